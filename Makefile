@@ -1,0 +1,138 @@
+# revpack - build, install dependencies, test, run the sample packs.
+#
+#   make          build ./revpack
+#   make run      install what is missing, build, build the sample packs
+#   make test     install what is missing, build, run every test, then run
+#                 them all again under AddressSanitizer + UBSan
+#   make bench    time `revpack check` on a generated 1 GB data folder
+#   make sample   regenerate sample-data/ (LEADS=N, SAMPLE_OUT=DIR)
+
+DEPS := gcc make pkg-config libglib2.0-dev libcsv-dev libxlsxwriter-dev \
+        libcairo2-dev libpango1.0-dev libcmocka-dev fonts-dejavu-core \
+        fonts-noto-cjk
+TEST_DEPS := poppler-utils python3 valgrind
+
+PC_PKGS := glib-2.0 cairo pangocairo xlsxwriter
+CC := gcc
+WARN := -std=c11 -Wall -Wextra -Werror
+CPPFLAGS_ALL = -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PC_PKGS))
+LDLIBS_ALL = $(shell pkg-config --libs $(PC_PKGS)) -lcsv -lm
+OPT := -O2 -g
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
+       -fno-sanitize-recover=all
+
+SRC := $(sort $(wildcard src/*.c))
+LIB_SRC := $(filter-out src/main.c,$(SRC))
+TESTS := $(sort $(wildcard tests/test_*.c))
+
+OBJ := $(SRC:src/%.c=build/obj/%.o)
+TOBJ := $(LIB_SRC:src/%.c=build/test/%.o)
+AOBJ := $(SRC:src/%.c=build/asan/%.o)
+TBIN := $(TESTS:tests/%.c=build/test/%)
+ABIN := $(TESTS:tests/%.c=build/asan/%)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+LEADS ?= 6000
+SAMPLE_OUT ?= sample-data
+RUN_OUT ?= out
+
+.PHONY: all deps test-deps run test unit e2e asan check-sample sample bench \
+        valgrind clean
+.DELETE_ON_ERROR:
+
+all: revpack
+
+revpack: $(OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(OPT) -o $@ $^ $(LDLIBS_ALL)
+
+build/obj/%.o: src/%.c $(wildcard include/revpack/*.h) | build/obj
+	@echo "  CC      $<"
+	$(Q)$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) -MMD -c -o $@ $<
+
+build/test/%.o: src/%.c $(wildcard include/revpack/*.h) | build/test
+	$(Q)$(CC) $(WARN) $(OPT) -DTESTING $(CPPFLAGS_ALL) -c -o $@ $<
+
+build/asan/%.o: src/%.c $(wildcard include/revpack/*.h) | build/asan
+	$(Q)$(CC) $(WARN) -O1 -g $(SAN) -DTESTING $(CPPFLAGS_ALL) -c -o $@ $<
+
+build/test/test_%: tests/test_%.c $(TOBJ) | build/test
+	@echo "  TEST-CC $<"
+	$(Q)$(CC) $(WARN) $(OPT) -DTESTING $(CPPFLAGS_ALL) -o $@ $^ \
+	    $(LDLIBS_ALL) -lcmocka
+
+build/asan/test_%: tests/test_%.c $(filter-out build/asan/main.o,$(AOBJ)) | build/asan
+	$(Q)$(CC) $(WARN) -O1 -g $(SAN) -DTESTING $(CPPFLAGS_ALL) -o $@ $^ \
+	    $(LDLIBS_ALL) -lcmocka
+
+build/asan/revpack: $(AOBJ)
+	$(Q)$(CC) -O1 -g $(SAN) -o $@ $^ $(LDLIBS_ALL)
+
+build/gen: sample-data/generate.c | build
+	@echo "  CC      $<"
+	$(Q)$(CC) $(WARN) -D_GNU_SOURCE -O2 -o $@ $< -lm
+
+build build/obj build/test build/asan:
+	$(Q)mkdir -p $@
+
+# Install only what is missing, so a second run costs a dpkg query.
+define install_missing
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | \
+	    grep -qx installed || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "not root: run 'apt-get install$$missing' as root" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+deps:
+	$(call install_missing,$(DEPS))
+
+test-deps: deps
+	$(call install_missing,$(TEST_DEPS))
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	./revpack check --data sample-data --out $(RUN_OUT)/check
+
+test: test-deps
+	$(Q)$(MAKE) --no-print-directory all unit e2e asan
+
+unit: $(TBIN)
+	@set -e; for t in $(TBIN); do echo "== $$t"; $$t; done
+
+e2e: revpack
+	@echo "== end-to-end (build/obj)"
+	$(Q)REVPACK=./revpack sh tests/e2e.sh
+
+asan: $(ABIN) build/asan/revpack
+	@set -e; for t in $(ABIN); do echo "== $$t (asan+ubsan)"; \
+	  ASAN_OPTIONS=detect_leaks=1 $$t; done
+	@echo "== end-to-end (asan+ubsan)"
+	$(Q)ASAN_OPTIONS=detect_leaks=1 REVPACK=build/asan/revpack sh tests/e2e.sh
+
+sample: build/gen
+	$(Q)mkdir -p $(SAMPLE_OUT)
+	build/gen --leads $(LEADS) --out $(SAMPLE_OUT)
+
+valgrind: revpack
+	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
+	  ./revpack check --data sample-data >/dev/null
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all build/gen
+	$(Q)sh tests/bench.sh
+
+clean:
+	rm -rf build revpack
+
+-include $(OBJ:.o=.d)

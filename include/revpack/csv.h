@@ -1,0 +1,52 @@
+/* csv.h - streaming CSV records with positions, on libcsv.
+ *
+ * The file is read in 1 MiB blocks and handed to libcsv one physical line
+ * at a time, so each record knows the physical line it starts on (a quoted
+ * newline makes a record span lines).  Fields arrive NUL-terminated in a
+ * per-record arena that is reused: nothing is allocated per field.  The
+ * reader keeps all its state in its own struct, so two readers can run on
+ * two threads.
+ *
+ *     struct rp_csv_opts o = {.encoding = NULL};
+ *     if (rp_csv_read("data/leads.csv", "leads.csv", &o, on_record, ctx,
+ *                     &err) < 0)
+ *         ... err says "leads.csv:812: unterminated quoted field"
+ */
+#ifndef REVPACK_CSV_H
+#define REVPACK_CSV_H
+
+#include <stddef.h>
+
+#include "revpack/err.h"
+
+struct rp_csv_opts {
+    const char *encoding;   /* NULL or "utf-8"; else gb18030, gbk, utf-16,
+                               utf-16le, utf-16be: converted with GIConv */
+    char delimiter;         /* 0: comma unless the header line has more
+                               ';' or tabs outside quotes */
+};
+
+struct rp_csv_record {
+    unsigned line;          /* physical line the record starts on, 1-based */
+    unsigned n_fields;
+    char **fields;          /* (transfer none) valid during the callback */
+    size_t *lens;
+    char delimiter;         /* the one in use */
+};
+
+/* Called once per record, the header included.  Return 0 to go on, -1
+ * (with @err set) to stop the read. */
+typedef int (*rp_csv_record_fn)(void *ctx, const struct rp_csv_record *rec,
+                                struct rp_err *err);
+
+/* Read @path; @name is how messages name the file.  A file that cannot be
+ * opened is RP_ENOINPUT (missing) or RP_EIO; an unterminated quote or an
+ * undecodable byte in a converted encoding is RP_EDATA with the line. */
+int rp_csv_read(const char *path, const char *name,
+                const struct rp_csv_opts *opts, rp_csv_record_fn fn,
+                void *ctx, struct rp_err *err);
+
+/* Is @enc an encoding rp_csv_read accepts? */
+int rp_csv_encoding_ok(const char *enc);
+
+#endif

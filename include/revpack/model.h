@@ -1,0 +1,152 @@
+/* model.h - the typed, validated data of one data folder.
+ *
+ * Built once by rp_model_load(); the metrics read it and never change it.
+ * Every string lives in the model's GStringChunk (repeated values such as
+ * source, owner and team interned once) and dies with the model.  Empty
+ * text is NULL; absent instants are RP_TIME_NONE; absent money
+ * RP_MONEY_NONE (minor units, cents).
+ */
+#ifndef REVPACK_MODEL_H
+#define REVPACK_MODEL_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "revpack/clock.h"
+#include "revpack/err.h"
+#include "revpack/profile.h"
+#include "revpack/value.h"
+
+enum rp_file { RP_LEADS, RP_OPPS, RP_ACTS, RP_SPEND, RP_N_FILES };
+
+enum rp_outcome { RP_OPEN = 0, RP_WON = 1, RP_LOST = 2 };
+
+enum rp_anomaly {
+    RP_AN_STAGE_ORDER,
+    RP_AN_ACTIVITY_UNKNOWN_LEAD,
+    RP_AN_OPPORTUNITY_UNKNOWN_LEAD,
+    RP_AN_CLOSED_WITHOUT_DATE,
+    RP_N_ANOMALIES
+};
+
+/* Lead columns, in SPEC order; a lead's `present` has bit (1 << column)
+ * set for each non-empty field, so required_fields and tag_fields can name
+ * any column. */
+enum rp_lead_col {
+    RP_L_LEAD_ID, RP_L_CREATED_AT, RP_L_CAPTURED_AT, RP_L_SOURCE,
+    RP_L_CAMPAIGN, RP_L_COMPANY, RP_L_INDUSTRY, RP_L_JOB_TITLE, RP_L_PHONE,
+    RP_L_EMAIL, RP_L_COUNTRY, RP_L_REGION, RP_L_EMPLOYEES,
+    RP_L_ANNUAL_REVENUE, RP_L_ICP_FIT, RP_L_OWNER, RP_L_TEAM, RP_L_MQL_AT,
+    RP_L_SAL_AT, RP_L_SQL_AT, RP_L_OPPORTUNITY_ID, RP_L_RECYCLED_AT,
+    RP_L_RECYCLE_REASON, RP_L_DISQUALIFIED_AT, RP_L_DISQUALIFY_REASON,
+    RP_L_N_COLS
+};
+
+struct rp_lead {
+    const char *id;
+    int64_t created_at, captured_at, mql_at, sal_at, sql_at, recycled_at,
+        disqualified_at;
+    const char *source, *campaign, *company, *industry, *job_title, *phone,
+        *email, *country, *region, *owner, *team, *opportunity_id,
+        *recycle_reason, *disqualify_reason;
+    int64_t employees;       /* RP_INT_NONE if unknown */
+    int64_t annual_revenue;  /* RP_MONEY_NONE if unknown */
+    int32_t icp_fit;         /* 1 fit, 0 not, -1 unknown */
+    uint32_t line;           /* in leads.csv */
+    uint32_t present;        /* bit per enum rp_lead_col */
+};
+
+struct rp_opp {
+    const char *id, *lead_id, *source, *stage, *owner, *team, *segment,
+        *account;
+    int64_t created_at, closed_at;
+    int64_t amount;          /* RP_MONEY_NONE if absent */
+    int32_t outcome;         /* enum rp_outcome, after stage mapping */
+    int32_t lead;            /* originating lead (SPEC 8.8), -1 if none */
+    uint32_t line;
+};
+
+struct rp_activity {
+    const char *id, *lead_id, *type, *owner;
+    int64_t occurred_at;
+    int32_t lead;            /* index into leads, -1 if unknown */
+    uint32_t line;
+};
+
+struct rp_spend {
+    const char *source;
+    int32_t year, month;
+    int64_t amount;
+    uint32_t line;
+};
+
+struct rp_reject {
+    enum rp_file file;
+    uint32_t line, col;      /* col 0 = the whole row */
+    char *reason;
+    char *raw;               /* the row's fields, re-joined as CSV */
+};
+
+struct rp_anomaly_row {
+    enum rp_anomaly kind;
+    enum rp_file file;
+    uint32_t line;
+    const char *id;
+    char *detail;
+};
+
+struct rp_file_info {
+    bool present;
+    char *path;
+    uint64_t bytes;
+    uint64_t rows_read, rows_used, rows_rejected;
+    char delimiter;
+};
+
+struct rp_model {
+    struct rp_file_info files[RP_N_FILES];
+    GArray *leads, *opps, *acts, *spend;     /* of the structs above */
+    GHashTable *lead_by_id, *opp_by_id;      /* id -> index + 1 */
+    /* lead -> linked opportunities (either direction), CSR form */
+    uint32_t *lead_opp_start;                /* n_leads + 1 entries */
+    uint32_t *lead_opp;
+    /* lead -> its activities sorted by time, CSR form */
+    uint32_t *lead_act_start;
+    uint32_t *lead_act;
+    GPtrArray *rejects;                      /* struct rp_reject * */
+    GPtrArray *anomalies;                    /* struct rp_anomaly_row * */
+    uint64_t n_anomalies[RP_N_ANOMALIES];
+    char currency[4];                        /* first one seen, or "" */
+    GStringChunk *strings;
+};
+
+struct rp_load_opts {
+    const char *data_dir;
+    const char *encoding;       /* NULL = UTF-8 */
+    const char *mapping;        /* path of a mapping INI, or NULL */
+    bool allow_rejects;
+};
+
+/* Read and validate every file in @opts->data_dir.  Row errors become
+ * rejects; a structural error, a missing required file or a reject share
+ * above the profile's max_reject_share (unless allowed) fails the load.
+ * Returns: (transfer full) free with rp_model_free(), or NULL with @err. */
+struct rp_model *rp_model_load(const struct rp_load_opts *opts,
+                               const struct rp_profile *prof,
+                               struct rp_clock *clock, struct rp_err *err);
+void rp_model_free(struct rp_model *m);
+
+/* "leads" etc.: the canonical file name without .csv. */
+const char *rp_file_name(enum rp_file f);
+/* "stage_order" etc. */
+const char *rp_anomaly_name(enum rp_anomaly a);
+/* Lead column by canonical name, -1 if none. */
+int rp_lead_col_by_name(const char *name);
+
+#define RP_LEAD(m, i) (&g_array_index((m)->leads, struct rp_lead, (i)))
+#define RP_OPP(m, i) (&g_array_index((m)->opps, struct rp_opp, (i)))
+#define RP_ACT(m, i) (&g_array_index((m)->acts, struct rp_activity, (i)))
+#define RP_SPEND(m, i) (&g_array_index((m)->spend, struct rp_spend, (i)))
+
+#endif

@@ -1,0 +1,61 @@
+/* profile.h - the SLA profile of SPEC 7.1 (an INI file read with GKeyFile).
+ *
+ * The key names are fixed.  A missing key takes the built-in default (the
+ * values of templates/sla/default.ini; a test keeps the two equal); an
+ * unknown group or key, or a bad value, is an error naming file, line and
+ * key.  Inline comments after " ;" are allowed, as in the SPEC.
+ */
+#ifndef REVPACK_PROFILE_H
+#define REVPACK_PROFILE_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "revpack/clock.h"
+#include "revpack/err.h"
+
+struct rp_profile {
+    char *path;                  /* as loaded; "(built-in)" for defaults */
+    GKeyFile *kf;                /* values as written, for the About sheet */
+    /* [calendar] */
+    char *timezone;
+    unsigned workdays;           /* bit 0 = Monday .. bit 6 = Sunday */
+    int work_start, work_end;    /* seconds after local midnight */
+    GArray *holidays;            /* int64 local day numbers, sorted */
+    enum rp_date_order date_order;
+    /* [marketing] */
+    double mql_per_month, icp_min, completeness_min, intake_hours,
+        intake_min, tagging_min;
+    char **required_fields, **tag_fields;   /* canonical lead columns */
+    /* [sales] */
+    double first_touch_hours, first_touch_min, persistence_min, status_days,
+        status_min, recycle_hours, recycle_min;
+    bool first_touch_business;
+    int64_t min_attempts;
+    /* [icp] */
+    bool has_icp;                /* the file has an [icp] section */
+    int64_t min_employees;       /* RP_INT_NONE = any size */
+    int64_t min_annual_revenue;  /* minor units; RP_MONEY_NONE = any */
+    char **industries, **roles, **regions;  /* lower case; empty = any */
+    /* [pipeline] */
+    char **won_stages, **lost_stages, **marketing_sources; /* lower case */
+    int64_t velocity_lookback_days;
+    int64_t revenue_goal_per_month;         /* minor units */
+    double max_reject_share;
+};
+
+/* Load @path over the built-in defaults; @path NULL gives the defaults.
+ * Returns: (transfer full) free with rp_profile_free(), or NULL with @err
+ * set (RP_ENOINPUT if unreadable, RP_EDATA if invalid). */
+struct rp_profile *rp_profile_load(const char *path, struct rp_err *err);
+void rp_profile_free(struct rp_profile *p);
+
+/* Is @s (any case) in the lower-cased list @list? */
+bool rp_profile_list_has(char *const *list, const char *s);
+
+/* Every "group.key = value" in force, in schema order, for the About
+ * sheet.  Returns: (transfer full) g_ptr_array_unref(); pairs of strings. */
+GPtrArray *rp_profile_describe(const struct rp_profile *p);
+
+#endif

@@ -1,0 +1,46 @@
+/* value.h - parsers for the scalar value formats of SPEC section 2.
+ *
+ * Every parser takes a trimmed, NUL-terminated UTF-8 string, allocates
+ * nothing, and returns 0 with the value or -1 with a static reason that
+ * callers put in a row error ("bad money: thousands separator").
+ */
+#ifndef REVPACK_VALUE_H
+#define REVPACK_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RP_MONEY_NONE INT64_MIN /* money absent */
+#define RP_INT_NONE INT64_MIN   /* integer absent */
+
+/* Currency of a money value, normalised: "USD" for $, US$, USD; "CNY" for
+ * ¥, ￥, 元, RMB, CNY; "EUR" for €; "GBP" for £; else the 3-letter code as
+ * written (upper case).  Empty when the value had none. */
+struct rp_currency {
+    char code[4];
+};
+
+/* Money in minor units (cents): "$1,234.50" -> 123450.  Accepts at most
+ * one sign and one currency symbol or code, before or after the number;
+ * thousands commas must group by three; more than two decimals are
+ * rounded half away from zero.  @cur may be NULL. */
+int rp_parse_money(const char *s, int64_t *out, struct rp_currency *cur,
+                   const char **why);
+
+/* Non-negative integer, thousands commas allowed: "1,200" -> 1200. */
+int rp_parse_int(const char *s, int64_t *out, const char **why);
+
+/* yes/no, true/false, y/n, 1/0, 是/否 (any case): 1 or 0. */
+int rp_parse_bool(const char *s, int *out, const char **why);
+
+/* "YYYY-MM": year and month 1..12. */
+int rp_parse_month(const char *s, int *year, int *month, const char **why);
+
+/* Trim ASCII whitespace in place; returns the new start, sets *len. */
+char *rp_trim(char *s, size_t *len);
+
+/* ASCII case-insensitive equality of a and the first n bytes of b. */
+bool rp_ascii_eqn(const char *a, const char *b, size_t n);
+
+#endif

@@ -1,0 +1,65 @@
+/* cli.c - the set-up shared by the commands. */
+#include "revpack/cli.h"
+
+#include <string.h>
+
+#include "revpack/csv.h"
+#include "revpack/output.h"
+
+char *rp_cli_profile_path(const char *arg)
+{
+    const char *name = arg ? arg : "default";
+
+    if (!strchr(name, '/') && !g_str_has_suffix(name, ".ini")) {
+        g_autofree char *file = g_strconcat(name, ".ini", NULL);
+        char *path = g_build_filename(rp_templates_dir(), "sla", file, NULL);
+        if (g_file_test(path, G_FILE_TEST_IS_REGULAR) || arg)
+            return path;
+        g_free(path);
+        return NULL;    /* no templates at all: built-in defaults */
+    }
+    return g_strdup(name);
+}
+
+int rp_session_open(struct rp_session *s, const struct rp_session_opts *o,
+                    struct rp_err *err)
+{
+    g_autofree char *ppath = rp_cli_profile_path(o->profile);
+    struct rp_load_opts lo = {
+        .data_dir = o->data_dir,
+        .encoding = o->encoding,
+        .allow_rejects = o->allow_rejects,
+    };
+
+    memset(s, 0, sizeof(*s));
+    if (o->encoding && !rp_csv_encoding_ok(o->encoding))
+        return rp_err_set(err, RP_EUSAGE, NULL,
+                          "unknown encoding '%s' (utf-8, gb18030, gbk, "
+                          "utf-16, utf-16le, utf-16be)",
+                          o->encoding);
+    s->profile = rp_profile_load(ppath, err);
+    if (!s->profile)
+        return -1;
+    /* the profile loader validated the zone already */
+    if (rp_clock_init(&s->clock, s->profile->timezone,
+                      s->profile->date_order) < 0) {
+        rp_session_close(s);
+        return rp_err_set(err, RP_EDATA, NULL, "unknown time zone '%s'",
+                          s->profile->timezone);
+    }
+    s->model = rp_model_load(&lo, s->profile, &s->clock, err);
+    if (!s->model) {
+        rp_session_close(s);
+        return -1;
+    }
+    return 0;
+}
+
+void rp_session_close(struct rp_session *s)
+{
+    rp_model_free(s->model);
+    if (s->clock.tz)
+        rp_clock_release(&s->clock);
+    rp_profile_free(s->profile);
+    memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,299 @@
+/* ingest_csv.c - libcsv driven one physical line at a time. */
+#include "revpack/csv.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <stdbool.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BLOCK (1u << 20)
+
+/* libcsv's parser states (libcsv.c keeps them private; the values are part
+ * of its ABI since 3.0): a row is open unless the state is ROW_NOT_BEGUN. */
+enum { LIBCSV_ROW_NOT_BEGUN = 0, LIBCSV_FIELD_BEGUN = 2 };
+
+struct reader {
+    struct csv_parser p;
+    const char *name;
+    rp_csv_record_fn fn;
+    void *ctx;
+    struct rp_err *err;
+    int failed;
+    char delimiter;
+    bool header_seen;
+    bool started;           /* first bytes seen (BOM check done) */
+    unsigned line;          /* current physical line */
+    unsigned rec_line;      /* line the open record started on */
+    bool rec_ended;         /* cb2 ran during this line */
+    /* record arena: field bytes, then offsets turned into pointers */
+    char *arena;
+    size_t arena_len, arena_cap;
+    size_t *offs, *lens;
+    char **fields;
+    unsigned n_fields, cap_fields;
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+    struct reader *r = data;
+
+    if (r->failed)
+        return;
+    if (r->arena_len + len + 1 > r->arena_cap) {
+        while (r->arena_len + len + 1 > r->arena_cap)
+            r->arena_cap = r->arena_cap ? r->arena_cap * 2 : 4096;
+        r->arena = g_realloc(r->arena, r->arena_cap);
+    }
+    if (r->n_fields == r->cap_fields) {
+        r->cap_fields = r->cap_fields ? r->cap_fields * 2 : 64;
+        r->offs = g_renew(size_t, r->offs, r->cap_fields);
+        r->lens = g_renew(size_t, r->lens, r->cap_fields);
+        r->fields = g_renew(char *, r->fields, r->cap_fields);
+    }
+    if (len)
+        memcpy(r->arena + r->arena_len, s, len);
+    r->arena[r->arena_len + len] = '\0';
+    r->offs[r->n_fields] = r->arena_len;
+    r->lens[r->n_fields] = len;
+    r->n_fields++;
+    r->arena_len += len + 1;
+}
+
+static void on_record(int c, void *data)
+{
+    struct reader *r = data;
+    struct rp_csv_record rec;
+
+    (void)c;
+    r->rec_ended = true;
+    if (r->failed)
+        return;
+    for (unsigned i = 0; i < r->n_fields; i++)
+        r->fields[i] = r->arena + r->offs[i];
+    rec.line = r->rec_line;
+    rec.n_fields = r->n_fields;
+    rec.fields = r->fields;
+    rec.lens = r->lens;
+    rec.delimiter = r->delimiter;
+    if (r->fn(r->ctx, &rec, r->err) < 0)
+        r->failed = 1;
+    r->header_seen = true;
+    r->n_fields = 0;
+    r->arena_len = 0;
+}
+
+/* Spaces are trimmed around fields, but a tab is data when it delimits. */
+static int is_space_only(unsigned char c)
+{
+    return c == ' ';
+}
+
+static int is_space_tab(unsigned char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static char detect_delimiter(const char *s, size_t n)
+{
+    size_t commas = 0, semis = 0, tabs = 0;
+    bool quoted = false;
+
+    for (size_t i = 0; i < n && s[i] != '\n'; i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && s[i] == ',')
+            commas++;
+        else if (!quoted && s[i] == ';')
+            semis++;
+        else if (!quoted && s[i] == '\t')
+            tabs++;
+    }
+    if (tabs > commas && tabs >= semis)
+        return '\t';
+    if (semis > commas)
+        return ';';
+    return ',';
+}
+
+/* Feed one piece of a physical line; @eol says the piece ends it. */
+static void feed(struct reader *r, const char *s, size_t n, bool eol)
+{
+    if (!r->delimiter) {
+        r->delimiter = detect_delimiter(s, n);
+        csv_set_delim(&r->p, (unsigned char)r->delimiter);
+        csv_set_space_func(&r->p, r->delimiter == '\t' ? is_space_only
+                                                      : is_space_tab);
+    }
+    csv_parse(&r->p, s, n, on_field, on_record, r);
+    if (eol) {
+        /* the next line starts a record unless a quoted field is open */
+        if (r->rec_ended || r->p.pstate == LIBCSV_ROW_NOT_BEGUN)
+            r->rec_line = r->line + 1;
+        r->rec_ended = false;
+        r->line++;
+    }
+}
+
+/* Split @n bytes of UTF-8 into physical lines and feed them; a BOM at the
+ * very start of the file is dropped. */
+static void feed_block(struct reader *r, const char *s, size_t n)
+{
+    if (!r->started && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+        s += 3;
+        n -= 3;
+    }
+    r->started = r->started || n > 0;
+    while (n && !r->failed) {
+        const char *nl = memchr(s, '\n', n);
+        size_t k = nl ? (size_t)(nl - s) + 1 : n;
+        feed(r, s, k, nl != NULL);
+        s += k;
+        n -= k;
+    }
+}
+
+int rp_csv_encoding_ok(const char *enc)
+{
+    static const char *const ok[] = {"utf-8", "utf8", "gb18030", "gbk",
+                                     "gb2312", "utf-16", "utf-16le",
+                                     "utf-16be"};
+    if (!enc)
+        return 1;
+    for (size_t i = 0; i < G_N_ELEMENTS(ok); i++)
+        if (g_ascii_strcasecmp(enc, ok[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *iconv_name(const char *enc)
+{
+    if (!enc || g_ascii_strcasecmp(enc, "utf-8") == 0 ||
+        g_ascii_strcasecmp(enc, "utf8") == 0)
+        return NULL;
+    /* GB18030 is a superset of GBK and GB2312: read them all as it */
+    if (g_ascii_strncasecmp(enc, "gb", 2) == 0)
+        return "GB18030";
+    if (g_ascii_strcasecmp(enc, "utf-16le") == 0)
+        return "UTF-16LE";
+    if (g_ascii_strcasecmp(enc, "utf-16be") == 0)
+        return "UTF-16BE";
+    return "UTF-16";
+}
+
+/* Count newlines in a block, for locating a decoding error. */
+static unsigned count_lines(const char *s, size_t n)
+{
+    unsigned k = 0;
+    for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + n - p))); p++)
+        k++;
+    return k;
+}
+
+int rp_csv_read(const char *path, const char *name,
+                const struct rp_csv_opts *opts, rp_csv_record_fn fn,
+                void *ctx, struct rp_err *err)
+{
+    struct reader r = {0};
+    struct rp_loc loc = {name, 0, 0};
+    const char *from = iconv_name(opts ? opts->encoding : NULL);
+    GIConv cd = (GIConv)-1;
+    char *buf = NULL, *conv = NULL;
+    size_t carry = 0;   /* undecoded bytes kept from the last block */
+    int fd = -1, rc = -1;
+
+    r.name = name;
+    r.fn = fn;
+    r.ctx = ctx;
+    r.err = err;
+    r.line = 1;
+    r.rec_line = 1;
+    r.delimiter = opts ? opts->delimiter : 0;
+    if (csv_init(&r.p, CSV_APPEND_NULL) != 0) {
+        rp_err_set(err, RP_EIO, &loc, "out of memory");
+        return -1;
+    }
+    if (r.delimiter) {
+        csv_set_delim(&r.p, (unsigned char)r.delimiter);
+        csv_set_space_func(&r.p, r.delimiter == '\t' ? is_space_only
+                                                    : is_space_tab);
+    }
+    if (from) {
+        cd = g_iconv_open("UTF-8", from);
+        if (cd == (GIConv)-1) {
+            rp_err_set(err, RP_EUSAGE, NULL, "encoding '%s' is not available",
+                       opts->encoding);
+            goto out;
+        }
+        conv = g_malloc(BLOCK * 4 + 16);
+    }
+    fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        rp_err_set(err, errno == ENOENT ? RP_ENOINPUT : RP_EIO, &loc,
+                   "cannot open: %s", g_strerror(errno));
+        goto out;
+    }
+    buf = g_malloc(BLOCK + 16);
+    for (;;) {
+        ssize_t got = read(fd, buf + carry, BLOCK);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            rp_err_set(err, RP_EIO, &loc, "read failed: %s", g_strerror(errno));
+            goto out;
+        }
+        if (!from) {
+            if (got == 0)
+                break;
+            feed_block(&r, buf, (size_t)got);
+        } else {
+            gchar *in = buf, *out = conv;
+            gsize in_left = carry + (size_t)got, out_left = BLOCK * 4 + 16;
+            if (got == 0 && carry == 0)
+                break;
+            size_t res = g_iconv(cd, &in, &in_left, &out, &out_left);
+            if (res == (size_t)-1 && (errno == EILSEQ ||
+                                      (errno == EINVAL && got == 0))) {
+                loc.line = r.line + count_lines(conv, (size_t)(out - conv));
+                rp_err_set(err, RP_EDATA, &loc, "bytes that are not valid %s",
+                           from);
+                goto out;
+            }
+            feed_block(&r, conv, (size_t)(out - conv));
+            memmove(buf, in, in_left);
+            carry = in_left;
+            if (got == 0)
+                break;
+        }
+        if (r.failed)
+            goto out;
+    }
+    if (r.failed)
+        goto out;
+    if (r.p.pstate == LIBCSV_FIELD_BEGUN && r.p.quoted) {
+        loc.line = r.rec_line;
+        loc.col = r.n_fields + 1;
+        rp_err_set(err, RP_EDATA, &loc,
+                   "unterminated quoted field (a quote opened here never "
+                   "closes)");
+        goto out;
+    }
+    csv_fini(&r.p, on_field, on_record, &r);
+    if (!r.failed)
+        rc = 0;
+out:
+    if (fd >= 0)
+        close(fd);
+    if (cd != (GIConv)-1)
+        g_iconv_close(cd);
+    csv_free(&r.p);
+    g_free(buf);
+    g_free(conv);
+    g_free(r.arena);
+    g_free(r.offs);
+    g_free(r.lens);
+    g_free(r.fields);
+    return rc;
+}

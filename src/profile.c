@@ -1,0 +1,422 @@
+/* profile.c - SLA profile loading and validation. */
+#include "revpack/profile.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "revpack/value.h"
+
+enum ktype {
+    K_NUM,      /* double within [min, max] */
+    K_INT,      /* integer within [min, max]; empty = RP_INT_NONE if nullable */
+    K_MONEY,    /* money; empty = RP_MONEY_NONE if nullable */
+    K_LIST,     /* comma list, lower-cased */
+    K_TZ, K_WORKDAYS, K_WORKHOURS, K_HOLIDAYS, K_DATEORDER, K_CLOCK
+};
+
+struct key {
+    const char *group, *name;
+    enum ktype type;
+    size_t off;
+    double min, max;
+    bool nullable;
+    const char *def;    /* default, as it would be written in the file */
+};
+
+#define O(f) offsetof(struct rp_profile, f)
+static const struct key keys[] = {
+    {"calendar", "timezone", K_TZ, O(timezone), 0, 0, false, "UTC"},
+    {"calendar", "workdays", K_WORKDAYS, O(workdays), 0, 0, false,
+     "Mon,Tue,Wed,Thu,Fri"},
+    {"calendar", "workhours", K_WORKHOURS, O(work_start), 0, 0, false,
+     "09:00-18:00"},
+    {"calendar", "holidays", K_HOLIDAYS, O(holidays), 0, 0, false, ""},
+    {"calendar", "date_order", K_DATEORDER, O(date_order), 0, 0, false, "ymd"},
+    {"marketing", "mql_per_month", K_NUM, O(mql_per_month), 0, 1e9, false, "200"},
+    {"marketing", "icp_min", K_NUM, O(icp_min), 0, 1, false, "0.90"},
+    {"marketing", "required_fields", K_LIST, O(required_fields), 0, 0, false,
+     "company,job_title,phone"},
+    {"marketing", "completeness_min", K_NUM, O(completeness_min), 0, 1, false,
+     "0.95"},
+    {"marketing", "intake_hours", K_NUM, O(intake_hours), 0, 1e6, false, "4"},
+    {"marketing", "intake_min", K_NUM, O(intake_min), 0, 1, false, "0.95"},
+    {"marketing", "tag_fields", K_LIST, O(tag_fields), 0, 0, false,
+     "source,campaign"},
+    {"marketing", "tagging_min", K_NUM, O(tagging_min), 0, 1, false, "1.00"},
+    {"sales", "first_touch_hours", K_NUM, O(first_touch_hours), 0, 1e6, false,
+     "24"},
+    {"sales", "first_touch_clock", K_CLOCK, O(first_touch_business), 0, 0, false,
+     "clock"},
+    {"sales", "first_touch_min", K_NUM, O(first_touch_min), 0, 1, false, "0.90"},
+    {"sales", "min_attempts", K_INT, O(min_attempts), 0, 1e6, false, "6"},
+    {"sales", "persistence_min", K_NUM, O(persistence_min), 0, 1, false, "0.90"},
+    {"sales", "status_days", K_NUM, O(status_days), 0, 1e5, false, "7"},
+    {"sales", "status_min", K_NUM, O(status_min), 0, 1, false, "0.90"},
+    {"sales", "recycle_hours", K_NUM, O(recycle_hours), 0, 1e6, false, "48"},
+    {"sales", "recycle_min", K_NUM, O(recycle_min), 0, 1, false, "0.90"},
+    {"icp", "min_employees", K_INT, O(min_employees), 0, 1e12, true, "50"},
+    {"icp", "min_annual_revenue", K_MONEY, O(min_annual_revenue), 0, 0, true,
+     "5000000"},
+    {"icp", "industries", K_LIST, O(industries), 0, 0, false, ""},
+    {"icp", "roles", K_LIST, O(roles), 0, 0, false,
+     "chief,vp,vice president,director,head,manager,owner,founder"},
+    {"icp", "regions", K_LIST, O(regions), 0, 0, false, ""},
+    {"pipeline", "won_stages", K_LIST, O(won_stages), 0, 0, false,
+     "closed won,won"},
+    {"pipeline", "lost_stages", K_LIST, O(lost_stages), 0, 0, false,
+     "closed lost,lost"},
+    {"pipeline", "marketing_sources", K_LIST, O(marketing_sources), 0, 0, false,
+     "website,paid search,webinar,content,event,trade show,social,email"},
+    {"pipeline", "velocity_lookback_days", K_INT, O(velocity_lookback_days), 1,
+     3650, false, "90"},
+    {"pipeline", "revenue_goal_per_month", K_MONEY, O(revenue_goal_per_month),
+     0, 0, false, "1000000"},
+    {"pipeline", "max_reject_share", K_NUM, O(max_reject_share), 0, 1, false,
+     "0.05"},
+};
+#undef O
+
+static const char *const day_names[] = {"mon", "tue", "wed", "thu",
+                                        "fri", "sat", "sun"};
+
+/* Line of "[group]"'s key in @text (1-based), or of the group header when
+ * @key is NULL; 0 if not found.  GKeyFile keeps no positions. */
+static unsigned find_line(const char *text, const char *group, const char *key)
+{
+    unsigned line = 0;
+    bool in_group = false;
+    const char *p = text;
+
+    while (p && *p) {
+        const char *eol = strchr(p, '\n');
+        size_t n = eol ? (size_t)(eol - p) : strlen(p);
+        g_autofree char *l = g_strndup(p, n);
+        g_strstrip(l);
+        line++;
+        if (l[0] == '[') {
+            char *end = strchr(l, ']');
+            in_group = end && (size_t)(end - l - 1) == strlen(group) &&
+                       strncmp(l + 1, group, strlen(group)) == 0;
+            if (in_group && !key)
+                return line;
+        } else if (in_group && key) {
+            char *eq = strchr(l, '=');
+            if (eq) {
+                *eq = '\0';
+                g_strstrip(l);
+                if (strcmp(l, key) == 0)
+                    return line;
+            }
+        }
+        p = eol ? eol + 1 : NULL;
+    }
+    return 0;
+}
+
+/* Blank out ";" comments (full-line, or inline after white space) so that
+ * GKeyFile sees plain values; line numbers are kept. */
+static char *strip_comments(const char *text)
+{
+    char *s = g_strdup(text);
+    char *p = s;
+
+    while (*p) {
+        char *eol = strchr(p, '\n');
+        char *end = eol ? eol : p + strlen(p);
+        char *q = p;
+        while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+        if (*q == ';') {
+            for (char *c = q; c < end; c++)
+                *c = ' ';
+        } else {
+            for (char *c = q; c < end; c++) {
+                if (*c == ';' && c > p && (c[-1] == ' ' || c[-1] == '\t')) {
+                    for (; c < end; c++)
+                        *c = ' ';
+                    break;
+                }
+            }
+        }
+        p = eol ? eol + 1 : end;
+    }
+    return s;
+}
+
+static char **parse_list(const char *v)
+{
+    char **parts = g_strsplit(v, ",", -1);
+    GPtrArray *out = g_ptr_array_new();
+
+    for (char **q = parts; *q; q++) {
+        g_strstrip(*q);
+        if (**q)
+            g_ptr_array_add(out, g_utf8_strdown(*q, -1));
+    }
+    g_ptr_array_add(out, NULL);
+    g_strfreev(parts);
+    return (char **)g_ptr_array_free(out, FALSE);
+}
+
+static int parse_hhmm(const char *s, int *secs)
+{
+    int h, m;
+    char tail;
+    if (sscanf(s, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 ||
+        m < 0 || m > 59 || (h == 24 && m != 0) || strlen(s) != 5)
+        return -1;
+    *secs = h * 3600 + m * 60;
+    return 0;
+}
+
+static gint cmp_i64(gconstpointer a, gconstpointer b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Set one key from text @v.  Returns NULL or a static reason. */
+static const char *set_key(struct rp_profile *p, const struct key *k,
+                           const char *v)
+{
+    char *field = (char *)p + k->off;
+    const char *why = NULL;
+
+    switch (k->type) {
+    case K_NUM: {
+        char *end;
+        double d = g_ascii_strtod(v, &end);
+        if (!*v || *end || d < k->min || d > k->max || d != d)
+            return k->max == 1 ? "expected a fraction from 0 to 1"
+                               : "expected a non-negative number";
+        *(double *)field = d;
+        return NULL;
+    }
+    case K_INT: {
+        int64_t i;
+        if (!*v && k->nullable) {
+            *(int64_t *)field = RP_INT_NONE;
+            return NULL;
+        }
+        if (rp_parse_int(v, &i, &why) < 0 || i < (int64_t)k->min ||
+            i > (int64_t)k->max)
+            return "expected a whole number in range";
+        *(int64_t *)field = i;
+        return NULL;
+    }
+    case K_MONEY: {
+        int64_t m;
+        if (!*v && k->nullable) {
+            *(int64_t *)field = RP_MONEY_NONE;
+            return NULL;
+        }
+        if (rp_parse_money(v, &m, NULL, &why) < 0 || m < 0)
+            return "expected a non-negative amount";
+        *(int64_t *)field = m;
+        return NULL;
+    }
+    case K_LIST:
+        g_strfreev(*(char ***)field);
+        *(char ***)field = parse_list(v);
+        return NULL;
+    case K_TZ: {
+        struct rp_clock c;
+        if (!*v || rp_clock_init(&c, v, RP_DATE_YMD) < 0)
+            return "unknown time zone (expected an IANA name such as "
+                   "Asia/Shanghai)";
+        rp_clock_release(&c);
+        g_free(p->timezone);
+        p->timezone = g_strdup(v);
+        return NULL;
+    }
+    case K_WORKDAYS: {
+        g_auto(GStrv) l = parse_list(v);
+        unsigned mask = 0;
+        for (char **q = l; *q; q++) {
+            unsigned i;
+            for (i = 0; i < 7 && strcmp(*q, day_names[i]) != 0; i++)
+                ;
+            if (i == 7)
+                return "expected day names Mon,Tue,Wed,Thu,Fri,Sat,Sun";
+            mask |= 1u << i;
+        }
+        p->workdays = mask;
+        return NULL;
+    }
+    case K_WORKHOURS: {
+        g_auto(GStrv) part = g_strsplit(v, "-", 3);
+        int a, b;
+        if (g_strv_length(part) != 2 || parse_hhmm(g_strstrip(part[0]), &a) ||
+            parse_hhmm(g_strstrip(part[1]), &b) || b <= a)
+            return "expected HH:MM-HH:MM with the end after the start";
+        p->work_start = a;
+        p->work_end = b;
+        return NULL;
+    }
+    case K_HOLIDAYS: {
+        g_auto(GStrv) l = parse_list(v);
+        g_array_set_size(p->holidays, 0);
+        for (char **q = l; *q; q++) {
+            int y, m, d;
+            char tail;
+            if (strlen(*q) != 10 ||
+                sscanf(*q, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 ||
+                m > 12 || d < 1 || d > 31)
+                return "expected comma-separated dates YYYY-MM-DD";
+            int64_t day = rp_days_from_civil(y, (unsigned)m, (unsigned)d);
+            g_array_append_val(p->holidays, day);
+        }
+        g_array_sort(p->holidays, cmp_i64);
+        return NULL;
+    }
+    case K_DATEORDER:
+        if (strcmp(v, "ymd") == 0)
+            p->date_order = RP_DATE_YMD;
+        else if (strcmp(v, "mdy") == 0)
+            p->date_order = RP_DATE_MDY;
+        else if (strcmp(v, "dmy") == 0)
+            p->date_order = RP_DATE_DMY;
+        else
+            return "expected mdy, dmy or ymd";
+        return NULL;
+    case K_CLOCK:
+        if (strcmp(v, "clock") == 0)
+            p->first_touch_business = false;
+        else if (strcmp(v, "business") == 0)
+            p->first_touch_business = true;
+        else
+            return "expected clock or business";
+        return NULL;
+    }
+    return "unknown key type";
+}
+
+void rp_profile_free(struct rp_profile *p)
+{
+    if (!p)
+        return;
+    g_free(p->path);
+    if (p->kf)
+        g_key_file_unref(p->kf);
+    g_free(p->timezone);
+    if (p->holidays)
+        g_array_unref(p->holidays);
+    g_strfreev(p->required_fields);
+    g_strfreev(p->tag_fields);
+    g_strfreev(p->industries);
+    g_strfreev(p->roles);
+    g_strfreev(p->regions);
+    g_strfreev(p->won_stages);
+    g_strfreev(p->lost_stages);
+    g_strfreev(p->marketing_sources);
+    g_free(p);
+}
+
+static bool group_known(const char *g)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
+        if (strcmp(keys[i].group, g) == 0)
+            return true;
+    return false;
+}
+
+static const struct key *key_find(const char *g, const char *k)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
+        if (strcmp(keys[i].group, g) == 0 && strcmp(keys[i].name, k) == 0)
+            return &keys[i];
+    return NULL;
+}
+
+struct rp_profile *rp_profile_load(const char *path, struct rp_err *err)
+{
+    struct rp_profile *p = g_new0(struct rp_profile, 1);
+    g_autofree char *text = NULL, *clean = NULL;
+    g_autoptr(GError) gerr = NULL;
+    char **groups = NULL;
+    struct rp_loc loc = {path, 0, 0};
+    gsize len;
+
+    p->holidays = g_array_new(FALSE, FALSE, sizeof(int64_t));
+    p->kf = g_key_file_new();
+    p->path = g_strdup(path ? path : "(built-in)");
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+        const char *why = set_key(p, &keys[i], keys[i].def);
+        g_assert(why == NULL);
+    }
+    if (!path) {
+        p->has_icp = true; /* default.ini has an [icp] section */
+        return p;
+    }
+
+    if (!g_file_get_contents(path, &text, &len, &gerr)) {
+        rp_err_set(err, RP_ENOINPUT, &loc, "cannot read profile: %s",
+                   gerr->message);
+        goto fail;
+    }
+    clean = strip_comments(text);
+    if (!g_key_file_load_from_data(p->kf, clean, strlen(clean),
+                                   G_KEY_FILE_NONE, &gerr)) {
+        rp_err_set(err, RP_EDATA, &loc, "bad profile: %s", gerr->message);
+        goto fail;
+    }
+    p->has_icp = g_key_file_has_group(p->kf, "icp");
+
+    groups = g_key_file_get_groups(p->kf, NULL);
+    for (char **g = groups; *g; g++) {
+        if (!group_known(*g)) {
+            loc.line = find_line(text, *g, NULL);
+            rp_err_set(err, RP_EDATA, &loc, "unknown section [%s]", *g);
+            goto fail;
+        }
+        g_auto(GStrv) names = g_key_file_get_keys(p->kf, *g, NULL, NULL);
+        for (char **k = names; *k; k++) {
+            const struct key *spec = key_find(*g, *k);
+            loc.line = find_line(text, *g, *k);
+            if (!spec) {
+                rp_err_set(err, RP_EDATA, &loc, "unknown key '%s' in [%s]", *k,
+                           *g);
+                goto fail;
+            }
+            g_autofree char *v = g_key_file_get_value(p->kf, *g, *k, NULL);
+            g_strstrip(v);
+            const char *why = set_key(p, spec, v);
+            if (why) {
+                rp_err_set(err, RP_EDATA, &loc, "bad value '%s' for %s: %s", v,
+                           *k, why);
+                goto fail;
+            }
+        }
+    }
+    g_strfreev(groups);
+    return p;
+fail:
+    g_strfreev(groups);
+    rp_profile_free(p);
+    return NULL;
+}
+
+bool rp_profile_list_has(char *const *list, const char *s)
+{
+    g_autofree char *low = g_utf8_strdown(s, -1);
+    for (; list && *list; list++)
+        if (strcmp(*list, low) == 0)
+            return true;
+    return false;
+}
+
+GPtrArray *rp_profile_describe(const struct rp_profile *p)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+
+    for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+        const struct key *k = &keys[i];
+        char *v = g_key_file_get_value(p->kf, k->group, k->name, NULL);
+        if (v)
+            g_strstrip(v);
+        g_ptr_array_add(out, g_strdup_printf("%s.%s", k->group, k->name));
+        g_ptr_array_add(out, v ? v : g_strdup(k->def));
+    }
+    return out;
+}

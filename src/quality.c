@@ -1,0 +1,62 @@
+/* quality.c - data-quality figures. */
+#include "revpack/quality.h"
+
+#include <stdio.h>
+
+void rp_quality_metrics(const struct rp_model *m, struct rp_mtable *t)
+{
+    char name[80];
+
+    for (int f = 0; f < RP_N_FILES; f++) {
+        const struct rp_file_info *fi = &m->files[f];
+        if (!fi->present)
+            continue;
+        snprintf(name, sizeof(name), "quality.rows_read.%s", rp_file_name(f));
+        rp_mtable_value(t, name, "all", "all", (double)fi->rows_read);
+        snprintf(name, sizeof(name), "quality.rows_used.%s", rp_file_name(f));
+        rp_mtable_value(t, name, "all", "all", (double)fi->rows_used);
+        snprintf(name, sizeof(name), "quality.rows_rejected.%s",
+                 rp_file_name(f));
+        rp_mtable_value(t, name, "all", "all", (double)fi->rows_rejected);
+    }
+    for (int a = 0; a < RP_N_ANOMALIES; a++) {
+        snprintf(name, sizeof(name), "quality.anomalies.%s",
+                 rp_anomaly_name(a));
+        rp_mtable_value(t, name, "all", "all", (double)m->n_anomalies[a]);
+    }
+}
+
+GString *rp_quality_rejects_csv(const struct rp_model *m)
+{
+    GString *s = g_string_new("file,line,column,reason,raw\n");
+
+    /* rejects are appended file by file in line order already */
+    for (guint i = 0; i < m->rejects->len; i++) {
+        const struct rp_reject *r = g_ptr_array_index(m->rejects, i);
+        g_string_append_printf(s, "%s.csv,%u,", rp_file_name(r->file), r->line);
+        if (r->col)
+            g_string_append_printf(s, "%u", r->col);
+        g_string_append_c(s, ',');
+        rp_csv_append_field(s, r->reason);
+        g_string_append_c(s, ',');
+        rp_csv_append_field(s, r->raw);
+        g_string_append_c(s, '\n');
+    }
+    return s;
+}
+
+GString *rp_quality_anomalies_csv(const struct rp_model *m)
+{
+    GString *s = g_string_new("kind,file,line,id,detail\n");
+
+    for (guint i = 0; i < m->anomalies->len; i++) {
+        const struct rp_anomaly_row *a = g_ptr_array_index(m->anomalies, i);
+        g_string_append_printf(s, "%s,%s.csv,%u,", rp_anomaly_name(a->kind),
+                               rp_file_name(a->file), a->line);
+        rp_csv_append_field(s, a->id);
+        g_string_append_c(s, ',');
+        rp_csv_append_field(s, a->detail);
+        g_string_append_c(s, '\n');
+    }
+    return s;
+}

@@ -1,0 +1,725 @@
+/* validate.c - CSV records -> typed model rows, rejects and anomalies.
+ *
+ * One table-driven converter serves all four files: each schema column
+ * names its canonical header, type, whether it is required, and where the
+ * value goes in the row struct.  A row is used or rejected whole, and a
+ * rejected row is kept with its file, line, column, reason and raw fields,
+ * so rows read = rows used + rows rejected for every file (SPEC 2).
+ */
+#include "revpack/model.h"
+
+#include <stddef.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "revpack/csv.h"
+
+enum ctype {
+    C_ID,      /* text, not interned: ids */
+    C_TEXT,    /* text, interned: low-cardinality values */
+    C_UTEXT,   /* text, not interned: free text */
+    C_REF,     /* a lead id referenced from another file */
+    C_TIME, C_MONEY, C_INT, C_BOOL, C_OUTCOME, C_MONTH
+};
+
+struct col {
+    const char *name;
+    enum ctype type;
+    bool required;
+    bool unique;     /* duplicate non-empty values reject the row */
+    size_t off;
+};
+
+struct schema {
+    enum rp_file file;
+    const char *file_name;
+    size_t row_size;
+    size_t line_off;     /* where the row keeps its line number */
+    const struct col *cols;
+    unsigned n_cols;
+};
+
+#define L(f) offsetof(struct rp_lead, f)
+/* Order = enum rp_lead_col: bit i of `present` is column i. */
+static const struct col lead_cols[] = {
+    {"lead_id", C_ID, true, true, L(id)},
+    {"created_at", C_TIME, true, false, L(created_at)},
+    {"captured_at", C_TIME, false, false, L(captured_at)},
+    {"source", C_TEXT, false, false, L(source)},
+    {"campaign", C_TEXT, false, false, L(campaign)},
+    {"company", C_UTEXT, false, false, L(company)},
+    {"industry", C_TEXT, false, false, L(industry)},
+    {"job_title", C_UTEXT, false, false, L(job_title)},
+    {"phone", C_UTEXT, false, false, L(phone)},
+    {"email", C_UTEXT, false, false, L(email)},
+    {"country", C_TEXT, false, false, L(country)},
+    {"region", C_TEXT, false, false, L(region)},
+    {"employees", C_INT, false, false, L(employees)},
+    {"annual_revenue", C_MONEY, false, false, L(annual_revenue)},
+    {"icp_fit", C_BOOL, false, false, L(icp_fit)},
+    {"owner", C_TEXT, false, false, L(owner)},
+    {"team", C_TEXT, false, false, L(team)},
+    {"mql_at", C_TIME, false, false, L(mql_at)},
+    {"sal_at", C_TIME, false, false, L(sal_at)},
+    {"sql_at", C_TIME, false, false, L(sql_at)},
+    {"opportunity_id", C_UTEXT, false, false, L(opportunity_id)},
+    {"recycled_at", C_TIME, false, false, L(recycled_at)},
+    {"recycle_reason", C_TEXT, false, false, L(recycle_reason)},
+    {"disqualified_at", C_TIME, false, false, L(disqualified_at)},
+    {"disqualify_reason", C_TEXT, false, false, L(disqualify_reason)},
+};
+#undef L
+G_STATIC_ASSERT(G_N_ELEMENTS(lead_cols) == RP_L_N_COLS);
+
+#define O(f) offsetof(struct rp_opp, f)
+static const struct col opp_cols[] = {
+    {"opportunity_id", C_ID, true, true, O(id)},
+    {"created_at", C_TIME, true, false, O(created_at)},
+    {"lead_id", C_REF, false, false, O(lead_id)},
+    {"source", C_TEXT, false, false, O(source)},
+    {"stage", C_TEXT, false, false, O(stage)},
+    {"outcome", C_OUTCOME, false, false, O(outcome)},
+    {"amount", C_MONEY, false, false, O(amount)},
+    {"closed_at", C_TIME, false, false, O(closed_at)},
+    {"owner", C_TEXT, false, false, O(owner)},
+    {"team", C_TEXT, false, false, O(team)},
+    {"segment", C_TEXT, false, false, O(segment)},
+    {"account", C_UTEXT, false, false, O(account)},
+};
+#undef O
+
+#define A(f) offsetof(struct rp_activity, f)
+static const struct col act_cols[] = {
+    {"lead_id", C_REF, true, false, A(lead_id)},
+    {"occurred_at", C_TIME, true, false, A(occurred_at)},
+    {"activity_id", C_ID, false, true, A(id)},
+    {"type", C_TEXT, false, false, A(type)},
+    {"owner", C_TEXT, false, false, A(owner)},
+};
+#undef A
+
+#define S(f) offsetof(struct rp_spend, f)
+static const struct col spend_cols[] = {
+    {"month", C_MONTH, true, false, S(year)},
+    {"source", C_TEXT, false, false, S(source)},
+    {"amount", C_MONEY, true, false, S(amount)},
+};
+#undef S
+
+static const struct schema schemas[RP_N_FILES] = {
+    {RP_LEADS, "leads.csv", sizeof(struct rp_lead),
+     offsetof(struct rp_lead, line), lead_cols, G_N_ELEMENTS(lead_cols)},
+    {RP_OPPS, "opportunities.csv", sizeof(struct rp_opp),
+     offsetof(struct rp_opp, line), opp_cols, G_N_ELEMENTS(opp_cols)},
+    {RP_ACTS, "activities.csv", sizeof(struct rp_activity),
+     offsetof(struct rp_activity, line), act_cols, G_N_ELEMENTS(act_cols)},
+    {RP_SPEND, "spend.csv", sizeof(struct rp_spend),
+     offsetof(struct rp_spend, line), spend_cols, G_N_ELEMENTS(spend_cols)},
+};
+
+#define MAX_COLS 32
+
+struct loader {
+    struct rp_model *m;
+    const struct rp_profile *prof;
+    struct rp_clock *clock;
+    const struct schema *sc;
+    GArray *rows;
+    GHashTable *ids;          /* this file's unique ids -> index + 1 */
+    int map[MAX_COLS];        /* schema column -> field index, -1 absent */
+    unsigned n_header;
+    bool header_done;
+    char row[256];            /* scratch row, large enough for any struct */
+};
+
+const char *rp_file_name(enum rp_file f)
+{
+    static const char *const names[] = {"leads", "opportunities",
+                                        "activities", "spend"};
+    return names[f];
+}
+
+const char *rp_anomaly_name(enum rp_anomaly a)
+{
+    static const char *const names[] = {"stage_order", "activity_unknown_lead",
+                                        "opportunity_unknown_lead",
+                                        "closed_without_date"};
+    return names[a];
+}
+
+int rp_lead_col_by_name(const char *name)
+{
+    for (unsigned i = 0; i < RP_L_N_COLS; i++)
+        if (strcmp(lead_cols[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Re-join a record's fields as one CSV line, for rejects.csv. */
+static char *join_raw(const struct rp_csv_record *rec)
+{
+    GString *s = g_string_new(NULL);
+
+    for (unsigned i = 0; i < rec->n_fields; i++) {
+        const char *f = rec->fields[i];
+        if (i)
+            g_string_append_c(s, ',');
+        if (strpbrk(f, ",\"\r\n")) {
+            g_string_append_c(s, '"');
+            for (; *f; f++) {
+                if (*f == '"')
+                    g_string_append_c(s, '"');
+                g_string_append_c(s, *f);
+            }
+            g_string_append_c(s, '"');
+        } else {
+            g_string_append(s, f);
+        }
+    }
+    if (!g_utf8_validate(s->str, (gssize)s->len, NULL)) {
+        char *v = g_utf8_make_valid(s->str, (gssize)s->len);
+        g_string_free(s, TRUE);
+        return v;
+    }
+    return g_string_free(s, FALSE);
+}
+
+static void reject(struct loader *ld, const struct rp_csv_record *rec,
+                   unsigned col, char *reason)
+{
+    struct rp_reject *r = g_new0(struct rp_reject, 1);
+
+    r->file = ld->sc->file;
+    r->line = rec->line;
+    r->col = col;
+    r->reason = reason;
+    r->raw = join_raw(rec);
+    g_ptr_array_add(ld->m->rejects, r);
+    ld->m->files[ld->sc->file].rows_rejected++;
+}
+
+static int on_header(struct loader *ld, const struct rp_csv_record *rec,
+                     struct rp_err *err)
+{
+    struct rp_loc loc = {ld->sc->file_name, rec->line, 0};
+
+    for (unsigned c = 0; c < ld->sc->n_cols; c++)
+        ld->map[c] = -1;
+    for (unsigned i = 0; i < rec->n_fields; i++) {
+        size_t len = rec->lens[i];
+        char *name = rp_trim(rec->fields[i], &len);
+        for (unsigned c = 0; c < ld->sc->n_cols; c++) {
+            if (ld->map[c] < 0 && rp_ascii_eqn(ld->sc->cols[c].name, name, len)) {
+                ld->map[c] = (int)i;
+                break;
+            }
+        }
+    }
+    for (unsigned c = 0; c < ld->sc->n_cols; c++) {
+        if (ld->sc->cols[c].required && ld->map[c] < 0)
+            return rp_err_set(err, RP_EDATA, &loc,
+                              "missing required column '%s'",
+                              ld->sc->cols[c].name);
+    }
+    ld->n_header = rec->n_fields;
+    ld->header_done = true;
+    ld->m->files[ld->sc->file].delimiter = rec->delimiter;
+    return 0;
+}
+
+static void set_none(const struct col *c, char *row)
+{
+    switch (c->type) {
+    case C_TIME:
+        *(int64_t *)(row + c->off) = RP_TIME_NONE;
+        break;
+    case C_MONEY:
+        *(int64_t *)(row + c->off) = RP_MONEY_NONE;
+        break;
+    case C_INT:
+        *(int64_t *)(row + c->off) = RP_INT_NONE;
+        break;
+    case C_BOOL:
+    case C_OUTCOME:
+        *(int32_t *)(row + c->off) = -1;
+        break;
+    default:
+        *(const char **)(row + c->off) = NULL;
+        break;
+    }
+}
+
+/* Parse one non-empty value into the row.  Returns NULL or a reason. */
+static const char *parse_value(struct loader *ld, const struct col *c,
+                               char *row, const char *v, size_t len)
+{
+    struct rp_model *m = ld->m;
+    const char *why = NULL;
+
+    switch (c->type) {
+    case C_ID:
+    case C_UTEXT:
+        *(const char **)(row + c->off) = g_string_chunk_insert_len(
+            m->strings, v, (gssize)len);
+        return NULL;
+    case C_TEXT:
+        *(const char **)(row + c->off) = g_string_chunk_insert_const(
+            m->strings, v);
+        return NULL;
+    case C_REF: {
+        gpointer idx = g_hash_table_lookup(m->lead_by_id, v);
+        /* share the lead's own copy; intern unknown ones (repeats likely) */
+        *(const char **)(row + c->off) =
+            idx ? RP_LEAD(m, GPOINTER_TO_UINT(idx) - 1)->id
+                : g_string_chunk_insert_const(m->strings, v);
+        return NULL;
+    }
+    case C_TIME:
+        return rp_clock_parse(ld->clock, v, (int64_t *)(row + c->off), &why) < 0
+                   ? why : NULL;
+    case C_MONEY: {
+        struct rp_currency cur;
+        if (rp_parse_money(v, (int64_t *)(row + c->off), &cur, &why) < 0)
+            return why;
+        if (cur.code[0]) {
+            if (!m->currency[0])
+                memcpy(m->currency, cur.code, 4);
+            else if (strcmp(m->currency, cur.code) != 0)
+                return "currency differs from the one used earlier in the "
+                       "data (one currency per data folder)";
+        }
+        return NULL;
+    }
+    case C_INT:
+        return rp_parse_int(v, (int64_t *)(row + c->off), &why) < 0 ? why
+                                                                    : NULL;
+    case C_BOOL:
+        return rp_parse_bool(v, (int32_t *)(row + c->off), &why) < 0 ? why
+                                                                     : NULL;
+    case C_OUTCOME:
+        if (g_ascii_strcasecmp(v, "won") == 0)
+            *(int32_t *)(row + c->off) = RP_WON;
+        else if (g_ascii_strcasecmp(v, "lost") == 0)
+            *(int32_t *)(row + c->off) = RP_LOST;
+        else if (g_ascii_strcasecmp(v, "open") == 0)
+            *(int32_t *)(row + c->off) = RP_OPEN;
+        else
+            return "bad outcome: expected won, lost or open";
+        return NULL;
+    case C_MONTH: {
+        int32_t *ym = (int32_t *)(row + c->off);
+        int y, mo;
+        if (rp_parse_month(v, &y, &mo, &why) < 0)
+            return why;
+        ym[0] = y;
+        ym[1] = mo;
+        return NULL;
+    }
+    }
+    return "unknown column type";
+}
+
+/* An opportunity without an outcome takes it from its stage. */
+static void resolve_outcome(const struct rp_profile *prof, struct rp_opp *o)
+{
+    if (o->outcome >= 0)
+        return;
+    o->outcome = RP_OPEN;
+    if (o->stage && rp_profile_list_has(prof->won_stages, o->stage))
+        o->outcome = RP_WON;
+    else if (o->stage && rp_profile_list_has(prof->lost_stages, o->stage))
+        o->outcome = RP_LOST;
+}
+
+static int on_record(void *ctx, const struct rp_csv_record *rec,
+                     struct rp_err *err)
+{
+    struct loader *ld = ctx;
+    const struct schema *sc = ld->sc;
+    char *row = ld->row;
+    uint32_t present = 0;
+    const char *uid = NULL;
+
+    if (!ld->header_done)
+        return on_header(ld, rec, err);
+    ld->m->files[sc->file].rows_read++;
+
+    if (rec->n_fields < ld->n_header) {
+        reject(ld, rec, 0, g_strdup_printf("row has %u fields, header has %u",
+                                           rec->n_fields, ld->n_header));
+        return 0;
+    }
+    for (unsigned i = ld->n_header; i < rec->n_fields; i++) {
+        if (rec->lens[i]) {
+            reject(ld, rec, i + 1,
+                   g_strdup_printf("row has %u fields, header has %u",
+                                   rec->n_fields, ld->n_header));
+            return 0;
+        }
+    }
+    for (unsigned i = 0; i < rec->n_fields; i++) {
+        if (!g_utf8_validate(rec->fields[i], (gssize)rec->lens[i], NULL)) {
+            reject(ld, rec, i + 1, g_strdup("invalid UTF-8"));
+            return 0;
+        }
+    }
+
+    memset(row, 0, sc->row_size);
+    for (unsigned c = 0; c < sc->n_cols; c++) {
+        const struct col *col = &sc->cols[c];
+        int i = ld->map[c];
+        set_none(col, row);
+        if (i < 0)
+            continue;
+        size_t len = rec->lens[i];
+        char *v = rp_trim(rec->fields[i], &len);
+        if (!len) {
+            if (col->required) {
+                reject(ld, rec, (unsigned)i + 1,
+                       g_strdup_printf("missing %s", col->name));
+                return 0;
+            }
+            continue;
+        }
+        const char *why = parse_value(ld, col, row, v, len);
+        if (why) {
+            reject(ld, rec, (unsigned)i + 1,
+                   g_strdup_printf("bad %s '%s': %s", col->name, v, why));
+            return 0;
+        }
+        present |= 1u << c;
+        if (col->unique) {
+            gpointer first = g_hash_table_lookup(ld->ids, v);
+            if (first) {
+                const char *prev = ld->rows->data +
+                                   (GPOINTER_TO_SIZE(first) - 1) * sc->row_size;
+                reject(ld, rec, (unsigned)i + 1,
+                       g_strdup_printf("duplicate %s '%s' (first accepted on "
+                                       "line %u)",
+                                       col->name, v,
+                                       *(const uint32_t *)(prev + sc->line_off)));
+                return 0;
+            }
+            uid = *(const char **)(row + col->off);
+        }
+    }
+
+    switch (sc->file) {
+    case RP_LEADS: {
+        struct rp_lead *l = (struct rp_lead *)(void *)row;
+        l->line = rec->line;
+        l->present = present;
+        break;
+    }
+    case RP_OPPS: {
+        struct rp_opp *o = (struct rp_opp *)(void *)row;
+        o->line = rec->line;
+        o->lead = -1;
+        resolve_outcome(ld->prof, o);
+        break;
+    }
+    case RP_ACTS: {
+        struct rp_activity *a = (struct rp_activity *)(void *)row;
+        gpointer idx = g_hash_table_lookup(ld->m->lead_by_id, a->lead_id);
+        a->line = rec->line;
+        a->lead = idx ? (int32_t)GPOINTER_TO_UINT(idx) - 1 : -1;
+        break;
+    }
+    case RP_SPEND:
+        ((struct rp_spend *)(void *)row)->line = rec->line;
+        break;
+    default:
+        break;
+    }
+    g_array_append_vals(ld->rows, row, 1);
+    if (uid)
+        g_hash_table_insert(ld->ids, (gpointer)uid,
+                            GUINT_TO_POINTER(ld->rows->len));
+    ld->m->files[sc->file].rows_used++;
+    return 0;
+}
+
+static void add_anomaly(struct rp_model *m, enum rp_anomaly kind,
+                        enum rp_file file, uint32_t line, const char *id,
+                        char *detail)
+{
+    struct rp_anomaly_row *a = g_new0(struct rp_anomaly_row, 1);
+
+    a->kind = kind;
+    a->file = file;
+    a->line = line;
+    a->id = id;
+    a->detail = detail;
+    g_ptr_array_add(m->anomalies, a);
+    m->n_anomalies[kind]++;
+}
+
+static void free_reject(gpointer p)
+{
+    struct rp_reject *r = p;
+    g_free(r->reason);
+    g_free(r->raw);
+    g_free(r);
+}
+
+static void free_anomaly(gpointer p)
+{
+    struct rp_anomaly_row *a = p;
+    g_free(a->detail);
+    g_free(a);
+}
+
+void rp_model_free(struct rp_model *m)
+{
+    if (!m)
+        return;
+    for (int f = 0; f < RP_N_FILES; f++)
+        g_free(m->files[f].path);
+    if (m->leads)
+        g_array_unref(m->leads);
+    if (m->opps)
+        g_array_unref(m->opps);
+    if (m->acts)
+        g_array_unref(m->acts);
+    if (m->spend)
+        g_array_unref(m->spend);
+    if (m->lead_by_id)
+        g_hash_table_unref(m->lead_by_id);
+    if (m->opp_by_id)
+        g_hash_table_unref(m->opp_by_id);
+    g_free(m->lead_opp_start);
+    g_free(m->lead_opp);
+    g_free(m->lead_act_start);
+    g_free(m->lead_act);
+    if (m->rejects)
+        g_ptr_array_unref(m->rejects);
+    if (m->anomalies)
+        g_ptr_array_unref(m->anomalies);
+    if (m->strings)
+        g_string_chunk_free(m->strings);
+    g_free(m);
+}
+
+/* Stage timestamps present must be non-decreasing (SPEC 8.1). */
+static void check_stage_order(struct rp_model *m)
+{
+    for (guint i = 0; i < m->leads->len; i++) {
+        const struct rp_lead *l = RP_LEAD(m, i);
+        int64_t t[3] = {l->mql_at, l->sal_at, l->sql_at}, last = RP_TIME_NONE;
+        for (int k = 0; k < 3; k++) {
+            if (t[k] == RP_TIME_NONE)
+                continue;
+            if (last != RP_TIME_NONE && t[k] < last) {
+                add_anomaly(m, RP_AN_STAGE_ORDER, RP_LEADS, l->line, l->id,
+                            g_strdup("mql_at, sal_at, sql_at out of order"));
+                break;
+            }
+            last = t[k];
+        }
+    }
+}
+
+struct pair {
+    uint32_t a, b;
+};
+
+static gint cmp_pair(gconstpointer x, gconstpointer y)
+{
+    const struct pair *p = x, *q = y;
+    if (p->a != q->a)
+        return p->a < q->a ? -1 : 1;
+    return (p->b > q->b) - (p->b < q->b);
+}
+
+/* Build CSR adjacency from sorted, de-duplicated pairs. */
+static void build_csr(GArray *pairs, guint n, uint32_t **start, uint32_t **idx)
+{
+    guint k = 0;
+
+    g_array_sort(pairs, cmp_pair);
+    *start = g_new0(uint32_t, n + 1);
+    *idx = g_new(uint32_t, pairs->len ? pairs->len : 1);
+    for (guint i = 0; i < pairs->len; i++) {
+        struct pair *p = &g_array_index(pairs, struct pair, i);
+        if (k && p->a == (p - 1)->a && p->b == (p - 1)->b)
+            continue;
+        (*idx)[k++] = p->b;
+        (*start)[p->a + 1]++;
+    }
+    for (guint i = 0; i < n; i++)
+        (*start)[i + 1] += (*start)[i];
+}
+
+/* Link opportunities and activities to leads; count link anomalies. */
+static void link_records(struct rp_model *m)
+{
+    GHashTable *first_naming = g_hash_table_new(g_str_hash, g_str_equal);
+    GArray *pairs = g_array_new(FALSE, FALSE, sizeof(struct pair));
+
+    for (guint i = 0; i < m->leads->len; i++) {
+        const struct rp_lead *l = RP_LEAD(m, i);
+        if (l->opportunity_id &&
+            !g_hash_table_contains(first_naming, l->opportunity_id))
+            g_hash_table_insert(first_naming, (gpointer)l->opportunity_id,
+                                GUINT_TO_POINTER(i + 1));
+    }
+    for (guint i = 0; i < m->opps->len; i++) {
+        struct rp_opp *o = RP_OPP(m, i);
+        gpointer li = o->lead_id ? g_hash_table_lookup(m->lead_by_id, o->lead_id)
+                                 : NULL;
+        if (o->lead_id && !li)
+            add_anomaly(m, RP_AN_OPPORTUNITY_UNKNOWN_LEAD, RP_OPPS, o->line,
+                        o->id, g_strdup_printf("lead_id '%s' is not in leads",
+                                               o->lead_id));
+        if (li) {
+            o->lead = (int32_t)GPOINTER_TO_UINT(li) - 1;
+            struct pair p = {(uint32_t)o->lead, i};
+            g_array_append_val(pairs, p);
+        }
+        if (!li)
+            li = g_hash_table_lookup(first_naming, o->id);
+        if (li && o->lead < 0)
+            o->lead = (int32_t)GPOINTER_TO_UINT(li) - 1;
+        if (o->outcome != RP_OPEN && o->closed_at == RP_TIME_NONE)
+            add_anomaly(m, RP_AN_CLOSED_WITHOUT_DATE, RP_OPPS, o->line, o->id,
+                        g_strdup_printf("outcome %s but no closed_at",
+                                        o->outcome == RP_WON ? "won" : "lost"));
+    }
+    for (guint i = 0; i < m->leads->len; i++) {
+        const struct rp_lead *l = RP_LEAD(m, i);
+        gpointer oi = l->opportunity_id
+                          ? g_hash_table_lookup(m->opp_by_id, l->opportunity_id)
+                          : NULL;
+        if (oi) {
+            struct pair p = {i, GPOINTER_TO_UINT(oi) - 1};
+            g_array_append_val(pairs, p);
+        }
+    }
+    build_csr(pairs, m->leads->len, &m->lead_opp_start, &m->lead_opp);
+
+    g_array_set_size(pairs, 0);
+    for (guint i = 0; i < m->acts->len; i++) {
+        const struct rp_activity *a = RP_ACT(m, i);
+        if (a->lead < 0) {
+            add_anomaly(m, RP_AN_ACTIVITY_UNKNOWN_LEAD, RP_ACTS, a->line,
+                        a->lead_id,
+                        g_strdup_printf("lead_id '%s' is not in leads",
+                                        a->lead_id));
+            continue;
+        }
+        struct pair p = {(uint32_t)a->lead, i};
+        g_array_append_val(pairs, p);
+    }
+    build_csr(pairs, m->leads->len, &m->lead_act_start, &m->lead_act);
+    /* within a lead, order activities by time (then file order) */
+    for (guint i = 0; i < m->leads->len; i++) {
+        uint32_t s = m->lead_act_start[i], e = m->lead_act_start[i + 1];
+        for (uint32_t j = s + 1; j < e; j++) {
+            uint32_t v = m->lead_act[j], k = j;
+            int64_t t = RP_ACT(m, v)->occurred_at;
+            while (k > s && RP_ACT(m, m->lead_act[k - 1])->occurred_at > t) {
+                m->lead_act[k] = m->lead_act[k - 1];
+                k--;
+            }
+            m->lead_act[k] = v;
+        }
+    }
+    g_array_unref(pairs);
+    g_hash_table_unref(first_naming);
+}
+
+static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
+                     const struct rp_profile *prof, struct rp_clock *clock,
+                     enum rp_file f, GArray *rows, GHashTable *ids,
+                     struct rp_err *err)
+{
+    const struct schema *sc = &schemas[f];
+    struct rp_file_info *fi = &m->files[f];
+    struct rp_csv_opts copts = {.encoding = opts->encoding};
+    struct loader *ld = g_new0(struct loader, 1);
+    struct rp_loc loc = {sc->file_name, 0, 0};
+    struct stat st;
+    int rc;
+
+    g_assert(sc->row_size <= sizeof(ld->row));
+    fi->path = g_build_filename(opts->data_dir, sc->file_name, NULL);
+    if (stat(fi->path, &st) < 0) {
+        g_free(ld);
+        if (f == RP_LEADS || f == RP_OPPS)
+            return rp_err_set(err, RP_ENOINPUT, &loc,
+                              "required file missing from '%s'",
+                              opts->data_dir);
+        return 0;
+    }
+    fi->present = true;
+    fi->bytes = (uint64_t)st.st_size;
+    ld->m = m;
+    ld->prof = prof;
+    ld->clock = clock;
+    ld->sc = sc;
+    ld->rows = rows;
+    ld->ids = ids;
+    rc = rp_csv_read(fi->path, sc->file_name, &copts, on_record, ld, err);
+    if (rc == 0 && !ld->header_done)
+        rc = rp_err_set(err, RP_EDATA, &loc, "file is empty (no header line)");
+    g_free(ld);
+    return rc;
+}
+
+struct rp_model *rp_model_load(const struct rp_load_opts *opts,
+                               const struct rp_profile *prof,
+                               struct rp_clock *clock, struct rp_err *err)
+{
+    struct rp_model *m = g_new0(struct rp_model, 1);
+    GHashTable *act_ids = g_hash_table_new(g_str_hash, g_str_equal);
+    struct stat st;
+
+    m->strings = g_string_chunk_new(1 << 20);
+    m->leads = g_array_new(FALSE, FALSE, sizeof(struct rp_lead));
+    m->opps = g_array_new(FALSE, FALSE, sizeof(struct rp_opp));
+    m->acts = g_array_new(FALSE, FALSE, sizeof(struct rp_activity));
+    m->spend = g_array_new(FALSE, FALSE, sizeof(struct rp_spend));
+    m->lead_by_id = g_hash_table_new(g_str_hash, g_str_equal);
+    m->opp_by_id = g_hash_table_new(g_str_hash, g_str_equal);
+    m->rejects = g_ptr_array_new_with_free_func(free_reject);
+    m->anomalies = g_ptr_array_new_with_free_func(free_anomaly);
+
+    if (stat(opts->data_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+        struct rp_loc loc = {opts->data_dir, 0, 0};
+        rp_err_set(err, RP_ENOINPUT, &loc, "data folder not found");
+        goto fail;
+    }
+    if (load_file(m, opts, prof, clock, RP_LEADS, m->leads, m->lead_by_id,
+                  err) < 0 ||
+        load_file(m, opts, prof, clock, RP_OPPS, m->opps, m->opp_by_id,
+                  err) < 0 ||
+        load_file(m, opts, prof, clock, RP_ACTS, m->acts, act_ids, err) < 0 ||
+        load_file(m, opts, prof, clock, RP_SPEND, m->spend, NULL, err) < 0)
+        goto fail;
+
+    check_stage_order(m);
+    link_records(m);
+
+    for (int f = 0; f < RP_N_FILES; f++) {
+        const struct rp_file_info *fi = &m->files[f];
+        struct rp_loc loc = {schemas[f].file_name, 0, 0};
+        if (!fi->present || !fi->rows_read || opts->allow_rejects)
+            continue;
+        double share = (double)fi->rows_rejected / (double)fi->rows_read;
+        if (share > prof->max_reject_share) {
+            rp_err_set(err, RP_EDATA, &loc,
+                       "%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+                       " rows rejected (%.1f%%, more than max_reject_share "
+                       "%.1f%%); fix the export or pass --allow-rejects",
+                       fi->rows_rejected, fi->rows_read, share * 100,
+                       prof->max_reject_share * 100);
+            goto fail;
+        }
+    }
+    g_hash_table_unref(act_ids);
+    return m;
+fail:
+    g_hash_table_unref(act_ids);
+    rp_model_free(m);
+    return NULL;
+}
