@@ -129,7 +129,7 @@ struct loader {
     int map[MAX_COLS];        /* schema column -> field index, -1 absent */
     unsigned n_header;
     bool header_done;
-    char row[256];            /* scratch row, large enough for any struct */
+    _Alignas(max_align_t) char row[256]; /* scratch row for any struct */
 };
 
 const char *rp_file_name(enum rp_file f)
@@ -304,7 +304,7 @@ static const char *parse_value(struct loader *ld, const struct col *c,
         else if (g_ascii_strcasecmp(v, "open") == 0)
             *(int32_t *)(row + c->off) = RP_OPEN;
         else
-            return "bad outcome: expected won, lost or open";
+            return "expected won, lost or open";
         return NULL;
     case C_MONTH: {
         int32_t *ym = (int32_t *)(row + c->off);

@@ -1,0 +1,141 @@
+/* Unit tests for clock.c: timestamp forms, zones, DST edges.
+ * Epochs worked out by hand: 2025-01-01T00:00Z = 1735689600; 2025-06-30 is
+ * day 180 of 2025 -> 1751241600; 14:05 adds 50700 -> 1751292300. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "revpack/clock.h"
+
+#define JUN30 1751241600LL
+#define JUN30_1405 1751292300LL
+
+static void ok(struct rp_clock *c, const char *s, int64_t want)
+{
+    int64_t t = 0;
+    const char *why = NULL;
+    if (rp_clock_parse(c, s, &t, &why) != 0)
+        fail_msg("'%s' rejected: %s", s, why);
+    if (t != want)
+        fail_msg("'%s' gave %lld, want %lld (diff %lld s)", s, (long long)t,
+                 (long long)want, (long long)(t - want));
+}
+
+static void bad(struct rp_clock *c, const char *s, const char *why_part)
+{
+    int64_t t = 0;
+    const char *why = NULL;
+    if (rp_clock_parse(c, s, &t, &why) == 0)
+        fail_msg("'%s' accepted as %lld", s, (long long)t);
+    if (!strstr(why, why_part))
+        fail_msg("'%s': reason '%s' lacks '%s'", s, why, why_part);
+}
+
+static void test_civil(void **state)
+{
+    int y;
+    unsigned m, d;
+    (void)state;
+    assert_int_equal(rp_days_from_civil(1970, 1, 1), 0);
+    assert_int_equal(rp_days_from_civil(2025, 1, 1) * 86400, 1735689600LL);
+    assert_int_equal(rp_days_from_civil(2025, 6, 30) * 86400, JUN30);
+    rp_civil_from_days(20269, &y, &m, &d); /* 2025-06-30 */
+    assert_int_equal(y, 2025);
+    assert_int_equal(m, 6);
+    assert_int_equal(d, 30);
+    assert_int_equal(rp_day_of(-1), -1);
+    assert_int_equal(rp_day_of(86399), 0);
+}
+
+static void test_forms_utc(void **state)
+{
+    struct rp_clock c;
+    (void)state;
+    assert_int_equal(rp_clock_init(&c, "UTC", RP_DATE_YMD), 0);
+    ok(&c, "2025-06-30", JUN30);
+    ok(&c, "2025-06-30 14:05:00", JUN30_1405);
+    ok(&c, "2025-06-30 14:05", JUN30_1405);
+    ok(&c, "2025-06-30T14:05:00Z", JUN30_1405);
+    ok(&c, "2025-06-30T14:05:00.123456Z", JUN30_1405);
+    ok(&c, "2025-06-30T22:05:00+08:00", JUN30_1405);
+    ok(&c, "2025-06-30T22:05:00+0800", JUN30_1405);
+    ok(&c, "2025-06-30 22:05:00 +08", JUN30_1405);
+    ok(&c, "2025-06-30 09:05:00-05:00", JUN30_1405);
+    ok(&c, "2025/6/30 14:05", JUN30_1405);
+    ok(&c, "2025/06/30", JUN30);
+    ok(&c, "2024-02-29", rp_days_from_civil(2024, 2, 29) * 86400);
+    bad(&c, "6/30/2025", "date_order is ymd");
+    bad(&c, "2025-02-29", "no such date");
+    bad(&c, "2025-13-01 10:00:00", "no such date");
+    bad(&c, "2025-06-30 24:00:00", "time of day");
+    bad(&c, "2025-06-30 14:05:00 PM", "expected a date");
+    bad(&c, "2025-06-30T14:05:00+25:00", "UTC offset");
+    bad(&c, "yesterday", "expected a date");
+    bad(&c, "2025-06", "expected a date");
+    bad(&c, "2025-6-30", "expected a date");
+    rp_clock_release(&c);
+}
+
+static void test_date_order(void **state)
+{
+    struct rp_clock c;
+    (void)state;
+    assert_int_equal(rp_clock_init(&c, "UTC", RP_DATE_MDY), 0);
+    ok(&c, "6/30/2025 2:05 PM", JUN30_1405);
+    ok(&c, "6/30/2025 2:05:00 pm", JUN30_1405);
+    ok(&c, "6/30/2025 12:00 AM", JUN30);
+    ok(&c, "6/30/2025 12:30 PM", JUN30 + 45000);
+    ok(&c, "6/30/2025", JUN30);
+    ok(&c, "2025/6/30 14:05", JUN30_1405);  /* year-first whatever the order */
+    bad(&c, "30/6/2025", "no such date");
+    bad(&c, "6/30/2025 13:05 PM", "time of day");
+    rp_clock_release(&c);
+    assert_int_equal(rp_clock_init(&c, "UTC", RP_DATE_DMY), 0);
+    ok(&c, "30/6/2025 14:05", JUN30_1405);
+    ok(&c, "1/2/2025", rp_days_from_civil(2025, 2, 1) * 86400);
+    rp_clock_release(&c);
+}
+
+static void test_zones_dst(void **state)
+{
+    struct rp_clock c;
+    (void)state;
+    assert_int_equal(rp_clock_init(&c, "Mars/Base", RP_DATE_YMD), -1);
+    assert_int_equal(rp_clock_init(&c, "Asia/Shanghai", RP_DATE_YMD), 0);
+    ok(&c, "2025-06-30 22:05:00", JUN30_1405);
+    ok(&c, "2025-06-30T14:05:00Z", JUN30_1405);   /* explicit offset wins */
+    rp_clock_release(&c);
+
+    assert_int_equal(rp_clock_init(&c, "America/New_York", RP_DATE_YMD), 0);
+    /* 2025-03-09 = day 67 -> 1741478400.  02:30 does not exist; the
+     * offset before the change (EST, -5) gives 07:30Z. */
+    ok(&c, "2025-03-09 02:30:00", 1741478400LL + 27000);
+    ok(&c, "2025-03-09 01:59:59", 1741478400LL + 6 * 3600 + 3599);
+    ok(&c, "2025-03-09 03:00:00", 1741478400LL + 7 * 3600);   /* EDT */
+    /* 2025-11-02 = day 305 -> 1762041600.  01:30 happens twice; the
+     * earlier offset (EDT, -4) gives 05:30Z. */
+    ok(&c, "2025-11-02 01:30:00", 1762041600LL + 19800);
+    ok(&c, "2025-11-02 03:00:00", 1762041600LL + 8 * 3600);   /* EST */
+    ok(&c, "2025-07-01 12:00:00", rp_days_from_civil(2025, 7, 1) * 86400 +
+                                      16 * 3600);
+    /* same answers twice: the day cache must agree with the slow path */
+    ok(&c, "2025-03-09 02:30:00", 1741478400LL + 27000);
+    ok(&c, "2025-11-02 01:30:00", 1762041600LL + 19800);
+    assert_int_equal(rp_clock_offset_at(&c, 1762041600LL + 19800), -4 * 3600);
+    char buf[20];
+    rp_clock_format(&c, 1762041600LL + 8 * 3600, buf);
+    assert_string_equal(buf, "2025-11-02 03:00:00");
+    rp_clock_release(&c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_civil), cmocka_unit_test(test_forms_utc),
+        cmocka_unit_test(test_date_order), cmocka_unit_test(test_zones_dst),
+    };
+    return cmocka_run_group_tests_name("clock", tests, NULL, NULL);
+}

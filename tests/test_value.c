@@ -1,0 +1,125 @@
+/* Unit tests for value.c: money, integers, booleans, months. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "revpack/value.h"
+
+static void money_ok(const char *s, int64_t want, const char *cur)
+{
+    int64_t v = 0;
+    struct rp_currency c;
+    const char *why = NULL;
+    if (rp_parse_money(s, &v, &c, &why) != 0)
+        fail_msg("'%s' rejected: %s", s, why);
+    if (v != want)
+        fail_msg("'%s' gave %lld, want %lld", s, (long long)v, (long long)want);
+    assert_string_equal(c.code, cur);
+}
+
+static void money_bad(const char *s, const char *why_part)
+{
+    int64_t v;
+    const char *why = NULL;
+    if (rp_parse_money(s, &v, NULL, &why) == 0)
+        fail_msg("'%s' accepted as %lld", s, (long long)v);
+    assert_non_null(strstr(why, why_part));
+}
+
+static void test_money(void **state)
+{
+    (void)state;
+    money_ok("$1,234.50", 123450, "USD");
+    money_ok("\xc2\xa5" "12,000", 1200000, "CNY");      /* ¥12,000 */
+    money_ok("1234.5 USD", 123450, "USD");
+    money_ok("-$5", -500, "USD");
+    money_ok("$-5", -500, "USD");
+    money_ok("12.5\xe2\x82\xac", 1250, "EUR");         /* 12.5€ */
+    money_ok("12000\xe5\x85\x83", 1200000, "CNY");     /* 12000元 */
+    money_ok("RMB 300", 30000, "CNY");
+    money_ok("US$ 1,000,000", 100000000, "USD");
+    money_ok("1,234,567.891", 123456789, "");           /* .891 -> .89 */
+    money_ok("0.005", 1, "");                           /* half away from 0 */
+    money_ok("-0.005", -1, "");
+    money_ok(".5", 50, "");
+    money_ok("+7", 700, "");
+    money_bad("12,34", "group by three");
+    money_bad("1,2345", "group by three");
+    money_bad("1234,567", "group by three");
+    money_bad("$$5", "no digits");
+    money_bad("5 USD EUR", "unexpected");
+    money_bad("--5", "no digits");
+    money_bad("5-", "misplaced");
+    money_bad("1 234", "unexpected");
+    money_bad("abc", "no digits");
+}
+
+static void test_int(void **state)
+{
+    int64_t v;
+    const char *why;
+    (void)state;
+    assert_int_equal(rp_parse_int("1,200", &v, &why), 0);
+    assert_int_equal(v, 1200);
+    assert_int_equal(rp_parse_int("50", &v, &why), 0);
+    assert_int_equal(v, 50);
+    assert_int_equal(rp_parse_int("-5", &v, &why), -1);
+    assert_int_equal(rp_parse_int("1,20", &v, &why), -1);
+    assert_non_null(strstr(why, "group by three"));
+    assert_int_equal(rp_parse_int("about 50", &v, &why), -1);
+    assert_int_equal(rp_parse_int("99999999999999999999", &v, &why), -1);
+    assert_non_null(strstr(why, "too large"));
+}
+
+static void test_bool(void **state)
+{
+    static const char *const yes[] = {"Yes", "TRUE", "y", "1", "\xe6\x98\xaf"};
+    static const char *const no[] = {"No", "false", "N", "0", "\xe5\x90\xa6"};
+    int b;
+    const char *why;
+    (void)state;
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(rp_parse_bool(yes[i], &b, &why), 0);
+        assert_int_equal(b, 1);
+        assert_int_equal(rp_parse_bool(no[i], &b, &why), 0);
+        assert_int_equal(b, 0);
+    }
+    assert_int_equal(rp_parse_bool("maybe", &b, &why), -1);
+    assert_int_equal(rp_parse_bool("yess", &b, &why), -1);
+}
+
+static void test_month(void **state)
+{
+    int y, m;
+    const char *why;
+    (void)state;
+    assert_int_equal(rp_parse_month("2025-06", &y, &m, &why), 0);
+    assert_int_equal(y, 2025);
+    assert_int_equal(m, 6);
+    assert_int_equal(rp_parse_month("2025-13", &y, &m, &why), -1);
+    assert_int_equal(rp_parse_month("2025-6", &y, &m, &why), -1);
+    assert_int_equal(rp_parse_month("2025/06", &y, &m, &why), -1);
+}
+
+static void test_trim(void **state)
+{
+    char s[] = " \t ab c \r\n";
+    size_t n = strlen(s);
+    (void)state;
+    char *t = rp_trim(s, &n);
+    assert_string_equal(t, "ab c");
+    assert_int_equal(n, 4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_money), cmocka_unit_test(test_int),
+        cmocka_unit_test(test_bool), cmocka_unit_test(test_month),
+        cmocka_unit_test(test_trim),
+    };
+    return cmocka_run_group_tests_name("value", tests, NULL, NULL);
+}
