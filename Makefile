@@ -129,6 +129,7 @@ valgrind: revpack
 	  ./revpack check --data sample-data >/dev/null
 
 bench: deps
+	$(call install_missing,time bc)
 	$(Q)$(MAKE) --no-print-directory all build/gen
 	$(Q)sh tests/bench.sh
 

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <glib.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,6 +27,8 @@ struct reader {
     bool header_seen;
     bool started;           /* first bytes seen (BOM check done) */
     unsigned line;          /* current physical line */
+    unsigned long long fed; /* bytes handed to libcsv so far */
+    unsigned long long rec_offset; /* `fed` when the open record began */
     unsigned rec_line;      /* line the open record started on */
     bool rec_ended;         /* cb2 ran during this line */
     /* record arena: field bytes, then offsets turned into pointers */
@@ -62,6 +65,22 @@ static void on_field(void *s, size_t len, void *data)
     r->arena_len += len + 1;
 }
 
+/* Any byte >= 0x80?  Eight at a time: most exports are mostly ASCII, and
+ * an ASCII record needs no UTF-8 validation. */
+static bool is_ascii(const char *s, size_t n)
+{
+    uint64_t acc = 0, w;
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        acc |= w;
+    }
+    for (; i < n; i++)
+        acc |= (unsigned char)s[i];
+    return (acc & 0x8080808080808080ull) == 0;
+}
+
 static void on_record(int c, void *data)
 {
     struct reader *r = data;
@@ -78,6 +97,8 @@ static void on_record(int c, void *data)
     rec.fields = r->fields;
     rec.lens = r->lens;
     rec.delimiter = r->delimiter;
+    rec.offset = r->rec_offset;
+    rec.ascii = is_ascii(r->arena, r->arena_len);
     if (r->fn(r->ctx, &rec, r->err) < 0)
         r->failed = 1;
     r->header_seen = true;
@@ -85,15 +106,19 @@ static void on_record(int c, void *data)
     r->arena_len = 0;
 }
 
-/* Spaces are trimmed around fields, but a tab is data when it delimits. */
+/* Spaces are trimmed around fields, but a tab is data when it delimits.
+ * Only tab files get a space function: libcsv calls it for every byte,
+ * while its built-in test (space or tab) is inline. */
 static int is_space_only(unsigned char c)
 {
     return c == ' ';
 }
 
-static int is_space_tab(unsigned char c)
+static void set_delimiter(struct csv_parser *p, char d)
 {
-    return c == ' ' || c == '\t';
+    csv_set_delim(p, (unsigned char)d);
+    if (d == '\t')
+        csv_set_space_func(p, is_space_only);
 }
 
 static char detect_delimiter(const char *s, size_t n)
@@ -123,15 +148,16 @@ static void feed(struct reader *r, const char *s, size_t n, bool eol)
 {
     if (!r->delimiter) {
         r->delimiter = detect_delimiter(s, n);
-        csv_set_delim(&r->p, (unsigned char)r->delimiter);
-        csv_set_space_func(&r->p, r->delimiter == '\t' ? is_space_only
-                                                      : is_space_tab);
+        set_delimiter(&r->p, r->delimiter);
     }
     csv_parse(&r->p, s, n, on_field, on_record, r);
+    r->fed += n;
     if (eol) {
         /* the next line starts a record unless a quoted field is open */
-        if (r->rec_ended || r->p.pstate == LIBCSV_ROW_NOT_BEGUN)
+        if (r->rec_ended || r->p.pstate == LIBCSV_ROW_NOT_BEGUN) {
             r->rec_line = r->line + 1;
+            r->rec_offset = r->fed;
+        }
         r->rec_ended = false;
         r->line++;
     }
@@ -215,11 +241,8 @@ int rp_csv_read(const char *path, const char *name,
         rp_err_set(err, RP_EIO, &loc, "out of memory");
         return -1;
     }
-    if (r.delimiter) {
-        csv_set_delim(&r.p, (unsigned char)r.delimiter);
-        csv_set_space_func(&r.p, r.delimiter == '\t' ? is_space_only
-                                                    : is_space_tab);
-    }
+    if (r.delimiter)
+        set_delimiter(&r.p, r.delimiter);
     if (from) {
         cd = g_iconv_open("UTF-8", from);
         if (cd == (GIConv)-1) {

@@ -15,6 +15,7 @@
 #ifndef REVPACK_CSV_H
 #define REVPACK_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "revpack/err.h"
@@ -32,6 +33,9 @@ struct rp_csv_record {
     char **fields;          /* (transfer none) valid during the callback */
     size_t *lens;
     char delimiter;         /* the one in use */
+    bool ascii;             /* every byte of every field is < 0x80 */
+    unsigned long long offset; /* bytes of the file read before the record
+                                  (converted bytes for other encodings) */
 };
 
 /* Called once per record, the header included.  Return 0 to go on, -1

@@ -47,9 +47,9 @@ struct rp_lead {
     const char *id;
     int64_t created_at, captured_at, mql_at, sal_at, sql_at, recycled_at,
         disqualified_at;
-    const char *source, *campaign, *company, *industry, *job_title, *phone,
-        *email, *country, *region, *owner, *team, *opportunity_id,
-        *recycle_reason, *disqualify_reason;
+    const char *source, *campaign, *company, *industry, *job_title,
+        *country, *region, *owner, *team, *opportunity_id, *recycle_reason,
+        *disqualify_reason;           /* phone, email: `present` bits only */
     int64_t employees;       /* RP_INT_NONE if unknown */
     int64_t annual_revenue;  /* RP_MONEY_NONE if unknown */
     int32_t icp_fit;         /* 1 fit, 0 not, -1 unknown */
