@@ -102,7 +102,11 @@ test-deps: deps
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	./revpack check --data sample-data --out $(RUN_OUT)/check
+	./revpack build --pack monthly-sla --period 2026-10 --data sample-data \
+	    --out $(RUN_OUT)
+	./revpack build --pack quarterly-strategy --period 2026Q3 \
+	    --data sample-data --out $(RUN_OUT) --quiet
+	@echo "packs written to $(RUN_OUT)/monthly-sla-2026-10 and $(RUN_OUT)/quarterly-strategy-2026Q3"
 
 test: test-deps
 	$(Q)$(MAKE) --no-print-directory all unit e2e asan

@@ -2,15 +2,20 @@
  *
  *   revpack check --data DIR [--profile NAME|PATH] [--encoding E]
  *                 [--allow-rejects] [--out DIR]
+ *   revpack build --pack monthly-sla|quarterly-strategy --period P
+ *                 --data DIR --out DIR [--profile NAME|PATH] [--as-of T]
+ *                 [--lang en|zh] [--encoding E] [--allow-rejects] [--quiet]
  *   revpack --help | --version
  *
  * Only this file prints.  Exit codes follow SPEC section 2.
  */
 #include <glib.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "revpack/cli.h"
+#include "revpack/metrics.h"
 #include "revpack/mtable.h"
 #include "revpack/output.h"
 #include "revpack/quality.h"
@@ -166,6 +171,167 @@ out:
     return rc;
 }
 
+struct build_opts {
+    char *pack, *period, *as_of, *lang;
+    gboolean quiet;
+};
+
+/* Write every file of the pack into @dir. */
+static int write_pack(const char *dir, const struct rp_session *s,
+                      const struct rp_report *r, struct rp_err *err)
+{
+    g_autoptr(GString) metrics = rp_mtable_csv(&r->t);
+    g_autoptr(GString) breaches =
+        rp_report_breaches_csv(r, s->model, &s->clock);
+    g_autoptr(GString) rejects = rp_quality_rejects_csv(s->model);
+
+    if (rp_out_write(dir, "metrics.csv", metrics->str, metrics->len, err) < 0 ||
+        rp_out_write(dir, "breaches.csv", breaches->str, breaches->len,
+                     err) < 0 ||
+        rp_out_write(dir, "rejects.csv", rejects->str, rejects->len, err) < 0)
+        return -1;
+    return 0;
+}
+
+static void print_build_summary(const struct rp_report *r, const char *dir)
+{
+    static const char *const slas[] = {"sla.m1", "sla.m2", "sla.m3",
+                                       "sla.m4", "sla.m5", "sla.s1",
+                                       "sla.s2", "sla.s3", "sla.s4"};
+    printf("wrote %s\n", dir);
+    for (size_t i = 0; i < G_N_ELEMENTS(slas); i++) {
+        const struct rp_mrow *m = rp_mtable_find(&r->t, slas[i], "all", "all");
+        char v[64] = "n/a";
+        if (m && (m->has & RP_M_VALUE))
+            rp_format_number(i == 0 ? m->value : round(m->value * 1000) / 1000,
+                             v, sizeof(v));
+        printf("  %-7s %-10s %s\n", slas[i] + 4, v,
+               !m || m->status == RP_ST_NONE ? ""
+               : m->status == RP_ST_PASS     ? "PASS"
+                                             : "FAIL");
+    }
+    printf("  breaches: %u\n", r->breaches->len);
+}
+
+static int cmd_build(int argc, char **argv)
+{
+    struct common_opts o = {0};
+    struct build_opts b = {0};
+    GOptionEntry entries[] = {
+        {"pack", 0, 0, G_OPTION_ARG_STRING, &b.pack,
+         "monthly-sla or quarterly-strategy", "PACK"},
+        {"period", 0, 0, G_OPTION_ARG_STRING, &b.period,
+         "2025-06 (monthly-sla) or 2025Q2 (quarterly-strategy)", "P"},
+        {"data", 0, 0, G_OPTION_ARG_FILENAME, &o.data,
+         "Folder of CSV exports", "DIR"},
+        {"out", 0, 0, G_OPTION_ARG_FILENAME, &o.out,
+         "Output folder; the pack goes to OUT/PACK-P/", "DIR"},
+        {"profile", 0, 0, G_OPTION_ARG_STRING, &o.profile,
+         "SLA profile: default, cn, or a path to an INI file", "NAME|PATH"},
+        {"as-of", 0, 0, G_OPTION_ARG_STRING, &b.as_of,
+         "Report as of this instant if before the period's end", "T"},
+        {"lang", 0, 0, G_OPTION_ARG_STRING, &b.lang, "en (default) or zh",
+         "L"},
+        {"encoding", 0, 0, G_OPTION_ARG_STRING, &o.encoding,
+         "Input encoding: utf-8 (default), gb18030, gbk, utf-16", "E"},
+        {"allow-rejects", 0, 0, G_OPTION_ARG_NONE, &o.allow_rejects,
+         "Go on even if more than max_reject_share of a file is rejected",
+         NULL},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &b.quiet,
+         "Print nothing but errors", NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL}};
+    struct rp_session s = {0};
+    struct rp_err err = {0};
+    struct rp_report r = {0};
+    enum rp_pack pack = RP_PACK_MONTHLY;
+    enum rp_period_kind kind;
+    struct rp_period period;
+    int year, index, opened = 0, built = 0;
+    int64_t as_of = RP_TIME_NONE;
+    char *tmp = NULL, *final = NULL;
+    int rc = parse_opts(argc, argv, "Build a report pack into OUT/PACK-P/.",
+                        entries);
+
+    if (rc)
+        goto out;
+    if (!b.pack || !b.period || !o.data || !o.out) {
+        rc = usage_error("%s", "build needs --pack, --period, --data and --out");
+        goto out;
+    }
+    if (strcmp(b.pack, "monthly-sla") == 0) {
+        pack = RP_PACK_MONTHLY;
+    } else if (strcmp(b.pack, "quarterly-strategy") == 0) {
+        pack = RP_PACK_QUARTERLY;
+    } else {
+        rc = usage_error("unknown pack '%s' (monthly-sla or "
+                         "quarterly-strategy)", b.pack);
+        goto out;
+    }
+    if (rp_period_parse(b.period, &kind, &year, &index) < 0 ||
+        (pack == RP_PACK_MONTHLY) != (kind == RP_PERIOD_MONTH)) {
+        rc = usage_error(pack == RP_PACK_MONTHLY
+                             ? "bad period '%s' for monthly-sla (want YYYY-MM)"
+                             : "bad period '%s' for quarterly-strategy (want "
+                               "YYYYQn)",
+                         b.period);
+        goto out;
+    }
+    if (b.lang && strcmp(b.lang, "en") != 0 && strcmp(b.lang, "zh") != 0) {
+        rc = usage_error("unknown language '%s' (en or zh)", b.lang);
+        goto out;
+    }
+    struct rp_session_opts so = {o.data, o.profile, o.encoding,
+                                 o.allow_rejects};
+    if (rp_session_open(&s, &so, &err) < 0) {
+        rc = report(&err);
+        goto out;
+    }
+    opened = 1;
+    if (b.as_of) {
+        const char *why;
+        if (rp_clock_parse(&s.clock, b.as_of, &as_of, &why) < 0) {
+            rc = usage_error("bad --as-of: %s", why);
+            goto out;
+        }
+    }
+    rp_period_set(&period, &s.clock, kind, year, index);
+    if (rp_report_build(&r, s.model, s.profile, &s.clock, pack, &period, as_of,
+                        &err) < 0) {
+        rc = report(&err);
+        goto out;
+    }
+    built = 1;
+    final = g_strdup_printf("%s/%s-%s", o.out, b.pack, b.period);
+    tmp = rp_out_begin(final, &err);
+    if (!tmp || write_pack(tmp, &s, &r, &err) < 0 ||
+        rp_out_commit(tmp, final, &err) < 0) {
+        rp_out_abort(tmp);
+        rc = report(&err);
+        goto out;
+    }
+    if (!b.quiet) {
+        print_quality(s.model, stdout);
+        list_rejects(s.model);
+        print_build_summary(&r, final);
+    }
+out:
+    if (built)
+        rp_report_release(&r);
+    if (opened)
+        rp_session_close(&s);
+    g_free(tmp);
+    g_free(final);
+    g_free(o.data);
+    g_free(o.profile);
+    g_free(o.encoding);
+    g_free(o.out);
+    g_free(b.pack);
+    g_free(b.period);
+    g_free(b.as_of);
+    g_free(b.lang);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -181,5 +347,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "check") == 0)
         return cmd_check(argc - 1, argv + 1);
+    if (strcmp(argv[1], "build") == 0)
+        return cmd_build(argc - 1, argv + 1);
     return usage_error("unknown command '%s'", argv[1]);
 }

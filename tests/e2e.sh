@@ -114,5 +114,100 @@ expect_rc "gb18030 as utf-8" 65 "$R" check --data tests/data/gb18030
 expect_same "deterministic rejects" "$T/s1/rejects.csv" "$T/s2/rejects.csv"
 expect_same "deterministic metrics" "$T/s1/metrics.csv" "$T/s2/metrics.csv"
 
+# --- build: metrics, breaches (tests/golden/metrics, worked by hand) ----
+# expect_rows NAME GOLDEN FILE: every non-comment line of GOLDEN is a line
+# of FILE
+expect_rows() {
+    grep -v '^#' "$2" | while IFS= read -r row; do
+        grep -qxF -- "$row" "$3" || echo "$row"
+    done >"$T/missing"
+    if [ -s "$T/missing" ]; then
+        bad "$1: rows missing from $3"; sed 's/^/  - /' "$T/missing"
+    else ok; fi
+}
+
+expect_rc "build usage" 64 "$R" build --pack monthly-sla --period 2025Q2 \
+    --data tests/data/metrics --out "$T/b"
+expect_err "build usage" \
+    "revpack: bad period '2025Q2' for monthly-sla (want YYYY-MM) (try 'revpack --help')"
+expect_rc "build unknown pack" 64 "$R" build --pack weekly --period 2025-06 \
+    --data tests/data/metrics --out "$T/b"
+expect_rc "build missing --out" 64 "$R" build --pack monthly-sla \
+    --period 2025-06 --data tests/data/metrics
+expect_rc "build bad lang" 64 "$R" build --pack monthly-sla --period 2025-06 \
+    --data tests/data/metrics --out "$T/b" --lang fr
+
+M=$T/b/monthly-sla-2025-06
+expect_rc "build metrics" 0 "$R" build --pack monthly-sla --period 2025-06 \
+    --data tests/data/metrics --out "$T/b" --quiet
+expect_rows "metrics by hand" tests/golden/metrics/expected.csv "$M/metrics.csv"
+expect_same "breaches by hand" tests/golden/metrics/breaches.csv "$M/breaches.csv"
+[ "$(grep -c ',month,' "$M/metrics.csv" | tr -d ' ')" -gt 0 ] && ok || bad "month trend"
+[ "$(grep -c '^funnel.count.lead,month,' "$M/metrics.csv")" = 12 ] && ok || bad "12 trend months"
+grep -q '^funnel.count.lead,month,2024-07,' "$M/metrics.csv" && ok || bad "trend starts 2024-07"
+
+expect_rc "build as-of" 0 "$R" build --pack monthly-sla --period 2025-06 \
+    --data tests/data/metrics --out "$T/a" --as-of 2025-06-15 --quiet
+expect_rows "as-of cut" tests/golden/metrics/as-of.csv \
+    "$T/a/monthly-sla-2025-06/metrics.csv"
+
+expect_rc "build weekend" 0 "$R" build --pack monthly-sla --period 2025-06 \
+    --data tests/data/sla-weekend --profile tests/data/sla-weekend/business.ini \
+    --as-of "2025-06-30 11:00" --out "$T/w" --quiet
+expect_rows "S1 business hours" tests/golden/metrics/weekend.csv \
+    "$T/w/monthly-sla-2025-06/metrics.csv"
+grep -q '^s1,LB,' "$T/w/monthly-sla-2025-06/breaches.csv" && ok || bad "LB breach"
+grep -q '^s1,LA,' "$T/w/monthly-sla-2025-06/breaches.csv" && bad "LA pending listed" || ok
+
+# without activities.csv the touch SLAs are n/a, never 0; S4 still computed
+mkdir -p "$T/noact" && cp tests/data/metrics/leads.csv \
+    tests/data/metrics/opportunities.csv "$T/noact/"
+expect_rc "no activities" 0 "$R" build --pack monthly-sla --period 2025-06 \
+    --data "$T/noact" --out "$T/na" --quiet
+for row in 'sla.s1,all,all,,,,0.9,' 'sla.s2,all,all,,,,0.9,' \
+           'sla.s3,all,all,,,,0.9,' 'sla.s4,all,all,0.5,1,2,0.9,FAIL'; do
+    grep -qxF "$row" "$T/na/monthly-sla-2025-06/metrics.csv" && ok || bad "no activities: $row"
+done
+
+# the quarterly pack: 8 quarters of trend ending with the period
+expect_rc "build quarterly" 0 "$R" build --pack quarterly-strategy \
+    --period 2025Q2 --data tests/data/metrics --out "$T/q" --quiet
+Q=$T/q/quarterly-strategy-2025Q2/metrics.csv
+[ "$(grep -c '^funnel.count.lead,quarter,' "$Q")" = 8 ] && ok || bad "8 trend quarters"
+grep -q '^funnel.count.lead,quarter,2023Q3,' "$Q" && ok || bad "trend starts 2023Q3"
+grep -qxF 'sla.m1,all,all,7,7,,600,FAIL' "$Q" && ok || bad "quarterly M1 target 3 x 200"
+
+# a structural error writes no pack at all
+expect_rc "build structural" 65 "$R" build --pack monthly-sla --period 2025-06 \
+    --data tests/data/unterminated --out "$T/u"
+expect_absent "build structural" "$T/u/monthly-sla-2025-06"
+
+# the sample packs: every SPEC 5.1 metric name, same bytes twice
+"$R" build --pack monthly-sla --period 2026-10 --data sample-data \
+    --out "$T/s1" --quiet 2>/dev/null
+"$R" build --pack monthly-sla --period 2026-10 --data sample-data \
+    --out "$T/s2" --quiet 2>/dev/null
+S=$T/s1/monthly-sla-2026-10
+for f in metrics.csv breaches.csv rejects.csv; do
+    expect_same "deterministic $f" "$S/$f" "$T/s2/monthly-sla-2026-10/$f"
+done
+for name in funnel.count.lead funnel.count.mql funnel.count.sal funnel.count.sql \
+    funnel.count.opportunity funnel.count.won funnel.conv.lead_mql \
+    funnel.conv.mql_sal funnel.conv.sal_sql funnel.conv.sql_opportunity \
+    funnel.conv.opportunity_won funnel.conv.lead_won winrate winrate.ci_low \
+    winrate.ci_high winrate.won_amount winrate.avg_deal velocity \
+    velocity.open_opps velocity.win_rate velocity.avg_deal velocity.cycle_days \
+    sla.m1 sla.m2 sla.m3 sla.m4 sla.m5 sla.s1 sla.s2 sla.s3 sla.s4 \
+    calc.avg_deal calc.mql_to_won calc.mqls_needed_per_month \
+    quality.rows_read.leads quality.rows_rejected.leads \
+    quality.anomalies.stage_order quality.anomalies.activity_unknown_lead \
+    quality.anomalies.opportunity_unknown_lead \
+    quality.anomalies.closed_without_date spend.cac spend.cost_per_mql \
+    pipeline.created revenue.won revenue.marketing_share; do
+    grep -q "^$name,all,all," "$S/metrics.csv" || bad "sample lacks $name"
+done
+ok
+head -1 "$S/metrics.csv" | grep -qx 'metric,group,key,value,numerator,denominator,target,status' && ok || bad "metrics header"
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -18,6 +18,14 @@ int rp_out_mkdir(const char *dir, struct rp_err *err);
 int rp_out_write(const char *dir, const char *name, const char *data,
                  gsize len, struct rp_err *err);
 
+/* A pack folder written whole or not at all: files go into a hidden
+ * temporary folder beside @final; rp_out_commit() swaps it into place,
+ * rp_out_abort() removes it.  Returns: (transfer full) the temporary
+ * folder's path, g_free(); NULL with @err set. */
+char *rp_out_begin(const char *final, struct rp_err *err);
+int rp_out_commit(const char *tmp, const char *final, struct rp_err *err);
+void rp_out_abort(const char *tmp);
+
 /* Where templates live: $REVPACK_TEMPLATES, else "templates" beside the
  * executable, else ./templates.  Returns: (transfer none). */
 const char *rp_templates_dir(void);

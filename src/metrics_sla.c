@@ -1,0 +1,417 @@
+/* metrics_sla.c - SPEC 4.4: the nine SLAs, per owner and team for S1 and
+ * S2, first-touch percentiles, and every breach. */
+#include "revpack/metrics.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "revpack/stats.h"
+
+#define HOUR 3600.0
+
+struct sla {
+    const struct rp_mctx *c;
+    GArray *breaches;
+};
+
+static void breach(struct sla *s, const char *id, uint32_t lead, int64_t from,
+                   int64_t to, double hours, int attempts, const char *reason,
+                   char *detail)
+{
+    struct rp_breach b = {{0}, lead, from, to, hours, attempts, reason, detail};
+    g_strlcpy(b.sla, id, sizeof(b.sla));
+    g_array_append_val(s->breaches, b);
+}
+
+/* An SLA row: rate num/den against @target (SPEC 8.9). */
+static void sla_row(struct rp_mtable *t, const char *name, const char *g,
+                    const char *k, double num, double den, double target)
+{
+    struct rp_mrow *r = rp_mtable_ratio(t, name, g, k, num, den);
+    r->target = target;
+    r->has |= RP_M_TARGET;
+    if (den > 0)
+        r->status = num / den >= target - 1e-12 ? RP_ST_PASS : RP_ST_FAIL;
+}
+
+/* An SLA that cannot be computed at all (no activities.csv). */
+static void na_row(struct rp_mtable *t, const char *name, double target)
+{
+    struct rp_mrow *r = rp_mtable_add(t, "all", "all", "%s", name);
+    r->target = target;
+    r->has = RP_M_TARGET;
+}
+
+static bool period_mql(const struct rp_mctx *c, const struct rp_lead *l)
+{
+    return rp_in(l->mql_at, c->period.start, c->period.end) &&
+           l->mql_at < c->as_of;
+}
+
+static bool period_lead(const struct rp_mctx *c, const struct rp_lead *l)
+{
+    return rp_in(l->created_at, c->period.start, c->period.end) &&
+           l->created_at < c->as_of;
+}
+
+/* Bits of lead columns named by @list (validated by rp_report_build). */
+static uint32_t mask_of(char *const *list)
+{
+    uint32_t m = 0;
+    for (; list && *list; list++)
+        m |= 1u << rp_lead_col_by_name(*list);
+    return m;
+}
+
+/* Names of the columns in @missing, comma-separated. */
+static char *names_of(uint32_t missing, char *const *list)
+{
+    GString *s = g_string_new(NULL);
+    for (; list && *list; list++) {
+        if (missing & (1u << rp_lead_col_by_name(*list))) {
+            if (s->len)
+                g_string_append_c(s, ',');
+            g_string_append(s, *list);
+        }
+    }
+    return g_string_free(s, FALSE);
+}
+
+static bool list_has_ci(char *const *list, const char *v)
+{
+    return !list[0] || (v && rp_profile_list_has(list, v));
+}
+
+/* ICP rules (SPEC 4.4, 8.10): NULL if fit, else the failed rules. */
+static char *icp_rules(const struct rp_profile *p, const struct rp_lead *l)
+{
+    GString *why = g_string_new(NULL);
+    bool size = true;
+
+    if (p->min_employees != RP_INT_NONE && p->min_annual_revenue != RP_MONEY_NONE)
+        size = (l->employees != RP_INT_NONE && l->employees >= p->min_employees) ||
+               (l->annual_revenue != RP_MONEY_NONE &&
+                l->annual_revenue >= p->min_annual_revenue);
+    if (!size)
+        g_string_append(why, "size,");
+    if (!list_has_ci(p->industries, l->industry))
+        g_string_append(why, "industry,");
+    if (p->roles[0]) {
+        bool role = false;
+        if (l->job_title) {
+            g_autofree char *low = g_utf8_strdown(l->job_title, -1);
+            for (char **r = p->roles; *r && !role; r++)
+                role = strstr(low, *r) != NULL;
+        }
+        if (!role)
+            g_string_append(why, "role,");
+    }
+    if (p->regions[0] && !(l->region && rp_profile_list_has(p->regions, l->region)) &&
+        !(l->country && rp_profile_list_has(p->regions, l->country)))
+        g_string_append(why, "region,");
+    if (!why->len) {
+        g_string_free(why, TRUE);
+        return NULL;
+    }
+    g_string_truncate(why, why->len - 1);
+    return g_string_free(why, FALSE);
+}
+
+static void marketing(struct sla *s, struct rp_mtable *t)
+{
+    const struct rp_mctx *c = s->c;
+    const struct rp_profile *p = c->prof;
+    const struct rp_model *m = c->m;
+    uint32_t req = mask_of(p->required_fields), tags = mask_of(p->tag_fields);
+    double mqls = 0, fit = 0, complete = 0, icp_given = 0;
+    double intake_n = 0, intake_ok = 0, leads = 0, tagged = 0;
+
+    for (guint i = 0; i < m->leads->len; i++) {
+        const struct rp_lead *l = RP_LEAD(m, i);
+        if (period_mql(c, l)) {
+            mqls++;
+            char *why = NULL;
+            if (l->icp_fit >= 0)
+                icp_given++;
+            if (l->icp_fit == 1 || (l->icp_fit < 0 && p->has_icp &&
+                                    !(why = icp_rules(p, l))))
+                fit++;
+            else if (l->icp_fit == 0)
+                breach(s, "m2", i, l->mql_at, RP_TIME_NONE, NAN, -1,
+                       "icp_fit_no", NULL);
+            else
+                breach(s, "m2", i, l->mql_at, RP_TIME_NONE, NAN, -1,
+                       why ? "not_icp_fit" : "icp_unknown", why);
+            if ((l->present & req) == req)
+                complete++;
+            else
+                breach(s, "m3", i, l->mql_at, RP_TIME_NONE, NAN, -1,
+                       "missing_fields", names_of(req & ~l->present,
+                                                  p->required_fields));
+        }
+        if (!period_lead(c, l))
+            continue;
+        leads++;
+        if ((l->present & tags) == tags)
+            tagged++;
+        else
+            breach(s, "m5", i, l->created_at, RP_TIME_NONE, NAN, -1,
+                   "missing_tags", names_of(tags & ~l->present, p->tag_fields));
+        if (l->captured_at != RP_TIME_NONE && l->captured_at < c->as_of) {
+            double h = (double)(l->created_at - l->captured_at) / HOUR;
+            intake_n++;
+            if (h <= p->intake_hours)
+                intake_ok++;
+            else
+                breach(s, "m4", i, l->captured_at, l->created_at, h, -1,
+                       "slow_intake", NULL);
+        }
+    }
+    double target = p->mql_per_month * rp_period_months(&c->period);
+    struct rp_mrow *r = rp_mtable_value(t, "sla.m1", "all", "all", mqls);
+    r->num = mqls;
+    r->target = target;
+    r->has |= RP_M_NUM | RP_M_TARGET;
+    r->status = mqls >= target ? RP_ST_PASS : RP_ST_FAIL;
+    if (!p->has_icp && icp_given == 0) {
+        /* no rules and no icp_fit: M2 is n/a, so nothing breached it */
+        guint k = 0;
+        for (guint j = 0; j < s->breaches->len; j++) {
+            struct rp_breach *b = &g_array_index(s->breaches, struct rp_breach, j);
+            if (strcmp(b->sla, "m2") == 0)
+                g_free(b->detail);
+            else
+                g_array_index(s->breaches, struct rp_breach, k++) = *b;
+        }
+        g_array_set_size(s->breaches, k);
+        na_row(t, "sla.m2", p->icp_min);
+    } else
+        sla_row(t, "sla.m2", "all", "all", fit, mqls, p->icp_min);
+    sla_row(t, "sla.m3", "all", "all", complete, mqls, p->completeness_min);
+    sla_row(t, "sla.m4", "all", "all", intake_ok, intake_n, p->intake_min);
+    sla_row(t, "sla.m5", "all", "all", tagged, leads, p->tagging_min);
+}
+
+/* Per owner / team S1 and S2 figures. */
+struct person {
+    double s1_num, s1_den, s2_num, s2_den;
+    bool in_s1, in_s2;
+    GArray *hours;          /* first-touch hours of touched MQLs */
+};
+
+static struct person *person(struct rp_groups *g, const char *key)
+{
+    struct person *p = rp_groups_get(g, key);
+    if (!p->hours)
+        p->hours = g_array_new(FALSE, FALSE, sizeof(double));
+    return p;
+}
+
+static double elapsed(const struct rp_mctx *c, int64_t a, int64_t b)
+{
+    return c->prof->first_touch_business ? rp_business_hours(&c->cal, a, b)
+                                         : (double)(b - a) / HOUR;
+}
+
+static void percentile_rows(struct rp_mtable *t, const char *g, const char *k,
+                            GArray *hours)
+{
+    double *v = (double *)(void *)hours->data;
+    bool ok = hours->len > 0;
+
+    if (ok)
+        rp_sort_doubles(v, hours->len);
+    rp_mtable_maybe(t, "sla.s1.first_touch_median", g, k, ok,
+                    ok ? rp_quantile(v, hours->len, 0.5) : 0);
+    rp_mtable_maybe(t, "sla.s1.first_touch_p90", g, k, ok,
+                    ok ? rp_quantile(v, hours->len, 0.9) : 0);
+}
+
+static void people_rows(struct rp_mtable *t, const struct rp_profile *p,
+                        const char *g, struct rp_groups *groups)
+{
+    GPtrArray *keys = rp_groups_sorted(groups);
+    for (guint i = 0; i < keys->len; i++) {
+        struct person *x = rp_groups_get(groups, keys->pdata[i]);
+        if (x->in_s1)
+            sla_row(t, "sla.s1", g, keys->pdata[i], x->s1_num, x->s1_den,
+                    p->first_touch_min);
+        if (x->in_s2)
+            sla_row(t, "sla.s2", g, keys->pdata[i], x->s2_num, x->s2_den,
+                    p->persistence_min);
+        if (x->in_s1)
+            percentile_rows(t, g, keys->pdata[i], x->hours);
+        g_array_unref(x->hours);
+    }
+    g_ptr_array_unref(keys);
+}
+
+static void sales(struct sla *s, struct rp_mtable *t)
+{
+    const struct rp_mctx *c = s->c;
+    const struct rp_profile *p = c->prof;
+    const struct rp_model *m = c->m;
+    struct person all = {0};
+    struct rp_groups owners, teams;
+    double s3_num = 0, s3_den = 0, s4_num = 0, s4_den = 0;
+    bool have_acts = m->files[RP_ACTS].present;
+
+    all.hours = g_array_new(FALSE, FALSE, sizeof(double));
+    rp_groups_init(&owners, sizeof(struct person));
+    rp_groups_init(&teams, sizeof(struct person));
+    for (guint i = 0; i < m->leads->len; i++) {
+        const struct rp_lead *l = RP_LEAD(m, i);
+        const uint32_t a0 = m->lead_act_start[i], a1 = m->lead_act_start[i + 1];
+
+        if (period_mql(c, l) && l->recycled_at != RP_TIME_NONE &&
+            l->recycled_at < c->as_of) {
+            double h = (double)(l->recycled_at - l->mql_at) / HOUR;
+            bool fast = h <= p->recycle_hours, reason = l->recycle_reason;
+            s4_den++;
+            if (fast && reason)
+                s4_num++;
+            else
+                breach(s, "s4", i, l->mql_at, l->recycled_at, h, -1,
+                       fast ? "no_recycle_reason" : "late_recycle",
+                       !fast && !reason ? g_strdup("no reason given") : NULL);
+        }
+        if (!have_acts)
+            continue;
+
+        if (period_mql(c, l)) {
+            struct person *o = person(&owners, rp_group_key(l->owner));
+            struct person *tm = person(&teams, rp_group_key(l->team));
+            struct person *ps[3] = {&all, o, tm};
+            int64_t touch = RP_TIME_NONE;
+            for (uint32_t k = a0; k < a1; k++) {
+                int64_t at = RP_ACT(m, m->lead_act[k])->occurred_at;
+                if (at >= c->as_of)
+                    break;
+                if (at >= l->mql_at) {
+                    touch = at;
+                    break;
+                }
+            }
+            o->in_s1 = tm->in_s1 = true;
+            if (touch != RP_TIME_NONE) {
+                double h = elapsed(c, l->mql_at, touch);
+                bool met = h <= p->first_touch_hours;
+                for (int k = 0; k < 3; k++) {
+                    ps[k]->s1_den++;
+                    ps[k]->s1_num += met;
+                    g_array_append_val(ps[k]->hours, h);
+                }
+                if (!met)
+                    breach(s, "s1", i, l->mql_at, touch, h, -1,
+                           "late_first_touch", NULL);
+            } else {
+                double h = elapsed(c, l->mql_at, c->as_of);
+                if (h > p->first_touch_hours) {
+                    for (int k = 0; k < 3; k++)
+                        ps[k]->s1_den++;
+                    breach(s, "s1", i, l->mql_at, c->as_of, h, -1,
+                           "no_first_touch", NULL);
+                }   /* else pending: left out */
+            }
+            if (l->disqualified_at != RP_TIME_NONE &&
+                l->disqualified_at < c->as_of) {
+                int n = 0;
+                for (uint32_t k = a0; k < a1; k++) {
+                    int64_t at = RP_ACT(m, m->lead_act[k])->occurred_at;
+                    if (at >= c->as_of)
+                        break;
+                    n += at >= l->mql_at && at <= l->disqualified_at;
+                }
+                bool met = n >= p->min_attempts;
+                o->in_s2 = tm->in_s2 = true;
+                for (int k = 0; k < 3; k++) {
+                    ps[k]->s2_den++;
+                    ps[k]->s2_num += met;
+                }
+                if (!met)
+                    breach(s, "s2", i, l->mql_at, l->disqualified_at, NAN, n,
+                           "too_few_attempts", NULL);
+            }
+        }
+
+        /* S3: every lead at MQL/SAL/SQL at as_of, not recycled or
+         * disqualified before it */
+        enum rp_stage st = rp_lead_stage(m, i, c->as_of);
+        if (st < RP_STAGE_MQL || st > RP_STAGE_SQL ||
+            (l->recycled_at != RP_TIME_NONE && l->recycled_at < c->as_of) ||
+            (l->disqualified_at != RP_TIME_NONE &&
+             l->disqualified_at < c->as_of))
+            continue;
+        int64_t latest = RP_TIME_NONE;
+        const int64_t ts[3] = {l->mql_at, l->sal_at, l->sql_at};
+        for (int k = 0; k < 3; k++)
+            if (ts[k] != RP_TIME_NONE && ts[k] < c->as_of && ts[k] > latest)
+                latest = ts[k];
+        for (uint32_t k = a0; k < a1; k++) {
+            int64_t at = RP_ACT(m, m->lead_act[k])->occurred_at;
+            if (at < c->as_of && at > latest)
+                latest = at;
+        }
+        s3_den++;
+        if (c->as_of - latest <= (int64_t)(p->status_days * 86400))
+            s3_num++;
+        else
+            breach(s, "s3", i, latest, c->as_of,
+                   (double)(c->as_of - latest) / HOUR, -1, "stale_status",
+                   NULL);
+    }
+    if (have_acts) {
+        sla_row(t, "sla.s1", "all", "all", all.s1_num, all.s1_den,
+                p->first_touch_min);
+        sla_row(t, "sla.s2", "all", "all", all.s2_num, all.s2_den,
+                p->persistence_min);
+        sla_row(t, "sla.s3", "all", "all", s3_num, s3_den, p->status_min);
+    } else {
+        na_row(t, "sla.s1", p->first_touch_min);
+        na_row(t, "sla.s2", p->persistence_min);
+        na_row(t, "sla.s3", p->status_min);
+    }
+    sla_row(t, "sla.s4", "all", "all", s4_num, s4_den, p->recycle_min);
+    if (have_acts) {
+        percentile_rows(t, "all", "all", all.hours);
+        people_rows(t, p, "owner", &owners);
+        people_rows(t, p, "team", &teams);
+    }
+    g_array_unref(all.hours);
+    rp_groups_release(&owners);
+    rp_groups_release(&teams);
+}
+
+/* MQL volume per trend period, for the volume chart. */
+static void volume_trend(const struct rp_mctx *c, struct rp_mtable *t)
+{
+    char key[16];
+
+    for (int k = 0; k < c->n_trend; k++) {
+        double n = 0;
+        for (guint i = 0; i < c->m->leads->len; i++) {
+            const struct rp_lead *l = RP_LEAD(c->m, i);
+            n += rp_in(l->mql_at, c->trend[k].start, c->trend[k].end) &&
+                 l->mql_at < c->as_of;
+        }
+        rp_period_key(&c->trend[k], key);
+        double target = c->prof->mql_per_month * rp_period_months(&c->trend[k]);
+        struct rp_mrow *r = rp_mtable_value(
+            t, "sla.m1", c->pack == RP_PACK_MONTHLY ? "month" : "quarter", key,
+            n);
+        r->num = n;
+        r->target = target;
+        r->has |= RP_M_NUM | RP_M_TARGET;
+        r->status = n >= target ? RP_ST_PASS : RP_ST_FAIL;
+    }
+}
+
+void rp_metrics_sla(const struct rp_mctx *c, struct rp_mtable *t,
+                    GArray *breaches)
+{
+    struct sla s = {c, breaches};
+
+    marketing(&s, t);
+    sales(&s, t);
+    volume_trend(c, t);
+}
