@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "revpack/csv.h"
 #include "revpack/quality.h"
 
 const char *const rp_stage_names[RP_N_STAGES] = {"lead", "mql", "sal", "sql",

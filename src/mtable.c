@@ -1,6 +1,8 @@
 /* mtable.c - rows of figures and their CSV form. */
 #include "revpack/mtable.h"
 
+#include "revpack/csv.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <stdarg.h>
@@ -103,23 +105,6 @@ void rp_format_number(double v, char *buf, size_t size)
             return;
     }
     snprintf(buf, size, "%.15g", v);
-}
-
-void rp_csv_append_field(GString *out, const char *s)
-{
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        g_string_append(out, s);
-        return;
-    }
-    g_string_append_c(out, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            g_string_append_c(out, '"');
-        g_string_append_c(out, *s);
-    }
-    g_string_append_c(out, '"');
 }
 
 static void append_num(GString *out, bool has, double v)

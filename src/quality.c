@@ -1,6 +1,8 @@
 /* quality.c - data-quality figures. */
 #include "revpack/quality.h"
 
+#include "revpack/csv.h"
+
 #include <stdio.h>
 
 void rp_quality_metrics(const struct rp_model *m, struct rp_mtable *t)

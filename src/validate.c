@@ -164,20 +164,9 @@ static char *join_raw(const struct rp_csv_record *rec)
     GString *s = g_string_new(NULL);
 
     for (unsigned i = 0; i < rec->n_fields; i++) {
-        const char *f = rec->fields[i];
         if (i)
             g_string_append_c(s, ',');
-        if (strpbrk(f, ",\"\r\n")) {
-            g_string_append_c(s, '"');
-            for (; *f; f++) {
-                if (*f == '"')
-                    g_string_append_c(s, '"');
-                g_string_append_c(s, *f);
-            }
-            g_string_append_c(s, '"');
-        } else {
-            g_string_append(s, f);
-        }
+        rp_csv_append_field(s, rec->fields[i]);
     }
     if (!g_utf8_validate(s->str, (gssize)s->len, NULL)) {
         char *v = g_utf8_make_valid(s->str, (gssize)s->len);

@@ -16,6 +16,7 @@
 #define REVPACK_CSV_H
 
 #include <stdbool.h>
+#include <glib.h>
 #include <stddef.h>
 
 #include "revpack/err.h"
@@ -49,6 +50,10 @@ typedef int (*rp_csv_record_fn)(void *ctx, const struct rp_csv_record *rec,
 int rp_csv_read(const char *path, const char *name,
                 const struct rp_csv_opts *opts, rp_csv_record_fn fn,
                 void *ctx, struct rp_err *err);
+
+/* Append @s to @out as one CSV field, quoted when it must be (a comma,
+ * quote or line break in it); NULL appends nothing. */
+void rp_csv_append_field(GString *out, const char *s);
 
 /* Is @enc an encoding rp_csv_read accepts? */
 int rp_csv_encoding_ok(const char *enc);

@@ -61,7 +61,4 @@ GString *rp_mtable_csv(const struct rp_mtable *t);
 /* Shortest round-tripping decimal for @v ("0.4125", "12", "1234.5"). */
 void rp_format_number(double v, char *buf, size_t size);
 
-/* Append @s to @out as one CSV field, quoted when it must be. */
-void rp_csv_append_field(GString *out, const char *s);
-
 #endif
