@@ -44,6 +44,7 @@ RUN_OUT ?= out
 .PHONY: all deps test-deps run test unit e2e asan check-sample sample bench \
         valgrind clean
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: revpack
 
