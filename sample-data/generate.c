@@ -302,14 +302,14 @@ int main(int argc, char **argv)
                 if (chance(s->sql * q)) {
                     t_sql = t = work_time(t + (long long)(expo(6) * DAY));
                     stage = 3;
-                } else if (chance(0.45)) {
-                    t_dq = work_time(t + (long long)(expo(9) * DAY));
-                    dreason = dq_reasons[pick(6)];
                 } else if (chance(0.5)) {
+                    t_dq = work_time(t + (long long)(expo(12) * DAY));
+                    dreason = dq_reasons[pick(6)];
+                } else if (chance(0.9)) {
                     t_rec = work_time(t_mql + (long long)(expo(30) * HOUR));
                     rreason = chance(0.85) ? recycle_reasons[pick(4)] : "";
                 }
-            } else if (chance(0.3)) {
+            } else if (chance(0.85)) {
                 t_rec = work_time(t_mql + (long long)(expo(40) * HOUR));
                 rreason = chance(0.85) ? recycle_reasons[pick(4)] : "";
             }
@@ -340,7 +340,7 @@ int main(int argc, char **argv)
                 ts(when, ta);
                 fprintf(fa, "A%08ld,%s,%s,%s,%s\n", ++act_no, id, when,
                         cn ? types_cn[pick(4)] : types[pick(4)], owner);
-                ta = work_time(ta + (long long)(expo(40) * HOUR) + HOUR);
+                ta = work_time(ta + (long long)(expo(22) * HOUR) + HOUR);
             }
         }
 
