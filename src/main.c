@@ -97,14 +97,42 @@ static void list_rejects(const struct rp_model *m)
                 n - MAX_LISTED_REJECTS);
 }
 
+/* The options every command that reads a data folder takes, bound to @o:
+ * --profile, --encoding, --allow-rejects. */
+static void shared_entries(struct common_opts *o, GOptionEntry e[4])
+{
+    const GOptionEntry shared[4] = {
+        {"profile", 0, 0, G_OPTION_ARG_STRING, &o->profile,
+         "SLA profile: default, cn, or a path to an INI file", "NAME|PATH"},
+        {"encoding", 0, 0, G_OPTION_ARG_STRING, &o->encoding,
+         "Input encoding: utf-8 (default), gb18030, gbk, utf-16", "E"},
+        {"allow-rejects", 0, 0, G_OPTION_ARG_NONE, &o->allow_rejects,
+         "Go on even if more than max_reject_share of a file is rejected",
+         NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL}};
+    memcpy(e, shared, sizeof(shared));
+}
+
+static void common_opts_release(struct common_opts *o)
+{
+    g_free(o->data);
+    g_free(o->profile);
+    g_free(o->encoding);
+    g_free(o->out);
+}
+
+/* Parse a command's own @entries plus the shared ones bound to @o. */
 static int parse_opts(int argc, char **argv, const char *summary,
-                      GOptionEntry *entries)
+                      GOptionEntry *entries, struct common_opts *o)
 {
     g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
     g_autoptr(GError) gerr = NULL;
+    GOptionEntry shared[4];
 
+    shared_entries(o, shared);
     g_option_context_set_summary(ctx, summary);
     g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, shared, NULL);
     if (!g_option_context_parse(ctx, &argc, &argv, &gerr))
         return usage_error("%s", gerr->message);
     if (argc > 1)
@@ -118,13 +146,6 @@ static int cmd_check(int argc, char **argv)
     GOptionEntry entries[] = {
         {"data", 0, 0, G_OPTION_ARG_FILENAME, &o.data,
          "Folder of CSV exports (leads.csv, opportunities.csv, ...)", "DIR"},
-        {"profile", 0, 0, G_OPTION_ARG_STRING, &o.profile,
-         "SLA profile: default, cn, or a path to an INI file", "NAME|PATH"},
-        {"encoding", 0, 0, G_OPTION_ARG_STRING, &o.encoding,
-         "Input encoding: utf-8 (default), gb18030, gbk, utf-16", "E"},
-        {"allow-rejects", 0, 0, G_OPTION_ARG_NONE, &o.allow_rejects,
-         "Go on even if more than max_reject_share of a file is rejected",
-         NULL},
         {"out", 0, 0, G_OPTION_ARG_FILENAME, &o.out,
          "Write rejects.csv and metrics.csv (quality rows) here", "DIR"},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -132,7 +153,7 @@ static int cmd_check(int argc, char **argv)
     struct rp_err err = {0};
     int rc = parse_opts(argc, argv, "Validate a data folder and report its "
                                     "quality.",
-                        entries);
+                        entries, &o);
 
     if (rc)
         goto out;
@@ -164,10 +185,7 @@ static int cmd_check(int argc, char **argv)
     }
     rp_session_close(&s);
 out:
-    g_free(o.data);
-    g_free(o.profile);
-    g_free(o.encoding);
-    g_free(o.out);
+    common_opts_release(&o);
     return rc;
 }
 
@@ -226,17 +244,10 @@ static int cmd_build(int argc, char **argv)
          "Folder of CSV exports", "DIR"},
         {"out", 0, 0, G_OPTION_ARG_FILENAME, &o.out,
          "Output folder; the pack goes to OUT/PACK-P/", "DIR"},
-        {"profile", 0, 0, G_OPTION_ARG_STRING, &o.profile,
-         "SLA profile: default, cn, or a path to an INI file", "NAME|PATH"},
         {"as-of", 0, 0, G_OPTION_ARG_STRING, &b.as_of,
          "Report as of this instant if before the period's end", "T"},
         {"lang", 0, 0, G_OPTION_ARG_STRING, &b.lang, "en (default) or zh",
          "L"},
-        {"encoding", 0, 0, G_OPTION_ARG_STRING, &o.encoding,
-         "Input encoding: utf-8 (default), gb18030, gbk, utf-16", "E"},
-        {"allow-rejects", 0, 0, G_OPTION_ARG_NONE, &o.allow_rejects,
-         "Go on even if more than max_reject_share of a file is rejected",
-         NULL},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &b.quiet,
          "Print nothing but errors", NULL},
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -250,7 +261,7 @@ static int cmd_build(int argc, char **argv)
     int64_t as_of = RP_TIME_NONE;
     char *tmp = NULL, *final = NULL;
     int rc = parse_opts(argc, argv, "Build a report pack into OUT/PACK-P/.",
-                        entries);
+                        entries, &o);
 
     if (rc)
         goto out;
@@ -321,10 +332,7 @@ out:
         rp_session_close(&s);
     g_free(tmp);
     g_free(final);
-    g_free(o.data);
-    g_free(o.profile);
-    g_free(o.encoding);
-    g_free(o.out);
+    common_opts_release(&o);
     g_free(b.pack);
     g_free(b.period);
     g_free(b.as_of);
