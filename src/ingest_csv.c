@@ -267,6 +267,9 @@ int rp_csv_read(const char *path, const char *name,
             rp_err_set(err, RP_EIO, &loc, "read failed: %s", g_strerror(errno));
             goto out;
         }
+        if (opts && opts->checksum && got > 0)
+            g_checksum_update(opts->checksum, (const guchar *)buf + carry,
+                              (gssize)got);
         if (!from) {
             if (got == 0)
                 break;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "revpack/ini.h"
 #include "revpack/value.h"
 
 enum ktype {
@@ -80,85 +81,6 @@ static const struct key keys[] = {
 static const char *const day_names[] = {"mon", "tue", "wed", "thu",
                                         "fri", "sat", "sun"};
 
-/* Line of "[group]"'s key in @text (1-based), or of the group header when
- * @key is NULL; 0 if not found.  GKeyFile keeps no positions. */
-static unsigned find_line(const char *text, const char *group, const char *key)
-{
-    unsigned line = 0;
-    bool in_group = false;
-    const char *p = text;
-
-    while (p && *p) {
-        const char *eol = strchr(p, '\n');
-        size_t n = eol ? (size_t)(eol - p) : strlen(p);
-        g_autofree char *l = g_strndup(p, n);
-        g_strstrip(l);
-        line++;
-        if (l[0] == '[') {
-            char *end = strchr(l, ']');
-            in_group = end && (size_t)(end - l - 1) == strlen(group) &&
-                       strncmp(l + 1, group, strlen(group)) == 0;
-            if (in_group && !key)
-                return line;
-        } else if (in_group && key) {
-            char *eq = strchr(l, '=');
-            if (eq) {
-                *eq = '\0';
-                g_strstrip(l);
-                if (strcmp(l, key) == 0)
-                    return line;
-            }
-        }
-        p = eol ? eol + 1 : NULL;
-    }
-    return 0;
-}
-
-/* Blank out ";" comments (full-line, or inline after white space) so that
- * GKeyFile sees plain values; line numbers are kept. */
-static char *strip_comments(const char *text)
-{
-    char *s = g_strdup(text);
-    char *p = s;
-
-    while (*p) {
-        char *eol = strchr(p, '\n');
-        char *end = eol ? eol : p + strlen(p);
-        char *q = p;
-        while (q < end && (*q == ' ' || *q == '\t'))
-            q++;
-        if (*q == ';') {
-            for (char *c = q; c < end; c++)
-                *c = ' ';
-        } else {
-            for (char *c = q; c < end; c++) {
-                if (*c == ';' && c > p && (c[-1] == ' ' || c[-1] == '\t')) {
-                    for (; c < end; c++)
-                        *c = ' ';
-                    break;
-                }
-            }
-        }
-        p = eol ? eol + 1 : end;
-    }
-    return s;
-}
-
-static char **parse_list(const char *v)
-{
-    char **parts = g_strsplit(v, ",", -1);
-    GPtrArray *out = g_ptr_array_new();
-
-    for (char **q = parts; *q; q++) {
-        g_strstrip(*q);
-        if (**q)
-            g_ptr_array_add(out, g_utf8_strdown(*q, -1));
-    }
-    g_ptr_array_add(out, NULL);
-    g_strfreev(parts);
-    return (char **)g_ptr_array_free(out, FALSE);
-}
-
 static int parse_hhmm(const char *s, int *secs)
 {
     int h, m;
@@ -218,7 +140,7 @@ static const char *set_key(struct rp_profile *p, const struct key *k,
     }
     case K_LIST:
         g_strfreev(*(char ***)field);
-        *(char ***)field = parse_list(v);
+        *(char ***)field = rp_ini_list(v, true);
         return NULL;
     case K_TZ: {
         struct rp_clock c;
@@ -231,7 +153,7 @@ static const char *set_key(struct rp_profile *p, const struct key *k,
         return NULL;
     }
     case K_WORKDAYS: {
-        g_auto(GStrv) l = parse_list(v);
+        g_auto(GStrv) l = rp_ini_list(v, true);
         unsigned mask = 0;
         for (char **q = l; *q; q++) {
             unsigned i;
@@ -255,7 +177,7 @@ static const char *set_key(struct rp_profile *p, const struct key *k,
         return NULL;
     }
     case K_HOLIDAYS: {
-        g_auto(GStrv) l = parse_list(v);
+        g_auto(GStrv) l = rp_ini_list(v, true);
         g_array_set_size(p->holidays, 0);
         for (char **q = l; *q; q++) {
             int y, m, d;
@@ -332,48 +254,38 @@ static const struct key *key_find(const char *g, const char *k)
 struct rp_profile *rp_profile_load(const char *path, struct rp_err *err)
 {
     struct rp_profile *p = g_new0(struct rp_profile, 1);
-    g_autofree char *text = NULL, *clean = NULL;
-    g_autoptr(GError) gerr = NULL;
+    struct rp_ini ini = {0};
     char **groups = NULL;
     struct rp_loc loc = {path, 0, 0};
-    gsize len;
 
     p->holidays = g_array_new(FALSE, FALSE, sizeof(int64_t));
-    p->kf = g_key_file_new();
     p->path = g_strdup(path ? path : "(built-in)");
     for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
         const char *why = set_key(p, &keys[i], keys[i].def);
         g_assert(why == NULL);
     }
     if (!path) {
+        p->kf = g_key_file_new();
         p->has_icp = true; /* default.ini has an [icp] section */
         return p;
     }
 
-    if (!g_file_get_contents(path, &text, &len, &gerr)) {
-        rp_err_set(err, RP_ENOINPUT, &loc, "cannot read profile: %s",
-                   gerr->message);
+    if (rp_ini_load(&ini, path, true, err) < 0)
         goto fail;
-    }
-    clean = strip_comments(text);
-    if (!g_key_file_load_from_data(p->kf, clean, strlen(clean),
-                                   G_KEY_FILE_NONE, &gerr)) {
-        rp_err_set(err, RP_EDATA, &loc, "bad profile: %s", gerr->message);
-        goto fail;
-    }
+    p->kf = g_key_file_ref(ini.kf);
     p->has_icp = g_key_file_has_group(p->kf, "icp");
 
     groups = g_key_file_get_groups(p->kf, NULL);
     for (char **g = groups; *g; g++) {
         if (!group_known(*g)) {
-            loc.line = find_line(text, *g, NULL);
+            loc.line = rp_ini_line(&ini, *g, NULL);
             rp_err_set(err, RP_EDATA, &loc, "unknown section [%s]", *g);
             goto fail;
         }
         g_auto(GStrv) names = g_key_file_get_keys(p->kf, *g, NULL, NULL);
         for (char **k = names; *k; k++) {
             const struct key *spec = key_find(*g, *k);
-            loc.line = find_line(text, *g, *k);
+            loc.line = rp_ini_line(&ini, *g, *k);
             if (!spec) {
                 rp_err_set(err, RP_EDATA, &loc, "unknown key '%s' in [%s]", *k,
                            *g);
@@ -390,9 +302,11 @@ struct rp_profile *rp_profile_load(const char *path, struct rp_err *err)
         }
     }
     g_strfreev(groups);
+    rp_ini_release(&ini);
     return p;
 fail:
     g_strfreev(groups);
+    rp_ini_release(&ini);
     rp_profile_free(p);
     return NULL;
 }

@@ -683,7 +683,11 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     ld->rows = rows;
     ld->file_bytes = fi->bytes;
     ld->ids = ids;
+    copts.checksum = g_checksum_new(G_CHECKSUM_SHA256);
     rc = rp_csv_read(fi->path, sc->file_name, &copts, on_record, ld, err);
+    g_strlcpy(fi->sha256, g_checksum_get_string(copts.checksum),
+              sizeof(fi->sha256));
+    g_checksum_free(copts.checksum);
     if (rc == 0 && !ld->header_done)
         rc = rp_err_set(err, RP_EDATA, &loc, "file is empty (no header line)");
     g_free(ld);

@@ -26,6 +26,7 @@ struct rp_csv_opts {
                                utf-16le, utf-16be: converted with GIConv */
     char delimiter;         /* 0: comma unless the header line has more
                                ';' or tabs outside quotes */
+    GChecksum *checksum;    /* if set, fed every byte of the file as read */
 };
 
 struct rp_csv_record {

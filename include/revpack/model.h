@@ -102,6 +102,7 @@ struct rp_file_info {
     uint64_t bytes;
     uint64_t rows_read, rows_used, rows_rejected;
     char delimiter;
+    char sha256[65];         /* hex digest of the file's bytes as read */
 };
 
 struct rp_model {
