@@ -9,18 +9,28 @@
  *
  * Only this file prints.  Exit codes follow SPEC section 2.
  */
+#include <gio/gio.h>
 #include <glib.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "revpack/cli.h"
+#include "revpack/i18n.h"
 #include "revpack/metrics.h"
 #include "revpack/mtable.h"
 #include "revpack/output.h"
+#include "revpack/pack.h"
 #include "revpack/quality.h"
+#include "revpack/render.h"
+#include "revpack/workbook.h"
 
 #define MAX_LISTED_REJECTS 20
+
+/* The command line as typed, shell-quoted, for the About sheet. */
+static char *command_line;
 
 static const char usage_text[] =
     "Usage:\n"
@@ -196,19 +206,35 @@ struct build_opts {
 
 /* Write every file of the pack into @dir. */
 static int write_pack(const char *dir, const struct rp_session *s,
-                      const struct rp_report *r, struct rp_err *err)
+                      const struct rp_render *rr, struct rp_err *err)
 {
+    const struct rp_report *r = rr->r;
     g_autoptr(GString) metrics = rp_mtable_csv(&r->t);
     g_autoptr(GString) breaches =
         rp_report_breaches_csv(r, s->model, &s->clock);
     g_autoptr(GString) rejects = rp_quality_rejects_csv(s->model);
+    g_autofree char *xlsx_name =
+        g_strdup_printf("%s-%s.xlsx", rr->pack->name, rr->period_key);
+    g_autofree char *xlsx = g_build_filename(dir, xlsx_name, NULL);
 
     if (rp_out_write(dir, "metrics.csv", metrics->str, metrics->len, err) < 0 ||
         rp_out_write(dir, "breaches.csv", breaches->str, breaches->len,
                      err) < 0 ||
         rp_out_write(dir, "rejects.csv", rejects->str, rejects->len, err) < 0)
         return -1;
+    if (rp_workbook_write(rr, xlsx, err) < 0)
+        return -1;
     return 0;
+}
+
+/* Labels the label file lacks: a warning, so a half-translated pack is
+ * never silent. */
+static void warn_missing_labels(const struct rp_i18n *tr)
+{
+    g_autoptr(GPtrArray) miss = rp_i18n_missing(tr);
+    for (guint i = 0; i < miss->len; i++)
+        fprintf(stderr, "revpack: warning: label '%s' missing from %s.ini\n",
+                (const char *)g_ptr_array_index(miss, i), tr->lang);
 }
 
 static void print_build_summary(const struct rp_report *r, const char *dir)
@@ -253,10 +279,13 @@ static int cmd_build(int argc, char **argv)
         {NULL, 0, 0, 0, NULL, NULL, NULL}};
     struct rp_session s = {0};
     struct rp_err err = {0};
-    struct rp_report r = {0};
-    enum rp_pack pack = RP_PACK_MONTHLY;
+    struct rp_report r = {0}, prev = {0};
+    enum rp_pack pack;
     enum rp_period_kind kind;
-    struct rp_period period;
+    struct rp_period period, prev_period;
+    struct rp_pack_tmpl *tmpl = NULL;
+    struct rp_i18n *tr = NULL;
+    GBytes *defs = NULL;
     int year, index, opened = 0, built = 0;
     int64_t as_of = RP_TIME_NONE;
     char *tmp = NULL, *final = NULL;
@@ -269,26 +298,26 @@ static int cmd_build(int argc, char **argv)
         rc = usage_error("%s", "build needs --pack, --period, --data and --out");
         goto out;
     }
-    if (strcmp(b.pack, "monthly-sla") == 0) {
-        pack = RP_PACK_MONTHLY;
-    } else if (strcmp(b.pack, "quarterly-strategy") == 0) {
-        pack = RP_PACK_QUARTERLY;
-    } else {
-        rc = usage_error("unknown pack '%s' (monthly-sla or "
-                         "quarterly-strategy)", b.pack);
+    if (!(tmpl = rp_pack_load(b.pack, &err))) {
+        rc = report(&err);
         goto out;
     }
+    pack = tmpl->period == RP_PERIOD_MONTH ? RP_PACK_MONTHLY
+                                           : RP_PACK_QUARTERLY;
     if (rp_period_parse(b.period, &kind, &year, &index) < 0 ||
-        (pack == RP_PACK_MONTHLY) != (kind == RP_PERIOD_MONTH)) {
-        rc = usage_error(pack == RP_PACK_MONTHLY
-                             ? "bad period '%s' for monthly-sla (want YYYY-MM)"
-                             : "bad period '%s' for quarterly-strategy (want "
-                               "YYYYQn)",
-                         b.period);
+        kind != tmpl->period) {
+        g_autofree char *what = g_strdup_printf(
+            "bad period '%s' for %s (want %s)", b.period, tmpl->name,
+            pack == RP_PACK_MONTHLY ? "YYYY-MM" : "YYYYQn");
+        rc = usage_error("%s", what);
         goto out;
     }
     if (b.lang && strcmp(b.lang, "en") != 0 && strcmp(b.lang, "zh") != 0) {
         rc = usage_error("unknown language '%s' (en or zh)", b.lang);
+        goto out;
+    }
+    if (!(tr = rp_i18n_load(b.lang ? b.lang : "en", &err))) {
+        rc = report(&err);
         goto out;
     }
     struct rp_session_opts so = {o.data, o.profile, o.encoding,
@@ -312,14 +341,30 @@ static int cmd_build(int argc, char **argv)
         goto out;
     }
     built = 1;
-    final = g_strdup_printf("%s/%s-%s", o.out, b.pack, b.period);
+    prev_period = rp_period_shift(&period, &s.clock, -1);
+    if (rp_report_build(&prev, s.model, s.profile, &s.clock, pack,
+                        &prev_period, as_of, &err) < 0) {
+        rc = report(&err);
+        goto out;
+    }
+    built = 2;
+    char period_key[16];
+    rp_period_key(&period, period_key);
+    defs = g_resources_lookup_data("/revpack/DEFINITIONS.md", 0, NULL);
+    struct rp_render rr = {
+        .m = s.model, .prof = s.profile, .clock = &s.clock, .r = &r,
+        .prev = &prev, .pack = tmpl, .tr = tr, .period_key = period_key,
+        .command_line = command_line,
+        .definitions = defs ? g_bytes_get_data(defs, NULL) : NULL};
+    final = g_strdup_printf("%s/%s-%s", o.out, b.pack, period_key);
     tmp = rp_out_begin(final, &err);
-    if (!tmp || write_pack(tmp, &s, &r, &err) < 0 ||
+    if (!tmp || write_pack(tmp, &s, &rr, &err) < 0 ||
         rp_out_commit(tmp, final, &err) < 0) {
         rp_out_abort(tmp);
         rc = report(&err);
         goto out;
     }
+    warn_missing_labels(tr);
     if (!b.quiet) {
         print_quality(s.model, stdout);
         list_rejects(s.model);
@@ -328,6 +373,12 @@ static int cmd_build(int argc, char **argv)
 out:
     if (built)
         rp_report_release(&r);
+    if (built > 1)
+        rp_report_release(&prev);
+    rp_pack_free(tmpl);
+    rp_i18n_free(tr);
+    if (defs)
+        g_bytes_unref(defs);
     if (opened)
         rp_session_close(&s);
     g_free(tmp);
@@ -340,8 +391,24 @@ out:
     return rc;
 }
 
+static void free_command_line(void)
+{
+    g_free(command_line);
+}
+
 int main(int argc, char **argv)
 {
+    GString *cl = g_string_new("revpack");
+    for (int i = 1; i < argc; i++) {
+        g_autofree char *q = g_shell_quote(argv[i]);
+        bool plain = *argv[i] != '\0';
+        for (const char *c = argv[i]; *c; c++)
+            plain &= g_ascii_isalnum(*c) || strchr("_./=:,+-@", *c);
+        g_string_append_c(cl, ' ');
+        g_string_append(cl, plain ? argv[i] : q);
+    }
+    command_line = g_string_free(cl, FALSE);
+    atexit(free_command_line);
     if (argc < 2)
         return usage_error("%s", "no command given");
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||

@@ -65,7 +65,7 @@ char *rp_out_begin(const char *final, struct rp_err *err)
         g_free(tmp);
         return NULL;
     }
-    if (!g_mkdtemp(tmp)) {
+    if (!g_mkdtemp_full(tmp, 0777)) {   /* umask applies, as for mkdir */
         rp_err_set(err, RP_ECANTCREAT, &loc, "cannot create folder: %s",
                    g_strerror(errno));
         g_free(tmp);

@@ -169,6 +169,67 @@ for row in 'sla.s1,all,all,,,,0.9,' 'sla.s2,all,all,,,,0.9,' \
     grep -qxF "$row" "$T/na/monthly-sla-2025-06/metrics.csv" && ok || bad "no activities: $row"
 done
 
+# --- the workbook (SPEC 6), read back with tests/xlsx.py ----------------
+X="python3 tests/xlsx.py"
+W=$M/monthly-sla-2025-06.xlsx
+# value at SHEET, N cells right of the cell reading TEXT, equals metrics.csv
+# (metric, group, key) to 1e-9
+expect_cell() {
+    got=$($X "$W" right "$2" "$3" "$4")
+    want=$(grep "^$5,$6,$7," "$M/metrics.csv" | cut -d, -f4)
+    if python3 -c "import sys; sys.exit(abs(float('$got') - float('$want')) > 1e-9)" 2>/dev/null
+    then ok; else bad "$1: cell '$got', metrics.csv '$want'"; fi
+}
+[ -f "$W" ] && ok || bad "workbook written"
+expect_rc "workbook parts" 0 $X "$W" check
+$X "$W" sheets | tr '\n' '|' >"$T/sheets"
+printf "%s" "Summary|Funnel|Win Rate|Velocity|SLA Marketing|SLA Sales|Breaches|Owners|Data Quality|About|" >"$T/want"
+expect_same "monthly sheets, no Spend without spend.csv" "$T/want" "$T/sheets"
+expect_cell "summary M2" Summary M2 3 sla.m2 all all
+expect_cell "summary S4" Summary S4 3 sla.s4 all all
+expect_cell "summary M1" Summary M1 3 sla.m1 all all
+expect_cell "funnel MQL" Funnel MQL 1 funnel.count.mql all all
+expect_cell "funnel SAL conv" Funnel SAL 2 funnel.conv.mql_sal all all
+expect_cell "win rate all" "Win Rate" All 3 winrate all all
+expect_cell "win rate Referral hi" "Win Rate" Referral 5 winrate.ci_high source Referral
+expect_cell "won amount" "Win Rate" All 6 winrate.won_amount all all
+expect_cell "velocity all" Velocity All 1 velocity all all
+expect_cell "cycle days" Velocity All 5 velocity.cycle_days all all
+expect_cell "SLA sales S1" "SLA Sales" S1 3 sla.s1 all all
+expect_cell "owner S1" Owners T1 3 sla.s1 team T1
+[ "$($X "$W" format Summary "$($X "$W" find Summary M2 | sed 's/A/D/')")" = "0.0%" ] && ok || bad "rate format"
+$X "$W" format "Win Rate" "$($X "$W" find "Win Rate" All | sed 's/A/G/')" | grep -q '"\$"#,##0' && ok || bad "money format"
+[ "$($X "$W" format Breaches G5)" = "yyyy-mm-dd hh:mm" ] && ok || bad "date-time format"
+$X "$W" cell Breaches G5 | grep -qE '^4[0-9]{4}(\.[0-9]+)?$' && ok || bad "date is an Excel serial"
+expect_rc "scorecard PASS/FAIL colours" 0 $X "$W" has Summary condformat
+expect_rc "breaches frozen" 0 $X "$W" has Breaches freeze
+expect_rc "breaches filter" 0 $X "$W" has Breaches autofilter
+expect_rc "owners filter" 0 $X "$W" has Owners autofilter
+expect_rc "funnel chart" 0 $X "$W" has Funnel drawing
+[ "$($X "$W" cell Breaches A5)" = "M2" ] && ok || bad "first breach is M2"
+[ "$($X "$W" right About SHA-256 0 >/dev/null; $X "$W" right About leads.csv 6)" = \
+  "$(sha256sum tests/data/metrics/leads.csv | cut -d' ' -f1)" ] && ok || bad "About SHA-256"
+grep -q "missing from" "$T/err" && bad "labels missing: $(cat "$T/err")" || ok
+
+expect_rc "build quarterly zh" 0 "$R" build --pack quarterly-strategy \
+    --period 2025Q2 --data tests/data/metrics --out "$T/qz" --lang zh --quiet
+WZ=$T/qz/quarterly-strategy-2025Q2/quarterly-strategy-2025Q2.xlsx
+$X "$WZ" sheets | tr '\n' '|' >"$T/sheets"
+printf "%s" "概览|漏斗|赢单率|管道速度|市场 SLA|销售 SLA|违约明细|负责人|目标测算|数据质量|说明|" >"$T/want"
+expect_same "quarterly sheets in Chinese, with Calculator" "$T/want" "$T/sheets"
+[ "$($X "$WZ" right 概览 M2 7)" = "未达标" ] && ok || bad "zh status word"
+grep -q "missing from" "$T/err" && bad "zh labels missing: $(cat "$T/err")" || ok
+# the calculator's needed MQLs is a live formula with the engine's result
+[ "$($X "$WZ" right 目标测算 每月所需\ MQL 1)" = \
+  "$(grep '^calc.mqls_needed_per_month,all,all,' "$T/qz/quarterly-strategy-2025Q2/metrics.csv" | cut -d, -f4)" ] \
+    && ok || bad "calculator needed"
+
+# a list longer than the sheet may hold is cut with a note (limit lowered)
+REVPACK_XLSX_MAX_ROWS=6 "$R" build --pack monthly-sla --period 2025-06 \
+    --data tests/data/metrics --out "$T/cut" --quiet
+$X "$T/cut/monthly-sla-2025-06/monthly-sla-2025-06.xlsx" cell Breaches A6 |
+    grep -q "more rows are not shown" && ok || bad "cut note"
+
 # the quarterly pack: 8 quarters of trend ending with the period
 expect_rc "build quarterly" 0 "$R" build --pack quarterly-strategy \
     --period 2025Q2 --data tests/data/metrics --out "$T/q" --quiet
@@ -191,6 +252,13 @@ S=$T/s1/monthly-sla-2026-10
 for f in metrics.csv breaches.csv rejects.csv; do
     expect_same "deterministic $f" "$S/$f" "$T/s2/monthly-sla-2026-10/$f"
 done
+# the workbook names its command line (About), so rebuild to the same --out
+cp "$S/monthly-sla-2026-10.xlsx" "$T/first.xlsx"
+"$R" build --pack monthly-sla --period 2026-10 --data sample-data \
+    --out "$T/s1" --quiet 2>/dev/null
+expect_same "deterministic workbook" "$T/first.xlsx" "$S/monthly-sla-2026-10.xlsx"
+[ "$(wc -c <"$S/monthly-sla-2026-10.xlsx")" -lt 2000000 ] && ok || bad "workbook under 2 MB"
+$X "$S/monthly-sla-2026-10.xlsx" sheets | grep -qx Spend && ok || bad "Spend sheet with spend.csv"
 for name in funnel.count.lead funnel.count.mql funnel.count.sal funnel.count.sql \
     funnel.count.opportunity funnel.count.won funnel.conv.lead_mql \
     funnel.conv.mql_sal funnel.conv.sal_sql funnel.conv.sql_opportunity \

@@ -1,0 +1,31 @@
+/* fmt.h - numbers as people read them, for the charts, deck and page
+ * (the workbook keeps real numbers and leaves this to Excel formats). */
+#ifndef REVPACK_FMT_H
+#define REVPACK_FMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* 1234567.8 -> "1,234,568" (rounded half away from zero, comma groups). */
+void rp_fmt_count(double v, char *buf, size_t size);
+
+/* 0.4125 -> "41.3%" with @decimals after the point. */
+void rp_fmt_pct(double v, int decimals, char *buf, size_t size);
+
+/* A number with a fixed count of decimals and comma groups: "1,234.5". */
+void rp_fmt_fixed(double v, int decimals, char *buf, size_t size);
+
+/* Money in whole units.  Compact uses @scales, "1000:K,1000000:M" (from
+ * the label file; Chinese uses 10000:万): 1234567 -> "$1.2M"; values under
+ * the smallest scale are written in full.  @currency is an ISO code. */
+void rp_fmt_money(double v, const char *currency, const char *scales,
+                  char *buf, size_t size);
+
+/* Display symbol of an ISO currency code: "$", "¥", "€", "£", else the
+ * code and a space. */
+const char *rp_currency_symbol(const char *code);
+/* Excel number format for whole amounts in @code: "\"$\"#,##0". */
+const char *rp_currency_xlsx_format(const char *code, char *buf,
+                                    size_t size);
+
+#endif

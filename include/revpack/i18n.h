@@ -1,0 +1,47 @@
+/* i18n.h - every label the outputs show, from templates/i18n/LANG.ini.
+ *
+ * Keys are "group.key" ([group] then key = text).  A key the file lacks is
+ * shown as the key itself and remembered, so main can warn and the tests
+ * can fail on it; a label never comes from the C source.  Sentences take
+ * named placeholders ("{from}"), never printf formats, so an edited label
+ * file cannot crash the program.
+ */
+#ifndef REVPACK_I18N_H
+#define REVPACK_I18N_H
+
+#include <glib.h>
+
+#include "revpack/err.h"
+
+struct rp_i18n {
+    char *lang;
+    GHashTable *labels;     /* "group.key" -> text */
+    GHashTable *missing;    /* keys asked for but absent (set) */
+};
+
+/* Load templates/i18n/@lang.ini.  RP_EUSAGE for an unknown language. */
+struct rp_i18n *rp_i18n_load(const char *lang, struct rp_err *err);
+/* Load a label file by path (tests). */
+struct rp_i18n *rp_i18n_load_path(const char *lang, const char *path,
+                                  struct rp_err *err);
+void rp_i18n_free(struct rp_i18n *t);
+
+/* The label for @key.  Returns: (transfer none). */
+const char *rp_tr(struct rp_i18n *t, const char *key);
+/* The label for @key, or NULL when the file has none (not a miss: for
+ * data values that may or may not have a label). */
+const char *rp_tr_opt(const struct rp_i18n *t, const char *key);
+/* rp_tr() of "@group.@key". */
+const char *rp_tr2(struct rp_i18n *t, const char *group, const char *key);
+
+/* The label for @key with each "{name}" replaced: the variable arguments
+ * are name, value pairs ending with NULL.  An unknown placeholder stays as
+ * written.  Returns: (transfer full) g_free(). */
+char *rp_trf(struct rp_i18n *t, const char *key, ...) G_GNUC_NULL_TERMINATED;
+char *rp_expand(const char *text, va_list ap);
+
+/* Keys asked for that the file lacks, sorted.  Returns: (transfer
+ * container) g_ptr_array_unref(). */
+GPtrArray *rp_i18n_missing(const struct rp_i18n *t);
+
+#endif

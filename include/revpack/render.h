@@ -1,0 +1,79 @@
+/* render.h - what every renderer (workbook, charts, deck, page) reads:
+ * the report of the period, the one before it for comparisons, the
+ * labels, the pack template and the facts of the run.  Renderers only
+ * read; every figure comes from the report's tidy table, so the workbook,
+ * the charts and metrics.csv cannot disagree. */
+#ifndef REVPACK_RENDER_H
+#define REVPACK_RENDER_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "revpack/clock.h"
+#include "revpack/i18n.h"
+#include "revpack/metrics.h"
+#include "revpack/model.h"
+#include "revpack/pack.h"
+#include "revpack/profile.h"
+
+struct rp_render {
+    const struct rp_model *m;
+    const struct rp_profile *prof;
+    const struct rp_clock *clock;
+    const struct rp_report *r;      /* the period */
+    const struct rp_report *prev;   /* the period before, or NULL */
+    const struct rp_pack_tmpl *pack;
+    struct rp_i18n *tr;
+    const char *period_key;         /* "2026-10" */
+    const char *command_line;       /* as typed, shell-quoted */
+    const char *definitions;        /* DEFINITIONS.md text */
+};
+
+/* The SLAs of SPEC 4.4, in scorecard order. */
+struct rp_sla_info {
+    const char *id;         /* "m1" */
+    const char *metric;     /* "sla.m1" */
+    bool marketing;
+    bool is_count;          /* M1: value is a count, target a count */
+};
+extern const struct rp_sla_info rp_slas[9];
+
+/* Value of metric/group/key in @r; false when absent or n/a. */
+bool rp_value(const struct rp_report *r, const char *metric,
+              const char *group, const char *key, double *v);
+/* Row of metric/group/key or NULL. */
+const struct rp_mrow *rp_row(const struct rp_report *r, const char *metric,
+                             const char *group, const char *key);
+/* Rows of @metric in @group, in table order (keys sorted for groups,
+ * oldest first for trends).  Returns: (transfer container). */
+GPtrArray *rp_rows(const struct rp_report *r, const char *metric,
+                   const char *group);
+/* "month" or "quarter": the trend group of the pack. */
+const char *rp_trend_group(const struct rp_report *r);
+
+/* The rule an SLA holds the team to, in words from the label file
+ * ("Touched within 24 h, for 90% of MQLs").  Returns: g_free(). */
+char *rp_sla_rule(const struct rp_render *rr, const struct rp_sla_info *s);
+/* Its short name ("First touch within 24 h").  Returns: g_free(). */
+char *rp_sla_name(const struct rp_render *rr, const struct rp_sla_info *s);
+/* The SLA's status word: PASS, FAIL or n/a.  Returns: (transfer none). */
+const char *rp_status_word(const struct rp_render *rr,
+                           const struct rp_mrow *row);
+/* Why a figure is n/a, for an SLA row with no value.  (transfer none) */
+const char *rp_sla_na_reason(const struct rp_render *rr,
+                             const struct rp_sla_info *s);
+
+/* "Monthly SLA review 2026-10" and "As of 2026-10-31 23:59:59 (UTC)".
+ * Returns: g_free(). */
+char *rp_pack_title(const struct rp_render *rr);
+char *rp_as_of_text(const struct rp_render *rr);
+
+/* Three plain sentences of what changed versus the previous period,
+ * computed from the figures.  Returns: (transfer full) strings, unref. */
+GPtrArray *rp_story_changes(const struct rp_render *rr);
+
+/* Money of the data's currency, compact ("$1.2M") or full. */
+void rp_render_money(const struct rp_render *rr, double v, bool compact,
+                     char *buf, size_t size);
+
+#endif

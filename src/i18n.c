@@ -1,0 +1,145 @@
+/* i18n.c - label files. */
+#include "revpack/i18n.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "revpack/ini.h"
+#include "revpack/output.h"
+
+struct rp_i18n *rp_i18n_load_path(const char *lang, const char *path,
+                                  struct rp_err *err)
+{
+    struct rp_ini ini;
+
+    if (rp_ini_load(&ini, path, false, err) < 0)
+        return NULL;
+    struct rp_i18n *t = g_new0(struct rp_i18n, 1);
+    t->lang = g_strdup(lang);
+    t->labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    t->missing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_auto(GStrv) groups = g_key_file_get_groups(ini.kf, NULL);
+    for (char **g = groups; *g; g++) {
+        g_auto(GStrv) keys = g_key_file_get_keys(ini.kf, *g, NULL, NULL);
+        for (char **k = keys; *k; k++) {
+            char *v = g_key_file_get_string(ini.kf, *g, *k, NULL);
+            if (v)
+                g_hash_table_replace(t->labels,
+                                     g_strdup_printf("%s.%s", *g, *k), v);
+        }
+    }
+    rp_ini_release(&ini);
+    return t;
+}
+
+struct rp_i18n *rp_i18n_load(const char *lang, struct rp_err *err)
+{
+    if (!lang)
+        lang = "en";
+    for (const char *p = lang; *p; p++)
+        if (!g_ascii_isalpha(*p) && *p != '-' && *p != '_') {
+            rp_err_set(err, RP_EUSAGE, NULL, "bad language '%s'", lang);
+            return NULL;
+        }
+    g_autofree char *name = g_strdup_printf("%s.ini", lang);
+    g_autofree char *path =
+        g_build_filename(rp_templates_dir(), "i18n", name, NULL);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+        rp_err_set(err, RP_EUSAGE, NULL,
+                   "no labels for language '%s' (%s is missing)", lang, path);
+        return NULL;
+    }
+    return rp_i18n_load_path(lang, path, err);
+}
+
+void rp_i18n_free(struct rp_i18n *t)
+{
+    if (!t)
+        return;
+    g_free(t->lang);
+    g_hash_table_unref(t->labels);
+    g_hash_table_unref(t->missing);
+    g_free(t);
+}
+
+const char *rp_tr(struct rp_i18n *t, const char *key)
+{
+    const char *v = g_hash_table_lookup(t->labels, key);
+    if (v)
+        return v;
+    if (!g_hash_table_contains(t->missing, key))
+        g_hash_table_add(t->missing, g_strdup(key));
+    return g_hash_table_lookup(t->missing, key);
+}
+
+const char *rp_tr_opt(const struct rp_i18n *t, const char *key)
+{
+    return g_hash_table_lookup(t->labels, key);
+}
+
+const char *rp_tr2(struct rp_i18n *t, const char *group, const char *key)
+{
+    char buf[256];
+    g_snprintf(buf, sizeof(buf), "%s.%s", group, key);
+    return rp_tr(t, buf);
+}
+
+char *rp_expand(const char *text, va_list ap)
+{
+    GPtrArray *kv = g_ptr_array_new();
+    GString *out = g_string_sized_new(strlen(text) + 32);
+    const char *name;
+
+    while ((name = va_arg(ap, const char *))) {
+        g_ptr_array_add(kv, (gpointer)name);
+        g_ptr_array_add(kv, (gpointer)va_arg(ap, const char *));
+    }
+    for (const char *p = text; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        bool done = false;
+        if (close) {
+            size_t n = (size_t)(close - p - 1);
+            for (guint i = 0; i + 1 < kv->len; i += 2) {
+                const char *k = g_ptr_array_index(kv, i);
+                if (strlen(k) == n && strncmp(k, p + 1, n) == 0) {
+                    const char *v = g_ptr_array_index(kv, i + 1);
+                    g_string_append(out, v ? v : "");
+                    p = close + 1;
+                    done = true;
+                    break;
+                }
+            }
+        }
+        if (!done)
+            g_string_append_c(out, *p++);
+    }
+    g_ptr_array_unref(kv);
+    return g_string_free(out, FALSE);
+}
+
+char *rp_trf(struct rp_i18n *t, const char *key, ...)
+{
+    va_list ap;
+    va_start(ap, key);
+    char *s = rp_expand(rp_tr(t, key), ap);
+    va_end(ap);
+    return s;
+}
+
+static gint cmp_str(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+GPtrArray *rp_i18n_missing(const struct rp_i18n *t)
+{
+    GPtrArray *out = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer k;
+
+    g_hash_table_iter_init(&it, t->missing);
+    while (g_hash_table_iter_next(&it, &k, NULL))
+        g_ptr_array_add(out, k);
+    g_ptr_array_sort(out, cmp_str);
+    return out;
+}

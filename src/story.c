@@ -1,0 +1,160 @@
+/* story.c - the three sentences of what changed versus the last period.
+ *
+ * Each sentence is chosen by rule from the figures, worded by the label
+ * file: (1) MQL volume against the SLA and what the revenue goal needs;
+ * (2) the SLA whose rate moved most; (3) how many MQLs breached and the
+ * team that holds most of them. */
+#include <math.h>
+#include <string.h>
+
+#include "revpack/fmt.h"
+#include "revpack/render.h"
+
+static const char *direction(double from, double to, double eps)
+{
+    if (to > from + eps)
+        return "up";
+    if (to < from - eps)
+        return "down";
+    return "same";
+}
+
+static char *volume_sentence(const struct rp_render *rr)
+{
+    const struct rp_mrow *now = rp_row(rr->r, "sla.m1", "all", "all");
+    char n[32], p[32] = "", t[32] = "", need[32];
+    double v, needed;
+
+    rp_fmt_count(now->value, n, sizeof(n));
+    if (now->has & RP_M_TARGET)
+        rp_fmt_count(now->target, t, sizeof(t));
+    if (rp_value(rr->r, "calc.mqls_needed_per_month", "all", "all", &needed))
+        rp_fmt_count(needed * rp_period_months(&rr->r->period), need,
+                     sizeof(need));
+    else
+        g_strlcpy(need, rp_tr(rr->tr, "status.na"), sizeof(need));
+    if (!rr->prev || !rp_value(rr->prev, "sla.m1", "all", "all", &v))
+        return rp_trf(rr->tr, "story.volume_first", "now", n, "target", t,
+                      "needed", need, NULL);
+    rp_fmt_count(v, p, sizeof(p));
+    char key[32];
+    g_snprintf(key, sizeof(key), "story.volume_%s",
+               direction(v, now->value, 0.5));
+    return rp_trf(rr->tr, key, "from", p, "now", n, "target", t, "needed",
+                  need, NULL);
+}
+
+static char *sla_sentence(const struct rp_render *rr)
+{
+    const struct rp_sla_info *best = NULL, *worst = NULL;
+    double best_d = -1, from = 0, to = 0, worst_gap = INFINITY;
+    int passing = 0, measured = 0;
+
+    for (size_t i = 1; i < G_N_ELEMENTS(rp_slas); i++) {
+        const struct rp_sla_info *s = &rp_slas[i];
+        const struct rp_mrow *row = rp_row(rr->r, s->metric, "all", "all");
+        double a, b;
+        if (!row || !(row->has & RP_M_VALUE))
+            continue;
+        b = row->value;
+        measured++;
+        passing += row->status == RP_ST_PASS;
+        if ((row->has & RP_M_TARGET) && b - row->target < worst_gap) {
+            worst_gap = b - row->target;
+            worst = s;
+        }
+        if (rr->prev && rp_value(rr->prev, s->metric, "all", "all", &a) &&
+            fabs(b - a) > best_d + 1e-12) {
+            best_d = fabs(b - a);
+            best = s;
+            from = a;
+            to = b;
+        }
+    }
+    if (best) {
+        g_autofree char *name = rp_sla_name(rr, best);
+        char f[32], t[32], key[32];
+        rp_fmt_pct(from, 0, f, sizeof(f));
+        rp_fmt_pct(to, 0, t, sizeof(t));
+        g_snprintf(key, sizeof(key), "story.sla_%s",
+                   direction(from, to, 0.005));
+        return rp_trf(rr->tr, key, "sla", name, "from", f, "now", t, NULL);
+    }
+    char np[16], nm[16];
+    g_snprintf(np, sizeof(np), "%d", passing);
+    g_snprintf(nm, sizeof(nm), "%d", measured);
+    if (!worst)
+        return rp_trf(rr->tr, "story.sla_none", NULL);
+    const struct rp_mrow *w = rp_row(rr->r, worst->metric, "all", "all");
+    g_autofree char *name = rp_sla_name(rr, worst);
+    char v[32], t[32];
+    rp_fmt_pct(w->value, 0, v, sizeof(v));
+    rp_fmt_pct(w->target, 0, t, sizeof(t));
+    return rp_trf(rr->tr, "story.sla_first", "passing", np, "measured", nm,
+                  "sla", name, "now", v, "target", t, NULL);
+}
+
+/* Distinct breached leads, and per team. */
+static unsigned breached_leads(const struct rp_render *rr,
+                               const struct rp_report *r, GHashTable *by_team)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash,
+                                                  g_direct_equal);
+    for (guint i = 0; i < r->breaches->len; i++) {
+        const struct rp_breach *b =
+            &g_array_index(r->breaches, struct rp_breach, i);
+        gpointer key = GUINT_TO_POINTER(b->lead + 1);
+        if (g_hash_table_contains(seen, key))
+            continue;
+        g_hash_table_add(seen, key);
+        if (by_team) {
+            const char *team = rp_group_key(RP_LEAD(rr->m, b->lead)->team);
+            guint n = GPOINTER_TO_UINT(g_hash_table_lookup(by_team, team));
+            g_hash_table_replace(by_team, (gpointer)team,
+                                 GUINT_TO_POINTER(n + 1));
+        }
+    }
+    return g_hash_table_size(seen);
+}
+
+static char *breach_sentence(const struct rp_render *rr)
+{
+    g_autoptr(GHashTable) by_team = g_hash_table_new(g_str_hash, g_str_equal);
+    unsigned n = breached_leads(rr, rr->r, by_team);
+    char ns[32], ks[32], ps[32];
+    const char *team = NULL;
+    guint top = 0;
+    GHashTableIter it;
+    gpointer k, v;
+
+    if (n == 0)
+        return rp_trf(rr->tr, "story.breaches_none", NULL);
+    g_hash_table_iter_init(&it, by_team);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        guint c = GPOINTER_TO_UINT(v);
+        if (c > top || (c == top && strcmp(k, team) < 0)) {
+            top = c;
+            team = k;
+        }
+    }
+    rp_fmt_count(n, ns, sizeof(ns));
+    rp_fmt_count(top, ks, sizeof(ks));
+    if (!rr->prev)
+        return rp_trf(rr->tr, "story.breaches", "n", ns, "k", ks, "team", team,
+                      NULL);
+    unsigned p = breached_leads(rr, rr->prev, NULL);
+    rp_fmt_count(p, ps, sizeof(ps));
+    char key[40];
+    g_snprintf(key, sizeof(key), "story.breaches_%s", direction(p, n, 0.5));
+    return rp_trf(rr->tr, key, "n", ns, "k", ks, "team", team, "from", ps,
+                  NULL);
+}
+
+GPtrArray *rp_story_changes(const struct rp_render *rr)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(out, volume_sentence(rr));
+    g_ptr_array_add(out, sla_sentence(rr));
+    g_ptr_array_add(out, breach_sentence(rr));
+    return out;
+}

@@ -1,0 +1,1305 @@
+/* workbook.c - the Excel workbook (SPEC 6) with libxlsxwriter.
+ *
+ * The workbook is written in constant_memory mode, so every sheet is
+ * written strictly top to bottom and a list of millions of breaches costs
+ * one row of memory.  The pack template says which sheets there are and in
+ * what order; each sheet id maps to one writer below.  Every label comes
+ * from the label file; every figure from the report's tidy table.
+ */
+#include "revpack/workbook.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "revpack/cli.h"
+#include "revpack/fmt.h"
+#include "revpack/quality.h"
+
+#define MAX_COLS 16
+#define MAX_WIDTH 60.0
+
+struct wb {
+    const struct rp_render *rr;
+    struct rp_i18n *tr;
+    lxw_workbook *book;
+    lxw_worksheet *ws;
+    const char *sheet;          /* current sheet's name */
+    double width[MAX_COLS];     /* widest text per column of the sheet */
+    lxw_row_t max_rows;         /* rows a sheet may hold */
+    lxw_format *title, *subtitle, *section, *h, *text, *wrap, *note, *count,
+        *pct, *money, *hours, *dt, *na, *tile_label, *tile_count, *tile_pct,
+        *tile_money, *tile_sub, *pass, *fail, *mono, *input;
+};
+
+/* ---- cells ------------------------------------------------------------ */
+
+/* Display width of @s in Excel's character units: East Asian wide
+ * characters count two. */
+static double text_width(const char *s)
+{
+    double w = 0;
+    for (const char *p = s; p && *p; p = g_utf8_next_char(p))
+        w += g_unichar_iswide(g_utf8_get_char(p)) ? 2.1 : 1.1;
+    return w;
+}
+
+static void fit(struct wb *w, lxw_col_t col, double chars)
+{
+    if (col < MAX_COLS && chars + 2 > w->width[col])
+        w->width[col] = chars + 2;
+}
+
+static void put_str(struct wb *w, lxw_row_t row, lxw_col_t col, const char *s,
+                    lxw_format *fmt)
+{
+    worksheet_write_string(w->ws, row, col, s ? s : "", fmt);
+    if (fmt != w->wrap && fmt != w->title && fmt != w->note &&
+        fmt != w->section && fmt != w->subtitle)
+        fit(w, col, text_width(s));
+}
+
+static void put_num(struct wb *w, lxw_row_t row, lxw_col_t col, double v,
+                    lxw_format *fmt)
+{
+    worksheet_write_number(w->ws, row, col, v, fmt);
+    fit(w, col, fmt == w->money ? 12 : 9);
+}
+
+static void put_na(struct wb *w, lxw_row_t row, lxw_col_t col)
+{
+    put_str(w, row, col, rp_tr(w->tr, "status.na"), w->na);
+}
+
+/* The value of @r, or n/a (text), or nothing when the cell feeds a chart:
+ * Excel plots text as zero, a blank as a gap. */
+static void put_value(struct wb *w, lxw_row_t row, lxw_col_t col,
+                      const struct rp_mrow *r, lxw_format *fmt, bool chart)
+{
+    if (r && (r->has & RP_M_VALUE))
+        put_num(w, row, col, r->value, fmt);
+    else if (!chart)
+        put_na(w, row, col);
+}
+
+static void put_part(struct wb *w, lxw_row_t row, lxw_col_t col,
+                     const struct rp_mrow *r, unsigned part, lxw_format *fmt)
+{
+    if (!r || !(r->has & part))
+        return;
+    put_num(w, row, col, part == RP_M_NUM ? r->num
+                         : part == RP_M_DEN ? r->den
+                                            : r->target,
+            fmt);
+}
+
+/* A local date-time as a real Excel date. */
+static void put_time(struct wb *w, lxw_row_t row, lxw_col_t col, int64_t t)
+{
+    if (t == RP_TIME_NONE)
+        return;
+    worksheet_write_unixtime(w->ws, row, col,
+                             rp_clock_utc_to_local(w->rr->clock, t), w->dt);
+    fit(w, col, 16);
+}
+
+/* A header row of labels "col.KEY"; headers wrap onto two lines, so they
+ * widen a column less than its values do. */
+static void header(struct wb *w, lxw_row_t row, const char *const *keys)
+{
+    worksheet_set_row(w->ws, row, 27, NULL);
+    for (lxw_col_t c = 0; keys[c]; c++) {
+        const char *s = rp_tr2(w->tr, "col", keys[c]);
+        worksheet_write_string(w->ws, row, c, s, w->h);
+        fit(w, c, MIN(text_width(s), MAX(10, text_width(s) / 2 + 2)));
+    }
+}
+
+static lxw_row_t section(struct wb *w, lxw_row_t row, const char *key)
+{
+    worksheet_write_string(w->ws, row, 0, rp_tr(w->tr, key), w->section);
+    return row + 1;
+}
+
+/* A list's frozen header and autofilter over @first..@last rows. */
+static void list_done(struct wb *w, lxw_row_t head, lxw_row_t last,
+                      lxw_col_t cols)
+{
+    worksheet_freeze_panes(w->ws, head + 1, 0);
+    worksheet_autofilter(w->ws, head, 0, last > head ? last : head, cols - 1);
+}
+
+/* Room left for list rows after @head, keeping one row for the note. */
+static bool list_full(const struct wb *w, lxw_row_t row)
+{
+    return row + 2 > w->max_rows;
+}
+
+static void list_cut_note(struct wb *w, lxw_row_t row, size_t left_out,
+                          const char *file)
+{
+    char n[32];
+    rp_fmt_count((double)left_out, n, sizeof(n));
+    g_autofree char *s = rp_trf(w->tr, "note.cut", "n", n, "file", file, NULL);
+    worksheet_write_string(w->ws, row, 0, s, w->note);
+}
+
+/* ---- sheets set-up ------------------------------------------------------ */
+
+static lxw_worksheet *sheet_begin(struct wb *w, const char *id)
+{
+    const struct rp_render *rr = w->rr;
+    w->sheet = rp_tr2(w->tr, "sheet", id);
+    w->ws = workbook_add_worksheet(w->book, w->sheet);
+    memset(w->width, 0, sizeof(w->width));
+
+    g_autofree char *title = rp_pack_title(rr);
+    GString *hdr = g_string_new("&L");
+    for (const char *p = title; *p; p++) {   /* '&' is a code in headers */
+        if (*p == '&')
+            g_string_append_c(hdr, '&');
+        g_string_append_c(hdr, *p);
+    }
+    g_string_append(hdr, "&R");
+    g_string_append(hdr, w->sheet);
+    worksheet_set_landscape(w->ws);
+    worksheet_set_paper(w->ws, 9);           /* A4 */
+    worksheet_fit_to_pages(w->ws, 1, 0);
+    worksheet_set_header(w->ws, hdr->str);
+    worksheet_set_footer(w->ws, rp_tr(w->tr, "print.footer"));
+    worksheet_set_margins(w->ws, 0.5, 0.5, 0.7, 0.7);
+    g_string_free(hdr, TRUE);
+    return w->ws;
+}
+
+/* Title row 0 and as-of row 1; returns the next free row. */
+static lxw_row_t sheet_title(struct wb *w, const char *key)
+{
+    g_autofree char *title = rp_pack_title(w->rr);
+    g_autofree char *line = g_strdup_printf("%s \xc2\xb7 %s", rp_tr(w->tr, key),
+                                            title);
+    g_autofree char *as_of = rp_as_of_text(w->rr);
+    worksheet_set_row(w->ws, 0, 24, NULL);
+    worksheet_write_string(w->ws, 0, 0, line, w->title);
+    worksheet_write_string(w->ws, 1, 0, as_of, w->subtitle);
+    return 3;
+}
+
+static void sheet_end(struct wb *w)
+{
+    for (lxw_col_t c = 0; c < MAX_COLS; c++)
+        if (w->width[c] > 0)
+            worksheet_set_column(w->ws, c, c, MIN(w->width[c], MAX_WIDTH),
+                                 NULL);
+}
+
+/* A chart of @type with a title, placed at @row, @col. */
+static lxw_chart *chart_new(struct wb *w, uint8_t type, const char *title_key)
+{
+    lxw_chart *ch = workbook_add_chart(w->book, type);
+    chart_title_set_name(ch, rp_tr(w->tr, title_key));
+    lxw_chart_font f = {.size = 12, .bold = LXW_TRUE};
+    chart_title_set_name_font(ch, &f);
+    return ch;
+}
+
+static lxw_chart_series *series(struct wb *w, lxw_chart *ch, const char *name,
+                                lxw_row_t r0, lxw_row_t r1, lxw_col_t cat,
+                                lxw_col_t val)
+{
+    lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+    chart_series_set_categories(s, w->sheet, r0, cat, r1, cat);
+    chart_series_set_values(s, w->sheet, r0, val, r1, val);
+    if (name)
+        chart_series_set_name(s, name);
+    return s;
+}
+
+static void chart_place(struct wb *w, lxw_chart *ch, lxw_row_t row,
+                        lxw_col_t col)
+{
+    lxw_chart_options o = {.x_scale = 1.25, .y_scale = 1.2,
+                           .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
+    worksheet_insert_chart_opt(w->ws, row, col, ch, &o);
+}
+
+/* Colour-blind-safe (Okabe-Ito) series colours. */
+enum { BLUE = 0x0072B2, ORANGE = 0xE69F00, GREEN = 0x009E73,
+       VERMILION = 0xD55E00, GREY = 0x999999 };
+
+static void series_fill(lxw_chart_series *s, lxw_color_t c)
+{
+    lxw_chart_fill f = {.color = c};
+    chart_series_set_fill(s, &f);
+}
+
+static void series_line(lxw_chart_series *s, lxw_color_t c, bool dashed)
+{
+    lxw_chart_line l = {.color = c, .width = 2.25,
+                        .dash_type = dashed ? LXW_CHART_LINE_DASH_DASH : 0};
+    chart_series_set_line(s, &l);
+}
+
+/* ---- the SLA scorecard (Summary and the SLA sheets) ------------------- */
+
+enum side { SIDE_BOTH, SIDE_MARKETING, SIDE_SALES };
+
+static unsigned breaches_of(const struct rp_report *r, const char *id)
+{
+    unsigned n = 0;
+    for (guint i = 0; i < r->breaches->len; i++)
+        n += strcmp(g_array_index(r->breaches, struct rp_breach, i).sla, id) ==
+             0;
+    return n;
+}
+
+/* The SLA table (scorecard) of one side or both; rate rows run from
+ * @first to @last.  Returns the next free row. */
+static lxw_row_t sla_table(struct wb *w, lxw_row_t row, enum side side,
+                           lxw_row_t *first, lxw_row_t *last)
+{
+    const struct rp_render *rr = w->rr;
+    static const char *const cols[] = {"sla", "name", "rule", "value",
+                                       "target", "met", "of", "status",
+                                       "breaches", "note", NULL};
+    lxw_row_t head = row;
+    header(w, row++, cols);
+    *first = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_slas); i++) {
+        const struct rp_sla_info *s = &rp_slas[i];
+        if ((side == SIDE_MARKETING && !s->marketing) ||
+            (side == SIDE_SALES && s->marketing))
+            continue;
+        const struct rp_mrow *m = rp_row(rr->r, s->metric, "all", "all");
+        g_autofree char *name = rp_sla_name(rr, s);
+        g_autofree char *rule = rp_sla_rule(rr, s);
+        g_autofree char *id = g_ascii_strup(s->id, -1);
+        lxw_format *f = s->is_count ? w->count : w->pct;
+        if (!s->is_count && !*first)
+            *first = row;
+        put_str(w, row, 0, id, w->text);
+        put_str(w, row, 1, name, w->text);
+        put_str(w, row, 2, rule, w->text);
+        put_value(w, row, 3, m, f, !s->is_count);
+        put_part(w, row, 4, m, RP_M_TARGET, f);
+        if (!s->is_count) {
+            put_part(w, row, 5, m, RP_M_NUM, w->count);
+            put_part(w, row, 6, m, RP_M_DEN, w->count);
+        }
+        put_str(w, row, 7, rp_status_word(rr, m), w->text);
+        if (!s->is_count || breaches_of(rr->r, s->id))
+            put_num(w, row, 8, breaches_of(rr->r, s->id), w->count);
+        if (!m || !(m->has & RP_M_VALUE))
+            put_str(w, row, 9, rp_sla_na_reason(rr, s), w->text);
+        *last = row;
+        row++;
+    }
+    lxw_conditional_format pass = {
+        .type = LXW_CONDITIONAL_TYPE_CELL,
+        .criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO, .format = w->pass};
+    lxw_conditional_format fail = pass;
+    g_autofree char *pw = g_strdup_printf("\"%s\"", rp_tr(w->tr, "status.pass"));
+    g_autofree char *fw = g_strdup_printf("\"%s\"", rp_tr(w->tr, "status.fail"));
+    pass.value_string = pw;
+    fail.value_string = fw;
+    fail.format = w->fail;
+    worksheet_conditional_format_range(w->ws, head + 1, 7, row - 1, 7, &pass);
+    worksheet_conditional_format_range(w->ws, head + 1, 7, row - 1, 7, &fail);
+    return row;
+}
+
+/* ---- Summary ------------------------------------------------------------ */
+
+/* A KPI tile: label, big value, a line of context, over merged columns. */
+struct tile {
+    lxw_col_t c0, c1;
+    const char *label;
+    double v;
+    bool ok;
+    lxw_format *fmt;
+    char *sub;
+};
+
+/* A merged range, or the one cell when it is one (Excel refuses a
+ * one-cell merge). */
+static void merged(struct wb *w, lxw_row_t row, lxw_col_t c0, lxw_col_t c1,
+                   const char *s, lxw_format *fmt)
+{
+    if (c0 == c1)
+        worksheet_write_string(w->ws, row, c0, s, fmt);
+    else
+        worksheet_merge_range(w->ws, row, c0, row, c1, s, fmt);
+}
+
+/* Tiles are written a row at a time: constant_memory mode cannot go back
+ * to a row once the next has begun. */
+static void tiles(struct wb *w, lxw_row_t row, const struct tile *t, int n)
+{
+    for (int i = 0; i < n; i++)
+        merged(w, row, t[i].c0, t[i].c1, t[i].label, w->tile_label);
+    worksheet_set_row(w->ws, row + 1, 30, NULL);
+    for (int i = 0; i < n; i++) {
+        merged(w, row + 1, t[i].c0, t[i].c1, "", t[i].fmt);
+        if (t[i].ok)
+            worksheet_write_number(w->ws, row + 1, t[i].c0, t[i].v, t[i].fmt);
+        else
+            worksheet_write_string(w->ws, row + 1, t[i].c0,
+                                   rp_tr(w->tr, "status.na"), t[i].fmt);
+    }
+    worksheet_set_row(w->ws, row + 2, 28, NULL);
+    for (int i = 0; i < n; i++)
+        merged(w, row + 2, t[i].c0, t[i].c1, t[i].sub, w->tile_sub);
+}
+
+static void sheet_summary(struct wb *w)
+{
+    const struct rp_render *rr = w->rr;
+    const struct rp_report *r = rr->r;
+    lxw_row_t row = sheet_title(w, "sheet.summary");
+    double v, x;
+    char a[32], b[32];
+
+    /* KPI tiles: A:B, C, D:E, F:G, H:I */
+    struct tile t[5] = {{0}};
+    const struct rp_mrow *m1 = rp_row(r, "sla.m1", "all", "all");
+    rp_fmt_count(m1 && (m1->has & RP_M_TARGET) ? m1->target : 0, a, sizeof(a));
+    if (rp_value(r, "calc.mqls_needed_per_month", "all", "all", &x))
+        rp_fmt_count(x * rp_period_months(&r->period), b, sizeof(b));
+    else
+        g_strlcpy(b, rp_tr(w->tr, "status.na"), sizeof(b));
+    t[0] = (struct tile){0, 1, rp_tr(w->tr, "kpi.mqls"), m1 ? m1->value : 0,
+                         m1 && (m1->has & RP_M_VALUE), w->tile_count,
+                         rp_trf(w->tr, "kpi.mqls_sub", "target", a, "needed",
+                                b, NULL)};
+
+    const struct rp_mrow *wr = rp_row(r, "winrate", "all", "all");
+    rp_fmt_count(wr ? wr->num : 0, a, sizeof(a));
+    rp_fmt_count(wr ? wr->den : 0, b, sizeof(b));
+    t[1] = (struct tile){2, 2, rp_tr(w->tr, "kpi.winrate"), wr ? wr->value : 0,
+                         wr && (wr->has & RP_M_VALUE), w->tile_pct,
+                         rp_trf(w->tr, "kpi.winrate_sub", "won", a, "closed",
+                                b, NULL)};
+
+    t[2].ok = rp_value(r, "velocity", "all", "all", &t[2].v);
+    rp_fmt_count(rp_value(r, "velocity.open_opps", "all", "all", &x) ? x : 0, a,
+                 sizeof(a));
+    t[2] = (struct tile){3, 4, rp_tr(w->tr, "kpi.velocity"), t[2].v, t[2].ok,
+                         w->tile_money,
+                         rp_trf(w->tr, "kpi.velocity_sub", "open", a, NULL)};
+
+    t[3].ok = rp_value(r, "pipeline.created", "all", "all", &t[3].v);
+    t[3] = (struct tile){5, 6, rp_tr(w->tr, "kpi.pipeline"), t[3].v, t[3].ok,
+                         w->tile_money,
+                         rp_trf(w->tr, "kpi.pipeline_sub", "period",
+                                rr->period_key, NULL)};
+
+    t[4].ok = rp_value(r, "revenue.won", "all", "all", &t[4].v);
+    if (rp_value(r, "revenue.marketing_share", "all", "all", &v))
+        rp_fmt_pct(v, 0, a, sizeof(a));
+    else
+        g_strlcpy(a, rp_tr(w->tr, "status.na"), sizeof(a));
+    t[4] = (struct tile){7, 8, rp_tr(w->tr, "kpi.revenue"), t[4].v, t[4].ok,
+                         w->tile_money,
+                         rp_trf(w->tr, "kpi.revenue_sub", "share", a, NULL)};
+    tiles(w, row, t, 5);
+    for (int i = 0; i < 5; i++)
+        g_free(t[i].sub);
+    row += 4;
+
+    /* the SLA scorecard */
+    lxw_row_t first, last;
+    row = section(w, row, "section.scorecard");
+    row = sla_table(w, row, SIDE_BOTH, &first, &last) + 1;
+
+    /* what changed */
+    row = section(w, row, "section.changes");
+    g_autoptr(GPtrArray) story = rp_story_changes(rr);
+    for (guint i = 0; i < story->len; i++) {
+        worksheet_set_row(w->ws, row, 20, NULL);
+        worksheet_merge_range(w->ws, row, 0, row, 9,
+                              g_ptr_array_index(story, i), w->wrap);
+        row++;
+    }
+    worksheet_freeze_panes(w->ws, 3, 0);
+    sheet_end(w);
+    worksheet_set_column(w->ws, 0, 0, 6, NULL);
+    worksheet_set_column(w->ws, 1, 1, 40, NULL);
+    worksheet_set_column(w->ws, 2, 2, 56, NULL);
+    worksheet_set_column(w->ws, 3, 8, 11, NULL);
+    worksheet_set_column(w->ws, 9, 9, 44, NULL);
+}
+
+/* ---- Funnel ------------------------------------------------------------- */
+
+static void sheet_funnel(struct wb *w)
+{
+    const struct rp_report *r = w->rr->r;
+    lxw_row_t row = sheet_title(w, "sheet.funnel");
+    static const char *const cols[] = {"stage", "leads", "conversion", NULL};
+    char metric[64];
+
+    row = section(w, row, "section.funnel");
+    lxw_row_t head = row;
+    header(w, row++, cols);
+    for (int s = 0; s < RP_N_STAGES; s++) {
+        g_snprintf(metric, sizeof(metric), "funnel.count.%s", rp_stage_names[s]);
+        put_str(w, row, 0, rp_tr2(w->tr, "stage", rp_stage_names[s]), w->text);
+        put_value(w, row, 1, rp_row(r, metric, "all", "all"), w->count, true);
+        if (s > 0) {
+            g_snprintf(metric, sizeof(metric), "funnel.conv.%s_%s",
+                       rp_stage_names[s - 1], rp_stage_names[s]);
+            put_value(w, row, 2, rp_row(r, metric, "all", "all"), w->pct,
+                      false);
+        }
+        row++;
+    }
+    put_str(w, row, 0, rp_tr(w->tr, "stage.lead_won"), w->text);
+    put_value(w, row, 2, rp_row(r, "funnel.conv.lead_won", "all", "all"),
+              w->pct, false);
+    row++;
+    worksheet_write_string(w->ws, row++, 0, rp_tr(w->tr, "note.funnel"),
+                           w->note);
+
+    lxw_chart *ch = chart_new(w, LXW_CHART_BAR, "chart.funnel");
+    lxw_chart_series *sr = series(w, ch, NULL, head + 1, head + RP_N_STAGES, 0,
+                                  1);
+    series_fill(sr, BLUE);
+    chart_series_set_labels(sr);
+    /* in a bar chart the y axis is the category axis */
+    chart_axis_set_reverse(ch->y_axis);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+    chart_axis_set_name(ch->x_axis, rp_tr(w->tr, "axis.leads"));
+    chart_place(w, ch, 3, 4);
+    row = MAX(row + 1, 22);
+
+    /* by source: counts per stage and lead -> won */
+    row = section(w, row, "section.funnel_source");
+    lxw_row_t lhead = row;
+    put_str(w, row, 0, rp_tr(w->tr, "col.source"), w->h);
+    for (int s = 0; s < RP_N_STAGES; s++)
+        put_str(w, row, 1 + s, rp_tr2(w->tr, "stage", rp_stage_names[s]), w->h);
+    put_str(w, row, 1 + RP_N_STAGES, rp_tr(w->tr, "stage.lead_won"), w->h);
+    row++;
+    g_autoptr(GPtrArray) src = rp_rows(r, "funnel.count.lead", "source");
+    for (guint i = 0; i < src->len; i++) {
+        const char *key = ((struct rp_mrow *)g_ptr_array_index(src, i))->key;
+        put_str(w, row, 0, key, w->text);
+        for (int s = 0; s < RP_N_STAGES; s++) {
+            g_snprintf(metric, sizeof(metric), "funnel.count.%s",
+                       rp_stage_names[s]);
+            put_value(w, row, 1 + s, rp_row(r, metric, "source", key), w->count,
+                      false);
+        }
+        put_value(w, row, 1 + RP_N_STAGES,
+                  rp_row(r, "funnel.conv.lead_won", "source", key), w->pct,
+                  false);
+        row++;
+    }
+    worksheet_autofilter(w->ws, lhead, 0, row - 1 > lhead ? row - 1 : lhead,
+                         RP_N_STAGES + 1);
+    worksheet_freeze_panes(w->ws, 3, 0);
+    sheet_end(w);
+}
+
+/* ---- Win Rate ------------------------------------------------------------ */
+
+static void winrate_row(struct wb *w, lxw_row_t row, const char *group,
+                        const char *key, const char *label, bool chart)
+{
+    const struct rp_report *r = w->rr->r;
+    const struct rp_mrow *m = rp_row(r, "winrate", group, key);
+    put_str(w, row, 0, label, w->text);
+    put_part(w, row, 1, m, RP_M_NUM, w->count);
+    put_part(w, row, 2, m, RP_M_DEN, w->count);
+    put_value(w, row, 3, m, w->pct, chart);
+    put_value(w, row, 4, rp_row(r, "winrate.ci_low", group, key), w->pct,
+              false);
+    put_value(w, row, 5, rp_row(r, "winrate.ci_high", group, key), w->pct,
+              false);
+    put_value(w, row, 6, rp_row(r, "winrate.won_amount", group, key),
+              w->money, false);
+    put_value(w, row, 7, rp_row(r, "winrate.avg_deal", group, key), w->money,
+              false);
+}
+
+static void sheet_winrate(struct wb *w)
+{
+    const struct rp_report *r = w->rr->r;
+    lxw_row_t row = sheet_title(w, "sheet.winrate");
+    static const char *const cols[] = {"source", "won", "closed", "winrate",
+                                       "ci_low", "ci_high", "won_amount",
+                                       "avg_deal", NULL};
+    row = section(w, row, "section.winrate");
+    lxw_row_t head = row;
+    header(w, row++, cols);
+    g_autoptr(GPtrArray) src = rp_rows(r, "winrate", "source");
+    for (guint i = 0; i < src->len; i++) {
+        const char *key = ((struct rp_mrow *)g_ptr_array_index(src, i))->key;
+        winrate_row(w, row++, "source", key, key, true);
+    }
+    lxw_row_t last = row - 1;
+    winrate_row(w, row++, "all", "all", rp_tr(w->tr, "col.all"), false);
+    worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.winrate"),
+                           w->note);
+    list_done(w, head, last, 8);
+    if (src->len) {
+        lxw_chart *ch = chart_new(w, LXW_CHART_COLUMN, "chart.winrate");
+        lxw_chart_series *s = series(w, ch, NULL, head + 1, last, 0, 3);
+        series_fill(s, BLUE);
+        chart_series_set_labels(s);
+        chart_series_set_labels_num_format(s, "0%");
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+        chart_axis_set_num_format(ch->y_axis, "0%");
+        chart_axis_set_min(ch->y_axis, 0);
+        chart_axis_set_name(ch->y_axis, rp_tr(w->tr, "axis.winrate"));
+        chart_place(w, ch, 3, 9);
+    }
+    sheet_end(w);
+}
+
+/* ---- Velocity ------------------------------------------------------------ */
+
+static void velocity_row(struct wb *w, lxw_row_t row, const char *group,
+                         const char *key, const char *label, bool chart)
+{
+    const struct rp_report *r = w->rr->r;
+    put_str(w, row, 0, label, w->text);
+    put_value(w, row, 1, rp_row(r, "velocity", group, key), w->money, chart);
+    put_value(w, row, 2, rp_row(r, "velocity.open_opps", group, key), w->count,
+              false);
+    put_value(w, row, 3, rp_row(r, "velocity.win_rate", group, key), w->pct,
+              false);
+    put_value(w, row, 4, rp_row(r, "velocity.avg_deal", group, key), w->money,
+              false);
+    put_value(w, row, 5, rp_row(r, "velocity.cycle_days", group, key),
+              w->hours, false);
+}
+
+static void sheet_velocity(struct wb *w)
+{
+    const struct rp_report *r = w->rr->r;
+    const char *tg = rp_trend_group(r);
+    lxw_row_t row = sheet_title(w, "sheet.velocity");
+    static const char *const cols[] = {"source", "velocity", "open_opps",
+                                       "winrate", "avg_deal", "cycle_days",
+                                       NULL};
+    static const char *const tcols[] = {"period", "velocity", "open_opps",
+                                        "winrate", "avg_deal", "cycle_days",
+                                        NULL};
+    /* the trend first: it feeds the chart */
+    row = section(w, row, "section.velocity_trend");
+    lxw_row_t thead = row;
+    header(w, row++, tcols);
+    g_autoptr(GPtrArray) trend = rp_rows(r, "velocity", tg);
+    for (guint i = 0; i < trend->len; i++) {
+        const char *key = ((struct rp_mrow *)g_ptr_array_index(trend, i))->key;
+        velocity_row(w, row++, tg, key, key, true);
+    }
+    lxw_row_t tlast = row - 1;
+    row++;
+    row = section(w, row, "section.velocity_source");
+    lxw_row_t head = row;
+    header(w, row++, cols);
+    g_autoptr(GPtrArray) src = rp_rows(r, "velocity", "source");
+    for (guint i = 0; i < src->len; i++) {
+        const char *key = ((struct rp_mrow *)g_ptr_array_index(src, i))->key;
+        velocity_row(w, row++, "source", key, key, false);
+    }
+    g_autoptr(GPtrArray) seg = rp_rows(r, "velocity", "segment");
+    for (guint i = 0; i < seg->len; i++) {
+        const char *key = ((struct rp_mrow *)g_ptr_array_index(seg, i))->key;
+        g_autofree char *label = rp_trf(w->tr, "col.segment_of", "segment",
+                                        key, NULL);
+        velocity_row(w, row++, "segment", key, label, false);
+    }
+    lxw_row_t last = row - 1;
+    velocity_row(w, row++, "all", "all", rp_tr(w->tr, "col.all"), false);
+    worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.velocity"),
+                           w->note);
+    worksheet_autofilter(w->ws, head, 0, last > head ? last : head, 5);
+    worksheet_freeze_panes(w->ws, 3, 0);
+    if (trend->len) {
+        lxw_chart *ch = chart_new(w, LXW_CHART_LINE, "chart.velocity");
+        lxw_chart_series *s = series(w, ch, NULL, thead + 1, tlast, 0, 1);
+        series_line(s, BLUE, false);
+        chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+        chart_axis_set_num_format(ch->y_axis, w->rr->m->currency[0]
+                                                  ? "#,##0" : "#,##0");
+        chart_axis_set_name(ch->y_axis, rp_tr(w->tr, "axis.velocity"));
+        chart_place(w, ch, 3, 7);
+    }
+    sheet_end(w);
+}
+
+/* ---- SLA sheets ---------------------------------------------------------- */
+
+/* Rates of rows @first..@last (column D) against targets (column E). */
+static void sla_chart(struct wb *w, lxw_row_t first, lxw_row_t last,
+                      lxw_row_t at, lxw_col_t col)
+{
+    lxw_chart *ch = chart_new(w, LXW_CHART_BAR, "chart.sla_rates");
+    lxw_chart_series *s = series(w, ch, rp_tr(w->tr, "col.value"), first, last,
+                                 1, 3);
+    series_fill(s, BLUE);
+    chart_series_set_labels(s);
+    chart_series_set_labels_num_format(s, "0%");
+    lxw_chart_series *t = series(w, ch, rp_tr(w->tr, "col.target"), first,
+                                 last, 1, 4);
+    series_fill(t, GREY);
+    chart_axis_set_reverse(ch->y_axis);
+    chart_axis_set_num_format(ch->x_axis, "0%");
+    chart_axis_set_min(ch->x_axis, 0);
+    chart_axis_set_max(ch->x_axis, 1);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+    chart_place(w, ch, at, col);
+}
+
+static void sheet_sla_marketing(struct wb *w)
+{
+    const struct rp_render *rr = w->rr;
+    const struct rp_report *r = rr->r;
+    lxw_row_t row = sheet_title(w, "sheet.sla_marketing");
+    lxw_row_t first, last;
+    double needed;
+
+    row = section(w, row, "section.sla_marketing");
+    row = sla_table(w, row, SIDE_MARKETING, &first, &last);
+    row++;
+    row = section(w, row, "section.mql_trend");
+    static const char *const cols[] = {"period", "mqls", "sla_target",
+                                       "needed", NULL};
+    lxw_row_t thead = row;
+    header(w, row++, cols);
+    bool has_needed =
+        rp_value(r, "calc.mqls_needed_per_month", "all", "all", &needed);
+    g_autoptr(GPtrArray) trend = rp_rows(r, "sla.m1", rp_trend_group(r));
+    for (guint i = 0; i < trend->len; i++) {
+        const struct rp_mrow *m = g_ptr_array_index(trend, i);
+        put_str(w, row, 0, m->key, w->text);
+        put_value(w, row, 1, m, w->count, true);
+        put_part(w, row, 2, m, RP_M_TARGET, w->count);
+        if (has_needed)
+            put_num(w, row, 3, needed * rp_period_months(&r->period),
+                    w->count);
+        row++;
+    }
+    lxw_row_t tlast = row - 1;
+    worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.needed"),
+                           w->note);
+    worksheet_freeze_panes(w->ws, 3, 0);
+    sla_chart(w, first, last, 3, 10);
+    if (trend->len) {
+        lxw_chart *ch = chart_new(w, LXW_CHART_LINE, "chart.mql_volume");
+        lxw_chart_series *s = series(w, ch, rp_tr(w->tr, "col.mqls"),
+                                     thead + 1, tlast, 0, 1);
+        series_line(s, BLUE, false);
+        chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
+        s = series(w, ch, rp_tr(w->tr, "col.sla_target"), thead + 1, tlast, 0,
+                   2);
+        series_line(s, GREY, true);
+        if (has_needed) {
+            s = series(w, ch, rp_tr(w->tr, "col.needed"), thead + 1, tlast, 0,
+                       3);
+            series_line(s, VERMILION, true);
+        }
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+        chart_axis_set_name(ch->y_axis, rp_tr(w->tr, "axis.mqls"));
+        chart_place(w, ch, 22, 10);
+    }
+    sheet_end(w);
+}
+
+/* A reasons table (recycled or disqualified); returns the next row. */
+static lxw_row_t reasons_table(struct wb *w, lxw_row_t row, const char *metric,
+                               const char *title_key)
+{
+    static const char *const cols[] = {"reason_given", "leads", NULL};
+    row = section(w, row, title_key);
+    header(w, row++, cols);
+    g_autoptr(GPtrArray) rows = rp_rows(w->rr->r, metric, "reason");
+    for (guint i = 0; i < rows->len; i++) {
+        const struct rp_mrow *m = g_ptr_array_index(rows, i);
+        put_str(w, row, 0, strcmp(m->key, "(none)") == 0
+                               ? rp_tr(w->tr, "col.none")
+                               : m->key,
+                w->text);
+        put_value(w, row, 1, m, w->count, false);
+        row++;
+    }
+    if (!rows->len)
+        worksheet_write_string(w->ws, row++, 0, rp_tr(w->tr, "note.none"),
+                               w->note);
+    return row + 1;
+}
+
+static void sheet_sla_sales(struct wb *w)
+{
+    const struct rp_report *r = w->rr->r;
+    lxw_row_t row = sheet_title(w, "sheet.sla_sales");
+    lxw_row_t first, last;
+
+    row = section(w, row, "section.sla_sales");
+    row = sla_table(w, row, SIDE_SALES, &first, &last);
+    row++;
+    row = section(w, row, "section.first_touch");
+    static const char *const cols[] = {"median_hours", "p90_hours", NULL};
+    header(w, row++, cols);
+    put_value(w, row, 0, rp_row(r, "sla.s1.first_touch_median", "all", "all"),
+              w->hours, false);
+    put_value(w, row, 1, rp_row(r, "sla.s1.first_touch_p90", "all", "all"),
+              w->hours, false);
+    row += 2;
+    row = reasons_table(w, row, "reasons.recycled", "section.recycled");
+    reasons_table(w, row, "reasons.disqualified", "section.disqualified");
+    worksheet_freeze_panes(w->ws, 3, 0);
+    sla_chart(w, first, last, 3, 10);
+    sheet_end(w);
+}
+
+/* ---- Breaches ------------------------------------------------------------ */
+
+/* A breach detail in words: each comma-separated part with a label in
+ * [detail] is translated (ICP rules, "no reason given"); column names stay
+ * as the export spells them.  Returns: g_free(). */
+static char *breach_detail(struct wb *w, const char *detail)
+{
+    g_auto(GStrv) parts = g_strsplit(detail, ",", -1);
+    GString *out = g_string_new(NULL);
+    for (char **p = parts; *p; p++) {
+        g_autofree char *key = g_strdup_printf("detail.%s", *p);
+        g_strdelimit(key, " ", '_');
+        const char *label = rp_tr_opt(w->tr, key);
+        if (out->len)
+            g_string_append(out, ", ");
+        g_string_append(out, label ? label : *p);
+    }
+    return g_string_free(out, FALSE);
+}
+
+static void sheet_breaches(struct wb *w)
+{
+    const struct rp_render *rr = w->rr;
+    const GArray *br = rr->r->breaches;
+    lxw_row_t row = sheet_title(w, "sheet.breaches");
+    static const char *const cols[] = {"sla", "name", "lead_id", "owner",
+                                       "team", "source", "from", "to",
+                                       "hours", "attempts", "reason",
+                                       "detail", NULL};
+    char *names[G_N_ELEMENTS(rp_slas)] = {0};
+    lxw_row_t head = row;
+    guint i;
+
+    for (size_t k = 0; k < G_N_ELEMENTS(rp_slas); k++)
+        names[k] = rp_sla_name(rr, &rp_slas[k]);
+    header(w, row++, cols);
+    for (i = 0; i < br->len && !list_full(w, row); i++, row++) {
+        const struct rp_breach *b = &g_array_index(br, struct rp_breach, i);
+        const struct rp_lead *l = RP_LEAD(rr->m, b->lead);
+        g_autofree char *id = g_ascii_strup(b->sla, -1);
+        size_t k = 0;
+        while (k + 1 < G_N_ELEMENTS(rp_slas) && strcmp(rp_slas[k].id, b->sla))
+            k++;
+        put_str(w, row, 0, id, w->text);
+        put_str(w, row, 1, names[k], w->text);
+        put_str(w, row, 2, l->id, w->text);
+        put_str(w, row, 3, l->owner, w->text);
+        put_str(w, row, 4, l->team, w->text);
+        put_str(w, row, 5, l->source, w->text);
+        put_time(w, row, 6, b->from);
+        put_time(w, row, 7, b->to);
+        if (!isnan(b->hours))
+            put_num(w, row, 8, b->hours, w->hours);
+        if (b->attempts >= 0)
+            put_num(w, row, 9, b->attempts, w->count);
+        put_str(w, row, 10, rp_tr2(w->tr, "reason", b->reason), w->text);
+        if (b->detail) {
+            g_autofree char *d = breach_detail(w, b->detail);
+            put_str(w, row, 11, d, w->text);
+        }
+    }
+    for (size_t k = 0; k < G_N_ELEMENTS(rp_slas); k++)
+        g_free(names[k]);
+    list_done(w, head, row - 1, 12);
+    if (i < br->len)
+        list_cut_note(w, row, br->len - i, "breaches.csv");
+    else if (br->len == 0)
+        worksheet_write_string(w->ws, row, 0, rp_tr(w->tr, "note.no_breaches"),
+                               w->note);
+    sheet_end(w);
+}
+
+/* ---- Owners -------------------------------------------------------------- */
+
+static void sheet_owners(struct wb *w)
+{
+    const struct rp_report *r = w->rr->r;
+    lxw_row_t row = sheet_title(w, "sheet.owners");
+    static const char *const cols[] = {"level", "name", "s1_met", "s1_of",
+                                       "s1_rate", "s2_met", "s2_of",
+                                       "s2_rate", "median_hours", "p90_hours",
+                                       NULL};
+    static const char *const groups[] = {"team", "owner"};
+    lxw_row_t head = row;
+
+    header(w, row++, cols);
+    for (size_t g = 0; g < G_N_ELEMENTS(groups); g++) {
+        const char *grp = groups[g];
+        g_autoptr(GPtrArray) keys = rp_rows(r, "sla.s1", grp);
+        g_autoptr(GPtrArray) keys2 = rp_rows(r, "sla.s2", grp);
+        /* every key seen in S1 or S2, sorted */
+        g_autoptr(GTree) all = g_tree_new((GCompareFunc)strcmp);
+        for (guint i = 0; i < keys->len; i++)
+            g_tree_insert(all, ((struct rp_mrow *)keys->pdata[i])->key, NULL);
+        for (guint i = 0; i < keys2->len; i++)
+            g_tree_insert(all, ((struct rp_mrow *)keys2->pdata[i])->key, NULL);
+        GTreeNode *n = g_tree_node_first(all);
+        for (; n && !list_full(w, row); n = g_tree_node_next(n), row++) {
+            const char *key = g_tree_node_key(n);
+            const struct rp_mrow *s1 = rp_row(r, "sla.s1", grp, key);
+            const struct rp_mrow *s2 = rp_row(r, "sla.s2", grp, key);
+            put_str(w, row, 0, rp_tr2(w->tr, "level", grp), w->text);
+            put_str(w, row, 1, strcmp(key, "(none)") == 0
+                                   ? rp_tr(w->tr, "col.none") : key,
+                    w->text);
+            put_part(w, row, 2, s1, RP_M_NUM, w->count);
+            put_part(w, row, 3, s1, RP_M_DEN, w->count);
+            if (s1)
+                put_value(w, row, 4, s1, w->pct, false);
+            put_part(w, row, 5, s2, RP_M_NUM, w->count);
+            put_part(w, row, 6, s2, RP_M_DEN, w->count);
+            if (s2)
+                put_value(w, row, 7, s2, w->pct, false);
+            put_value(w, row, 8,
+                      rp_row(r, "sla.s1.first_touch_median", grp, key),
+                      w->hours, false);
+            put_value(w, row, 9, rp_row(r, "sla.s1.first_touch_p90", grp, key),
+                      w->hours, false);
+        }
+    }
+    list_done(w, head, row - 1, 10);
+    worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.owners"),
+                           w->note);
+    sheet_end(w);
+}
+
+/* ---- Calculator ---------------------------------------------------------- */
+
+static void sheet_calculator(struct wb *w)
+{
+    const struct rp_render *rr = w->rr;
+    const struct rp_report *r = rr->r;
+    lxw_row_t row = sheet_title(w, "sheet.calculator");
+    double deal, rate, needed, mqls;
+    bool ok_deal = rp_value(r, "calc.avg_deal", "all", "all", &deal);
+    bool ok_rate = rp_value(r, "calc.mql_to_won", "all", "all", &rate);
+    bool ok_need = rp_value(r, "calc.mqls_needed_per_month", "all", "all",
+                            &needed);
+    static const char *const cols[] = {"item", "value", "explain", NULL};
+
+    row = section(w, row, "section.calculator");
+    header(w, row++, cols);
+    lxw_row_t goal_row = row;
+    put_str(w, row, 0, rp_tr(w->tr, "calc.goal"), w->text);
+    put_num(w, row, 1, (double)rr->prof->revenue_goal_per_month / 100.0,
+            w->input);
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.goal_explain"), w->text);
+    put_str(w, row, 0, rp_tr(w->tr, "calc.avg_deal"), w->text);
+    put_value(w, row, 1, rp_row(r, "calc.avg_deal", "all", "all"), w->money,
+              false);
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.avg_deal_explain"), w->text);
+    put_str(w, row, 0, rp_tr(w->tr, "calc.mql_to_won"), w->text);
+    put_value(w, row, 1, rp_row(r, "calc.mql_to_won", "all", "all"), w->pct,
+              false);
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.mql_to_won_explain"), w->text);
+    put_str(w, row, 0, rp_tr(w->tr, "calc.needed"), w->text);
+    if (ok_deal && ok_rate && ok_need) {
+        char f[96];
+        g_snprintf(f, sizeof(f), "=ROUNDUP(B%u/(B%u*B%u),0)", goal_row + 1,
+                   goal_row + 2, goal_row + 3);
+        worksheet_write_formula_num(w->ws, row, 1, f, w->count, needed);
+    } else {
+        put_na(w, row, 1);
+    }
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.needed_explain"), w->text);
+    put_str(w, row, 0, rp_tr(w->tr, "calc.sla"), w->text);
+    put_num(w, row, 1, rr->prof->mql_per_month, w->count);
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.sla_explain"), w->text);
+    put_str(w, row, 0, rp_tr(w->tr, "calc.actual"), w->text);
+    if (rp_value(r, "sla.m1", "all", "all", &mqls))
+        put_num(w, row, 1, mqls / rp_period_months(&r->period), w->count);
+    else
+        put_na(w, row, 1);
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.actual_explain"), w->text);
+    worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.calculator"),
+                           w->note);
+    sheet_end(w);
+    worksheet_set_column(w->ws, 2, 2, 70, NULL);
+}
+
+/* ---- Spend ---------------------------------------------------------------- */
+
+static void spend_row(struct wb *w, lxw_row_t row, const char *group,
+                      const char *key, const char *label)
+{
+    const struct rp_report *r = w->rr->r;
+    const struct rp_mrow *cpm = rp_row(r, "spend.cost_per_mql", group, key);
+    const struct rp_mrow *cac = rp_row(r, "spend.cac", group, key);
+    put_str(w, row, 0, label, w->text);
+    put_value(w, row, 1, rp_row(r, "spend.amount", group, key), w->money,
+              false);
+    put_part(w, row, 2, cpm, RP_M_DEN, w->count);
+    put_value(w, row, 3, cpm, w->money, false);
+    put_part(w, row, 4, cac, RP_M_DEN, w->count);
+    put_value(w, row, 5, cac, w->money, false);
+}
+
+static void sheet_spend(struct wb *w)
+{
+    const struct rp_report *r = w->rr->r;
+    lxw_row_t row = sheet_title(w, "sheet.spend");
+    static const char *const cols[] = {"source", "spend", "mqls",
+                                       "cost_per_mql", "customers", "cac",
+                                       NULL};
+    lxw_row_t head = row;
+    header(w, row++, cols);
+    g_autoptr(GPtrArray) src = rp_rows(r, "spend.amount", "source");
+    for (guint i = 0; i < src->len; i++) {
+        const char *key = ((struct rp_mrow *)g_ptr_array_index(src, i))->key;
+        spend_row(w, row++, "source", key, key);
+    }
+    list_done(w, head, row - 1, 6);
+    spend_row(w, row++, "all", "all", rp_tr(w->tr, "col.all"));
+    worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.spend"),
+                           w->note);
+    sheet_end(w);
+}
+
+/* ---- Data Quality ---------------------------------------------------------- */
+
+static void sheet_quality(struct wb *w)
+{
+    const struct rp_model *m = w->rr->m;
+    lxw_row_t row = sheet_title(w, "sheet.quality");
+    static const char *const fcols[] = {"file", "rows_read", "rows_used",
+                                        "rows_rejected", "reject_share",
+                                        NULL};
+    static const char *const acols[] = {"anomaly", "count", NULL};
+    static const char *const lcols[] = {"kind", "file", "line", "column",
+                                        "reason", "raw", NULL};
+
+    row = section(w, row, "section.files");
+    header(w, row++, fcols);
+    for (int f = 0; f < RP_N_FILES; f++) {
+        const struct rp_file_info *fi = &m->files[f];
+        g_autofree char *name = g_strdup_printf("%s.csv", rp_file_name(f));
+        put_str(w, row, 0, name, w->text);
+        if (!fi->present) {
+            put_str(w, row++, 1, rp_tr(w->tr, "note.absent"), w->na);
+            continue;
+        }
+        put_num(w, row, 1, (double)fi->rows_read, w->count);
+        put_num(w, row, 2, (double)fi->rows_used, w->count);
+        put_num(w, row, 3, (double)fi->rows_rejected, w->count);
+        if (fi->rows_read)
+            put_num(w, row, 4, (double)fi->rows_rejected / fi->rows_read, w->pct);
+        else
+            put_na(w, row, 4);
+        row++;
+    }
+    row++;
+    row = section(w, row, "section.anomalies");
+    header(w, row++, acols);
+    for (int a = 0; a < RP_N_ANOMALIES; a++) {
+        put_str(w, row, 0, rp_tr2(w->tr, "anomaly", rp_anomaly_name(a)),
+                w->text);
+        put_num(w, row++, 1, (double)m->n_anomalies[a], w->count);
+    }
+    row++;
+    row = section(w, row, "section.issues");
+    lxw_row_t head = row;
+    header(w, row++, lcols);
+    guint nr = m->rejects->len, na = m->anomalies->len, i;
+    for (i = 0; i < nr + na && !list_full(w, row); i++, row++) {
+        if (i < nr) {
+            const struct rp_reject *r = g_ptr_array_index(m->rejects, i);
+            g_autofree char *f = g_strdup_printf("%s.csv", rp_file_name(r->file));
+            put_str(w, row, 0, rp_tr(w->tr, "kind.rejected"), w->text);
+            put_str(w, row, 1, f, w->text);
+            put_num(w, row, 2, r->line, w->count);
+            if (r->col)
+                put_num(w, row, 3, r->col, w->count);
+            put_str(w, row, 4, r->reason, w->text);
+            put_str(w, row, 5, r->raw, w->text);
+        } else {
+            const struct rp_anomaly_row *a =
+                g_ptr_array_index(m->anomalies, i - nr);
+            g_autofree char *f = g_strdup_printf("%s.csv", rp_file_name(a->file));
+            put_str(w, row, 0, rp_tr2(w->tr, "anomaly", rp_anomaly_name(a->kind)),
+                    w->text);
+            put_str(w, row, 1, f, w->text);
+            put_num(w, row, 2, a->line, w->count);
+            put_str(w, row, 4, a->detail, w->text);
+            put_str(w, row, 5, a->id, w->text);
+        }
+    }
+    list_done(w, head, row - 1, 6);
+    if (i < nr + na)
+        list_cut_note(w, row, nr + na - i, "rejects.csv");
+    sheet_end(w);
+}
+
+/* ---- About ------------------------------------------------------------------ */
+
+static void kv(struct wb *w, lxw_row_t row, const char *key, const char *v)
+{
+    put_str(w, row, 0, rp_tr(w->tr, key), w->text);
+    put_str(w, row, 1, v, w->text);
+}
+
+/* Markdown as plain paragraphs: a "- " item or a run of lines is one
+ * paragraph, "**" and "`" marks are dropped, headings keep their '#'. */
+static GPtrArray *markdown_paragraphs(const char *md)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    g_auto(GStrv) lines = g_strsplit(md ? md : "", "\n", -1);
+    GString *cur = NULL;
+
+    for (char **l = lines; *l; l++) {
+        const char *t = *l;
+        bool indented = *t == ' ';
+        while (*t == ' ')
+            t++;
+        bool starts = !*t || *t == '#' || (t[0] == '-' && t[1] == ' ' &&
+                                           !indented);
+        if (cur && (starts || !*t)) {
+            g_ptr_array_add(out, g_string_free(cur, FALSE));
+            cur = NULL;
+        }
+        if (!*t)
+            continue;
+        if (!cur)
+            cur = g_string_new(NULL);
+        else
+            g_string_append_c(cur, ' ');
+        for (const char *c = t; *c; c++)
+            if (*c != '`' && !(c[0] == '*' && c[1] == '*'))
+                g_string_append_c(cur, *c);
+            else if (*c == '*')
+                c++;
+        if (*t == '#') {
+            g_ptr_array_add(out, g_string_free(cur, FALSE));
+            cur = NULL;
+        }
+    }
+    if (cur)
+        g_ptr_array_add(out, g_string_free(cur, FALSE));
+    return out;
+}
+
+static void sheet_about(struct wb *w)
+{
+    const struct rp_render *rr = w->rr;
+    const struct rp_model *m = rr->m;
+    lxw_row_t row = sheet_title(w, "sheet.about");
+    char when[32];
+
+    row = section(w, row, "section.run");
+    rp_clock_format(rr->clock, rr->r->as_of, when);
+    kv(w, row++, "about.version", "revpack " RP_VERSION);
+    kv(w, row++, "about.pack", rp_tr2(w->tr, "pack", rr->pack->name));
+    kv(w, row++, "about.period", rr->period_key);
+    kv(w, row++, "about.as_of", when);
+    kv(w, row++, "about.timezone", rr->prof->timezone);
+    kv(w, row++, "about.currency", m->currency[0] ? m->currency
+                                                  : rp_tr(w->tr, "status.na"));
+    kv(w, row++, "about.profile", rr->prof->path);
+    kv(w, row++, "about.template", rr->pack->path);
+    kv(w, row++, "about.language", w->tr->lang);
+    kv(w, row++, "about.command", rr->command_line);
+    row++;
+
+    row = section(w, row, "section.inputs");
+    static const char *const fcols[] = {"file", "path", "bytes", "rows_read",
+                                        "rows_used", "rows_rejected", "sha256",
+                                        NULL};
+    header(w, row++, fcols);
+    for (int f = 0; f < RP_N_FILES; f++) {
+        const struct rp_file_info *fi = &m->files[f];
+        if (!fi->present)
+            continue;
+        g_autofree char *name = g_strdup_printf("%s.csv", rp_file_name(f));
+        put_str(w, row, 0, name, w->text);
+        put_str(w, row, 1, fi->path, w->text);
+        put_num(w, row, 2, (double)fi->bytes, w->count);
+        put_num(w, row, 3, (double)fi->rows_read, w->count);
+        put_num(w, row, 4, (double)fi->rows_used, w->count);
+        put_num(w, row, 5, (double)fi->rows_rejected, w->count);
+        put_str(w, row++, 6, fi->sha256, w->mono);
+    }
+    row++;
+
+    row = section(w, row, "section.profile");
+    static const char *const pcols[] = {"key", "value_text", NULL};
+    header(w, row++, pcols);
+    g_autoptr(GPtrArray) prof = rp_profile_describe(rr->prof);
+    for (guint i = 0; i + 1 < prof->len; i += 2) {
+        put_str(w, row, 0, g_ptr_array_index(prof, i), w->text);
+        put_str(w, row++, 1, g_ptr_array_index(prof, i + 1), w->text);
+    }
+    row++;
+
+    row = section(w, row, "section.definitions");
+    g_autoptr(GPtrArray) paras = markdown_paragraphs(rr->definitions);
+    for (guint i = 0; i < paras->len; i++) {
+        const char *p = g_ptr_array_index(paras, i);
+        bool heading = *p == '#';
+        if (heading) {
+            while (*p == '#' || *p == ' ')
+                p++;
+            worksheet_write_string(w->ws, row++, 0, p, w->section);
+            continue;
+        }
+        /* about 110 characters a line across the merged A:G */
+        worksheet_set_row(w->ws, row, 14.0 * (1 + (double)g_utf8_strlen(p, -1) /
+                                                      110), NULL);
+        worksheet_merge_range(w->ws, row, 0, row, 6, p, w->wrap);
+        row++;
+    }
+    sheet_end(w);
+    worksheet_set_column(w->ws, 0, 0, 28, NULL);
+    worksheet_set_column(w->ws, 1, 1, 60, NULL);
+}
+
+/* ---- the workbook ----------------------------------------------------------- */
+
+static const struct {
+    const char *id;
+    void (*write)(struct wb *w);
+} writers[] = {
+    {"summary", sheet_summary},     {"funnel", sheet_funnel},
+    {"winrate", sheet_winrate},     {"velocity", sheet_velocity},
+    {"sla_marketing", sheet_sla_marketing},
+    {"sla_sales", sheet_sla_sales}, {"breaches", sheet_breaches},
+    {"owners", sheet_owners},       {"calculator", sheet_calculator},
+    {"spend", sheet_spend},         {"quality", sheet_quality},
+    {"about", sheet_about}};
+
+static lxw_format *fmt(lxw_workbook *b, const char *num, unsigned flags)
+{
+    lxw_format *f = workbook_add_format(b);
+    if (num)
+        format_set_num_format(f, num);
+    if (flags & 1)
+        format_set_bold(f);
+    if (flags & 2)
+        format_set_italic(f);
+    if (flags & 4)
+        format_set_font_color(f, 0x595959);
+    format_set_font_name(f, "Calibri");
+    format_set_font_size(f, 10);
+    return f;
+}
+
+static void formats(struct wb *w)
+{
+    lxw_workbook *b = w->book;
+    char money[64];
+    rp_currency_xlsx_format(w->rr->m->currency, money, sizeof(money));
+
+    w->title = fmt(b, NULL, 1);
+    format_set_font_size(w->title, 15);
+    w->subtitle = fmt(b, NULL, 4);
+    w->section = fmt(b, NULL, 1);
+    format_set_font_size(w->section, 12);
+    format_set_font_color(w->section, 0x1F4E79);
+    w->h = fmt(b, NULL, 1);
+    format_set_bg_color(w->h, 0xDDEBF7);
+    format_set_bottom(w->h, LXW_BORDER_THIN);
+    format_set_text_wrap(w->h);
+    format_set_align(w->h, LXW_ALIGN_VERTICAL_TOP);
+    w->text = fmt(b, NULL, 0);
+    w->wrap = fmt(b, NULL, 0);
+    format_set_text_wrap(w->wrap);
+    format_set_align(w->wrap, LXW_ALIGN_VERTICAL_TOP);
+    format_set_font_size(w->wrap, 11);
+    w->note = fmt(b, NULL, 2 | 4);
+    w->count = fmt(b, "#,##0", 0);
+    w->pct = fmt(b, "0.0%", 0);
+    w->money = fmt(b, money, 0);
+    w->hours = fmt(b, "0.0", 0);
+    w->dt = fmt(b, "yyyy-mm-dd hh:mm", 0);
+    w->na = fmt(b, NULL, 2 | 4);
+    format_set_align(w->na, LXW_ALIGN_RIGHT);
+    w->mono = fmt(b, NULL, 0);
+    format_set_font_name(w->mono, "Consolas");
+    w->input = fmt(b, money, 1);
+    format_set_bg_color(w->input, 0xFFF2CC);
+    format_set_border(w->input, LXW_BORDER_THIN);
+
+    w->tile_label = fmt(b, NULL, 1 | 4);
+    w->tile_sub = fmt(b, NULL, 4);
+    lxw_format **tiles[] = {&w->tile_count, &w->tile_pct, &w->tile_money};
+    const char *nums[] = {"#,##0", "0.0%", money};
+    for (int i = 0; i < 3; i++) {
+        *tiles[i] = fmt(b, nums[i], 1);
+        format_set_font_size(*tiles[i], 20);
+        format_set_align(*tiles[i], LXW_ALIGN_LEFT);
+        format_set_align(*tiles[i], LXW_ALIGN_VERTICAL_CENTER);
+        format_set_bg_color(*tiles[i], 0xF2F2F2);
+        format_set_font_color(*tiles[i], 0x1F4E79);
+    }
+    format_set_bg_color(w->tile_label, 0xF2F2F2);
+    format_set_bg_color(w->tile_sub, 0xF2F2F2);
+    format_set_text_wrap(w->tile_sub);
+    format_set_align(w->tile_sub, LXW_ALIGN_VERTICAL_TOP);
+
+    w->pass = workbook_add_format(b);
+    format_set_bg_color(w->pass, 0xC6EFCE);
+    format_set_font_color(w->pass, 0x006100);
+    format_set_bold(w->pass);
+    w->fail = workbook_add_format(b);
+    format_set_bg_color(w->fail, 0xFFC7CE);
+    format_set_font_color(w->fail, 0x9C0006);
+    format_set_bold(w->fail);
+}
+
+int rp_workbook_write(const struct rp_render *rr, const char *path,
+                      struct rp_err *err)
+{
+    struct rp_loc loc = {path, 0, 0};
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
+                                .use_zip64 = LXW_TRUE};
+    struct wb w = {.rr = rr, .tr = rr->tr, .max_rows = LXW_ROW_MAX};
+    const char *cap = g_getenv("REVPACK_XLSX_MAX_ROWS");   /* tests */
+
+    if (cap && atoi(cap) > 4)
+        w.max_rows = (lxw_row_t)atoi(cap);
+    w.book = workbook_new_opt(path, &opt);
+    if (!w.book)
+        return rp_err_set(err, RP_ECANTCREAT, &loc, "cannot create workbook");
+    formats(&w);
+
+    g_autofree char *title = rp_pack_title(rr);
+    lxw_doc_properties props = {
+        .title = title, .author = "revpack", .company = "",
+        .comments = "revpack " RP_VERSION,
+        .created = (time_t)rr->r->as_of};
+    workbook_set_properties(w.book, &props);
+
+    for (char **id = rr->pack->sheets; *id; id++) {
+        if (strcmp(*id, "spend") == 0 && !rr->m->files[RP_SPEND].present)
+            continue;
+        for (size_t i = 0; i < G_N_ELEMENTS(writers); i++)
+            if (strcmp(writers[i].id, *id) == 0) {
+                sheet_begin(&w, *id);
+                writers[i].write(&w);
+            }
+    }
+    lxw_error e = workbook_close(w.book);
+    if (e != LXW_NO_ERROR)
+        return rp_err_set(err, RP_EIO, &loc, "cannot write workbook: %s",
+                          lxw_strerror(e));
+    return 0;
+}
