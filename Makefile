@@ -8,11 +8,11 @@
 #   make sample   regenerate sample-data/ (LEADS=N, SAMPLE_OUT=DIR)
 
 DEPS := gcc make pkg-config libglib2.0-dev libglib2.0-dev-bin libcsv-dev libxlsxwriter-dev \
-        libcairo2-dev libpango1.0-dev libcmocka-dev fonts-dejavu-core \
+        libcairo2-dev libpango1.0-dev libfontconfig-dev libcmocka-dev fonts-dejavu-core \
         fonts-noto-cjk
-TEST_DEPS := poppler-utils python3 valgrind
+TEST_DEPS := poppler-utils python3 valgrind chromium
 
-PC_PKGS := glib-2.0 gio-2.0 cairo pangocairo xlsxwriter
+PC_PKGS := glib-2.0 gio-2.0 cairo pangocairo fontconfig xlsxwriter
 CC := gcc
 WARN := -std=c11 -Wall -Wextra -Werror
 CPPFLAGS_ALL = -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PC_PKGS))
@@ -134,9 +134,10 @@ e2e: revpack
 
 asan: $(ABIN) build/asan/revpack
 	@set -e; for t in $(ABIN); do echo "== $$t (asan+ubsan)"; \
-	  ASAN_OPTIONS=detect_leaks=1 $$t; done
+	  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=tests/lsan.supp $$t; done
 	@echo "== end-to-end (asan+ubsan)"
-	$(Q)ASAN_OPTIONS=detect_leaks=1 REVPACK=build/asan/revpack sh tests/e2e.sh
+	$(Q)ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=tests/lsan.supp \
+	    REVPACK=build/asan/revpack sh tests/e2e.sh
 
 sample: build/gen
 	$(Q)mkdir -p $(SAMPLE_OUT)

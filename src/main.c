@@ -17,7 +17,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "revpack/chart.h"
 #include "revpack/cli.h"
+#include "revpack/deck.h"
+#include "revpack/html.h"
 #include "revpack/i18n.h"
 #include "revpack/metrics.h"
 #include "revpack/mtable.h"
@@ -204,6 +207,39 @@ struct build_opts {
     gboolean quiet;
 };
 
+/* charts/NAME.svg and NAME.png for every chart of the pack template;
+ * the SVGs are kept in @svgs for the page. */
+static int write_charts(const char *dir, const struct rp_render *rr,
+                        GPtrArray *svgs, struct rp_err *err)
+{
+    g_autofree char *cdir = g_build_filename(dir, "charts", NULL);
+    if (!*rr->pack->charts)
+        return 0;
+    if (rp_out_mkdir(cdir, err) < 0)
+        return -1;
+    for (char **id = rr->pack->charts; *id; id++) {
+        GString *svg;
+        GByteArray *png;
+        if (rp_chart_render(rr, *id, &svg, &png, err) < 0)
+            return -1;
+        g_ptr_array_add(svgs, svg);
+        g_autofree char *sn = g_strdup_printf("%s.svg", *id);
+        g_autofree char *pn = g_strdup_printf("%s.png", *id);
+        int rc = rp_out_write(cdir, sn, svg->str, svg->len, err);
+        if (rc == 0)
+            rc = rp_out_write(cdir, pn, (const char *)png->data, png->len, err);
+        g_byte_array_unref(png);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void free_gstring(gpointer s)
+{
+    g_string_free(s, TRUE);
+}
+
 /* Write every file of the pack into @dir. */
 static int write_pack(const char *dir, const struct rp_session *s,
                       const struct rp_render *rr, struct rp_err *err)
@@ -222,8 +258,18 @@ static int write_pack(const char *dir, const struct rp_session *s,
                      err) < 0 ||
         rp_out_write(dir, "rejects.csv", rejects->str, rejects->len, err) < 0)
         return -1;
-    if (rp_workbook_write(rr, xlsx, err) < 0)
+    g_autofree char *deck = g_build_filename(dir, "deck.pdf", NULL);
+    g_autoptr(GPtrArray) svgs = g_ptr_array_new_with_free_func(free_gstring);
+    if (rp_workbook_write(rr, xlsx, err) < 0 ||
+        write_charts(dir, rr, svgs, err) < 0 ||
+        rp_deck_write(rr, deck, err) < 0)
         return -1;
+    if (rr->pack->html) {
+        g_autoptr(GString) page = rp_html_page(rr, svgs, xlsx_name, err);
+        if (!page ||
+            rp_out_write(dir, "index.html", page->str, page->len, err) < 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -377,6 +423,7 @@ out:
         rp_report_release(&prev);
     rp_pack_free(tmpl);
     rp_i18n_free(tr);
+    rp_chart_shutdown();
     if (defs)
         g_bytes_unref(defs);
     if (opened)

@@ -227,6 +227,37 @@ static void percentile_rows(struct rp_mtable *t, const char *g, const char *k,
                     ok ? rp_quantile(v, hours->len, 0.9) : 0);
 }
 
+/* The distribution of first-touch hours for the S1 chart: counts in bins
+ * set by the limit L: [0, L/4), [L/4, L/2), [L/2, 3L/4), [3L/4, L],
+ * (L, 1.5L], (1.5L, 2L], (2L, 4L], over 4L.  Key "a-b" in hours; the last
+ * "a+".  Rows are written even when empty, so the chart keeps its axis. */
+static void histogram_rows(struct rp_mtable *t, GArray *hours, double limit)
+{
+    static const double edges[] = {0, 0.25, 0.5, 0.75, 1, 1.5, 2, 4};
+    enum { N = G_N_ELEMENTS(edges) };
+    unsigned n[N] = {0};
+    const double *v = (const double *)(void *)hours->data;
+
+    for (guint i = 0; i < hours->len; i++) {
+        double x = v[i] / limit;    /* in limits */
+        int b = x <= 1 ? MIN(3, (int)(x * 4)) : x <= 1.5 ? 4 : x <= 2 ? 5
+                                                : x <= 4     ? 6
+                                                             : 7;
+        n[b]++;
+    }
+    for (int b = 0; b < N; b++) {
+        char lo[32], hi[32], key[80];
+        rp_format_number(edges[b] * limit, lo, sizeof(lo));
+        if (b + 1 < N) {
+            rp_format_number(edges[b + 1] * limit, hi, sizeof(hi));
+            g_snprintf(key, sizeof(key), "%s-%s", lo, hi);
+        } else {
+            g_snprintf(key, sizeof(key), "%s+", lo);
+        }
+        rp_mtable_value(t, "sla.s1.first_touch_hist", "hours", key, n[b]);
+    }
+}
+
 static void people_rows(struct rp_mtable *t, const struct rp_profile *p,
                         const char *g, struct rp_groups *groups)
 {
@@ -374,6 +405,7 @@ static void sales(struct sla *s, struct rp_mtable *t)
     sla_row(t, "sla.s4", "all", "all", s4_num, s4_den, p->recycle_min);
     if (have_acts) {
         percentile_rows(t, "all", "all", all.hours);
+        histogram_rows(t, all.hours, p->first_touch_hours);
         people_rows(t, p, "owner", &owners);
         people_rows(t, p, "team", &teams);
     }

@@ -238,6 +238,76 @@ Q=$T/q/quarterly-strategy-2025Q2/metrics.csv
 grep -q '^funnel.count.lead,quarter,2023Q3,' "$Q" && ok || bad "trend starts 2023Q3"
 grep -qxF 'sla.m1,all,all,7,7,,600,FAIL' "$Q" && ok || bad "quarterly M1 target 3 x 200"
 
+# --- charts, deck and page (SPEC 5), tests/data/metrics worked by hand ---
+C=$M/charts
+svg_title() {
+    python3 -c "import sys, xml.etree.ElementTree as E
+r = E.parse(sys.argv[1]).getroot()
+print(r.find('{http://www.w3.org/2000/svg}title').text)" "$1"
+}
+for id in funnel winrate velocity mql_volume sla_scorecard first_touch pipeline_revenue; do
+    svg_title "$C/$id.svg" >/dev/null 2>&1 && ok || bad "$id.svg is not XML with a title"
+    set -- $(python3 tests/png.py "$C/$id.png")
+    [ "$1x$2" = 1600x900 ] && ok || bad "$id.png is $1x$2"
+    [ "$3" -gt 5 ] && ok || bad "$id.png looks blank ($3 colours)"
+done
+# titles state the finding: 8 leads, 7 MQLs (7/8 = 87.5% -> 88%), 2 won;
+# 6 MQLs against 200, calculator 9,334; velocity 135 only in June
+[ "$(svg_title "$C/funnel.svg")" = "7 of 8 leads created in 2025-06 became MQLs (88%); 2 won so far" ] \
+    && ok || bad "funnel title: $(svg_title "$C/funnel.svg")"
+[ "$(svg_title "$C/mql_volume.svg")" = "6 MQLs in 2025-06, short of the SLA of 200; the revenue goal needs 9,334" ] \
+    && ok || bad "MQL title: $(svg_title "$C/mql_volume.svg")"
+[ "$(svg_title "$C/velocity.svg")" = 'Pipeline velocity held at $135 a day since 2025-06' ] \
+    && ok || bad "velocity title: $(svg_title "$C/velocity.svg")"
+# Partner 1/1 and Website 2/2 tie at 100% (name order), Referral 0/1
+[ "$(svg_title "$C/winrate.svg")" = "Partner wins 100% of its closed deals; Referral wins 0%" ] \
+    && ok || bad "win-rate title: $(svg_title "$C/winrate.svg")"
+grep -q '100%  (n = 2)' "$C/winrate.svg" && ok || bad "Website n beside its bar"
+grep -q 'M2  MQLs that fit the ICP | 50% / 90%  FAIL' "$C/sla_scorecard.svg" && ok || bad "scorecard M2 label"
+[ -e "$M/deck.pdf" ] && bad "monthly pack has a deck" || ok
+
+Q2=$T/q/quarterly-strategy-2025Q2
+pdfinfo "$Q2/deck.pdf" >"$T/pdfinfo"
+grep -q '^Pages: *8$' "$T/pdfinfo" && ok || bad "deck pages: $(grep Pages "$T/pdfinfo")"
+grep -q '^Page size: *960 x 540 pts' "$T/pdfinfo" && ok || bad "deck not 16:9"
+grep -q '^CreationDate: .*2025' "$T/pdfinfo" && ok || bad "deck date is not as_of"
+pdffonts "$Q2/deck.pdf" | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' \
+    && ok || bad "a deck font is not embedded"
+pdftotext -f 2 -l 2 "$Q2/deck.pdf" - | grep -q "What changed since last period" && ok || bad "KPI page"
+
+H=$M/index.html
+grep -qE 'https?://' "$H" && bad "page names a URL" || ok
+grep -q 'id="chart-funnel"' "$H" && ok || bad "page inlines the charts"
+grep -q 'href="monthly-sla-2025-06.xlsx"' "$H" && ok || bad "page links the workbook"
+
+# hostile names from the data are shown as text, in the page and the SVG
+mkdir -p "$T/hostile" && cp tests/data/metrics/*.csv "$T/hostile/"
+sed -i 's/,Website,/,<script>alert(1)<\/script>,/; s/,T1,/,<b>T\&1<\/b>,/' "$T/hostile/leads.csv"
+expect_rc "build hostile" 0 "$R" build --pack monthly-sla --period 2025-06 \
+    --data "$T/hostile" --out "$T/h" --quiet
+HH=$T/h/monthly-sla-2025-06
+grep -q '<script' "$HH/index.html" && bad "a <script> reached the page" || ok
+grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$HH/index.html" && ok || bad "hostile source not escaped in the page"
+grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$HH/charts/winrate.svg" && ok || bad "hostile source not escaped in the SVG"
+svg_title "$HH/charts/winrate.svg" >/dev/null && ok || bad "hostile SVG does not parse"
+
+# the page in a real browser: a non-blank screenshot, no console message
+if command -v chromium >/dev/null; then
+    for page in "$H" "$HH/index.html"; do
+        rm -rf "$T/chr"
+        timeout 60 chromium --headless --no-sandbox --disable-gpu \
+            --disable-background-networking --user-data-dir="$T/chr" \
+            --enable-logging=stderr --v=0 --window-size=1200,2400 \
+            --screenshot="$T/shot.png" "file://$(cd "$(dirname "$page")" && pwd)/index.html" \
+            >/dev/null 2>"$T/chrome.err"
+        set -- $(python3 tests/png.py "$T/shot.png" 2>/dev/null || echo 0 0 0)
+        [ "$3" -gt 20 ] && ok || bad "screenshot of $page is blank"
+        grep -q 'CONSOLE' "$T/chrome.err" && bad "console: $(grep CONSOLE "$T/chrome.err" | head -3)" || ok
+    done
+else
+    bad "chromium is not installed (make test-deps installs it)"
+fi
+
 # a structural error writes no pack at all
 expect_rc "build structural" 65 "$R" build --pack monthly-sla --period 2025-06 \
     --data tests/data/unterminated --out "$T/u"
@@ -257,6 +327,16 @@ cp "$S/monthly-sla-2026-10.xlsx" "$T/first.xlsx"
 "$R" build --pack monthly-sla --period 2026-10 --data sample-data \
     --out "$T/s1" --quiet 2>/dev/null
 expect_same "deterministic workbook" "$T/first.xlsx" "$S/monthly-sla-2026-10.xlsx"
+for f in index.html charts/funnel.svg charts/funnel.png charts/pipeline_revenue.svg \
+         charts/winrate.png; do
+    expect_same "deterministic $f" "$S/$f" "$T/s2/monthly-sla-2026-10/$f"
+done
+for o in qa qb; do
+    "$R" build --pack quarterly-strategy --period 2026Q3 --data sample-data \
+        --out "$T/$o" --quiet --lang zh 2>/dev/null
+done
+expect_same "deterministic deck" "$T/qa/quarterly-strategy-2026Q3/deck.pdf" \
+    "$T/qb/quarterly-strategy-2026Q3/deck.pdf"
 [ "$(wc -c <"$S/monthly-sla-2026-10.xlsx")" -lt 2000000 ] && ok || bad "workbook under 2 MB"
 $X "$S/monthly-sla-2026-10.xlsx" sheets | grep -qx Spend && ok || bad "Spend sheet with spend.csv"
 for name in funnel.count.lead funnel.count.mql funnel.count.sal funnel.count.sql \

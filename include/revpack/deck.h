@@ -1,0 +1,13 @@
+/* deck.h - the quarterly review's PDF deck (SPEC 5): 16:9 pages, one
+ * message per page, the pages the pack template lists. */
+#ifndef REVPACK_DECK_H
+#define REVPACK_DECK_H
+
+#include "revpack/err.h"
+#include "revpack/render.h"
+
+/* Write deck.pdf to @path; nothing when the template lists no pages. */
+int rp_deck_write(const struct rp_render *rr, const char *path,
+                  struct rp_err *err);
+
+#endif

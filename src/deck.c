@@ -1,0 +1,248 @@
+/* deck.c - the PDF deck with cairo's PDF surface.  Chart pages are the
+ * charts themselves, scaled to the page (800x450 -> 960x540 pt, 16:9), so
+ * the deck and charts/ cannot disagree; the title, KPI and data-quality
+ * pages are drawn here.  The PDF's dates are as_of, so two runs give the
+ * same bytes. */
+#include "revpack/deck.h"
+
+#include <cairo-pdf.h>
+#include <string.h>
+
+#include "revpack/chart.h"
+#include "revpack/fmt.h"
+#include "revpack/pack.h"
+
+#define PAGE_W 960.0
+#define PAGE_H 540.0
+#define SCALE (PAGE_W / RP_CHART_W)
+
+static void page_number(struct rp_canvas *c, int n, int total)
+{
+    char buf[32];
+    g_snprintf(buf, sizeof(buf), "%d / %d", n, total);
+    rp_draw_text(c, buf, c->w - 24, c->h - 20, 0, 10, RP_TX_RIGHT, RP_GREY);
+}
+
+static void footer(struct rp_canvas *c, const struct rp_render *rr)
+{
+    g_autofree char *pack = rp_pack_title(rr);
+    g_autofree char *as_of = rp_as_of_text(rr);
+    g_autofree char *foot = g_strdup_printf("%s \xc2\xb7 %s \xc2\xb7 revpack",
+                                            pack, as_of);
+    rp_draw_text(c, foot, 24, c->h - 20, c->w - 120, 10, 0, RP_GREY);
+}
+
+static void page_title(struct rp_canvas *c, const struct rp_render *rr)
+{
+    const char *pack = rp_tr2(rr->tr, "pack", rr->pack->name);
+    g_autofree char *as_of = rp_as_of_text(rr);
+    rp_set_rgb(c->cr, RP_BLUE);
+    cairo_rectangle(c->cr, 0, 0, 16, c->h);
+    cairo_fill(c->cr);
+    rp_draw_text(c, pack, 60, 170, c->w - 120, 34, RP_TX_BOLD | RP_TX_WRAP,
+                 RP_INK);
+    rp_draw_text(c, rr->period_key, 60, 230, 0, 60, RP_TX_BOLD, RP_BLUE);
+    rp_draw_text(c, as_of, 60, 320, c->w - 120, 16, 0, RP_GREY);
+    rp_draw_text(c, rp_tr(rr->tr, "deck.subtitle"), 60, 350, c->w - 120, 16,
+                 RP_TX_WRAP, RP_GREY);
+}
+
+/* One KPI: label, big value, context line. */
+static void kpi(struct rp_canvas *c, double x, double y, double w,
+                const char *label, const char *value, const char *sub)
+{
+    rp_set_rgb(c->cr, 0xF2F2F2);
+    cairo_rectangle(c->cr, x, y, w - 12, 118);
+    cairo_fill(c->cr);
+    rp_draw_text(c, label, x + 12, y + 10, w - 36, 13, RP_TX_BOLD, RP_GREY);
+    rp_draw_text(c, value, x + 12, y + 34, w - 36, 30, RP_TX_BOLD, 0x1F4E79);
+    rp_draw_text(c, sub, x + 12, y + 78, w - 36, 11.5, RP_TX_WRAP, RP_GREY);
+}
+
+static void page_kpis(struct rp_canvas *c, const struct rp_render *rr)
+{
+    const struct rp_report *r = rr->r;
+    char v[5][48], a[32], b[32];
+    char *sub[5];
+    double x;
+
+    rp_draw_text(c, rp_tr(rr->tr, "deck.kpis"), 24, 20, c->w - 48, 24,
+                 RP_TX_BOLD, RP_INK);
+    const struct rp_mrow *m1 = rp_row(r, "sla.m1", "all", "all");
+    rp_fmt_count(m1->value, v[0], sizeof(v[0]));
+    rp_fmt_count(m1->target, a, sizeof(a));
+    if (rp_value(r, "calc.mqls_needed_per_month", "all", "all", &x))
+        rp_fmt_count(x * rp_period_months(&r->period), b, sizeof(b));
+    else
+        g_strlcpy(b, rp_tr(rr->tr, "status.na"), sizeof(b));
+    sub[0] = rp_trf(rr->tr, "kpi.mqls_sub", "target", a, "needed", b, NULL);
+    const struct rp_mrow *wr = rp_row(r, "winrate", "all", "all");
+    if (wr && (wr->has & RP_M_VALUE))
+        rp_fmt_pct(wr->value, 1, v[1], sizeof(v[1]));
+    else
+        g_strlcpy(v[1], rp_tr(rr->tr, "status.na"), sizeof(v[1]));
+    rp_fmt_count(wr ? wr->num : 0, a, sizeof(a));
+    rp_fmt_count(wr ? wr->den : 0, b, sizeof(b));
+    sub[1] = rp_trf(rr->tr, "kpi.winrate_sub", "won", a, "closed", b, NULL);
+    static const char *const money[3] = {"velocity", "pipeline.created",
+                                         "revenue.won"};
+    for (int i = 0; i < 3; i++) {
+        if (rp_value(r, money[i], "all", "all", &x))
+            rp_render_money(rr, x, true, v[2 + i], sizeof(v[2 + i]));
+        else
+            g_strlcpy(v[2 + i], rp_tr(rr->tr, "status.na"), sizeof(v[2 + i]));
+    }
+    rp_fmt_count(rp_value(r, "velocity.open_opps", "all", "all", &x) ? x : 0, a,
+                 sizeof(a));
+    sub[2] = rp_trf(rr->tr, "kpi.velocity_sub", "open", a, NULL);
+    sub[3] = rp_trf(rr->tr, "kpi.pipeline_sub", "period", rr->period_key, NULL);
+    if (rp_value(r, "revenue.marketing_share", "all", "all", &x))
+        rp_fmt_pct(x, 0, a, sizeof(a));
+    else
+        g_strlcpy(a, rp_tr(rr->tr, "status.na"), sizeof(a));
+    sub[4] = rp_trf(rr->tr, "kpi.revenue_sub", "share", a, NULL);
+    static const char *const labels[5] = {"kpi.mqls", "kpi.winrate",
+                                          "kpi.velocity", "kpi.pipeline",
+                                          "kpi.revenue"};
+    double w = (c->w - 48 + 12) / 5;
+    for (int i = 0; i < 5; i++) {
+        kpi(c, 24 + i * w, 70, w, rp_tr(rr->tr, labels[i]), v[i], sub[i]);
+        g_free(sub[i]);
+    }
+    rp_draw_text(c, rp_tr(rr->tr, "section.changes"), 24, 222, c->w - 48, 17,
+                 RP_TX_BOLD, RP_INK);
+    g_autoptr(GPtrArray) story = rp_story_changes(rr);
+    double y = 252;
+    for (guint i = 0; i < story->len; i++) {
+        g_autofree char *line = g_strdup_printf("\xe2\x80\xa2  %s",
+                                                (char *)story->pdata[i]);
+        y += 12 + rp_draw_text(c, line, 24, y, c->w - 48, 15, RP_TX_WRAP,
+                               RP_INK);
+    }
+}
+
+static void page_quality(struct rp_canvas *c, const struct rp_render *rr)
+{
+    const struct rp_model *m = rr->m;
+    uint64_t read = 0, rejected = 0, anomalies = 0;
+    char a[32], b[32], p[32];
+
+    for (int f = 0; f < RP_N_FILES; f++) {
+        read += m->files[f].rows_read;
+        rejected += m->files[f].rows_rejected;
+    }
+    for (int k = 0; k < RP_N_ANOMALIES; k++)
+        anomalies += m->n_anomalies[k];
+    rp_fmt_count((double)rejected, a, sizeof(a));
+    rp_fmt_count((double)read, b, sizeof(b));
+    double share = read ? (double)rejected / read : 0;
+    rp_fmt_pct(share, share > 0 && share < 0.001 ? 2 : 1, p, sizeof(p));
+    g_autofree char *title = rp_trf(rr->tr, "deck.quality", "rejected", a,
+                                    "read", b, "share", p, NULL);
+    rp_draw_text(c, title, 24, 20, c->w - 48, 24, RP_TX_BOLD | RP_TX_WRAP,
+                 RP_INK);
+    static const char *const cols[] = {"col.file", "col.rows_read",
+                                       "col.rows_used", "col.rows_rejected",
+                                       "col.reject_share"};
+    double xs[] = {24, 330, 470, 610, 760}, y = 100;
+    for (int i = 0; i < 5; i++)
+        rp_draw_text(c, rp_tr(rr->tr, cols[i]), xs[i] + (i ? 120 : 0), y,
+                     i ? 130 : 280, 13, RP_TX_BOLD | (i ? RP_TX_RIGHT : 0),
+                     RP_INK);
+    y += 28;
+    for (int f = 0; f < RP_N_FILES; f++) {
+        const struct rp_file_info *fi = &m->files[f];
+        g_autofree char *name = g_strdup_printf("%s.csv", rp_file_name(f));
+        rp_draw_text(c, name, xs[0], y, 280, 13, 0, RP_INK);
+        if (!fi->present) {
+            rp_draw_text(c, rp_tr(rr->tr, "note.absent"), xs[1] + 120, y, 130,
+                         13, RP_TX_RIGHT, RP_GREY);
+        } else {
+            double v[4] = {(double)fi->rows_read, (double)fi->rows_used,
+                           (double)fi->rows_rejected,
+                           fi->rows_read ? (double)fi->rows_rejected /
+                                               fi->rows_read : 0};
+            for (int i = 0; i < 4; i++) {
+                if (i < 3)
+                    rp_fmt_count(v[i], a, sizeof(a));
+                else
+                    rp_fmt_pct(v[i], 1, a, sizeof(a));
+                rp_draw_text(c, a, xs[1 + i] + 120, y, 130, 13, RP_TX_RIGHT,
+                             RP_INK);
+            }
+        }
+        y += 26;
+    }
+    y += 20;
+    rp_draw_text(c, rp_tr(rr->tr, "section.anomalies"), 24, y, 0, 15,
+                 RP_TX_BOLD, RP_INK);
+    y += 30;
+    for (int k = 0; k < RP_N_ANOMALIES; k++) {
+        rp_draw_text(c, rp_tr2(rr->tr, "anomaly", rp_anomaly_name(k)), 24, y,
+                     400, 13, 0, RP_INK);
+        rp_fmt_count((double)m->n_anomalies[k], a, sizeof(a));
+        rp_draw_text(c, a, xs[1] + 120, y, 130, 13, RP_TX_RIGHT, RP_INK);
+        y += 24;
+    }
+    rp_draw_text(c, rp_tr(rr->tr, "deck.quality_note"), 24, y + 16,
+                 c->w - 48, 12, RP_TX_WRAP, RP_GREY);
+}
+
+int rp_deck_write(const struct rp_render *rr, const char *path,
+                  struct rp_err *err)
+{
+    struct rp_loc loc = {path, 0, 0};
+    int total = (int)g_strv_length(rr->pack->pages), n = 0;
+    char date[32];
+
+    if (total == 0)
+        return 0;
+    cairo_surface_t *s = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+    g_autofree char *title = rp_pack_title(rr);
+    GDateTime *dt = g_date_time_new_from_unix_utc(rr->r->as_of);
+    g_autofree char *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+    g_date_time_unref(dt);
+    g_strlcpy(date, iso, sizeof(date));
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR,
+                                   "revpack");
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+    cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+    cairo_t *cr = cairo_create(s);
+
+    for (char **id = rr->pack->pages; *id; id++) {
+        struct rp_canvas c = {cr, PAGE_W, PAGE_H, NULL};
+        n++;
+        cairo_save(cr);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        if (strcmp(*id, "title") == 0) {
+            page_title(&c, rr);
+            footer(&c, rr);
+        } else if (strcmp(*id, "kpis") == 0) {
+            page_kpis(&c, rr);
+            footer(&c, rr);
+        } else if (strcmp(*id, "quality") == 0) {
+            page_quality(&c, rr);
+            footer(&c, rr);
+        } else {
+            /* a chart: its own footer names pack, period and as_of */
+            struct rp_canvas cc = {cr, RP_CHART_W, RP_CHART_H, NULL};
+            cairo_scale(cr, SCALE, SCALE);
+            rp_chart_draw(rr, *id, &cc);
+            cairo_restore(cr);
+            cairo_save(cr);
+        }
+        page_number(&c, n, total);
+        cairo_restore(cr);
+        cairo_show_page(cr);
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_status_t st = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    if (st != CAIRO_STATUS_SUCCESS)
+        return rp_err_set(err, RP_ECANTCREAT, &loc, "cannot write deck: %s",
+                          cairo_status_to_string(st));
+    return 0;
+}

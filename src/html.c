@@ -1,0 +1,276 @@
+/* html.c - the static page.  The template holds structure and style; this
+ * file fills its {{slots}} with escaped text only. */
+#include "revpack/html.h"
+
+#include <string.h>
+
+#include "revpack/fmt.h"
+#include "revpack/output.h"
+
+/* Append @s escaped for HTML text and attributes. */
+static void esc(GString *out, const char *s)
+{
+    g_autofree char *e = g_markup_escape_text(s ? s : "", -1);
+    g_string_append(out, e);
+}
+
+static void kpi(GString *o, const char *label, const char *value,
+                const char *sub)
+{
+    g_string_append(o, "<div class=\"kpi\"><div class=\"label\">");
+    esc(o, label);
+    g_string_append(o, "</div><div class=\"value\">");
+    esc(o, value);
+    g_string_append(o, "</div><div class=\"sub\">");
+    esc(o, sub);
+    g_string_append(o, "</div></div>\n");
+}
+
+static GString *kpis(const struct rp_render *rr)
+{
+    const struct rp_report *r = rr->r;
+    GString *o = g_string_new(NULL);
+    char v[48], a[32], b[32];
+    double x;
+    const char *na = rp_tr(rr->tr, "status.na");
+
+    const struct rp_mrow *m1 = rp_row(r, "sla.m1", "all", "all");
+    rp_fmt_count(m1->value, v, sizeof(v));
+    rp_fmt_count(m1->target, a, sizeof(a));
+    if (rp_value(r, "calc.mqls_needed_per_month", "all", "all", &x))
+        rp_fmt_count(x * rp_period_months(&r->period), b, sizeof(b));
+    else
+        g_strlcpy(b, na, sizeof(b));
+    g_autofree char *s0 = rp_trf(rr->tr, "kpi.mqls_sub", "target", a, "needed",
+                                 b, NULL);
+    kpi(o, rp_tr(rr->tr, "kpi.mqls"), v, s0);
+
+    const struct rp_mrow *wr = rp_row(r, "winrate", "all", "all");
+    if (wr && (wr->has & RP_M_VALUE))
+        rp_fmt_pct(wr->value, 1, v, sizeof(v));
+    else
+        g_strlcpy(v, na, sizeof(v));
+    rp_fmt_count(wr ? wr->num : 0, a, sizeof(a));
+    rp_fmt_count(wr ? wr->den : 0, b, sizeof(b));
+    g_autofree char *s1 = rp_trf(rr->tr, "kpi.winrate_sub", "won", a, "closed",
+                                 b, NULL);
+    kpi(o, rp_tr(rr->tr, "kpi.winrate"), v, s1);
+
+    static const char *const metric[3] = {"velocity", "pipeline.created",
+                                          "revenue.won"};
+    static const char *const label[3] = {"kpi.velocity", "kpi.pipeline",
+                                         "kpi.revenue"};
+    char *sub[3];
+    rp_fmt_count(rp_value(r, "velocity.open_opps", "all", "all", &x) ? x : 0, a,
+                 sizeof(a));
+    sub[0] = rp_trf(rr->tr, "kpi.velocity_sub", "open", a, NULL);
+    sub[1] = rp_trf(rr->tr, "kpi.pipeline_sub", "period", rr->period_key, NULL);
+    if (rp_value(r, "revenue.marketing_share", "all", "all", &x))
+        rp_fmt_pct(x, 0, a, sizeof(a));
+    else
+        g_strlcpy(a, na, sizeof(a));
+    sub[2] = rp_trf(rr->tr, "kpi.revenue_sub", "share", a, NULL);
+    for (int i = 0; i < 3; i++) {
+        if (rp_value(r, metric[i], "all", "all", &x))
+            rp_render_money(rr, x, false, v, sizeof(v));
+        else
+            g_strlcpy(v, na, sizeof(v));
+        kpi(o, rp_tr(rr->tr, label[i]), v, sub[i]);
+        g_free(sub[i]);
+    }
+    return o;
+}
+
+static GString *scorecard(const struct rp_render *rr)
+{
+    GString *o = g_string_new("<table>\n<thead><tr>");
+    static const char *const cols[] = {"col.sla", "col.name", "col.rule",
+                                       "col.value", "col.target", "col.met",
+                                       "col.of", "col.status"};
+    for (size_t i = 0; i < G_N_ELEMENTS(cols); i++) {
+        g_string_append(o, "<th>");
+        esc(o, rp_tr(rr->tr, cols[i]));
+        g_string_append(o, "</th>");
+    }
+    g_string_append(o, "</tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_slas); i++) {
+        const struct rp_sla_info *s = &rp_slas[i];
+        const struct rp_mrow *m = rp_row(rr->r, s->metric, "all", "all");
+        g_autofree char *id = g_ascii_strup(s->id, -1);
+        g_autofree char *name = rp_sla_name(rr, s);
+        g_autofree char *rule = rp_sla_rule(rr, s);
+        char v[32] = "", t[32] = "", n[32] = "", d[32] = "";
+        bool ok = m && (m->has & RP_M_VALUE);
+        if (ok && s->is_count)
+            rp_fmt_count(m->value, v, sizeof(v));
+        else if (ok)
+            rp_fmt_pct(m->value, 1, v, sizeof(v));
+        if (m && (m->has & RP_M_TARGET)) {
+            if (s->is_count)
+                rp_fmt_count(m->target, t, sizeof(t));
+            else
+                rp_fmt_pct(m->target, 1, t, sizeof(t));
+        }
+        if (!s->is_count && m && (m->has & RP_M_NUM))
+            rp_fmt_count(m->num, n, sizeof(n));
+        if (!s->is_count && m && (m->has & RP_M_DEN))
+            rp_fmt_count(m->den, d, sizeof(d));
+        g_string_append(o, "<tr><td>");
+        esc(o, id);
+        g_string_append(o, "</td><td>");
+        esc(o, name);
+        g_string_append(o, "</td><td>");
+        esc(o, rule);
+        if (ok) {
+            g_string_append(o, "</td><td class=\"num\">");
+            esc(o, v);
+        } else {
+            g_string_append(o, "</td><td class=\"na\" title=\"");
+            esc(o, rp_sla_na_reason(rr, s));
+            g_string_append(o, "\">");
+            esc(o, rp_tr(rr->tr, "status.na"));
+        }
+        const char *cells[3] = {t, n, d};
+        for (int k = 0; k < 3; k++) {
+            g_string_append(o, "</td><td class=\"num\">");
+            esc(o, cells[k]);
+        }
+        g_string_append_printf(o, "</td><td class=\"%s\">",
+                               !ok                        ? "na"
+                               : m->status == RP_ST_PASS ? "pass"
+                                                         : "fail");
+        esc(o, rp_status_word(rr, m));
+        g_string_append(o, "</td></tr>\n");
+    }
+    g_string_append(o, "</tbody>\n</table>");
+    return o;
+}
+
+static GString *charts(const struct rp_render *rr, GPtrArray *svgs)
+{
+    GString *o = g_string_new(NULL);
+    guint i = 0;
+    for (char **id = rr->pack->charts; *id && i < svgs->len; id++, i++) {
+        const GString *svg = g_ptr_array_index(svgs, i);
+        const char *start = strstr(svg->str, "<svg");
+        g_string_append_printf(o, "<figure id=\"chart-%s\">\n", *id);
+        /* inline SVG needs no namespace declarations in HTML (the parser
+         * supplies them), and the page then names no URL at all */
+        for (const char *p = start ? start : ""; *p;) {
+            static const char *const ns[] = {
+                " xmlns=\"http://www.w3.org/2000/svg\"",
+                " xmlns:xlink=\"http://www.w3.org/1999/xlink\""};
+            bool skipped = false;
+            for (size_t k = 0; k < G_N_ELEMENTS(ns); k++)
+                if (strncmp(p, ns[k], strlen(ns[k])) == 0) {
+                    p += strlen(ns[k]);
+                    skipped = true;
+                }
+            if (!skipped)
+                g_string_append_c(o, *p++);
+        }
+        g_string_append(o, "\n</figure>\n");
+    }
+    return o;
+}
+
+static void add_link(GString *o, const char *href, const char *text)
+{
+    g_string_append(o, "<a href=\"");
+    esc(o, href);
+    g_string_append(o, "\">");
+    esc(o, text);
+    g_string_append(o, "</a>");
+}
+
+GString *rp_html_page(const struct rp_render *rr, GPtrArray *svgs,
+                      const char *xlsx_name, struct rp_err *err)
+{
+    g_autofree char *path =
+        g_build_filename(rp_templates_dir(), "index.html", NULL);
+    g_autofree char *tmpl = NULL;
+    struct rp_loc loc = {path, 0, 0};
+    if (!g_file_get_contents(path, &tmpl, NULL, NULL)) {
+        rp_err_set(err, RP_ENOINPUT, &loc, "cannot read the page template");
+        return NULL;
+    }
+
+    g_autofree char *title = rp_pack_title(rr);
+    g_autofree char *as_of = rp_as_of_text(rr);
+    g_autoptr(GString) k = kpis(rr);
+    g_autoptr(GString) sc = scorecard(rr);
+    g_autoptr(GString) ch = charts(rr, svgs);
+    g_autoptr(GString) changes = g_string_new(NULL);
+    g_autoptr(GString) links = g_string_new(NULL);
+    g_autoptr(GPtrArray) story = rp_story_changes(rr);
+    for (guint i = 0; i < story->len; i++) {
+        g_string_append(changes, "<li>");
+        esc(changes, story->pdata[i]);
+        g_string_append(changes, "</li>\n");
+    }
+    add_link(links, xlsx_name, xlsx_name);
+    add_link(links, "metrics.csv", "metrics.csv");
+    add_link(links, "breaches.csv", "breaches.csv");
+    add_link(links, "rejects.csv", "rejects.csv");
+    if (*rr->pack->pages)
+        add_link(links, "deck.pdf", "deck.pdf");
+    g_autoptr(GString) foot = g_string_new(NULL);
+    esc(foot, title);
+    g_string_append(foot, " \xc2\xb7 ");
+    esc(foot, as_of);
+    g_string_append(foot, " \xc2\xb7 revpack");
+
+    GString *e_title = g_string_new(NULL), *e_as_of = g_string_new(NULL);
+    esc(e_title, title);
+    esc(e_as_of, as_of);
+    struct {
+        const char *slot;
+        GString *value;
+        bool own;
+    } slots[] = {
+        {"lang", g_string_new(NULL), true},
+        {"title", e_title, true},
+        {"as_of", e_as_of, true},
+        {"kpis", k, false},
+        {"changes_heading", g_string_new(NULL), true},
+        {"changes", changes, false},
+        {"scorecard_heading", g_string_new(NULL), true},
+        {"scorecard", sc, false},
+        {"charts_heading", g_string_new(NULL), true},
+        {"charts", ch, false},
+        {"files_heading", g_string_new(NULL), true},
+        {"links", links, false},
+        {"footer", foot, false},
+    };
+    esc(slots[0].value, rr->tr->lang);
+    esc(slots[4].value, rp_tr(rr->tr, "section.changes"));
+    esc(slots[6].value, rp_tr(rr->tr, "section.scorecard"));
+    esc(slots[8].value, rp_tr(rr->tr, "html.charts"));
+    esc(slots[10].value, rp_tr(rr->tr, "html.files"));
+
+    GString *out = g_string_sized_new(strlen(tmpl) + ch->len + 8192);
+    for (const char *p = tmpl; *p;) {
+        const char *open = strstr(p, "{{");
+        const char *close = open ? strstr(open, "}}") : NULL;
+        if (!close) {
+            g_string_append(out, p);
+            break;
+        }
+        g_string_append_len(out, p, open - p);
+        bool done = false;
+        for (size_t i = 0; i < G_N_ELEMENTS(slots); i++)
+            if (strlen(slots[i].slot) == (size_t)(close - open - 2) &&
+                strncmp(open + 2, slots[i].slot, close - open - 2) == 0) {
+                g_string_append_len(out, slots[i].value->str,
+                                    (gssize)slots[i].value->len);
+                done = true;
+            }
+        if (!done)      /* an unknown slot stays visible, not silent */
+            g_string_append_len(out, open, close + 2 - open);
+        p = close + 2;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(slots); i++)
+        if (slots[i].own)
+            g_string_free(slots[i].value, TRUE);
+    return out;
+}

@@ -1,0 +1,111 @@
+/* Unit tests for the layout helpers of the charts: axis ticks, number
+ * formatting and text fitting (chart.c, fmt.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include <math.h>
+#include <glib.h>
+
+#include "revpack/chart.h"
+#include "revpack/fmt.h"
+
+static void expect_ticks(double lo, double hi, int max_n, const double *want,
+                         int n_want)
+{
+    double t[32];
+    int n = rp_nice_ticks(lo, hi, max_n, t);
+    assert_int_equal(n, n_want);
+    for (int i = 0; i < n; i++)
+        assert_true(fabs(t[i] - want[i]) < 1e-9);
+}
+
+static void test_ticks(void **state)
+{
+    (void)state;
+    /* a rate axis: 0.25 a step is not 1-2-5, so 0.5 */
+    expect_ticks(0, 1, 4, (double[]){0, 0.5, 1}, 3);
+    /* MQL volume up to 600.5: steps of 200 (120 rounds up to 200) */
+    expect_ticks(0, 600.48, 5, (double[]){0, 200, 400, 600, 800}, 5);
+    /* 0..47 in at most 5 steps: 10 */
+    expect_ticks(0, 47, 5, (double[]){0, 10, 20, 30, 40, 50}, 6);
+    /* money: 0..21,900 -> 5,000 */
+    expect_ticks(0, 21900, 5, (double[]){0, 5000, 10000, 15000, 20000, 25000},
+                 6);
+    /* an empty range still gives an axis */
+    expect_ticks(0, 0, 5, (double[]){0, 0.2, 0.4, 0.6, 0.8, 1}, 6);
+}
+
+static void test_numbers(void **state)
+{
+    (void)state;
+    char b[64];
+    rp_fmt_count(1234567.5, b, sizeof(b));
+    assert_string_equal(b, "1,234,568");
+    rp_fmt_count(-1000, b, sizeof(b));
+    assert_string_equal(b, "-1,000");
+    rp_fmt_pct(0.4125, 1, b, sizeof(b));
+    assert_string_equal(b, "41.3%");
+    rp_fmt_pct(0.875, 0, b, sizeof(b));
+    assert_string_equal(b, "88%");
+    rp_fmt_fixed(-0.04, 1, b, sizeof(b));
+    assert_string_equal(b, "0.0");          /* no "-0.0" */
+    rp_fmt_money(1234567, "USD", "1000:K,1000000:M", b, sizeof(b));
+    assert_string_equal(b, "$1.2M");
+    rp_fmt_money(12000, "USD", "1000:K,1000000:M", b, sizeof(b));
+    assert_string_equal(b, "$12K");
+    rp_fmt_money(999, "USD", "1000:K,1000000:M", b, sizeof(b));
+    assert_string_equal(b, "$999");
+    rp_fmt_money(-2500, "USD", "1000:K", b, sizeof(b));
+    assert_string_equal(b, "-$2.5K");
+    rp_fmt_money(1190000, "CNY", "10000:\xe4\xb8\x87,100000000:\xe4\xba\xbf",
+                 b, sizeof(b));
+    assert_string_equal(b, "\xc2\xa5" "119\xe4\xb8\x87");   /* ¥119万 */
+    rp_fmt_money(1234567, "CHF", "", b, sizeof(b));
+    assert_string_equal(b, "1,234,567 CHF");
+    rp_currency_xlsx_format("USD", b, sizeof(b));
+    assert_string_equal(b, "\"$\"#,##0;-\"$\"#,##0");
+}
+
+static void test_text_fit(void **state)
+{
+    (void)state;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 400,
+                                                    100);
+    cairo_t *cr = cairo_create(s);
+    struct rp_canvas c = {cr, 400, 100, g_string_new(NULL)};
+    const char *longname = "Enterprise Partner Referral Programme EMEA";
+
+    assert_true(rp_text_fits(&c, "Web", 100, 12, 0));
+    assert_false(rp_text_fits(&c, longname, 100, 12, 0));
+    /* bold is wider than regular */
+    assert_true(rp_text_width(&c, longname, 12, RP_TX_BOLD) >
+                rp_text_width(&c, longname, 12, 0));
+    /* Chinese takes room too (font fallback to Noto CJK) */
+    assert_true(rp_text_width(&c, "\xe7\xba\xbf\xe7\xb4\xa2", 12, 0) > 12);
+    /* drawing in a box records the full text for the SVG description */
+    double h = rp_draw_text(&c, longname, 0, 0, 100, 12, 0, RP_INK);
+    assert_true(h > 10 && h < 20);          /* one line: shortened */
+    assert_string_equal(c.alt->str, longname);
+    /* wrapping instead takes more lines */
+    double h2 = rp_draw_text(&c, longname, 0, 0, 100, 12, RP_TX_WRAP, RP_INK);
+    assert_true(h2 > 2 * h);
+    g_string_free(c.alt, TRUE);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ticks),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_text_fit),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    rp_chart_shutdown();
+    return rc;
+}
