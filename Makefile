@@ -120,7 +120,11 @@ run: deps
 	    --out $(RUN_OUT)
 	./revpack build --pack quarterly-strategy --period 2026Q3 \
 	    --data sample-data --out $(RUN_OUT) --quiet
-	@echo "packs written to $(RUN_OUT)/monthly-sla-2026-10 and $(RUN_OUT)/quarterly-strategy-2026Q3"
+	./revpack build --pack monthly-sla --period 2026-10 --data sample-data \
+	    --out $(RUN_OUT)/zh --lang zh --quiet
+	./revpack build --pack quarterly-strategy --period 2026Q3 \
+	    --data sample-data --out $(RUN_OUT)/zh --lang zh --quiet
+	@echo "packs written to $(RUN_OUT)/monthly-sla-2026-10 and $(RUN_OUT)/quarterly-strategy-2026Q3 (Chinese: $(RUN_OUT)/zh/)"
 
 test: test-deps
 	$(Q)$(MAKE) --no-print-directory all unit e2e asan
