@@ -50,8 +50,9 @@ static struct box frame(struct rp_canvas *c, const struct rp_render *rr,
     return (struct box){M, y + 16, c->w - M, c->h - FOOT};
 }
 
-static void hline(cairo_t *cr, double x0, double x1, double y, uint32_t rgb,
-                  double width, bool dashed)
+/* A straight line from (x0, y0) to (x1, y1). */
+static void line(cairo_t *cr, double x0, double y0, double x1, double y1,
+                 uint32_t rgb, double width, bool dashed)
 {
     cairo_save(cr);
     rp_set_rgb(cr, rgb);
@@ -60,26 +61,22 @@ static void hline(cairo_t *cr, double x0, double x1, double y, uint32_t rgb,
         double d[] = {6, 4};
         cairo_set_dash(cr, d, 2, 0);
     }
-    cairo_move_to(cr, x0, y);
-    cairo_line_to(cr, x1, y);
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x1, y1);
     cairo_stroke(cr);
     cairo_restore(cr);
+}
+
+static void hline(cairo_t *cr, double x0, double x1, double y, uint32_t rgb,
+                  double width, bool dashed)
+{
+    line(cr, x0, y, x1, y, rgb, width, dashed);
 }
 
 static void vline(cairo_t *cr, double x, double y0, double y1, uint32_t rgb,
                   double width, bool dashed)
 {
-    cairo_save(cr);
-    rp_set_rgb(cr, rgb);
-    cairo_set_line_width(cr, width);
-    if (dashed) {
-        double d[] = {6, 4};
-        cairo_set_dash(cr, d, 2, 0);
-    }
-    cairo_move_to(cr, x, y0);
-    cairo_line_to(cr, x, y1);
-    cairo_stroke(cr);
-    cairo_restore(cr);
+    line(cr, x, y0, x, y1, rgb, width, dashed);
 }
 
 static void rect(cairo_t *cr, double x, double y, double w, double h,

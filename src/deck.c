@@ -61,54 +61,15 @@ static void kpi(struct rp_canvas *c, double x, double y, double w,
 
 static void page_kpis(struct rp_canvas *c, const struct rp_render *rr)
 {
-    const struct rp_report *r = rr->r;
-    char v[5][48], a[32], b[32];
-    char *sub[5];
-    double x;
+    struct rp_kpi k[RP_N_KPIS];
 
     rp_draw_text(c, rp_tr(rr->tr, "deck.kpis"), 24, 20, c->w - 48, 24,
                  RP_TX_BOLD, RP_INK);
-    const struct rp_mrow *m1 = rp_row(r, "sla.m1", "all", "all");
-    rp_fmt_count(m1->value, v[0], sizeof(v[0]));
-    rp_fmt_count(m1->target, a, sizeof(a));
-    if (rp_value(r, "calc.mqls_needed_per_month", "all", "all", &x))
-        rp_fmt_count(x * rp_period_months(&r->period), b, sizeof(b));
-    else
-        g_strlcpy(b, rp_tr(rr->tr, "status.na"), sizeof(b));
-    sub[0] = rp_trf(rr->tr, "kpi.mqls_sub", "target", a, "needed", b, NULL);
-    const struct rp_mrow *wr = rp_row(r, "winrate", "all", "all");
-    if (wr && (wr->has & RP_M_VALUE))
-        rp_fmt_pct(wr->value, 1, v[1], sizeof(v[1]));
-    else
-        g_strlcpy(v[1], rp_tr(rr->tr, "status.na"), sizeof(v[1]));
-    rp_fmt_count(wr ? wr->num : 0, a, sizeof(a));
-    rp_fmt_count(wr ? wr->den : 0, b, sizeof(b));
-    sub[1] = rp_trf(rr->tr, "kpi.winrate_sub", "won", a, "closed", b, NULL);
-    static const char *const money[3] = {"velocity", "pipeline.created",
-                                         "revenue.won"};
-    for (int i = 0; i < 3; i++) {
-        if (rp_value(r, money[i], "all", "all", &x))
-            rp_render_money(rr, x, true, v[2 + i], sizeof(v[2 + i]));
-        else
-            g_strlcpy(v[2 + i], rp_tr(rr->tr, "status.na"), sizeof(v[2 + i]));
-    }
-    rp_fmt_count(rp_value(r, "velocity.open_opps", "all", "all", &x) ? x : 0, a,
-                 sizeof(a));
-    sub[2] = rp_trf(rr->tr, "kpi.velocity_sub", "open", a, NULL);
-    sub[3] = rp_trf(rr->tr, "kpi.pipeline_sub", "period", rr->period_key, NULL);
-    if (rp_value(r, "revenue.marketing_share", "all", "all", &x))
-        rp_fmt_pct(x, 0, a, sizeof(a));
-    else
-        g_strlcpy(a, rp_tr(rr->tr, "status.na"), sizeof(a));
-    sub[4] = rp_trf(rr->tr, "kpi.revenue_sub", "share", a, NULL);
-    static const char *const labels[5] = {"kpi.mqls", "kpi.winrate",
-                                          "kpi.velocity", "kpi.pipeline",
-                                          "kpi.revenue"};
-    double w = (c->w - 48 + 12) / 5;
-    for (int i = 0; i < 5; i++) {
-        kpi(c, 24 + i * w, 70, w, rp_tr(rr->tr, labels[i]), v[i], sub[i]);
-        g_free(sub[i]);
-    }
+    rp_kpis(rr, k);
+    double w = (c->w - 48 + 12) / RP_N_KPIS;
+    for (int i = 0; i < RP_N_KPIS; i++)
+        kpi(c, 24 + i * w, 70, w, k[i].label, k[i].text, k[i].sub);
+    rp_kpis_release(k);
     rp_draw_text(c, rp_tr(rr->tr, "section.changes"), 24, 222, c->w - 48, 17,
                  RP_TX_BOLD, RP_INK);
     g_autoptr(GPtrArray) story = rp_story_changes(rr);

@@ -28,56 +28,12 @@ static void kpi(GString *o, const char *label, const char *value,
 
 static GString *kpis(const struct rp_render *rr)
 {
-    const struct rp_report *r = rr->r;
     GString *o = g_string_new(NULL);
-    char v[48], a[32], b[32];
-    double x;
-    const char *na = rp_tr(rr->tr, "status.na");
-
-    const struct rp_mrow *m1 = rp_row(r, "sla.m1", "all", "all");
-    rp_fmt_count(m1->value, v, sizeof(v));
-    rp_fmt_count(m1->target, a, sizeof(a));
-    if (rp_value(r, "calc.mqls_needed_per_month", "all", "all", &x))
-        rp_fmt_count(x * rp_period_months(&r->period), b, sizeof(b));
-    else
-        g_strlcpy(b, na, sizeof(b));
-    g_autofree char *s0 = rp_trf(rr->tr, "kpi.mqls_sub", "target", a, "needed",
-                                 b, NULL);
-    kpi(o, rp_tr(rr->tr, "kpi.mqls"), v, s0);
-
-    const struct rp_mrow *wr = rp_row(r, "winrate", "all", "all");
-    if (wr && (wr->has & RP_M_VALUE))
-        rp_fmt_pct(wr->value, 1, v, sizeof(v));
-    else
-        g_strlcpy(v, na, sizeof(v));
-    rp_fmt_count(wr ? wr->num : 0, a, sizeof(a));
-    rp_fmt_count(wr ? wr->den : 0, b, sizeof(b));
-    g_autofree char *s1 = rp_trf(rr->tr, "kpi.winrate_sub", "won", a, "closed",
-                                 b, NULL);
-    kpi(o, rp_tr(rr->tr, "kpi.winrate"), v, s1);
-
-    static const char *const metric[3] = {"velocity", "pipeline.created",
-                                          "revenue.won"};
-    static const char *const label[3] = {"kpi.velocity", "kpi.pipeline",
-                                         "kpi.revenue"};
-    char *sub[3];
-    rp_fmt_count(rp_value(r, "velocity.open_opps", "all", "all", &x) ? x : 0, a,
-                 sizeof(a));
-    sub[0] = rp_trf(rr->tr, "kpi.velocity_sub", "open", a, NULL);
-    sub[1] = rp_trf(rr->tr, "kpi.pipeline_sub", "period", rr->period_key, NULL);
-    if (rp_value(r, "revenue.marketing_share", "all", "all", &x))
-        rp_fmt_pct(x, 0, a, sizeof(a));
-    else
-        g_strlcpy(a, na, sizeof(a));
-    sub[2] = rp_trf(rr->tr, "kpi.revenue_sub", "share", a, NULL);
-    for (int i = 0; i < 3; i++) {
-        if (rp_value(r, metric[i], "all", "all", &x))
-            rp_render_money(rr, x, false, v, sizeof(v));
-        else
-            g_strlcpy(v, na, sizeof(v));
-        kpi(o, rp_tr(rr->tr, label[i]), v, sub[i]);
-        g_free(sub[i]);
-    }
+    struct rp_kpi k[RP_N_KPIS];
+    rp_kpis(rr, k);
+    for (int i = 0; i < RP_N_KPIS; i++)
+        kpi(o, k[i].label, k[i].full, k[i].sub);
+    rp_kpis_release(k);
     return o;
 }
 

@@ -158,3 +158,76 @@ void rp_render_money(const struct rp_render *rr, double v, bool compact,
                                              : "",
                  buf, size);
 }
+
+void rp_kpis(const struct rp_render *rr, struct rp_kpi k[RP_N_KPIS])
+{
+    const struct rp_report *r = rr->r;
+    const char *na = rp_tr(rr->tr, "status.na");
+    char a[32], b[32];
+    double x;
+
+    memset(k, 0, sizeof(*k) * RP_N_KPIS);
+    const struct rp_mrow *m1 = rp_row(r, "sla.m1", "all", "all");
+    k[0].label = rp_tr(rr->tr, "kpi.mqls");
+    k[0].kind = RP_KPI_COUNT;
+    k[0].ok = m1 && (m1->has & RP_M_VALUE);
+    k[0].value = m1 ? m1->value : 0;
+    rp_fmt_count(m1 && (m1->has & RP_M_TARGET) ? m1->target : 0, a, sizeof(a));
+    if (rp_value(r, "calc.mqls_needed_per_month", "all", "all", &x))
+        rp_fmt_count(x * rp_period_months(&r->period), b, sizeof(b));
+    else
+        g_strlcpy(b, na, sizeof(b));
+    k[0].sub = rp_trf(rr->tr, "kpi.mqls_sub", "target", a, "needed", b, NULL);
+
+    const struct rp_mrow *wr = rp_row(r, "winrate", "all", "all");
+    k[1].label = rp_tr(rr->tr, "kpi.winrate");
+    k[1].kind = RP_KPI_PCT;
+    k[1].ok = wr && (wr->has & RP_M_VALUE);
+    k[1].value = wr ? wr->value : 0;
+    rp_fmt_count(wr ? wr->num : 0, a, sizeof(a));
+    rp_fmt_count(wr ? wr->den : 0, b, sizeof(b));
+    k[1].sub = rp_trf(rr->tr, "kpi.winrate_sub", "won", a, "closed", b, NULL);
+
+    static const char *const metric[3] = {"velocity", "pipeline.created",
+                                          "revenue.won"};
+    static const char *const label[3] = {"kpi.velocity", "kpi.pipeline",
+                                         "kpi.revenue"};
+    for (int i = 0; i < 3; i++) {
+        k[2 + i].label = rp_tr(rr->tr, label[i]);
+        k[2 + i].kind = RP_KPI_MONEY;
+        k[2 + i].ok = rp_value(r, metric[i], "all", "all", &k[2 + i].value);
+    }
+    rp_fmt_count(rp_value(r, "velocity.open_opps", "all", "all", &x) ? x : 0, a,
+                 sizeof(a));
+    k[2].sub = rp_trf(rr->tr, "kpi.velocity_sub", "open", a, NULL);
+    k[3].sub = rp_trf(rr->tr, "kpi.pipeline_sub", "period", rr->period_key,
+                      NULL);
+    if (rp_value(r, "revenue.marketing_share", "all", "all", &x))
+        rp_fmt_pct(x, 0, a, sizeof(a));
+    else
+        g_strlcpy(a, na, sizeof(a));
+    k[4].sub = rp_trf(rr->tr, "kpi.revenue_sub", "share", a, NULL);
+
+    for (int i = 0; i < RP_N_KPIS; i++) {
+        struct rp_kpi *p = &k[i];
+        if (!p->ok) {
+            g_strlcpy(p->text, na, sizeof(p->text));
+            g_strlcpy(p->full, na, sizeof(p->full));
+        } else if (p->kind == RP_KPI_COUNT) {
+            rp_fmt_count(p->value, p->text, sizeof(p->text));
+            g_strlcpy(p->full, p->text, sizeof(p->full));
+        } else if (p->kind == RP_KPI_PCT) {
+            rp_fmt_pct(p->value, 1, p->text, sizeof(p->text));
+            g_strlcpy(p->full, p->text, sizeof(p->full));
+        } else {
+            rp_render_money(rr, p->value, true, p->text, sizeof(p->text));
+            rp_render_money(rr, p->value, false, p->full, sizeof(p->full));
+        }
+    }
+}
+
+void rp_kpis_release(struct rp_kpi k[RP_N_KPIS])
+{
+    for (int i = 0; i < RP_N_KPIS; i++)
+        g_free(k[i].sub);
+}

@@ -318,7 +318,7 @@ struct tile {
     double v;
     bool ok;
     lxw_format *fmt;
-    char *sub;
+    const char *sub;
 };
 
 /* A merged range, or the one cell when it is one (Excel refuses a
@@ -355,56 +355,23 @@ static void tiles(struct wb *w, lxw_row_t row, const struct tile *t, int n)
 static void sheet_summary(struct wb *w)
 {
     const struct rp_render *rr = w->rr;
-    const struct rp_report *r = rr->r;
     lxw_row_t row = sheet_title(w, "sheet.summary");
-    double v, x;
-    char a[32], b[32];
 
     /* KPI tiles: A:B, C, D:E, F:G, H:I */
-    struct tile t[5] = {{0}};
-    const struct rp_mrow *m1 = rp_row(r, "sla.m1", "all", "all");
-    rp_fmt_count(m1 && (m1->has & RP_M_TARGET) ? m1->target : 0, a, sizeof(a));
-    if (rp_value(r, "calc.mqls_needed_per_month", "all", "all", &x))
-        rp_fmt_count(x * rp_period_months(&r->period), b, sizeof(b));
-    else
-        g_strlcpy(b, rp_tr(w->tr, "status.na"), sizeof(b));
-    t[0] = (struct tile){0, 1, rp_tr(w->tr, "kpi.mqls"), m1 ? m1->value : 0,
-                         m1 && (m1->has & RP_M_VALUE), w->tile_count,
-                         rp_trf(w->tr, "kpi.mqls_sub", "target", a, "needed",
-                                b, NULL)};
-
-    const struct rp_mrow *wr = rp_row(r, "winrate", "all", "all");
-    rp_fmt_count(wr ? wr->num : 0, a, sizeof(a));
-    rp_fmt_count(wr ? wr->den : 0, b, sizeof(b));
-    t[1] = (struct tile){2, 2, rp_tr(w->tr, "kpi.winrate"), wr ? wr->value : 0,
-                         wr && (wr->has & RP_M_VALUE), w->tile_pct,
-                         rp_trf(w->tr, "kpi.winrate_sub", "won", a, "closed",
-                                b, NULL)};
-
-    t[2].ok = rp_value(r, "velocity", "all", "all", &t[2].v);
-    rp_fmt_count(rp_value(r, "velocity.open_opps", "all", "all", &x) ? x : 0, a,
-                 sizeof(a));
-    t[2] = (struct tile){3, 4, rp_tr(w->tr, "kpi.velocity"), t[2].v, t[2].ok,
-                         w->tile_money,
-                         rp_trf(w->tr, "kpi.velocity_sub", "open", a, NULL)};
-
-    t[3].ok = rp_value(r, "pipeline.created", "all", "all", &t[3].v);
-    t[3] = (struct tile){5, 6, rp_tr(w->tr, "kpi.pipeline"), t[3].v, t[3].ok,
-                         w->tile_money,
-                         rp_trf(w->tr, "kpi.pipeline_sub", "period",
-                                rr->period_key, NULL)};
-
-    t[4].ok = rp_value(r, "revenue.won", "all", "all", &t[4].v);
-    if (rp_value(r, "revenue.marketing_share", "all", "all", &v))
-        rp_fmt_pct(v, 0, a, sizeof(a));
-    else
-        g_strlcpy(a, rp_tr(w->tr, "status.na"), sizeof(a));
-    t[4] = (struct tile){7, 8, rp_tr(w->tr, "kpi.revenue"), t[4].v, t[4].ok,
-                         w->tile_money,
-                         rp_trf(w->tr, "kpi.revenue_sub", "share", a, NULL)};
-    tiles(w, row, t, 5);
-    for (int i = 0; i < 5; i++)
-        g_free(t[i].sub);
+    static const lxw_col_t span[RP_N_KPIS][2] = {{0, 1}, {2, 2}, {3, 4},
+                                                 {5, 6}, {7, 8}};
+    struct rp_kpi k[RP_N_KPIS];
+    struct tile t[RP_N_KPIS];
+    rp_kpis(rr, k);
+    for (int i = 0; i < RP_N_KPIS; i++)
+        t[i] = (struct tile){span[i][0], span[i][1], k[i].label, k[i].value,
+                             k[i].ok,
+                             k[i].kind == RP_KPI_COUNT ? w->tile_count
+                             : k[i].kind == RP_KPI_PCT ? w->tile_pct
+                                                       : w->tile_money,
+                             k[i].sub};
+    tiles(w, row, t, RP_N_KPIS);
+    rp_kpis_release(k);
     row += 4;
 
     /* the SLA scorecard */

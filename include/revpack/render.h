@@ -72,6 +72,23 @@ char *rp_as_of_text(const struct rp_render *rr);
  * computed from the figures.  Returns: (transfer full) strings, unref. */
 GPtrArray *rp_story_changes(const struct rp_render *rr);
 
+/* The five KPI tiles of Summary, deck and page, computed once:
+ * MQLs (vs SLA and need), win rate, velocity, pipeline created, revenue
+ * won. */
+enum rp_kpi_kind { RP_KPI_COUNT, RP_KPI_PCT, RP_KPI_MONEY };
+#define RP_N_KPIS 5
+struct rp_kpi {
+    const char *label;          /* (transfer none) */
+    enum rp_kpi_kind kind;
+    bool ok;                    /* false: n/a */
+    double value;
+    char text[48];              /* as shown, money compact ("$1.2M") */
+    char full[48];              /* as shown, money in full */
+    char *sub;                  /* the context line (owned) */
+};
+void rp_kpis(const struct rp_render *rr, struct rp_kpi k[RP_N_KPIS]);
+void rp_kpis_release(struct rp_kpi k[RP_N_KPIS]);
+
 /* Money of the data's currency, compact ("$1.2M") or full. */
 void rp_render_money(const struct rp_render *rr, double v, bool compact,
                      char *buf, size_t size);
