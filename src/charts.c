@@ -444,14 +444,6 @@ static void draw_velocity(struct rp_canvas *c, const struct rp_render *rr)
 
 /* ---- MQL volume ---------------------------------------------------------- */
 
-static bool needed_per_period(const struct rp_render *rr, double *v)
-{
-    if (!rp_value(rr->r, "calc.mqls_needed_per_month", "all", "all", v))
-        return false;
-    *v *= rp_period_months(&rr->r->period);
-    return true;
-}
-
 static char *title_mql_volume(const struct rp_render *rr)
 {
     const struct rp_mrow *m = rp_row(rr->r, "sla.m1", "all", "all");
@@ -459,7 +451,7 @@ static char *title_mql_volume(const struct rp_render *rr)
     char n[32], t[32], nd[32];
     count(m->value, n, sizeof(n));
     count(m->target, t, sizeof(t));
-    if (needed_per_period(rr, &need))
+    if (rp_needed_mqls(rr->r, &need))
         count(need, nd, sizeof(nd));
     else
         g_strlcpy(nd, na(rr), sizeof(nd));
@@ -475,7 +467,7 @@ static void draw_mql_volume(struct rp_canvas *c, const struct rp_render *rr)
                          rp_tr(rr->tr, "chart_sub.mql_volume"));
     struct series s;
     double max = 0, need = 0, target = 0;
-    bool has_need = needed_per_period(rr, &need);
+    bool has_need = rp_needed_mqls(rr->r, &need);
     const struct rp_mrow *m1 = rp_row(rr->r, "sla.m1", "all", "all");
     char buf[64];
 

@@ -7,6 +7,12 @@
 #include "revpack/ini.h"
 #include "revpack/output.h"
 
+static gint cmp_keys(gconstpointer a, gconstpointer b, gpointer data)
+{
+    (void)data;
+    return strcmp(a, b);
+}
+
 struct rp_i18n *rp_i18n_load_path(const char *lang, const char *path,
                                   struct rp_err *err)
 {
@@ -17,7 +23,7 @@ struct rp_i18n *rp_i18n_load_path(const char *lang, const char *path,
     struct rp_i18n *t = g_new0(struct rp_i18n, 1);
     t->lang = g_strdup(lang);
     t->labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    t->missing = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    t->missing = g_tree_new_full(cmp_keys, NULL, g_free, NULL);
     g_auto(GStrv) groups = g_key_file_get_groups(ini.kf, NULL);
     for (char **g = groups; *g; g++) {
         g_auto(GStrv) keys = g_key_file_get_keys(ini.kf, *g, NULL, NULL);
@@ -36,17 +42,11 @@ struct rp_i18n *rp_i18n_load(const char *lang, struct rp_err *err)
 {
     if (!lang)
         lang = "en";
-    for (const char *p = lang; *p; p++)
-        if (!g_ascii_isalpha(*p) && *p != '-' && *p != '_') {
-            rp_err_set(err, RP_EUSAGE, NULL, "bad language '%s'", lang);
-            return NULL;
-        }
-    g_autofree char *name = g_strdup_printf("%s.ini", lang);
-    g_autofree char *path =
-        g_build_filename(rp_templates_dir(), "i18n", name, NULL);
-    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+    g_autofree char *path = rp_template_file("i18n", lang);
+    if (!path) {
         rp_err_set(err, RP_EUSAGE, NULL,
-                   "no labels for language '%s' (%s is missing)", lang, path);
+                   "no labels for language '%s' (no %s.ini in %s/i18n)", lang,
+                   lang, rp_templates_dir());
         return NULL;
     }
     return rp_i18n_load_path(lang, path, err);
@@ -58,7 +58,7 @@ void rp_i18n_free(struct rp_i18n *t)
         return;
     g_free(t->lang);
     g_hash_table_unref(t->labels);
-    g_hash_table_unref(t->missing);
+    g_tree_unref(t->missing);
     g_free(t);
 }
 
@@ -67,9 +67,12 @@ const char *rp_tr(struct rp_i18n *t, const char *key)
     const char *v = g_hash_table_lookup(t->labels, key);
     if (v)
         return v;
-    if (!g_hash_table_contains(t->missing, key))
-        g_hash_table_add(t->missing, g_strdup(key));
-    return g_hash_table_lookup(t->missing, key);
+    gpointer stored;
+    if (!g_tree_lookup_extended(t->missing, key, &stored, NULL)) {
+        stored = g_strdup(key);
+        g_tree_insert(t->missing, stored, NULL);
+    }
+    return stored;
 }
 
 const char *rp_tr_opt(const struct rp_i18n *t, const char *key)
@@ -84,7 +87,7 @@ const char *rp_tr2(struct rp_i18n *t, const char *group, const char *key)
     return rp_tr(t, buf);
 }
 
-char *rp_expand(const char *text, va_list ap)
+static char *expand(const char *text, va_list ap)
 {
     GPtrArray *kv = g_ptr_array_new();
     GString *out = g_string_sized_new(strlen(text) + 32);
@@ -121,25 +124,21 @@ char *rp_trf(struct rp_i18n *t, const char *key, ...)
 {
     va_list ap;
     va_start(ap, key);
-    char *s = rp_expand(rp_tr(t, key), ap);
+    char *s = expand(rp_tr(t, key), ap);
     va_end(ap);
     return s;
 }
 
-static gint cmp_str(gconstpointer a, gconstpointer b)
+static gboolean add_key(gpointer key, gpointer value, gpointer out)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    (void)value;
+    g_ptr_array_add(out, key);
+    return FALSE;
 }
 
 GPtrArray *rp_i18n_missing(const struct rp_i18n *t)
 {
     GPtrArray *out = g_ptr_array_new();
-    GHashTableIter it;
-    gpointer k;
-
-    g_hash_table_iter_init(&it, t->missing);
-    while (g_hash_table_iter_next(&it, &k, NULL))
-        g_ptr_array_add(out, k);
-    g_ptr_array_sort(out, cmp_str);
+    g_tree_foreach(t->missing, add_key, out);   /* already in order */
     return out;
 }

@@ -285,17 +285,16 @@ static void warn_missing_labels(const struct rp_i18n *tr)
 
 static void print_build_summary(const struct rp_report *r, const char *dir)
 {
-    static const char *const slas[] = {"sla.m1", "sla.m2", "sla.m3",
-                                       "sla.m4", "sla.m5", "sla.s1",
-                                       "sla.s2", "sla.s3", "sla.s4"};
     printf("wrote %s\n", dir);
-    for (size_t i = 0; i < G_N_ELEMENTS(slas); i++) {
-        const struct rp_mrow *m = rp_mtable_find(&r->t, slas[i], "all", "all");
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_slas); i++) {
+        const struct rp_sla_info *s = &rp_slas[i];
+        const struct rp_mrow *m = rp_row(r, s->metric, "all", "all");
         char v[64] = "n/a";
         if (m && (m->has & RP_M_VALUE))
-            rp_format_number(i == 0 ? m->value : round(m->value * 1000) / 1000,
+            rp_format_number(s->is_count ? m->value
+                                         : round(m->value * 1000) / 1000,
                              v, sizeof(v));
-        printf("  %-7s %-10s %s\n", slas[i] + 4, v,
+        printf("  %-7s %-10s %s\n", s->id, v,
                !m || m->status == RP_ST_NONE ? ""
                : m->status == RP_ST_PASS     ? "PASS"
                                              : "FAIL");

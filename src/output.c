@@ -125,3 +125,18 @@ const char *rp_templates_dir(void)
     dir = g_strdup("templates");
     return dir;
 }
+
+char *rp_template_file(const char *subdir, const char *name)
+{
+    if (!*name)
+        return NULL;
+    for (const char *c = name; *c; c++)
+        if (!g_ascii_isalnum(*c) && *c != '-' && *c != '_')
+            return NULL;
+    g_autofree char *file = g_strdup_printf("%s.ini", name);
+    char *path = g_build_filename(rp_templates_dir(), subdir, file, NULL);
+    if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+        return path;
+    g_free(path);
+    return NULL;
+}

@@ -14,14 +14,6 @@ bool rp_pack_has(char *const *list, const char *id)
     return false;
 }
 
-static bool known(const char *const *ids, const char *id)
-{
-    for (; *ids; ids++)
-        if (strcmp(*ids, id) == 0)
-            return true;
-    return false;
-}
-
 /* [@group] @key as a list of ids from @ids; NULL with @err on a bad one. */
 static char **id_list(const struct rp_ini *ini, const char *group,
                       const char *key, const char *const *ids,
@@ -32,7 +24,7 @@ static char **id_list(const struct rp_ini *ini, const char *group,
     struct rp_loc loc = {ini->path, rp_ini_line(ini, group, key), 0};
 
     for (char **p = list; *p; p++) {
-        if (!known(ids, *p)) {
+        if (!rp_pack_has((char *const *)ids, *p)) {
             g_autofree char *all = g_strjoinv(", ", (char **)ids);
             rp_err_set(err, RP_EDATA, &loc, "unknown %s '%s' in [%s] (known: %s)",
                        key, *p, group, all);
@@ -120,17 +112,11 @@ fail:
 
 struct rp_pack_tmpl *rp_pack_load(const char *name, struct rp_err *err)
 {
-    for (const char *c = name; *c; c++)
-        if (!g_ascii_isalnum(*c) && *c != '-' && *c != '_') {
-            rp_err_set(err, RP_EUSAGE, NULL, "bad pack name '%s'", name);
-            return NULL;
-        }
-    g_autofree char *file = g_strdup_printf("%s.ini", name);
-    g_autofree char *path =
-        g_build_filename(rp_templates_dir(), "packs", file, NULL);
-    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-        rp_err_set(err, RP_EUSAGE, NULL, "unknown pack '%s' (no %s)", name,
-                   path);
+    g_autofree char *path = rp_template_file("packs", name);
+    if (!path) {
+        rp_err_set(err, RP_EUSAGE, NULL,
+                   "unknown pack '%s' (no %s.ini in %s/packs)", name, name,
+                   rp_templates_dir());
         return NULL;
     }
     return rp_pack_load_path(name, path, err);

@@ -46,6 +46,14 @@ const char *rp_trend_group(const struct rp_report *r)
     return r->pack == RP_PACK_MONTHLY ? "month" : "quarter";
 }
 
+bool rp_needed_mqls(const struct rp_report *r, double *v)
+{
+    if (!rp_value(r, "calc.mqls_needed_per_month", "all", "all", v))
+        return false;
+    *v *= rp_period_months(&r->period);
+    return true;
+}
+
 static void pct(double v, char *buf, size_t n)
 {
     rp_fmt_pct(v, fabs(v * 100 - round(v * 100)) < 1e-9 ? 0 : 1, buf, n);
@@ -173,8 +181,8 @@ void rp_kpis(const struct rp_render *rr, struct rp_kpi k[RP_N_KPIS])
     k[0].ok = m1 && (m1->has & RP_M_VALUE);
     k[0].value = m1 ? m1->value : 0;
     rp_fmt_count(m1 && (m1->has & RP_M_TARGET) ? m1->target : 0, a, sizeof(a));
-    if (rp_value(r, "calc.mqls_needed_per_month", "all", "all", &x))
-        rp_fmt_count(x * rp_period_months(&r->period), b, sizeof(b));
+    if (rp_needed_mqls(r, &x))
+        rp_fmt_count(x, b, sizeof(b));
     else
         g_strlcpy(b, na, sizeof(b));
     k[0].sub = rp_trf(rr->tr, "kpi.mqls_sub", "target", a, "needed", b, NULL);

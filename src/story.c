@@ -28,9 +28,8 @@ static char *volume_sentence(const struct rp_render *rr)
     rp_fmt_count(now->value, n, sizeof(n));
     if (now->has & RP_M_TARGET)
         rp_fmt_count(now->target, t, sizeof(t));
-    if (rp_value(rr->r, "calc.mqls_needed_per_month", "all", "all", &needed))
-        rp_fmt_count(needed * rp_period_months(&rr->r->period), need,
-                     sizeof(need));
+    if (rp_needed_mqls(rr->r, &needed))
+        rp_fmt_count(needed, need, sizeof(need));
     else
         g_strlcpy(need, rp_tr(rr->tr, "status.na"), sizeof(need));
     if (!rr->prev || !rp_value(rr->prev, "sla.m1", "all", "all", &v))

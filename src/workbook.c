@@ -288,8 +288,9 @@ static lxw_row_t sla_table(struct wb *w, lxw_row_t row, enum side side,
             put_part(w, row, 6, m, RP_M_DEN, w->count);
         }
         put_str(w, row, 7, rp_status_word(rr, m), w->text);
-        if (!s->is_count || breaches_of(rr->r, s->id))
-            put_num(w, row, 8, breaches_of(rr->r, s->id), w->count);
+        unsigned nb = breaches_of(rr->r, s->id);
+        if (!s->is_count || nb)
+            put_num(w, row, 8, nb, w->count);
         if (!m || !(m->has & RP_M_VALUE))
             put_str(w, row, 9, rp_sla_na_reason(rr, s), w->text);
         *last = row;
@@ -639,8 +640,7 @@ static void sheet_sla_marketing(struct wb *w)
                                        "needed", NULL};
     lxw_row_t thead = row;
     header(w, row++, cols);
-    bool has_needed =
-        rp_value(r, "calc.mqls_needed_per_month", "all", "all", &needed);
+    bool has_needed = rp_needed_mqls(r, &needed);
     g_autoptr(GPtrArray) trend = rp_rows(r, "sla.m1", rp_trend_group(r));
     for (guint i = 0; i < trend->len; i++) {
         const struct rp_mrow *m = g_ptr_array_index(trend, i);
@@ -648,8 +648,7 @@ static void sheet_sla_marketing(struct wb *w)
         put_value(w, row, 1, m, w->count, true);
         put_part(w, row, 2, m, RP_M_TARGET, w->count);
         if (has_needed)
-            put_num(w, row, 3, needed * rp_period_months(&r->period),
-                    w->count);
+            put_num(w, row, 3, needed, w->count);
         row++;
     }
     lxw_row_t tlast = row - 1;

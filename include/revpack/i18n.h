@@ -16,7 +16,7 @@
 struct rp_i18n {
     char *lang;
     GHashTable *labels;     /* "group.key" -> text */
-    GHashTable *missing;    /* keys asked for but absent (set) */
+    GTree *missing;         /* keys asked for but absent, sorted (set) */
 };
 
 /* Load templates/i18n/@lang.ini.  RP_EUSAGE for an unknown language. */
@@ -38,7 +38,6 @@ const char *rp_tr2(struct rp_i18n *t, const char *group, const char *key);
  * are name, value pairs ending with NULL.  An unknown placeholder stays as
  * written.  Returns: (transfer full) g_free(). */
 char *rp_trf(struct rp_i18n *t, const char *key, ...) G_GNUC_NULL_TERMINATED;
-char *rp_expand(const char *text, va_list ap);
 
 /* Keys asked for that the file lacks, sorted.  Returns: (transfer
  * container) g_ptr_array_unref(). */

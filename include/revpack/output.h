@@ -30,4 +30,9 @@ void rp_out_abort(const char *tmp);
  * executable, else ./templates.  Returns: (transfer none). */
 const char *rp_templates_dir(void);
 
+/* templates/@subdir/@name.ini, when @name is a plain name (letters,
+ * digits, '-', '_') and the file exists; else NULL.  Returns: (transfer
+ * full) g_free(). */
+char *rp_template_file(const char *subdir, const char *name);
+
 #endif

@@ -51,6 +51,10 @@ GPtrArray *rp_rows(const struct rp_report *r, const char *metric,
 /* "month" or "quarter": the trend group of the pack. */
 const char *rp_trend_group(const struct rp_report *r);
 
+/* MQLs the revenue goal needs in one period of @r: the calculator's
+ * monthly figure times the period's months.  False when n/a. */
+bool rp_needed_mqls(const struct rp_report *r, double *v);
+
 /* The rule an SLA holds the team to, in words from the label file
  * ("Touched within 24 h, for 90% of MQLs").  Returns: g_free(). */
 char *rp_sla_rule(const struct rp_render *rr, const struct rp_sla_info *s);
