@@ -19,7 +19,7 @@ CPPFLAGS_ALL = -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PC_PKGS))
 LDLIBS_ALL = $(shell pkg-config --libs $(PC_PKGS)) -lcsv -lm
 OPT := -O2 -g
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
-       -fno-sanitize-recover=all
+       -fno-sanitize-recover=all -DRP_LEAK_CHECK
 
 SRC := $(sort $(wildcard src/*.c))
 LIB_SRC := $(filter-out src/main.c,$(SRC))

@@ -231,9 +231,45 @@ int rp_chart_render(const struct rp_render *rr, const char *id,
     return 0;
 }
 
+#ifdef RP_LEAK_CHECK
+/* The default font map may be finalised on a pango worker thread (the
+ * GTask that initialises fontconfig holds a reference until it ends), so
+ * dropping our reference does not mean the fonts are gone.  Wait for the
+ * finalisation before tearing down cairo's caches: resetting them while a
+ * font is alive trips cairo's assertion (live_entries == 0). */
+static GMutex fin_lock;
+static GCond fin_cond;
+static gboolean fin_done;
+
+static void font_map_gone(gpointer data)
+{
+    (void)data;
+    g_mutex_lock(&fin_lock);
+    fin_done = TRUE;
+    g_cond_broadcast(&fin_cond);
+    g_mutex_unlock(&fin_lock);
+}
+
 void rp_chart_shutdown(void)
 {
+    PangoFontMap *fm = pango_cairo_font_map_get_default();
+
+    fin_done = FALSE;
+    /* qdata is cleared by GObject's own finalize, which the font map
+     * chains up to last: later than a weak reference (dispose) */
+    g_object_set_data_full(G_OBJECT(fm), "rp-finalised", fm, font_map_gone);
     pango_cairo_font_map_set_default(NULL);
+    g_mutex_lock(&fin_lock);
+    while (!fin_done)
+        g_cond_wait(&fin_cond, &fin_lock);
+    g_mutex_unlock(&fin_lock);
     cairo_debug_reset_static_data();
     FcFini();
 }
+#else
+void rp_chart_shutdown(void)
+{
+    /* Production: the process exit frees the font caches.  Cairo's
+     * cairo_debug_reset_static_data() is a leak-checking aid only. */
+}
+#endif

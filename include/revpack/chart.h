@@ -66,8 +66,10 @@ int rp_chart_render(const struct rp_render *rr, const char *id,
 /* The chart's title, the finding it states.  Returns: g_free(). */
 char *rp_chart_title(const struct rp_render *rr, const char *id);
 
-/* Free the font caches of pango, cairo and fontconfig at exit, so leak
- * checkers see only real leaks.  No text may be drawn afterwards. */
+/* In leak-checking builds (-DRP_LEAK_CHECK, the ASan run) free the font
+ * caches of pango, cairo and fontconfig at exit, so leak checkers see only
+ * real leaks; no text may be drawn afterwards.  Elsewhere it does nothing:
+ * cairo's reset is a debugging aid, never called by ./revpack. */
 void rp_chart_shutdown(void);
 
 #endif
