@@ -1,275 +1,899 @@
-/* chart.c - text, ticks and the SVG/PNG surfaces the charts draw on. */
-#include "revpack/chart.h"
-
-#include <cairo-svg.h>
-#include <fontconfig/fontconfig.h>
+/* charts.c - the pack's charts: each states its finding in its title,
+ * labels its bars and lines directly and shows n/a as n/a.  Figures come
+ * from the report's tidy table only. */
 #include <math.h>
-#include <pango/pangocairo.h>
 #include <string.h>
 
-/* Latin from DejaVu, Chinese from Noto CJK by fontconfig fallback. */
-#define FONT_FAMILY "DejaVu Sans, Noto Sans CJK SC"
+#include "revpack/canvas.h"
+#include "revpack/fmt.h"
 
-void rp_set_rgb(cairo_t *cr, uint32_t rgb)
+#define M 24.0                  /* outer margin */
+#define FOOT 30.0               /* footer band */
+
+struct box {
+    double x0, y0, x1, y1;
+};
+
+static const char *na(const struct rp_render *rr)
 {
-    cairo_set_source_rgb(cr, ((rgb >> 16) & 0xff) / 255.0,
-                         ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
+    return rp_tr(rr->tr, "status.na");
 }
 
-static PangoLayout *layout(struct rp_canvas *c, const char *s, double maxw,
-                           double size, unsigned flags)
+static void pct0(double v, char *b, size_t n)
 {
-    PangoLayout *l = pango_cairo_create_layout(c->cr);
-    PangoFontDescription *fd = pango_font_description_from_string(FONT_FAMILY);
-    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-    if (flags & RP_TX_BOLD)
-        pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-    pango_layout_set_font_description(l, fd);
-    pango_font_description_free(fd);
-    /* metrics independent of the surface, so SVG, PNG and PDF agree */
-    PangoContext *ctx = pango_layout_get_context(l);
-    cairo_font_options_t *fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(ctx, fo);
-    cairo_font_options_destroy(fo);
-    pango_layout_context_changed(l);
-    pango_layout_set_text(l, s, -1);
-    if (maxw > 0) {
-        pango_layout_set_width(l, (int)(maxw * PANGO_SCALE));
-        if (flags & RP_TX_WRAP) {
-            pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-        } else {
-            pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-            pango_layout_set_single_paragraph_mode(l, TRUE);
+    rp_fmt_pct(v, 0, b, n);
+}
+
+static void count(double v, char *b, size_t n)
+{
+    rp_fmt_count(v, b, n);
+}
+
+/* Title (the finding), an optional line under it and the footer; returns
+ * the box left for the plot. */
+static struct box frame(struct rp_canvas *c, const struct rp_render *rr,
+                        const char *id, const char *sub)
+{
+    g_autofree char *title = rp_chart_title(rr, id);
+    g_autofree char *pack = rp_render_title(rr);
+    g_autofree char *as_of = rp_render_as_of(rr);
+    g_autofree char *foot = g_strdup_printf("%s \xc2\xb7 %s \xc2\xb7 revpack",
+                                            pack, as_of);
+    double y = 16;
+
+    y += rp_canvas_text(c, title, M, y, c->w - 2 * M, 17, RP_TX_BOLD | RP_TX_WRAP,
+                      RP_INK);
+    if (sub && *sub)
+        y += 2 + rp_canvas_text(c, sub, M, y + 2, c->w - 2 * M, 12.5, RP_TX_WRAP,
+                              RP_GREY);
+    rp_canvas_text(c, foot, M, c->h - 20, c->w - 2 * M, 10, 0, RP_GREY);
+    return (struct box){M, y + 16, c->w - M, c->h - FOOT};
+}
+
+/* A straight line from (x0, y0) to (x1, y1). */
+static void line(cairo_t *cr, double x0, double y0, double x1, double y1,
+                 uint32_t rgb, double width, bool dashed)
+{
+    cairo_save(cr);
+    rp_canvas_rgb(cr, rgb);
+    cairo_set_line_width(cr, width);
+    if (dashed) {
+        double d[] = {6, 4};
+        cairo_set_dash(cr, d, 2, 0);
+    }
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x1, y1);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+static void hline(cairo_t *cr, double x0, double x1, double y, uint32_t rgb,
+                  double width, bool dashed)
+{
+    line(cr, x0, y, x1, y, rgb, width, dashed);
+}
+
+static void vline(cairo_t *cr, double x, double y0, double y1, uint32_t rgb,
+                  double width, bool dashed)
+{
+    line(cr, x, y0, x, y1, rgb, width, dashed);
+}
+
+static void rect(cairo_t *cr, double x, double y, double w, double h,
+                 uint32_t rgb)
+{
+    rp_canvas_rgb(cr, rgb);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_fill(cr);
+}
+
+typedef void (*fmt_fn)(const struct rp_render *rr, double v, char *b,
+                       size_t n);
+
+static void fmt_count(const struct rp_render *rr, double v, char *b, size_t n)
+{
+    (void)rr;
+    count(v, b, n);
+}
+
+static void fmt_money(const struct rp_render *rr, double v, char *b, size_t n)
+{
+    rp_render_money(rr, v, true, b, n);
+}
+
+/* A value axis on the left of @b from 0 (or below) to @hi with grid
+ * lines; returns the top of the scale and narrows @b to the plot. */
+static double y_axis(struct rp_canvas *c, const struct rp_render *rr,
+                     struct box *b, double lo, double hi, fmt_fn f,
+                     const char *unit)
+{
+    double ticks[32];
+    int n = rp_canvas_ticks(lo, hi, 5, ticks);
+    double wmax = 0;
+    char buf[64];
+
+    for (int i = 0; i < n; i++) {
+        f(rr, ticks[i], buf, sizeof(buf));
+        wmax = MAX(wmax, rp_canvas_text_width(c, buf, 11, 0));
+    }
+    if (unit && *unit) {
+        rp_canvas_text(c, unit, b->x0, b->y0 - 4, 0, 11, 0, RP_GREY);
+        b->y0 += 22;
+    }
+    double x = b->x0 + wmax + 8;
+    double top = ticks[n - 1], bottom = ticks[0];
+    for (int i = 0; i < n; i++) {
+        double y = b->y1 - (ticks[i] - bottom) / (top - bottom) * (b->y1 - b->y0);
+        hline(c->cr, x, b->x1, y, ticks[i] == 0 ? RP_GREY : RP_LIGHT, 1, false);
+        f(rr, ticks[i], buf, sizeof(buf));
+        rp_canvas_text(c, buf, x - 6, y, wmax, 11, RP_TX_RIGHT | RP_TX_MIDDLE,
+                     RP_GREY);
+    }
+    b->x0 = x;
+    return top;
+}
+
+/* Category labels under @n slots of @b: every one when they fit, else
+ * every 2nd, 3rd, 4th, 6th or 12th, so none is cut or overlaps. */
+static void x_labels(struct rp_canvas *c, const struct box *b,
+                     const char *const *labels,
+                     int n)
+{
+    static const int steps[] = {1, 2, 3, 4, 6, 12};
+    double slot = (b->x1 - b->x0) / n, widest = 0;
+    int every = 12;
+    for (int i = 0; i < n; i++)
+        widest = MAX(widest, rp_canvas_text_width(c, labels[i], 11, 0));
+    for (size_t k = 0; k < G_N_ELEMENTS(steps); k++)
+        if (widest <= slot * steps[k] - 6) {
+            every = steps[k];
+            break;
+        }
+    for (int i = 0; i < n; i += every)
+        rp_canvas_text(c, labels[i], b->x0 + slot * (i + 0.5), b->y1 + 5,
+                     slot * every - 4, 11, RP_TX_CENTER, RP_GREY);
+}
+
+/* ---- funnel --------------------------------------------------------------- */
+
+static bool stage_count(const struct rp_render *rr, int s, double *v)
+{
+    return rp_report_value(rr->r, RP_MET_FUNNEL_COUNT_LEAD + s, RP_GRP_ALL,
+                           "all", v);
+}
+
+static char *title_funnel(const struct rp_render *rr)
+{
+    double lead, mql, won, rate;
+    char a[32], b[32], p[32], w[32];
+    if (!stage_count(rr, RP_STAGE_LEAD, &lead) || lead == 0)
+        return rp_tr_fmt(rr->tr, "chart_title.funnel_none", "period",
+                      rr->period_key, NULL);
+    stage_count(rr, RP_STAGE_MQL, &mql);
+    stage_count(rr, RP_STAGE_WON, &won);
+    rate = mql / lead;
+    count(lead, a, sizeof(a));
+    count(mql, b, sizeof(b));
+    pct0(rate, p, sizeof(p));
+    count(won, w, sizeof(w));
+    return rp_tr_fmt(rr->tr, "chart_title.funnel", "lead", a, "mql", b, "rate", p,
+                  "won", w, "period", rr->period_key, NULL);
+}
+
+static void draw_funnel(struct rp_canvas *c, const struct rp_render *rr)
+{
+    struct box b = frame(c, rr, "funnel", rp_tr(rr->tr, "chart_sub.funnel"));
+    double v[RP_N_STAGES], max = 0;
+    bool ok[RP_N_STAGES];
+    double label_w = 150, row = (b.y1 - b.y0) / RP_N_STAGES;
+    char buf[64];
+
+    for (int s = 0; s < RP_N_STAGES; s++) {
+        ok[s] = stage_count(rr, s, &v[s]);
+        if (ok[s])
+            max = MAX(max, v[s]);
+    }
+    double x0 = b.x0 + label_w, x1 = b.x1 - 170;
+    for (int s = 0; s < RP_N_STAGES; s++) {
+        double y = b.y0 + s * row, bh = row * 0.62;
+        rp_canvas_text(c, rp_tr_group(rr->tr, "stage", rp_model_stage_names[s]), x0 - 10,
+                     y + bh / 2, label_w - 10, 13, RP_TX_RIGHT | RP_TX_MIDDLE,
+                     RP_INK);
+        if (!ok[s]) {
+            rp_canvas_text(c, na(rr), x0 + 4, y + bh / 2, 0, 13, RP_TX_MIDDLE,
+                         RP_GREY);
+            continue;
+        }
+        double w = max > 0 ? v[s] / max * (x1 - x0) : 0;
+        rect(c->cr, x0, y, MAX(w, 1), bh, RP_BLUE);
+        count(v[s], buf, sizeof(buf));
+        rp_canvas_text(c, buf, x0 + w + 6, y + bh / 2, 0, 13,
+                     RP_TX_BOLD | RP_TX_MIDDLE, RP_INK);
+        if (s > 0) {
+            char p[32];
+            double r;
+            if (rp_report_value(rr->r, RP_MET_FUNNEL_CONV_LEAD_MQL + s - 1,
+                                RP_GRP_ALL, "all", &r))
+                pct0(r, p, sizeof(p));
+            else
+                g_strlcpy(p, na(rr), sizeof(p));
+            g_autofree char *t = rp_tr_fmt(rr->tr, "chart.conv_from_prev", "rate",
+                                        p, NULL);
+            double tw = rp_canvas_text_width(c, buf, 13, RP_TX_BOLD);
+            rp_canvas_text(c, t, x0 + w + 14 + tw, y + bh / 2, 150, 11.5,
+                         RP_TX_MIDDLE, RP_GREY);
         }
     }
-    if (flags & RP_TX_RIGHT)
-        pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
-    else if (flags & RP_TX_CENTER)
-        pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-    return l;
 }
 
-double rp_text_width(struct rp_canvas *c, const char *s, double size,
-                     unsigned flags)
+/* ---- win rate by source -------------------------------------------------- */
+
+struct src_rate {
+    const char *key;
+    double rate, lo, hi, n;
+    bool ok;
+};
+
+static gint by_rate(gconstpointer a, gconstpointer b)
 {
-    PangoLayout *l = layout(c, s, 0, size, flags);
-    PangoRectangle ink, log;
-    pango_layout_get_extents(l, &ink, &log);
-    g_object_unref(l);
-    return (double)log.width / PANGO_SCALE;
+    const struct src_rate *x = a, *y = b;
+    if (x->ok != y->ok)
+        return x->ok ? -1 : 1;
+    if (x->ok && x->rate != y->rate)
+        return x->rate > y->rate ? -1 : 1;
+    return strcmp(x->key, y->key);
 }
 
-gboolean rp_text_fits(struct rp_canvas *c, const char *s, double maxw,
-                      double size, unsigned flags)
+static GArray *source_rates(const struct rp_render *rr)
 {
-    return rp_text_width(c, s, size, flags) <= maxw + 0.01;
-}
-
-double rp_draw_text(struct rp_canvas *c, const char *s, double x, double y,
-                    double maxw, double size, unsigned flags, uint32_t rgb)
-{
-    if (!s || !*s)
-        return 0;
-    double w = maxw > 0 ? maxw : rp_text_width(c, s, size, flags);
-    PangoLayout *l = layout(c, s, w, size, flags);
-    PangoRectangle log;
-    pango_layout_get_extents(l, NULL, &log);
-    double h = (double)log.height / PANGO_SCALE;
-
-    /* x is the left edge, the right edge (RIGHT) or the centre (CENTER)
-     * of the box of width w */
-    if (flags & RP_TX_RIGHT)
-        x -= w;
-    else if (flags & RP_TX_CENTER)
-        x -= w / 2;
-    if (flags & RP_TX_MIDDLE)
-        y -= h / 2;
-    cairo_save(c->cr);
-    rp_set_rgb(c->cr, rgb);
-    cairo_move_to(c->cr, x, y);
-    pango_cairo_show_layout(c->cr, l);
-    cairo_restore(c->cr);
-    g_object_unref(l);
-    if (c->alt) {
-        if (c->alt->len)
-            g_string_append(c->alt, " | ");
-        g_string_append(c->alt, s);
+    GArray *out = g_array_new(FALSE, TRUE, sizeof(struct src_rate));
+    g_autoptr(GPtrArray) rows = rp_report_rows(rr->r, RP_MET_WINRATE, RP_GRP_SOURCE);
+    for (guint i = 0; i < rows->len; i++) {
+        const struct rp_mrow *m = g_ptr_array_index(rows, i);
+        struct src_rate s = {m->key, m->value, 0, 0, m->den,
+                             (m->has & RP_M_VALUE) != 0};
+        rp_report_value(rr->r, RP_MET_WINRATE_CI_LOW, RP_GRP_SOURCE, m->key, &s.lo);
+        rp_report_value(rr->r, RP_MET_WINRATE_CI_HIGH, RP_GRP_SOURCE, m->key, &s.hi);
+        g_array_append_val(out, s);
     }
-    return h;
-}
-
-int rp_nice_ticks(double lo, double hi, int max_n, double *ticks)
-{
-    if (!(hi > lo)) {
-        hi = lo + 1;
-    }
-    if (max_n < 1)
-        max_n = 1;
-    double raw = (hi - lo) / max_n;
-    double mag = pow(10, floor(log10(raw)));
-    double step = mag;
-    static const double mult[] = {1, 2, 5, 10};
-    for (size_t i = 0; i < G_N_ELEMENTS(mult); i++) {
-        step = mult[i] * mag;
-        if (step >= raw - 1e-12 * mag)
-            break;
-    }
-    double first = floor(lo / step + 1e-9) * step;
-    int n = 0;
-    for (double t = first; n < 32; t = first + n * step) {
-        ticks[n++] = fabs(t) < step * 1e-9 ? 0 : t;
-        if (t >= hi - 1e-9 * step)
-            break;
-    }
-    return n;
-}
-
-static cairo_status_t to_gstring(void *closure, const unsigned char *data,
-                                 unsigned int len)
-{
-    g_string_append_len(closure, (const char *)data, len);
-    return CAIRO_STATUS_SUCCESS;
-}
-
-static cairo_status_t to_bytes(void *closure, const unsigned char *data,
-                               unsigned int len)
-{
-    g_byte_array_append(closure, data, len);
-    return CAIRO_STATUS_SUCCESS;
-}
-
-static void draw_on(const struct rp_render *rr, const char *id,
-                    cairo_surface_t *s, double scale, GString *alt)
-{
-    cairo_t *cr = cairo_create(s);
-    struct rp_canvas c = {cr, RP_CHART_W, RP_CHART_H, alt};
-    cairo_scale(cr, scale, scale);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    rp_chart_draw(rr, id, &c);
-    cairo_destroy(cr);
-}
-
-/* Cairo's SVG has ids (glyph0-1, clip1) that repeat from file to file:
- * prefix them so several charts can live in one HTML page, and add the
- * chart's words as <title> and <desc> (escaped) for search and screen
- * readers. */
-static GString *finish_svg(const GString *raw, const char *id,
-                           const char *title, const char *desc)
-{
-    GString *out = g_string_sized_new(raw->len + 1024);
-    const char *p = raw->str;
-    const char *svg = strstr(p, "<svg");
-    const char *open_end = svg ? strchr(svg, '>') : NULL;
-    g_autofree char *t = g_markup_escape_text(title, -1);
-    g_autofree char *d = g_markup_escape_text(desc, -1);
-
-    if (!open_end) {
-        g_string_append_len(out, raw->str, (gssize)raw->len);
-        return out;
-    }
-    g_string_append_len(out, p, open_end + 1 - p);
-    g_string_append_printf(out, "\n<title>%s</title>\n<desc>%s</desc>", t, d);
-    for (p = open_end + 1; *p;) {
-        static const char *const refs[] = {"id=\"", "href=\"#", "url(#"};
-        gboolean hit = FALSE;
-        for (size_t i = 0; i < G_N_ELEMENTS(refs); i++) {
-            size_t n = strlen(refs[i]);
-            if (strncmp(p, refs[i], n) == 0) {
-                g_string_append_len(out, p, (gssize)n);
-                g_string_append_printf(out, "%s-", id);
-                p += n;
-                hit = TRUE;
-                break;
-            }
-        }
-        if (!hit)
-            g_string_append_c(out, *p++);
-    }
+    g_array_sort(out, by_rate);
     return out;
 }
 
-int rp_chart_render(const struct rp_render *rr, const char *id,
-                    GString **svg_out, GByteArray **png_out,
-                    struct rp_err *err)
+static char *title_winrate(const struct rp_render *rr)
 {
-    GString *raw = g_string_new(NULL);
-    GString *alt = g_string_new(NULL);
-    cairo_surface_t *s = cairo_svg_surface_create_for_stream(
-        to_gstring, raw, RP_CHART_W, RP_CHART_H);
-    cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
-    cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
-    draw_on(rr, id, s, 1, alt);
-    cairo_surface_finish(s);
-    cairo_status_t st = cairo_surface_status(s);
-    cairo_surface_destroy(s);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        g_string_free(raw, TRUE);
-        g_string_free(alt, TRUE);
-        return rp_err_set(err, RP_EIO, NULL, "chart %s: %s", id,
-                          cairo_status_to_string(st));
+    g_autoptr(GArray) s = source_rates(rr);
+    guint n = 0;
+    while (n < s->len && g_array_index(s, struct src_rate, n).ok)
+        n++;
+    if (n == 0)
+        return rp_tr_fmt(rr->tr, "chart_title.winrate_none", "period",
+                      rr->period_key, NULL);
+    const struct src_rate *best = &g_array_index(s, struct src_rate, 0);
+    const struct src_rate *worst = &g_array_index(s, struct src_rate, n - 1);
+    char a[32], b[32];
+    pct0(best->rate, a, sizeof(a));
+    pct0(worst->rate, b, sizeof(b));
+    if (n == 1)
+        return rp_tr_fmt(rr->tr, "chart_title.winrate_one", "best", best->key,
+                      "best_rate", a, NULL);
+    return rp_tr_fmt(rr->tr, "chart_title.winrate", "best", best->key, "best_rate",
+                  a, "worst", worst->key, "worst_rate", b, NULL);
+}
+
+static void draw_winrate(struct rp_canvas *c, const struct rp_render *rr)
+{
+    struct box b = frame(c, rr, "winrate", rp_tr(rr->tr, "chart_sub.winrate"));
+    g_autoptr(GArray) s = source_rates(rr);
+    double label_w = 170, ticks[32];
+    double x0 = b.x0 + label_w, x1 = b.x1 - 110;
+    char buf[64];
+
+    if (s->len == 0) {
+        rp_canvas_text(c, na(rr), (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2, 0, 16,
+                     RP_TX_CENTER | RP_TX_MIDDLE, RP_GREY);
+        return;
     }
-    g_autofree char *title = rp_chart_title(rr, id);
-    *svg_out = finish_svg(raw, id, title, alt->str);
-    g_string_free(raw, TRUE);
-    g_string_free(alt, TRUE);
-
-    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)RP_CHART_W * 2,
-                                   (int)RP_CHART_H * 2);
-    draw_on(rr, id, s, 2, NULL);
-    *png_out = g_byte_array_new();
-    st = cairo_surface_write_to_png_stream(s, to_bytes, *png_out);
-    cairo_surface_destroy(s);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        g_string_free(*svg_out, TRUE);
-        g_byte_array_unref(*png_out);
-        return rp_err_set(err, RP_EIO, NULL, "chart %s: %s", id,
-                          cairo_status_to_string(st));
+    /* axis 0..100% along the bottom */
+    double axis_y = b.y1 - 16;
+    int nt = rp_canvas_ticks(0, 1, 4, ticks);
+    for (int i = 0; i < nt; i++) {
+        double x = x0 + ticks[i] * (x1 - x0);
+        vline(c->cr, x, b.y0, axis_y, i ? RP_LIGHT : RP_GREY, 1, false);
+        pct0(ticks[i], buf, sizeof(buf));
+        rp_canvas_text(c, buf, x, axis_y + 3, 0, 11, RP_TX_CENTER, RP_GREY);
     }
-    return 0;
+    double row = (axis_y - b.y0) / s->len;
+    for (guint i = 0; i < s->len; i++) {
+        const struct src_rate *r = &g_array_index(s, struct src_rate, i);
+        double y = b.y0 + i * row + row / 2, bh = MIN(row * 0.6, 26);
+        rp_canvas_text(c, r->key, x0 - 10, y, label_w - 10, 13,
+                     RP_TX_RIGHT | RP_TX_MIDDLE, RP_INK);
+        if (!r->ok) {
+            g_autofree char *t = rp_tr_fmt(rr->tr, "chart.winrate_na", NULL);
+            rp_canvas_text(c, t, x0 + 4, y, x1 - x0, 12, RP_TX_MIDDLE, RP_GREY);
+            continue;
+        }
+        rect(c->cr, x0, y - bh / 2, MAX(r->rate * (x1 - x0), 1), bh, RP_BLUE);
+        /* Wilson interval */
+        double lx = x0 + r->lo * (x1 - x0), hx = x0 + r->hi * (x1 - x0);
+        hline(c->cr, lx, hx, y, RP_INK, 1.5, false);
+        vline(c->cr, lx, y - 5, y + 5, RP_INK, 1.5, false);
+        vline(c->cr, hx, y - 5, y + 5, RP_INK, 1.5, false);
+        char p[32], n[32];
+        pct0(r->rate, p, sizeof(p));
+        count(r->n, n, sizeof(n));
+        g_autofree char *t = rp_tr_fmt(rr->tr, "chart.rate_n", "rate", p, "n", n,
+                                    NULL);
+        rp_canvas_text(c, t, hx + 8, y, b.x1 - hx - 8, 12, RP_TX_MIDDLE, RP_INK);
+    }
 }
 
-#ifdef RP_LEAK_CHECK
-/* The default font map may be finalised on a pango worker thread (the
- * GTask that initialises fontconfig holds a reference until it ends), so
- * dropping our reference does not mean the fonts are gone.  Wait for the
- * finalisation before tearing down cairo's caches: resetting them while a
- * font is alive trips cairo's assertion (live_entries == 0). */
-static GMutex fin_lock;
-static GCond fin_cond;
-static gboolean fin_done;
+/* ---- velocity trend -------------------------------------------------------- */
 
-static void font_map_gone(gpointer data)
+/* Trend rows of @metric: keys and values; false where n/a. */
+struct series {
+    guint n;
+    const char **keys;
+    double *v;
+    bool *ok;
+};
+
+static void series_load(struct series *s, const struct rp_render *rr,
+                        enum rp_metric metric)
 {
-    (void)data;
-    g_mutex_lock(&fin_lock);
-    fin_done = TRUE;
-    g_cond_broadcast(&fin_cond);
-    g_mutex_unlock(&fin_lock);
+    g_autoptr(GPtrArray) rows = rp_report_rows(rr->r, metric, rp_report_trend_group(rr->r));
+    s->n = rows->len;
+    s->keys = g_new0(const char *, rows->len + 1);
+    s->v = g_new0(double, rows->len + 1);
+    s->ok = g_new0(bool, rows->len + 1);
+    for (guint i = 0; i < rows->len; i++) {
+        const struct rp_mrow *m = g_ptr_array_index(rows, i);
+        s->keys[i] = m->key;
+        s->ok[i] = (m->has & RP_M_VALUE) != 0;
+        s->v[i] = m->value;
+    }
 }
 
-void rp_chart_shutdown(void)
+static void series_free(struct series *s)
 {
-    PangoFontMap *fm = pango_cairo_font_map_get_default();
+    g_free(s->keys);
+    g_free(s->v);
+    g_free(s->ok);
+}
 
-    fin_done = FALSE;
-    /* qdata is cleared by GObject's own finalize, which the font map
-     * chains up to last: later than a weak reference (dispose) */
-    g_object_set_data_full(G_OBJECT(fm), "rp-finalised", fm, font_map_gone);
-    pango_cairo_font_map_set_default(NULL);
-    g_mutex_lock(&fin_lock);
-    while (!fin_done)
-        g_cond_wait(&fin_cond, &fin_lock);
-    g_mutex_unlock(&fin_lock);
-    cairo_debug_reset_static_data();
-    FcFini();
-}
-#else
-void rp_chart_shutdown(void)
+static char *title_velocity(const struct rp_render *rr)
 {
-    /* Production: the process exit frees the font caches.  Cairo's
-     * cairo_debug_reset_static_data() is a leak-checking aid only. */
+    struct series s;
+    char a[32], b[32], key[48];
+    int first = -1, last = -1;
+
+    series_load(&s, rr, RP_MET_VELOCITY);
+    for (guint i = 0; i < s.n; i++)
+        if (s.ok[i]) {
+            if (first < 0)
+                first = (int)i;
+            last = (int)i;
+        }
+    char *t;
+    if (last < 0) {
+        t = rp_tr_fmt(rr->tr, "chart_title.velocity_none", NULL);
+    } else {
+        rp_render_money(rr, s.v[first], true, a, sizeof(a));
+        rp_render_money(rr, s.v[last], true, b, sizeof(b));
+        double d = s.v[last] - s.v[first];
+        g_snprintf(key, sizeof(key), "chart_title.velocity_%s",
+                   first == last || fabs(d) < 0.005 * fabs(s.v[first]) ? "same"
+                   : d > 0 ? "up" : "down");
+        t = rp_tr_fmt(rr->tr, key, "from", a, "now", b, "first", s.keys[first],
+                   NULL);
+    }
+    series_free(&s);
+    return t;
 }
-#endif
+
+static void draw_velocity(struct rp_canvas *c, const struct rp_render *rr)
+{
+    struct box b = frame(c, rr, "velocity", rp_tr(rr->tr, "chart_sub.velocity"));
+    struct series s;
+    double max = 0, prev_x = 0, prev_y = 0;
+    bool have_prev = false;
+    char buf[64];
+
+    series_load(&s, rr, RP_MET_VELOCITY);
+    for (guint i = 0; i < s.n; i++)
+        if (s.ok[i])
+            max = MAX(max, s.v[i]);
+    b.y1 -= 20;
+    b.x1 -= 70;
+    double top = y_axis(c, rr, &b, 0, max > 0 ? max * 1.1 : 1, fmt_money,
+                        rp_tr(rr->tr, "axis.velocity"));
+    x_labels(c, &b, s.keys, (int)s.n);
+    double slot = (b.x1 - b.x0) / MAX(s.n, 1);
+    cairo_t *cr = c->cr;
+    for (guint i = 0; i < s.n; i++) {
+        double x = b.x0 + slot * (i + 0.5);
+        if (!s.ok[i]) {
+            rp_canvas_text(c, na(rr), x, b.y1 - 14, 0, 10, RP_TX_CENTER, RP_GREY);
+            have_prev = false;
+            continue;
+        }
+        double y = b.y1 - s.v[i] / top * (b.y1 - b.y0);
+        if (have_prev) {
+            rp_canvas_rgb(cr, RP_BLUE);
+            cairo_set_line_width(cr, 2.5);
+            cairo_move_to(cr, prev_x, prev_y);
+            cairo_line_to(cr, x, y);
+            cairo_stroke(cr);
+        }
+        rp_canvas_rgb(cr, RP_BLUE);
+        cairo_arc(cr, x, y, 4, 0, 2 * G_PI);
+        cairo_fill(cr);
+        if (i + 1 == s.n || s.v[i] == max) {
+            rp_render_money(rr, s.v[i], true, buf, sizeof(buf));
+            rp_canvas_text(c, buf, x, y - 20, 0, 12, RP_TX_CENTER | RP_TX_BOLD,
+                         RP_INK);
+        }
+        prev_x = x;
+        prev_y = y;
+        have_prev = true;
+    }
+    series_free(&s);
+}
+
+/* ---- MQL volume ---------------------------------------------------------- */
+
+static char *title_mql_volume(const struct rp_render *rr)
+{
+    const struct rp_mrow *m = rp_report_row(rr->r, RP_MET_SLA_M1, RP_GRP_ALL, "all");
+    double need;
+    char n[32], t[32], nd[32];
+    count(m->value, n, sizeof(n));
+    count(m->target, t, sizeof(t));
+    if (rp_report_needed_mqls(rr->r, &need))
+        count(need, nd, sizeof(nd));
+    else
+        g_strlcpy(nd, na(rr), sizeof(nd));
+    return rp_tr_fmt(rr->tr, m->status == RP_ST_PASS ? "chart_title.mql_pass"
+                                                  : "chart_title.mql_fail",
+                  "now", n, "target", t, "needed", nd, "period",
+                  rr->period_key, NULL);
+}
+
+static void draw_mql_volume(struct rp_canvas *c, const struct rp_render *rr)
+{
+    struct box b = frame(c, rr, "mql_volume",
+                         rp_tr(rr->tr, "chart_sub.mql_volume"));
+    struct series s;
+    double max = 0, need = 0, target = 0;
+    bool has_need = rp_report_needed_mqls(rr->r, &need);
+    const struct rp_mrow *m1 = rp_report_row(rr->r, RP_MET_SLA_M1, RP_GRP_ALL, "all");
+    char buf[64];
+
+    if (m1 && (m1->has & RP_M_TARGET))
+        target = m1->target;
+    series_load(&s, rr, RP_MET_SLA_M1);
+    for (guint i = 0; i < s.n; i++)
+        if (s.ok[i])
+            max = MAX(max, s.v[i]);
+    max = MAX(max, target);
+    if (has_need)
+        max = MAX(max, need);
+    b.y1 -= 20;
+    b.x1 -= 120;        /* room for the line labels */
+    double top = y_axis(c, rr, &b, 0, max > 0 ? max * 1.08 : 1, fmt_count,
+                        rp_tr(rr->tr, "axis.mqls"));
+    x_labels(c, &b, s.keys, (int)s.n);
+    double slot = (b.x1 - b.x0) / MAX(s.n, 1);
+    for (guint i = 0; i < s.n; i++) {
+        double x = b.x0 + slot * (i + 0.5);
+        if (!s.ok[i])
+            continue;
+        double h = s.v[i] / top * (b.y1 - b.y0);
+        rect(c->cr, x - slot * 0.32, b.y1 - h, slot * 0.64, h,
+             i + 1 == s.n ? RP_BLUE : RP_SKY);
+        count(s.v[i], buf, sizeof(buf));
+        if (rp_canvas_text_fits(c, buf, slot, 10.5, 0))
+            rp_canvas_text(c, buf, x, b.y1 - h - 15, 0, 10.5, RP_TX_CENTER,
+                         RP_INK);
+    }
+    /* direct labels at the right end, pushed apart if they would touch */
+    double ty = b.y1 - target / top * (b.y1 - b.y0);
+    double ny = has_need ? b.y1 - need / top * (b.y1 - b.y0) : 0;
+    hline(c->cr, b.x0, b.x1, ty, RP_INK, 1.5, true);
+    count(target, buf, sizeof(buf));
+    g_autofree char *tl = rp_tr_fmt(rr->tr, "chart.sla_line", "n", buf, NULL);
+    double tly = ty, nly = ny;
+    if (has_need && fabs(ty - ny) < 16) {
+        tly = ty < ny ? ty - 8 : ty + 8;
+        nly = ty < ny ? ny + 8 : ny - 8;
+    }
+    rp_canvas_text(c, tl, b.x1 + 6, tly, 114, 11.5, RP_TX_MIDDLE | RP_TX_BOLD,
+                 RP_INK);
+    if (has_need) {
+        hline(c->cr, b.x0, b.x1, ny, RP_VERMILION, 2, true);
+        count(need, buf, sizeof(buf));
+        g_autofree char *nl = rp_tr_fmt(rr->tr, "chart.needed_line", "n", buf,
+                                     NULL);
+        rp_canvas_text(c, nl, b.x1 + 6, nly, 114, 11.5,
+                     RP_TX_MIDDLE | RP_TX_BOLD, RP_VERMILION);
+    }
+    series_free(&s);
+}
+
+/* ---- SLA scorecard ------------------------------------------------------ */
+
+static char *title_scorecard(const struct rp_render *rr)
+{
+    int passing = 0, measured = 0;
+    const struct rp_render_sla *worst = NULL;
+    double gap = INFINITY;
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++) {
+        const struct rp_mrow *m = rp_report_row(rr->r, rp_render_slas[i].metric, RP_GRP_ALL, "all");
+        if (!m || !(m->has & RP_M_VALUE))
+            continue;
+        measured++;
+        passing += m->status == RP_ST_PASS;
+        double g = rp_render_slas[i].is_count ? (m->target > 0 ? m->value / m->target
+                                                        : 1) - 1
+                                       : m->value - m->target;
+        if (g < gap) {
+            gap = g;
+            worst = &rp_render_slas[i];
+        }
+    }
+    char p[16], n[16];
+    g_snprintf(p, sizeof(p), "%d", passing);
+    g_snprintf(n, sizeof(n), "%d", measured);
+    if (!worst || passing == measured)
+        return rp_tr_fmt(rr->tr, "chart_title.scorecard_all", "passing", p,
+                      "measured", n, "period", rr->period_key, NULL);
+    g_autofree char *name = rp_render_sla_name(rr, worst);
+    return rp_tr_fmt(rr->tr, "chart_title.scorecard", "passing", p, "measured", n,
+                  "period", rr->period_key, "sla", name, NULL);
+}
+
+static void draw_scorecard(struct rp_canvas *c, const struct rp_render *rr)
+{
+    struct box b = frame(c, rr, "sla_scorecard",
+                         rp_tr(rr->tr, "chart_sub.sla_scorecard"));
+    double label_w = 290, x0 = b.x0 + label_w, x1 = b.x1 - 150;
+    double row = (b.y1 - b.y0 - 16) / G_N_ELEMENTS(rp_render_slas);
+    char buf[96], v[32], t[32];
+
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++) {
+        const struct rp_render_sla *s = &rp_render_slas[i];
+        const struct rp_mrow *m = rp_report_row(rr->r, s->metric, RP_GRP_ALL, "all");
+        double y = b.y0 + i * row + row / 2, bh = MIN(row * 0.6, 20);
+        g_autofree char *name = rp_render_sla_name(rr, s);
+        g_autofree char *id = g_ascii_strup(s->id, -1);
+        g_autofree char *label = g_strdup_printf("%s  %s", id, name);
+        rp_canvas_text(c, label, x0 - 10, y, label_w - 10, 12.5,
+                     RP_TX_RIGHT | RP_TX_MIDDLE, RP_INK);
+        rect(c->cr, x0, y - bh / 2, x1 - x0, bh, 0xF2F2F2);
+        if (!m || !(m->has & RP_M_VALUE)) {
+            g_autofree char *why = g_strdup_printf(
+                "%s: %s", na(rr), rp_render_sla_na_reason(rr, s));
+            rp_canvas_text(c, why, x0 + 6, y, b.x1 - x0 - 6, 11.5, RP_TX_MIDDLE,
+                         RP_GREY);
+            continue;
+        }
+        /* M1 is a count: its bar is the share of its target, capped */
+        double frac = s->is_count ? (m->target > 0 ? m->value / m->target : 1)
+                                  : m->value;
+        double tfrac = s->is_count ? 1 : m->target;
+        bool pass = m->status == RP_ST_PASS;
+        rect(c->cr, x0, y - bh / 2, MIN(frac, 1) * (x1 - x0), bh,
+             pass ? RP_BLUE : RP_VERMILION);
+        vline(c->cr, x0 + MIN(tfrac, 1) * (x1 - x0), y - bh / 2 - 4,
+              y + bh / 2 + 4, RP_INK, 2, false);
+        if (s->is_count) {
+            count(m->value, v, sizeof(v));
+            count(m->target, t, sizeof(t));
+        } else {
+            pct0(m->value, v, sizeof(v));
+            pct0(m->target, t, sizeof(t));
+        }
+        g_snprintf(buf, sizeof(buf), "%s / %s  %s", v, t,
+                   rp_render_status_word(rr, m));
+        rp_canvas_text(c, buf, x1 + 8, y, b.x1 - x1 - 8, 12,
+                     RP_TX_MIDDLE | RP_TX_BOLD, pass ? RP_INK : RP_VERMILION);
+    }
+    g_autofree char *legend = rp_tr_fmt(rr->tr, "chart.scorecard_legend", NULL);
+    rp_canvas_text(c, legend, x0, b.y1 - 12, x1 - x0, 10.5, 0, RP_GREY);
+}
+
+/* ---- first-touch hours ------------------------------------------------- */
+
+static char *title_first_touch(const struct rp_render *rr)
+{
+    g_autoptr(GPtrArray) bins = rp_report_rows(rr->r, RP_MET_SLA_S1_FIRST_TOUCH_HIST,
+                                        RP_GRP_HOURS);
+    double within = 0, all = 0, med;
+    for (guint i = 0; i < bins->len; i++) {
+        const struct rp_mrow *m = g_ptr_array_index(bins, i);
+        all += m->value;
+        if (i < 4)
+            within += m->value;
+    }
+    if (all == 0)
+        return rp_tr_fmt(rr->tr, "chart_title.first_touch_none", NULL);
+    char w[32], a[32], md[32], lim[32];
+    count(within, w, sizeof(w));
+    count(all, a, sizeof(a));
+    rp_fmt_fixed(rr->prof->first_touch_hours, 0, lim, sizeof(lim));
+    if (rp_report_value(rr->r, RP_MET_SLA_S1_FIRST_TOUCH_MEDIAN, RP_GRP_ALL, "all", &med))
+        rp_fmt_fixed(med, 1, md, sizeof(md));
+    else
+        g_strlcpy(md, na(rr), sizeof(md));
+    return rp_tr_fmt(rr->tr, "chart_title.first_touch", "within", w, "touched", a,
+                  "n", lim, "unit",
+                  rp_tr(rr->tr, rr->prof->first_touch_business
+                                    ? "unit.business_hours"
+                                    : "unit.hours"),
+                  "median", md, NULL);
+}
+
+static void draw_first_touch(struct rp_canvas *c, const struct rp_render *rr)
+{
+    const struct rp_mrow *s1 = rp_report_row(rr->r, RP_MET_SLA_S1, RP_GRP_ALL, "all");
+    g_autoptr(GPtrArray) bins = rp_report_rows(rr->r, RP_MET_SLA_S1_FIRST_TOUCH_HIST,
+                                        RP_GRP_HOURS);
+    double max = 0, touched = 0;
+    char buf[64];
+
+    for (guint i = 0; i < bins->len; i++) {
+        const struct rp_mrow *m = g_ptr_array_index(bins, i);
+        max = MAX(max, m->value);
+        touched += m->value;
+    }
+    char u[32];
+    count(s1 && (s1->has & RP_M_DEN) ? s1->den - touched : 0, u, sizeof(u));
+    g_autofree char *sub = rp_tr_fmt(rr->tr, "chart_sub.first_touch", "untouched",
+                                  u, NULL);
+    struct box b = frame(c, rr, "first_touch", sub);
+    if (bins->len == 0) {
+        rp_canvas_text(c, na(rr), (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2, 0, 16,
+                     RP_TX_CENTER | RP_TX_MIDDLE, RP_GREY);
+        return;
+    }
+    b.y1 -= 36;
+    double top = y_axis(c, rr, &b, 0, max > 0 ? max * 1.12 : 1, fmt_count,
+                        rp_tr(rr->tr, "axis.mqls"));
+    const char **labels = g_new0(const char *, bins->len + 1);
+    for (guint i = 0; i < bins->len; i++)
+        labels[i] = ((struct rp_mrow *)g_ptr_array_index(bins, i))->key;
+    x_labels(c, &b, labels, (int)bins->len);
+    g_free(labels);
+    double slot = (b.x1 - b.x0) / bins->len;
+    for (guint i = 0; i < bins->len; i++) {
+        const struct rp_mrow *m = g_ptr_array_index(bins, i);
+        double x = b.x0 + slot * i, h = m->value / top * (b.y1 - b.y0);
+        rect(c->cr, x + slot * 0.08, b.y1 - h, slot * 0.84, h,
+             i < 4 ? RP_BLUE : RP_VERMILION);
+        count(m->value, buf, sizeof(buf));
+        rp_canvas_text(c, buf, x + slot / 2, b.y1 - h - 16, 0, 11.5,
+                     RP_TX_CENTER | RP_TX_BOLD, RP_INK);
+    }
+    double lx = b.x0 + slot * 4;
+    vline(c->cr, lx, b.y0, b.y1, RP_INK, 2, true);
+    char lim[32];
+    rp_fmt_fixed(rr->prof->first_touch_hours, 0, lim, sizeof(lim));
+    g_autofree char *ll = rp_tr_fmt(rr->tr, "chart.limit_line", "n", lim, "unit",
+                                 rp_tr(rr->tr, rr->prof->first_touch_business
+                                                   ? "unit.business_hours"
+                                                   : "unit.hours"),
+                                 NULL);
+    rp_canvas_text(c, ll, lx + 6, b.y0 + 2, b.x1 - lx - 6, 12, RP_TX_BOLD,
+                 RP_INK);
+    rp_canvas_text(c, rp_tr(rr->tr, "axis.first_touch_hours"),
+                 (b.x0 + b.x1) / 2, b.y1 + 22, 0, 11.5, RP_TX_CENTER, RP_GREY);
+}
+
+/* ---- pipeline created and revenue won per source per month ------------- */
+
+#define MAX_SOURCES 7           /* the rest are "Other" */
+
+struct stack {
+    guint n_months, n_src;
+    const char **months;        /* (transfer none) */
+    char *src[MAX_SOURCES];     /* (owned) the named sources */
+    double *v[2];               /* [pipeline|revenue][month * slots + src] */
+    double total[2];
+    bool other;
+};
+
+static gint by_total_desc(gconstpointer a, gconstpointer b, gpointer data)
+{
+    GHashTable *tot = data;
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    double *tx = g_hash_table_lookup(tot, x), *ty = g_hash_table_lookup(tot, y);
+    if (*tx != *ty)
+        return *tx > *ty ? -1 : 1;
+    return strcmp(x, y);
+}
+
+static void stack_load(struct stack *st, const struct rp_render *rr)
+{
+    static const enum rp_metric metric[2] = {RP_MET_PIPELINE_CREATED,
+                                            RP_MET_REVENUE_WON};
+    g_autoptr(GPtrArray) months = rp_report_rows(rr->r, RP_MET_PIPELINE_CREATED, RP_GRP_MONTH);
+    g_autoptr(GHashTable) tot = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                      g_free, g_free);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+    memset(st, 0, sizeof(*st));
+    st->n_months = months->len;
+    st->months = g_new0(const char *, months->len + 1);
+    for (guint i = 0; i < months->len; i++)
+        st->months[i] = ((struct rp_mrow *)months->pdata[i])->key;
+    /* rank sources by pipeline + revenue over the months shown */
+    for (int k = 0; k < 2; k++) {
+        g_autoptr(GPtrArray) rows = rp_report_rows(rr->r, metric[k], RP_GRP_SOURCE_MONTH);
+        for (guint i = 0; i < rows->len; i++) {
+            const struct rp_mrow *m = rows->pdata[i];
+            const char *bar = strrchr(m->key, '|');
+            g_autofree char *src = g_strndup(m->key, (gsize)(bar - m->key));
+            double *t = g_hash_table_lookup(tot, src);
+            if (!t) {
+                t = g_new0(double, 1);
+                g_hash_table_insert(tot, g_strdup(src), t);
+            }
+            *t += m->value;
+        }
+    }
+    GHashTableIter it;
+    gpointer key;
+    g_hash_table_iter_init(&it, tot);
+    while (g_hash_table_iter_next(&it, &key, NULL))
+        g_ptr_array_add(names, key);
+    g_ptr_array_sort_with_data(names, by_total_desc, tot);
+    st->n_src = MIN(names->len, MAX_SOURCES);
+    st->other = names->len > MAX_SOURCES;
+    guint slots = st->n_src + st->other;
+    for (int k = 0; k < 2; k++) {
+        st->v[k] = g_new0(double, st->n_months * slots + 1);
+        g_autoptr(GPtrArray) rows = rp_report_rows(rr->r, metric[k], RP_GRP_SOURCE_MONTH);
+        for (guint i = 0; i < rows->len; i++) {
+            const struct rp_mrow *m = rows->pdata[i];
+            const char *bar = strrchr(m->key, '|');
+            guint mi = 0, si = slots - 1;
+            while (mi < st->n_months && strcmp(st->months[mi], bar + 1))
+                mi++;
+            for (guint s = 0; s < st->n_src; s++)
+                if (strlen(names->pdata[s]) == (size_t)(bar - m->key) &&
+                    strncmp(names->pdata[s], m->key, bar - m->key) == 0)
+                    si = s;
+            if (mi < st->n_months) {
+                st->v[k][mi * slots + si] += m->value;
+                st->total[k] += m->value;
+            }
+        }
+    }
+    for (guint k = 0; k < st->n_src; k++)    /* names die with @tot */
+        st->src[k] = g_strdup(names->pdata[k]);
+}
+
+static void stack_free(struct stack *st)
+{
+    g_free(st->months);
+    for (guint k = 0; k < st->n_src; k++)
+        g_free(st->src[k]);
+    g_free(st->v[0]);
+    g_free(st->v[1]);
+}
+
+static char *title_pipeline(const struct rp_render *rr)
+{
+    g_autoptr(GPtrArray) src = rp_report_rows(rr->r, RP_MET_PIPELINE_CREATED, RP_GRP_SOURCE);
+    const struct rp_mrow *best = NULL;
+    double total, won;
+    char a[32], b[32], w[32];
+    for (guint i = 0; i < src->len; i++) {
+        const struct rp_mrow *m = src->pdata[i];
+        if (!best || m->value > best->value)
+            best = m;
+    }
+    if (!best || !rp_report_value(rr->r, RP_MET_PIPELINE_CREATED, RP_GRP_ALL, "all", &total) ||
+        total <= 0)
+        return rp_tr_fmt(rr->tr, "chart_title.pipeline_none", "period",
+                      rr->period_key, NULL);
+    rp_render_money(rr, best->value, true, a, sizeof(a));
+    rp_render_money(rr, total, true, b, sizeof(b));
+    if (!rp_report_value(rr->r, RP_MET_REVENUE_WON, RP_GRP_ALL, "all", &won))
+        won = 0;
+    rp_render_money(rr, won, true, w, sizeof(w));
+    return rp_tr_fmt(rr->tr, "chart_title.pipeline", "source", best->key,
+                  "amount", a, "total", b, "won", w, "period", rr->period_key,
+                  NULL);
+}
+
+static const uint32_t stack_colours[MAX_SOURCES + 1] = {
+    RP_BLUE, RP_ORANGE, RP_SKY, RP_GREEN, RP_VERMILION, RP_PURPLE, RP_YELLOW,
+    0xAAAAAA};
+
+static void draw_pipeline(struct rp_canvas *c, const struct rp_render *rr)
+{
+    struct box b = frame(c, rr, "pipeline_revenue",
+                         rp_tr(rr->tr, "chart_sub.pipeline_revenue"));
+    struct stack st;
+    static const char *const panel[2] = {"axis.pipeline", "axis.revenue"};
+
+    stack_load(&st, rr);
+    guint slots = st.n_src + st.other;
+    double legend_w = 150;
+    double ph = (b.y1 - b.y0 - 20) / 2;
+    for (int k = 0; k < 2; k++) {
+        struct box p = {b.x0, b.y0 + k * (ph + 20), b.x1 - legend_w,
+                        b.y0 + k * (ph + 20) + ph - (k ? 16 : 4)};
+        double max = 0;
+        for (guint mi = 0; mi < st.n_months; mi++) {
+            double sum = 0;
+            for (guint s = 0; s < slots; s++)
+                sum += st.v[k][mi * slots + s];
+            max = MAX(max, sum);
+        }
+        double top = y_axis(c, rr, &p, 0, max > 0 ? max * 1.05 : 1, fmt_money,
+                            rp_tr(rr->tr, panel[k]));
+        if (k == 1)
+            x_labels(c, &p, st.months, (int)st.n_months);
+        double slot = (p.x1 - p.x0) / MAX(st.n_months, 1);
+        for (guint mi = 0; mi < st.n_months; mi++) {
+            double y = p.y1;
+            for (guint s = 0; s < slots; s++) {
+                double h = st.v[k][mi * slots + s] / top * (p.y1 - p.y0);
+                if (h <= 0)
+                    continue;
+                rect(c->cr, p.x0 + slot * (mi + 0.15), y - h, slot * 0.7, h,
+                     stack_colours[s < st.n_src ? s : MAX_SOURCES]);
+                y -= h;
+            }
+        }
+    }
+    /* the legend: sources in stacking order, largest first */
+    double ly = b.y0 + 4;
+    for (guint s = 0; s < slots; s++) {
+        const char *name = s < st.n_src ? st.src[s] : rp_tr(rr->tr, "chart.other");
+        rect(c->cr, b.x1 - legend_w + 14, ly + 3, 12, 12,
+             stack_colours[s < st.n_src ? s : MAX_SOURCES]);
+        rp_canvas_text(c, name, b.x1 - legend_w + 32, ly, legend_w - 32, 12, 0,
+                     RP_INK);
+        ly += 20;
+    }
+    if (slots == 0)
+        rp_canvas_text(c, na(rr), (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2, 0, 16,
+                     RP_TX_CENTER | RP_TX_MIDDLE, RP_GREY);
+    stack_free(&st);
+}
+
+/* ---- the table of charts -------------------------------------------------- */
+
+static const struct {
+    const char *id;
+    char *(*title)(const struct rp_render *rr);
+    void (*draw)(struct rp_canvas *c, const struct rp_render *rr);
+} charts[] = {
+    {"funnel", title_funnel, draw_funnel},
+    {"winrate", title_winrate, draw_winrate},
+    {"velocity", title_velocity, draw_velocity},
+    {"mql_volume", title_mql_volume, draw_mql_volume},
+    {"sla_scorecard", title_scorecard, draw_scorecard},
+    {"first_touch", title_first_touch, draw_first_touch},
+    {"pipeline_revenue", title_pipeline, draw_pipeline},
+};
+
+char *rp_chart_title(const struct rp_render *rr, const char *id)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(charts); i++)
+        if (strcmp(charts[i].id, id) == 0)
+            return charts[i].title(rr);
+    return g_strdup(id);
+}
+
+void rp_chart_draw(const struct rp_render *rr, const char *id,
+                   struct rp_canvas *c)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(charts); i++)
+        if (strcmp(charts[i].id, id) == 0)
+            charts[i].draw(c, rr);
+}

@@ -11,7 +11,7 @@
 #define RP_OFF_BIAS (1u << 20)          /* offsets are within +-14 h */
 #define CACHE_VARIES 1u
 
-int64_t rp_days_from_civil(int y, unsigned m, unsigned d)
+int64_t rp_clock_days_from_civil(int y, unsigned m, unsigned d)
 {
     /* Howard Hinnant's days_from_civil */
     y -= m <= 2;
@@ -22,7 +22,7 @@ int64_t rp_days_from_civil(int y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-void rp_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+void rp_clock_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 {
     z += 719468;
     const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -35,7 +35,7 @@ void rp_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
     *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-int64_t rp_day_of(int64_t secs)
+int64_t rp_clock_day_of(int64_t secs)
 {
     return secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
 }
@@ -109,7 +109,7 @@ int64_t rp_clock_local_to_utc(struct rp_clock *c, int64_t local)
 {
     if (c->utc)
         return local;
-    int64_t day = rp_day_of(local);
+    int64_t day = rp_clock_day_of(local);
     int64_t i = day - CACHE_DAY0;
     if (i < 0 || i >= CACHE_DAYS)
         return slow_local_to_utc(c, local);
@@ -140,11 +140,11 @@ int64_t rp_clock_utc_to_local(const struct rp_clock *c, int64_t utc)
 void rp_clock_format(const struct rp_clock *c, int64_t utc, char *buf)
 {
     int64_t local = rp_clock_utc_to_local(c, utc);
-    int64_t day = rp_day_of(local), sod = local - day * 86400;
+    int64_t day = rp_clock_day_of(local), sod = local - day * 86400;
     int y;
     unsigned m, d;
 
-    rp_civil_from_days(day, &y, &m, &d);
+    rp_clock_civil_from_days(day, &y, &m, &d);
     g_snprintf(buf, 20, "%04d-%02u-%02u %02d:%02d:%02d", y, m, d,
                (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
 }
@@ -315,7 +315,7 @@ int rp_clock_parse(struct rp_clock *c, const char *s, int64_t *out,
         goto bad_time;
 
 assemble:;
-    int64_t local = rp_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+    int64_t local = rp_clock_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
                     h * 3600 + mi * 60 + se;
     *out = has_off ? local - off : rp_clock_local_to_utc(c, local);
     return 0;

@@ -8,7 +8,7 @@
 #include <cairo-pdf.h>
 #include <string.h>
 
-#include "revpack/chart.h"
+#include "revpack/canvas.h"
 #include "revpack/fmt.h"
 #include "revpack/pack.h"
 
@@ -20,30 +20,30 @@ static void page_number(struct rp_canvas *c, int n, int total)
 {
     char buf[32];
     g_snprintf(buf, sizeof(buf), "%d / %d", n, total);
-    rp_draw_text(c, buf, c->w - 24, c->h - 20, 0, 10, RP_TX_RIGHT, RP_GREY);
+    rp_canvas_text(c, buf, c->w - 24, c->h - 20, 0, 10, RP_TX_RIGHT, RP_GREY);
 }
 
 static void footer(struct rp_canvas *c, const struct rp_render *rr)
 {
-    g_autofree char *pack = rp_pack_title(rr);
-    g_autofree char *as_of = rp_as_of_text(rr);
+    g_autofree char *pack = rp_render_title(rr);
+    g_autofree char *as_of = rp_render_as_of(rr);
     g_autofree char *foot = g_strdup_printf("%s \xc2\xb7 %s \xc2\xb7 revpack",
                                             pack, as_of);
-    rp_draw_text(c, foot, 24, c->h - 20, c->w - 120, 10, 0, RP_GREY);
+    rp_canvas_text(c, foot, 24, c->h - 20, c->w - 120, 10, 0, RP_GREY);
 }
 
 static void page_title(struct rp_canvas *c, const struct rp_render *rr)
 {
-    const char *pack = rp_tr2(rr->tr, "pack", rr->pack->name);
-    g_autofree char *as_of = rp_as_of_text(rr);
-    rp_set_rgb(c->cr, RP_BLUE);
+    const char *pack = rp_tr_group(rr->tr, "pack", rr->pack->name);
+    g_autofree char *as_of = rp_render_as_of(rr);
+    rp_canvas_rgb(c->cr, RP_BLUE);
     cairo_rectangle(c->cr, 0, 0, 16, c->h);
     cairo_fill(c->cr);
-    rp_draw_text(c, pack, 60, 170, c->w - 120, 34, RP_TX_BOLD | RP_TX_WRAP,
+    rp_canvas_text(c, pack, 60, 170, c->w - 120, 34, RP_TX_BOLD | RP_TX_WRAP,
                  RP_INK);
-    rp_draw_text(c, rr->period_key, 60, 230, 0, 60, RP_TX_BOLD, RP_BLUE);
-    rp_draw_text(c, as_of, 60, 320, c->w - 120, 16, 0, RP_GREY);
-    rp_draw_text(c, rp_tr(rr->tr, "deck.subtitle"), 60, 350, c->w - 120, 16,
+    rp_canvas_text(c, rr->period_key, 60, 230, 0, 60, RP_TX_BOLD, RP_BLUE);
+    rp_canvas_text(c, as_of, 60, 320, c->w - 120, 16, 0, RP_GREY);
+    rp_canvas_text(c, rp_tr(rr->tr, "deck.subtitle"), 60, 350, c->w - 120, 16,
                  RP_TX_WRAP, RP_GREY);
 }
 
@@ -51,33 +51,33 @@ static void page_title(struct rp_canvas *c, const struct rp_render *rr)
 static void kpi(struct rp_canvas *c, double x, double y, double w,
                 const char *label, const char *value, const char *sub)
 {
-    rp_set_rgb(c->cr, 0xF2F2F2);
+    rp_canvas_rgb(c->cr, 0xF2F2F2);
     cairo_rectangle(c->cr, x, y, w - 12, 118);
     cairo_fill(c->cr);
-    rp_draw_text(c, label, x + 12, y + 10, w - 36, 13, RP_TX_BOLD, RP_GREY);
-    rp_draw_text(c, value, x + 12, y + 34, w - 36, 30, RP_TX_BOLD, 0x1F4E79);
-    rp_draw_text(c, sub, x + 12, y + 78, w - 36, 11.5, RP_TX_WRAP, RP_GREY);
+    rp_canvas_text(c, label, x + 12, y + 10, w - 36, 13, RP_TX_BOLD, RP_GREY);
+    rp_canvas_text(c, value, x + 12, y + 34, w - 36, 30, RP_TX_BOLD, 0x1F4E79);
+    rp_canvas_text(c, sub, x + 12, y + 78, w - 36, 11.5, RP_TX_WRAP, RP_GREY);
 }
 
 static void page_kpis(struct rp_canvas *c, const struct rp_render *rr)
 {
-    struct rp_kpi k[RP_N_KPIS];
+    struct rp_render_kpi k[RP_N_KPIS];
 
-    rp_draw_text(c, rp_tr(rr->tr, "deck.kpis"), 24, 20, c->w - 48, 24,
+    rp_canvas_text(c, rp_tr(rr->tr, "deck.kpis"), 24, 20, c->w - 48, 24,
                  RP_TX_BOLD, RP_INK);
-    rp_kpis(rr, k);
+    rp_render_kpis(rr, k);
     double w = (c->w - 48 + 12) / RP_N_KPIS;
     for (int i = 0; i < RP_N_KPIS; i++)
         kpi(c, 24 + i * w, 70, w, k[i].label, k[i].text, k[i].sub);
-    rp_kpis_release(k);
-    rp_draw_text(c, rp_tr(rr->tr, "section.changes"), 24, 222, c->w - 48, 17,
+    rp_render_kpis_release(k);
+    rp_canvas_text(c, rp_tr(rr->tr, "section.changes"), 24, 222, c->w - 48, 17,
                  RP_TX_BOLD, RP_INK);
     g_autoptr(GPtrArray) story = rp_story_changes(rr);
     double y = 252;
     for (guint i = 0; i < story->len; i++) {
         g_autofree char *line = g_strdup_printf("\xe2\x80\xa2  %s",
                                                 (char *)story->pdata[i]);
-        y += 12 + rp_draw_text(c, line, 24, y, c->w - 48, 15, RP_TX_WRAP,
+        y += 12 + rp_canvas_text(c, line, 24, y, c->w - 48, 15, RP_TX_WRAP,
                                RP_INK);
     }
 }
@@ -98,25 +98,25 @@ static void page_quality(struct rp_canvas *c, const struct rp_render *rr)
     rp_fmt_count((double)read, b, sizeof(b));
     double share = read ? (double)rejected / read : 0;
     rp_fmt_pct(share, share > 0 && share < 0.001 ? 2 : 1, p, sizeof(p));
-    g_autofree char *title = rp_trf(rr->tr, "deck.quality", "rejected", a,
+    g_autofree char *title = rp_tr_fmt(rr->tr, "deck.quality", "rejected", a,
                                     "read", b, "share", p, NULL);
-    rp_draw_text(c, title, 24, 20, c->w - 48, 24, RP_TX_BOLD | RP_TX_WRAP,
+    rp_canvas_text(c, title, 24, 20, c->w - 48, 24, RP_TX_BOLD | RP_TX_WRAP,
                  RP_INK);
     static const char *const cols[] = {"col.file", "col.rows_read",
                                        "col.rows_used", "col.rows_rejected",
                                        "col.reject_share"};
     double xs[] = {24, 330, 470, 610, 760}, y = 100;
     for (int i = 0; i < 5; i++)
-        rp_draw_text(c, rp_tr(rr->tr, cols[i]), xs[i] + (i ? 120 : 0), y,
+        rp_canvas_text(c, rp_tr(rr->tr, cols[i]), xs[i] + (i ? 120 : 0), y,
                      i ? 130 : 280, 13, RP_TX_BOLD | (i ? RP_TX_RIGHT : 0),
                      RP_INK);
     y += 28;
     for (int f = 0; f < RP_N_FILES; f++) {
         const struct rp_file_info *fi = &m->files[f];
-        g_autofree char *name = g_strdup_printf("%s.csv", rp_file_name(f));
-        rp_draw_text(c, name, xs[0], y, 280, 13, 0, RP_INK);
+        g_autofree char *name = g_strdup_printf("%s.csv", rp_model_file_name(f));
+        rp_canvas_text(c, name, xs[0], y, 280, 13, 0, RP_INK);
         if (!fi->present) {
-            rp_draw_text(c, rp_tr(rr->tr, "note.absent"), xs[1] + 120, y, 130,
+            rp_canvas_text(c, rp_tr(rr->tr, "note.absent"), xs[1] + 120, y, 130,
                          13, RP_TX_RIGHT, RP_GREY);
         } else {
             double v[4] = {(double)fi->rows_read, (double)fi->rows_used,
@@ -128,24 +128,24 @@ static void page_quality(struct rp_canvas *c, const struct rp_render *rr)
                     rp_fmt_count(v[i], a, sizeof(a));
                 else
                     rp_fmt_pct(v[i], 1, a, sizeof(a));
-                rp_draw_text(c, a, xs[1 + i] + 120, y, 130, 13, RP_TX_RIGHT,
+                rp_canvas_text(c, a, xs[1 + i] + 120, y, 130, 13, RP_TX_RIGHT,
                              RP_INK);
             }
         }
         y += 26;
     }
     y += 20;
-    rp_draw_text(c, rp_tr(rr->tr, "section.anomalies"), 24, y, 0, 15,
+    rp_canvas_text(c, rp_tr(rr->tr, "section.anomalies"), 24, y, 0, 15,
                  RP_TX_BOLD, RP_INK);
     y += 30;
     for (int k = 0; k < RP_N_ANOMALIES; k++) {
-        rp_draw_text(c, rp_tr2(rr->tr, "anomaly", rp_anomaly_name(k)), 24, y,
+        rp_canvas_text(c, rp_tr_group(rr->tr, "anomaly", rp_model_anomaly_name(k)), 24, y,
                      400, 13, 0, RP_INK);
         rp_fmt_count((double)m->n_anomalies[k], a, sizeof(a));
-        rp_draw_text(c, a, xs[1] + 120, y, 130, 13, RP_TX_RIGHT, RP_INK);
+        rp_canvas_text(c, a, xs[1] + 120, y, 130, 13, RP_TX_RIGHT, RP_INK);
         y += 24;
     }
-    rp_draw_text(c, rp_tr(rr->tr, "deck.quality_note"), 24, y + 16,
+    rp_canvas_text(c, rp_tr(rr->tr, "deck.quality_note"), 24, y + 16,
                  c->w - 48, 12, RP_TX_WRAP, RP_GREY);
 }
 
@@ -159,7 +159,7 @@ int rp_deck_write(const struct rp_render *rr, const char *path,
     if (total == 0)
         return 0;
     cairo_surface_t *s = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
-    g_autofree char *title = rp_pack_title(rr);
+    g_autofree char *title = rp_render_title(rr);
     GDateTime *dt = g_date_time_new_from_unix_utc(rr->r->as_of);
     g_autofree char *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
     g_date_time_unref(dt);

@@ -50,7 +50,7 @@ void rp_fmt_pct(double v, int decimals, char *buf, size_t size)
     snprintf(buf, size, "%s%%", tmp);
 }
 
-const char *rp_currency_symbol(const char *code)
+const char *rp_fmt_currency_symbol(const char *code)
 {
     static const char *const map[][2] = {
         {"USD", "$"}, {"CNY", "\xc2\xa5"}, {"EUR", "\xe2\x82\xac"},
@@ -66,7 +66,7 @@ const char *rp_currency_symbol(const char *code)
 void rp_fmt_money(double v, const char *currency, const char *scales,
                   char *buf, size_t size)
 {
-    const char *sym = rp_currency_symbol(currency);
+    const char *sym = rp_fmt_currency_symbol(currency);
     char num[64];
     double best = 0;
     const char *best_suffix = "";
@@ -110,9 +110,9 @@ void rp_fmt_money(double v, const char *currency, const char *scales,
                  best_suffix, currency);
 }
 
-const char *rp_currency_xlsx_format(const char *code, char *buf, size_t size)
+const char *rp_fmt_currency_xlsx(const char *code, char *buf, size_t size)
 {
-    const char *sym = rp_currency_symbol(code);
+    const char *sym = rp_fmt_currency_symbol(code);
     if (!code || !*code)
         snprintf(buf, size, "#,##0");
     else if (sym)

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "revpack/fmt.h"
-#include "revpack/output.h"
+#include "revpack/out.h"
 
 /* Append @s escaped for HTML text and attributes. */
 static void esc(GString *out, const char *s)
@@ -29,11 +29,11 @@ static void kpi(GString *o, const char *label, const char *value,
 static GString *kpis(const struct rp_render *rr)
 {
     GString *o = g_string_new(NULL);
-    struct rp_kpi k[RP_N_KPIS];
-    rp_kpis(rr, k);
+    struct rp_render_kpi k[RP_N_KPIS];
+    rp_render_kpis(rr, k);
     for (int i = 0; i < RP_N_KPIS; i++)
         kpi(o, k[i].label, k[i].full, k[i].sub);
-    rp_kpis_release(k);
+    rp_render_kpis_release(k);
     return o;
 }
 
@@ -49,12 +49,12 @@ static GString *scorecard(const struct rp_render *rr)
         g_string_append(o, "</th>");
     }
     g_string_append(o, "</tr></thead>\n<tbody>\n");
-    for (size_t i = 0; i < G_N_ELEMENTS(rp_slas); i++) {
-        const struct rp_sla_info *s = &rp_slas[i];
-        const struct rp_mrow *m = rp_row(rr->r, s->metric, "all", "all");
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++) {
+        const struct rp_render_sla *s = &rp_render_slas[i];
+        const struct rp_mrow *m = rp_report_row(rr->r, s->metric, RP_GRP_ALL, "all");
         g_autofree char *id = g_ascii_strup(s->id, -1);
-        g_autofree char *name = rp_sla_name(rr, s);
-        g_autofree char *rule = rp_sla_rule(rr, s);
+        g_autofree char *name = rp_render_sla_name(rr, s);
+        g_autofree char *rule = rp_render_sla_rule(rr, s);
         char v[32] = "", t[32] = "", n[32] = "", d[32] = "";
         bool ok = m && (m->has & RP_M_VALUE);
         if (ok && s->is_count)
@@ -82,7 +82,7 @@ static GString *scorecard(const struct rp_render *rr)
             esc(o, v);
         } else {
             g_string_append(o, "</td><td class=\"na\" title=\"");
-            esc(o, rp_sla_na_reason(rr, s));
+            esc(o, rp_render_sla_na_reason(rr, s));
             g_string_append(o, "\">");
             esc(o, rp_tr(rr->tr, "status.na"));
         }
@@ -95,7 +95,7 @@ static GString *scorecard(const struct rp_render *rr)
                                !ok                        ? "na"
                                : m->status == RP_ST_PASS ? "pass"
                                                          : "fail");
-        esc(o, rp_status_word(rr, m));
+        esc(o, rp_render_status_word(rr, m));
         g_string_append(o, "</td></tr>\n");
     }
     g_string_append(o, "</tbody>\n</table>");
@@ -151,8 +151,8 @@ GString *rp_html_page(const struct rp_render *rr, GPtrArray *svgs,
         return NULL;
     }
 
-    g_autofree char *title = rp_pack_title(rr);
-    g_autofree char *as_of = rp_as_of_text(rr);
+    g_autofree char *title = rp_render_title(rr);
+    g_autofree char *as_of = rp_render_as_of(rr);
     g_autoptr(GString) k = kpis(rr);
     g_autoptr(GString) sc = scorecard(rr);
     g_autoptr(GString) ch = charts(rr, svgs);

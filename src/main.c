@@ -17,14 +17,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "revpack/chart.h"
-#include "revpack/cli.h"
+#include "revpack/canvas.h"
+#include "revpack/session.h"
 #include "revpack/deck.h"
 #include "revpack/html.h"
-#include "revpack/i18n.h"
-#include "revpack/metrics.h"
+#include "revpack/tr.h"
+#include "revpack/report.h"
 #include "revpack/mtable.h"
-#include "revpack/output.h"
+#include "revpack/out.h"
 #include "revpack/pack.h"
 #include "revpack/quality.h"
 #include "revpack/render.h"
@@ -88,7 +88,7 @@ static void print_quality(const struct rp_model *m, FILE *fp)
     fprintf(fp, "anomalies:");
     for (int a = 0; a < RP_N_ANOMALIES; a++)
         fprintf(fp, "%s %s %" G_GUINT64_FORMAT, a ? "," : "",
-                rp_anomaly_name(a), m->n_anomalies[a]);
+                rp_model_anomaly_name(a), m->n_anomalies[a]);
     fprintf(fp, "\n");
 }
 
@@ -100,10 +100,10 @@ static void list_rejects(const struct rp_model *m)
         const struct rp_reject *r = g_ptr_array_index(m->rejects, i);
         if (r->col)
             fprintf(stderr, "%s.csv:%u:%u: warning: row rejected: %s\n",
-                    rp_file_name(r->file), r->line, r->col, r->reason);
+                    rp_model_file_name(r->file), r->line, r->col, r->reason);
         else
             fprintf(stderr, "%s.csv:%u: warning: row rejected: %s\n",
-                    rp_file_name(r->file), r->line, r->reason);
+                    rp_model_file_name(r->file), r->line, r->reason);
     }
     if (n > MAX_LISTED_REJECTS)
         fprintf(stderr, "... and %u more rejected rows (see rejects.csv)\n",
@@ -275,9 +275,9 @@ static int write_pack(const char *dir, const struct rp_session *s,
 
 /* Labels the label file lacks: a warning, so a half-translated pack is
  * never silent. */
-static void warn_missing_labels(const struct rp_i18n *tr)
+static void warn_missing_labels(const struct rp_tr *tr)
 {
-    g_autoptr(GPtrArray) miss = rp_i18n_missing(tr);
+    g_autoptr(GPtrArray) miss = rp_tr_missing(tr);
     for (guint i = 0; i < miss->len; i++)
         fprintf(stderr, "revpack: warning: label '%s' missing from %s.ini\n",
                 (const char *)g_ptr_array_index(miss, i), tr->lang);
@@ -286,12 +286,12 @@ static void warn_missing_labels(const struct rp_i18n *tr)
 static void print_build_summary(const struct rp_report *r, const char *dir)
 {
     printf("wrote %s\n", dir);
-    for (size_t i = 0; i < G_N_ELEMENTS(rp_slas); i++) {
-        const struct rp_sla_info *s = &rp_slas[i];
-        const struct rp_mrow *m = rp_row(r, s->metric, "all", "all");
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++) {
+        const struct rp_render_sla *s = &rp_render_slas[i];
+        const struct rp_mrow *m = rp_report_row(r, s->metric, RP_GRP_ALL, "all");
         char v[64] = "n/a";
         if (m && (m->has & RP_M_VALUE))
-            rp_format_number(s->is_count ? m->value
+            rp_mtable_number(s->is_count ? m->value
                                          : round(m->value * 1000) / 1000,
                              v, sizeof(v));
         printf("  %-7s %-10s %s\n", s->id, v,
@@ -329,7 +329,7 @@ static int cmd_build(int argc, char **argv)
     enum rp_period_kind kind;
     struct rp_period period, prev_period;
     struct rp_pack_tmpl *tmpl = NULL;
-    struct rp_i18n *tr = NULL;
+    struct rp_tr *tr = NULL;
     GBytes *defs = NULL;
     int year, index, opened = 0, built = 0;
     int64_t as_of = RP_TIME_NONE;
@@ -361,7 +361,7 @@ static int cmd_build(int argc, char **argv)
         rc = usage_error("unknown language '%s' (en or zh)", b.lang);
         goto out;
     }
-    if (!(tr = rp_i18n_load(b.lang ? b.lang : "en", &err))) {
+    if (!(tr = rp_tr_load(b.lang ? b.lang : "en", &err))) {
         rc = report(&err);
         goto out;
     }
@@ -421,8 +421,8 @@ out:
     if (built > 1)
         rp_report_release(&prev);
     rp_pack_free(tmpl);
-    rp_i18n_free(tr);
-    rp_chart_shutdown();
+    rp_tr_free(tr);
+    rp_canvas_shutdown();
     if (defs)
         g_bytes_unref(defs);
     if (opened)

@@ -1,6 +1,6 @@
 /* metrics_pipeline.c - SPEC 4.2 win rate, 4.3 velocity, 4.5 calculator,
  * 4.6 pipeline created, revenue won, marketing share, reasons, spend. */
-#include "revpack/metrics.h"
+#include "metrics.h"
 
 #include <math.h>
 
@@ -24,7 +24,7 @@ struct win {
 static bool in_closed_set(const struct rp_mctx *c, const struct rp_opp *o)
 {
     return o->outcome != RP_OPEN && o->created_at < c->as_of &&
-           rp_in(o->closed_at, c->period.start, c->period.end) &&
+           rp_clock_in(o->closed_at, c->period.start, c->period.end) &&
            o->closed_at < c->as_of;
 }
 
@@ -41,39 +41,39 @@ static void win_add(struct win *w, const struct rp_opp *o)
     }
 }
 
-static void win_rows(struct rp_mtable *t, const char *g, const char *k,
+static void win_rows(struct rp_mtable *t, enum rp_group g, const char *k,
                      const struct win *w)
 {
     double lo = 0, hi = 0;
-    bool ok = rp_wilson(w->won, w->won + w->lost, &lo, &hi) == 0;
+    bool ok = rp_stats_wilson(w->won, w->won + w->lost, &lo, &hi) == 0;
 
-    rp_mtable_ratio(t, "winrate", g, k, w->won, w->won + w->lost);
-    rp_mtable_maybe(t, "winrate.ci_low", g, k, ok, lo);
-    rp_mtable_maybe(t, "winrate.ci_high", g, k, ok, hi);
-    rp_mtable_value(t, "winrate.won_amount", g, k, w->won_amount);
-    rp_mtable_ratio(t, "winrate.avg_deal", g, k, w->won_amount, w->n_amount);
+    rp_mtable_ratio(t, RP_MET_WINRATE, g, k, w->won, w->won + w->lost);
+    rp_mtable_maybe(t, RP_MET_WINRATE_CI_LOW, g, k, ok, lo);
+    rp_mtable_maybe(t, RP_MET_WINRATE_CI_HIGH, g, k, ok, hi);
+    rp_mtable_value(t, RP_MET_WINRATE_WON_AMOUNT, g, k, w->won_amount);
+    rp_mtable_ratio(t, RP_MET_WINRATE_AVG_DEAL, g, k, w->won_amount, w->n_amount);
 }
 
 void rp_metrics_winrate(const struct rp_mctx *c, struct rp_mtable *t)
 {
     struct win all = {0};
-    struct rp_groups src;
+    struct rp_metrics_groups src;
 
-    rp_groups_init(&src, sizeof(struct win));
+    rp_metrics_groups_init(&src, sizeof(struct win));
     for (guint i = 0; i < c->m->opps->len; i++) {
         const struct rp_opp *o = RP_OPP(c->m, i);
         if (!in_closed_set(c, o))
             continue;
         win_add(&all, o);
-        win_add(rp_groups_get(&src, rp_group_key(rp_opp_source(c->m, o))), o);
+        win_add(rp_metrics_groups_get(&src, rp_model_group_key(rp_model_opp_source(c->m, o))), o);
     }
-    win_rows(t, "all", "all", &all);
-    GPtrArray *keys = rp_groups_sorted(&src);
+    win_rows(t, RP_GRP_ALL, "all", &all);
+    GPtrArray *keys = rp_metrics_groups_sorted(&src);
     for (guint i = 0; i < keys->len; i++)
-        win_rows(t, "source", keys->pdata[i],
-                 rp_groups_get(&src, keys->pdata[i]));
+        win_rows(t, RP_GRP_SOURCE, keys->pdata[i],
+                 rp_metrics_groups_get(&src, keys->pdata[i]));
     g_ptr_array_unref(keys);
-    rp_groups_release(&src);
+    rp_metrics_groups_release(&src);
 }
 
 /* ---- 4.3 velocity -------------------------------------------------------- */
@@ -111,7 +111,7 @@ static bool vel_add(struct vel *v, const struct rp_opp *o, int64_t as_of,
     return true;
 }
 
-static void vel_rows(struct rp_mtable *t, const char *g, const char *k,
+static void vel_rows(struct rp_mtable *t, enum rp_group g, const char *k,
                      const struct vel *v)
 {
     double den = v->won + v->lost;
@@ -122,16 +122,16 @@ static void vel_rows(struct rp_mtable *t, const char *g, const char *k,
                             (v->sum_cycle / v->n_cycle)
                       : 0;
 
-    rp_mtable_maybe(t, "velocity", g, k, ok, value);
-    rp_mtable_value(t, "velocity.open_opps", g, k, v->open);
-    rp_mtable_ratio(t, "velocity.win_rate", g, k, v->won, den);
-    rp_mtable_ratio(t, "velocity.avg_deal", g, k, v->sum_amount, v->n_amount);
-    rp_mtable_ratio(t, "velocity.cycle_days", g, k, v->sum_cycle, v->n_cycle);
+    rp_mtable_maybe(t, RP_MET_VELOCITY, g, k, ok, value);
+    rp_mtable_value(t, RP_MET_VELOCITY_OPEN_OPPS, g, k, v->open);
+    rp_mtable_ratio(t, RP_MET_VELOCITY_WIN_RATE, g, k, v->won, den);
+    rp_mtable_ratio(t, RP_MET_VELOCITY_AVG_DEAL, g, k, v->sum_amount, v->n_amount);
+    rp_mtable_ratio(t, RP_MET_VELOCITY_CYCLE_DAYS, g, k, v->sum_cycle, v->n_cycle);
 }
 
 static void velocity_at(const struct rp_mctx *c, int64_t as_of,
-                        struct vel *all, struct rp_groups *src,
-                        struct rp_groups *seg)
+                        struct vel *all, struct rp_metrics_groups *src,
+                        struct rp_metrics_groups *seg)
 {
     int64_t w0 = as_of - c->prof->velocity_lookback_days * 86400;
 
@@ -139,42 +139,42 @@ static void velocity_at(const struct rp_mctx *c, int64_t as_of,
         const struct rp_opp *o = RP_OPP(c->m, i);
         if (!vel_add(all, o, as_of, w0) || !src)
             continue;
-        vel_add(rp_groups_get(src, rp_group_key(rp_opp_source(c->m, o))), o,
+        vel_add(rp_metrics_groups_get(src, rp_model_group_key(rp_model_opp_source(c->m, o))), o,
                 as_of, w0);
-        vel_add(rp_groups_get(seg, rp_group_key(o->segment)), o, as_of, w0);
+        vel_add(rp_metrics_groups_get(seg, rp_model_group_key(o->segment)), o, as_of, w0);
     }
 }
 
-static void group_rows(struct rp_mtable *t, const char *g,
-                       struct rp_groups *groups)
+static void group_rows(struct rp_mtable *t, enum rp_group g,
+                       struct rp_metrics_groups *groups)
 {
-    GPtrArray *keys = rp_groups_sorted(groups);
+    GPtrArray *keys = rp_metrics_groups_sorted(groups);
     for (guint i = 0; i < keys->len; i++)
-        vel_rows(t, g, keys->pdata[i], rp_groups_get(groups, keys->pdata[i]));
+        vel_rows(t, g, keys->pdata[i], rp_metrics_groups_get(groups, keys->pdata[i]));
     g_ptr_array_unref(keys);
 }
 
 void rp_metrics_velocity(const struct rp_mctx *c, struct rp_mtable *t)
 {
     struct vel all = {0};
-    struct rp_groups src, seg;
+    struct rp_metrics_groups src, seg;
     char key[16];
 
-    rp_groups_init(&src, sizeof(struct vel));
-    rp_groups_init(&seg, sizeof(struct vel));
+    rp_metrics_groups_init(&src, sizeof(struct vel));
+    rp_metrics_groups_init(&seg, sizeof(struct vel));
     velocity_at(c, c->as_of, &all, &src, &seg);
-    vel_rows(t, "all", "all", &all);
-    group_rows(t, "source", &src);
-    group_rows(t, "segment", &seg);
-    rp_groups_release(&src);
-    rp_groups_release(&seg);
+    vel_rows(t, RP_GRP_ALL, "all", &all);
+    group_rows(t, RP_GRP_SOURCE, &src);
+    group_rows(t, RP_GRP_SEGMENT, &seg);
+    rp_metrics_groups_release(&src);
+    rp_metrics_groups_release(&seg);
 
     for (int i = 0; i < c->n_trend; i++) {
         struct vel v = {0};
         int64_t at = MIN(c->trend[i].end, c->as_of);
         velocity_at(c, at, &v, NULL, NULL);
         rp_period_key(&c->trend[i], key);
-        vel_rows(t, c->pack == RP_PACK_MONTHLY ? "month" : "quarter", key, &v);
+        vel_rows(t, c->trend_group, key, &v);
     }
 }
 
@@ -189,24 +189,24 @@ void rp_metrics_calculator(const struct rp_mctx *c, struct rp_mtable *t)
     for (guint i = 0; i < m->opps->len; i++) {
         const struct rp_opp *o = RP_OPP(m, i);
         if (o->outcome == RP_WON && o->created_at < c->as_of &&
-            rp_in(o->closed_at, w0, c->as_of) && o->amount != RP_MONEY_NONE) {
+            rp_clock_in(o->closed_at, w0, c->as_of) && o->amount != RP_MONEY_NONE) {
             sum += money(o->amount);
             n++;
         }
     }
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
-        if (!rp_in(l->mql_at, w0, c->as_of))
+        if (!rp_clock_in(l->mql_at, w0, c->as_of))
             continue;
         mqls++;
-        if (rp_lead_stage(m, i, c->as_of) == RP_STAGE_WON)
+        if (rp_model_lead_stage(m, i, c->as_of) == RP_STAGE_WON)
             won++;
     }
-    rp_mtable_ratio(t, "calc.avg_deal", "all", "all", sum, n);
-    rp_mtable_ratio(t, "calc.mql_to_won", "all", "all", won, mqls);
+    rp_mtable_ratio(t, RP_MET_CALC_AVG_DEAL, RP_GRP_ALL, "all", sum, n);
+    rp_mtable_ratio(t, RP_MET_CALC_MQL_TO_WON, RP_GRP_ALL, "all", won, mqls);
     double per_mql = n > 0 && mqls > 0 ? (sum / n) * (won / mqls) : 0;
     double goal = money(c->prof->revenue_goal_per_month);
-    struct rp_mrow *r = rp_mtable_maybe(t, "calc.mqls_needed_per_month", "all",
+    struct rp_mrow *r = rp_mtable_maybe(t, RP_MET_CALC_MQLS_NEEDED_PER_MONTH, RP_GRP_ALL,
                                         "all", per_mql > 0,
                                         per_mql > 0 ? ceil(goal / per_mql) : 0);
     r->target = c->prof->mql_per_month;
@@ -226,7 +226,7 @@ static void pipeline_revenue(const struct rp_mctx *c, struct rp_mtable *t)
     const struct rp_model *m = c->m;
     int n_months = c->n_trend * rp_period_months(&c->period);
     struct rp_period first;
-    struct rp_groups by_month, by_src_month, by_src;
+    struct rp_metrics_groups by_month, by_src_month, by_src;
     struct sums all = {0};
     double mkt = 0;
     char key[256];
@@ -236,28 +236,28 @@ static void pipeline_revenue(const struct rp_mctx *c, struct rp_mtable *t)
                   c->period.kind == RP_PERIOD_MONTH
                       ? c->trend[0].index
                       : (c->trend[0].index - 1) * 3 + 1);
-    rp_groups_init(&by_month, sizeof(struct sums));
-    rp_groups_init(&by_src_month, sizeof(struct sums));
-    rp_groups_init(&by_src, sizeof(struct sums));
+    rp_metrics_groups_init(&by_month, sizeof(struct sums));
+    rp_metrics_groups_init(&by_src_month, sizeof(struct sums));
+    rp_metrics_groups_init(&by_src, sizeof(struct sums));
     for (int k = 0; k < n_months; k++) {
         struct rp_period mp = rp_period_shift(&first, c->clock, k);
         char mk[16];
         rp_period_key(&mp, mk);
-        rp_groups_get(&by_month, mk);    /* every month gets a row */
+        rp_metrics_groups_get(&by_month, mk);    /* every month gets a row */
         for (guint i = 0; i < m->opps->len; i++) {
             const struct rp_opp *o = RP_OPP(m, i);
             if (o->created_at >= c->as_of || o->amount == RP_MONEY_NONE)
                 continue;
-            const char *src = rp_group_key(rp_opp_source(m, o));
-            bool created = rp_in(o->created_at, mp.start, mp.end);
+            const char *src = rp_model_group_key(rp_model_opp_source(m, o));
+            bool created = rp_clock_in(o->created_at, mp.start, mp.end);
             bool won = o->outcome == RP_WON &&
-                       rp_in(o->closed_at, mp.start, mp.end) &&
+                       rp_clock_in(o->closed_at, mp.start, mp.end) &&
                        o->closed_at < c->as_of;
             if (!created && !won)
                 continue;
             g_snprintf(key, sizeof(key), "%s|%s", src, mk);
-            struct sums *a = rp_groups_get(&by_month, mk),
-                        *b = rp_groups_get(&by_src_month, key);
+            struct sums *a = rp_metrics_groups_get(&by_month, mk),
+                        *b = rp_metrics_groups_get(&by_src_month, key);
             a->created += created ? money(o->amount) : 0;
             b->created += created ? money(o->amount) : 0;
             a->won += won ? money(o->amount) : 0;
@@ -268,12 +268,12 @@ static void pipeline_revenue(const struct rp_mctx *c, struct rp_mtable *t)
         const struct rp_opp *o = RP_OPP(m, i);
         if (o->created_at >= c->as_of || o->amount == RP_MONEY_NONE)
             continue;
-        bool created = rp_in(o->created_at, c->period.start, c->period.end);
+        bool created = rp_clock_in(o->created_at, c->period.start, c->period.end);
         bool won = o->outcome == RP_WON && in_closed_set(c, o);
         if (!created && !won)
             continue;
-        const char *src = rp_group_key(rp_opp_source(m, o));
-        struct sums *s = rp_groups_get(&by_src, src);
+        const char *src = rp_model_group_key(rp_model_opp_source(m, o));
+        struct sums *s = rp_metrics_groups_get(&by_src, src);
         double amt = money(o->amount);
         all.created += created ? amt : 0;
         s->created += created ? amt : 0;
@@ -282,56 +282,56 @@ static void pipeline_revenue(const struct rp_mctx *c, struct rp_mtable *t)
         if (won && rp_profile_list_has(c->prof->marketing_sources, src))
             mkt += amt;
     }
-    rp_mtable_value(t, "pipeline.created", "all", "all", all.created);
-    rp_mtable_value(t, "revenue.won", "all", "all", all.won);
-    rp_mtable_ratio(t, "revenue.marketing_share", "all", "all", mkt, all.won);
+    rp_mtable_value(t, RP_MET_PIPELINE_CREATED, RP_GRP_ALL, "all", all.created);
+    rp_mtable_value(t, RP_MET_REVENUE_WON, RP_GRP_ALL, "all", all.won);
+    rp_mtable_ratio(t, RP_MET_REVENUE_MARKETING_SHARE, RP_GRP_ALL, "all", mkt, all.won);
 
-    const struct { const char *group; struct rp_groups *g; } sets[] = {
-        {"source", &by_src}, {"month", &by_month},
-        {"source_month", &by_src_month}};
+    const struct { enum rp_group group; struct rp_metrics_groups *g; } sets[] = {
+        {RP_GRP_SOURCE, &by_src}, {RP_GRP_MONTH, &by_month},
+        {RP_GRP_SOURCE_MONTH, &by_src_month}};
     for (size_t s = 0; s < G_N_ELEMENTS(sets); s++) {
-        GPtrArray *keys = rp_groups_sorted(sets[s].g);
+        GPtrArray *keys = rp_metrics_groups_sorted(sets[s].g);
         for (guint i = 0; i < keys->len; i++) {
-            const struct sums *v = rp_groups_get(sets[s].g, keys->pdata[i]);
-            rp_mtable_value(t, "pipeline.created", sets[s].group,
+            const struct sums *v = rp_metrics_groups_get(sets[s].g, keys->pdata[i]);
+            rp_mtable_value(t, RP_MET_PIPELINE_CREATED, sets[s].group,
                             keys->pdata[i], v->created);
-            rp_mtable_value(t, "revenue.won", sets[s].group, keys->pdata[i],
+            rp_mtable_value(t, RP_MET_REVENUE_WON, sets[s].group, keys->pdata[i],
                             v->won);
         }
         g_ptr_array_unref(keys);
     }
-    rp_groups_release(&by_month);
-    rp_groups_release(&by_src_month);
-    rp_groups_release(&by_src);
+    rp_metrics_groups_release(&by_month);
+    rp_metrics_groups_release(&by_src_month);
+    rp_metrics_groups_release(&by_src);
 }
 
 /* Recycle and disqualify reasons of leads recycled / disqualified in the
  * period (before as_of). */
 static void reasons(const struct rp_mctx *c, struct rp_mtable *t)
 {
-    struct rp_groups rec, dq;
+    struct rp_metrics_groups rec, dq;
 
-    rp_groups_init(&rec, sizeof(double));
-    rp_groups_init(&dq, sizeof(double));
+    rp_metrics_groups_init(&rec, sizeof(double));
+    rp_metrics_groups_init(&dq, sizeof(double));
     for (guint i = 0; i < c->m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(c->m, i);
-        if (rp_in(l->recycled_at, c->period.start, MIN(c->period.end, c->as_of)))
-            (*(double *)rp_groups_get(&rec, rp_group_key(l->recycle_reason)))++;
-        if (rp_in(l->disqualified_at, c->period.start,
+        if (rp_clock_in(l->recycled_at, c->period.start, MIN(c->period.end, c->as_of)))
+            (*(double *)rp_metrics_groups_get(&rec, rp_model_group_key(l->recycle_reason)))++;
+        if (rp_clock_in(l->disqualified_at, c->period.start,
                   MIN(c->period.end, c->as_of)))
-            (*(double *)rp_groups_get(&dq, rp_group_key(l->disqualify_reason)))++;
+            (*(double *)rp_metrics_groups_get(&dq, rp_model_group_key(l->disqualify_reason)))++;
     }
-    GPtrArray *k1 = rp_groups_sorted(&rec), *k2 = rp_groups_sorted(&dq);
+    GPtrArray *k1 = rp_metrics_groups_sorted(&rec), *k2 = rp_metrics_groups_sorted(&dq);
     for (guint i = 0; i < k1->len; i++)
-        rp_mtable_value(t, "reasons.recycled", "reason", k1->pdata[i],
-                        *(double *)rp_groups_get(&rec, k1->pdata[i]));
+        rp_mtable_value(t, RP_MET_REASONS_RECYCLED, RP_GRP_REASON, k1->pdata[i],
+                        *(double *)rp_metrics_groups_get(&rec, k1->pdata[i]));
     for (guint i = 0; i < k2->len; i++)
-        rp_mtable_value(t, "reasons.disqualified", "reason", k2->pdata[i],
-                        *(double *)rp_groups_get(&dq, k2->pdata[i]));
+        rp_mtable_value(t, RP_MET_REASONS_DISQUALIFIED, RP_GRP_REASON, k2->pdata[i],
+                        *(double *)rp_metrics_groups_get(&dq, k2->pdata[i]));
     g_ptr_array_unref(k1);
     g_ptr_array_unref(k2);
-    rp_groups_release(&rec);
-    rp_groups_release(&dq);
+    rp_metrics_groups_release(&rec);
+    rp_metrics_groups_release(&dq);
 }
 
 struct spend {
@@ -339,12 +339,12 @@ struct spend {
     bool has_spend;
 };
 
-static void spend_rows(struct rp_mtable *t, const char *g, const char *k,
+static void spend_rows(struct rp_mtable *t, enum rp_group g, const char *k,
                        const struct spend *s)
 {
-    rp_mtable_value(t, "spend.amount", g, k, s->amount);
-    rp_mtable_ratio(t, "spend.cost_per_mql", g, k, s->amount, s->mqls);
-    rp_mtable_ratio(t, "spend.cac", g, k, s->amount, s->won);
+    rp_mtable_value(t, RP_MET_SPEND_AMOUNT, g, k, s->amount);
+    rp_mtable_ratio(t, RP_MET_SPEND_COST_PER_MQL, g, k, s->amount, s->mqls);
+    rp_mtable_ratio(t, RP_MET_SPEND_CAC, g, k, s->amount, s->won);
 }
 
 /* Cost per MQL and CAC per source (only with spend.csv). */
@@ -352,46 +352,46 @@ static void spend(const struct rp_mctx *c, struct rp_mtable *t)
 {
     const struct rp_model *m = c->m;
     struct spend all = {0};
-    struct rp_groups src;
+    struct rp_metrics_groups src;
 
     if (!m->files[RP_SPEND].present)
         return;
-    rp_groups_init(&src, sizeof(struct spend));
+    rp_metrics_groups_init(&src, sizeof(struct spend));
     for (guint i = 0; i < m->spend->len; i++) {
         const struct rp_spend *s = RP_SPEND(m, i);
         struct rp_period mp;
         rp_period_set(&mp, c->clock, RP_PERIOD_MONTH, s->year, s->month);
         if (mp.start < c->period.start || mp.start >= c->period.end)
             continue;
-        struct spend *g = rp_groups_get(&src, rp_group_key(s->source));
+        struct spend *g = rp_metrics_groups_get(&src, rp_model_group_key(s->source));
         g->amount += money(s->amount);
         g->has_spend = true;
         all.amount += money(s->amount);
     }
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
-        if (!rp_in(l->mql_at, c->period.start, MIN(c->period.end, c->as_of)))
+        if (!rp_clock_in(l->mql_at, c->period.start, MIN(c->period.end, c->as_of)))
             continue;
         all.mqls++;
-        ((struct spend *)rp_groups_get(&src, rp_group_key(l->source)))->mqls++;
+        ((struct spend *)rp_metrics_groups_get(&src, rp_model_group_key(l->source)))->mqls++;
     }
     for (guint i = 0; i < m->opps->len; i++) {
         const struct rp_opp *o = RP_OPP(m, i);
         if (o->outcome != RP_WON || !in_closed_set(c, o))
             continue;
         all.won++;
-        ((struct spend *)rp_groups_get(
-             &src, rp_group_key(rp_opp_source(m, o))))->won++;
+        ((struct spend *)rp_metrics_groups_get(
+             &src, rp_model_group_key(rp_model_opp_source(m, o))))->won++;
     }
-    spend_rows(t, "all", "all", &all);
-    GPtrArray *keys = rp_groups_sorted(&src);
+    spend_rows(t, RP_GRP_ALL, "all", &all);
+    GPtrArray *keys = rp_metrics_groups_sorted(&src);
     for (guint i = 0; i < keys->len; i++) {
-        const struct spend *s = rp_groups_get(&src, keys->pdata[i]);
+        const struct spend *s = rp_metrics_groups_get(&src, keys->pdata[i]);
         if (s->has_spend)   /* sources that spent in the period */
-            spend_rows(t, "source", keys->pdata[i], s);
+            spend_rows(t, RP_GRP_SOURCE, keys->pdata[i], s);
     }
     g_ptr_array_unref(keys);
-    rp_groups_release(&src);
+    rp_metrics_groups_release(&src);
 }
 
 void rp_metrics_revenue(const struct rp_mctx *c, struct rp_mtable *t)

@@ -1,6 +1,6 @@
 /* metrics_sla.c - SPEC 4.4: the nine SLAs, per owner and team for S1 and
  * S2, first-touch percentiles, and every breach. */
-#include "revpack/metrics.h"
+#include "metrics.h"
 
 #include <math.h>
 #include <string.h>
@@ -24,8 +24,9 @@ static void breach(struct sla *s, const char *id, uint32_t lead, int64_t from,
 }
 
 /* An SLA row: rate num/den against @target (SPEC 8.9). */
-static void sla_row(struct rp_mtable *t, const char *name, const char *g,
-                    const char *k, double num, double den, double target)
+static void sla_row(struct rp_mtable *t, enum rp_metric name,
+                    enum rp_group g, const char *k, double num, double den,
+                    double target)
 {
     struct rp_mrow *r = rp_mtable_ratio(t, name, g, k, num, den);
     r->target = target;
@@ -35,22 +36,22 @@ static void sla_row(struct rp_mtable *t, const char *name, const char *g,
 }
 
 /* An SLA that cannot be computed at all (no activities.csv). */
-static void na_row(struct rp_mtable *t, const char *name, double target)
+static void na_row(struct rp_mtable *t, enum rp_metric name, double target)
 {
-    struct rp_mrow *r = rp_mtable_add(t, "all", "all", "%s", name);
+    struct rp_mrow *r = rp_mtable_add(t, name, RP_GRP_ALL, "all");
     r->target = target;
     r->has = RP_M_TARGET;
 }
 
 static bool period_mql(const struct rp_mctx *c, const struct rp_lead *l)
 {
-    return rp_in(l->mql_at, c->period.start, c->period.end) &&
+    return rp_clock_in(l->mql_at, c->period.start, c->period.end) &&
            l->mql_at < c->as_of;
 }
 
 static bool period_lead(const struct rp_mctx *c, const struct rp_lead *l)
 {
-    return rp_in(l->created_at, c->period.start, c->period.end) &&
+    return rp_clock_in(l->created_at, c->period.start, c->period.end) &&
            l->created_at < c->as_of;
 }
 
@@ -59,7 +60,7 @@ static uint32_t mask_of(char *const *list)
 {
     uint32_t m = 0;
     for (; list && *list; list++)
-        m |= 1u << rp_lead_col_by_name(*list);
+        m |= 1u << rp_model_lead_col(*list);
     return m;
 }
 
@@ -68,7 +69,7 @@ static char *names_of(uint32_t missing, char *const *list)
 {
     GString *s = g_string_new(NULL);
     for (; list && *list; list++) {
-        if (missing & (1u << rp_lead_col_by_name(*list))) {
+        if (missing & (1u << rp_model_lead_col(*list))) {
             if (s->len)
                 g_string_append_c(s, ',');
             g_string_append(s, *list);
@@ -168,7 +169,7 @@ static void marketing(struct sla *s, struct rp_mtable *t)
         }
     }
     double target = p->mql_per_month * rp_period_months(&c->period);
-    struct rp_mrow *r = rp_mtable_value(t, "sla.m1", "all", "all", mqls);
+    struct rp_mrow *r = rp_mtable_value(t, RP_MET_SLA_M1, RP_GRP_ALL, "all", mqls);
     r->num = mqls;
     r->target = target;
     r->has |= RP_M_NUM | RP_M_TARGET;
@@ -184,12 +185,12 @@ static void marketing(struct sla *s, struct rp_mtable *t)
                 g_array_index(s->breaches, struct rp_breach, k++) = *b;
         }
         g_array_set_size(s->breaches, k);
-        na_row(t, "sla.m2", p->icp_min);
+        na_row(t, RP_MET_SLA_M2, p->icp_min);
     } else
-        sla_row(t, "sla.m2", "all", "all", fit, mqls, p->icp_min);
-    sla_row(t, "sla.m3", "all", "all", complete, mqls, p->completeness_min);
-    sla_row(t, "sla.m4", "all", "all", intake_ok, intake_n, p->intake_min);
-    sla_row(t, "sla.m5", "all", "all", tagged, leads, p->tagging_min);
+        sla_row(t, RP_MET_SLA_M2, RP_GRP_ALL, "all", fit, mqls, p->icp_min);
+    sla_row(t, RP_MET_SLA_M3, RP_GRP_ALL, "all", complete, mqls, p->completeness_min);
+    sla_row(t, RP_MET_SLA_M4, RP_GRP_ALL, "all", intake_ok, intake_n, p->intake_min);
+    sla_row(t, RP_MET_SLA_M5, RP_GRP_ALL, "all", tagged, leads, p->tagging_min);
 }
 
 /* Per owner / team S1 and S2 figures. */
@@ -199,9 +200,9 @@ struct person {
     GArray *hours;          /* first-touch hours of touched MQLs */
 };
 
-static struct person *person(struct rp_groups *g, const char *key)
+static struct person *person(struct rp_metrics_groups *g, const char *key)
 {
-    struct person *p = rp_groups_get(g, key);
+    struct person *p = rp_metrics_groups_get(g, key);
     if (!p->hours)
         p->hours = g_array_new(FALSE, FALSE, sizeof(double));
     return p;
@@ -209,22 +210,22 @@ static struct person *person(struct rp_groups *g, const char *key)
 
 static double elapsed(const struct rp_mctx *c, int64_t a, int64_t b)
 {
-    return c->prof->first_touch_business ? rp_business_hours(&c->cal, a, b)
+    return c->prof->first_touch_business ? rp_calendar_hours(&c->cal, a, b)
                                          : (double)(b - a) / HOUR;
 }
 
-static void percentile_rows(struct rp_mtable *t, const char *g, const char *k,
+static void percentile_rows(struct rp_mtable *t, enum rp_group g, const char *k,
                             GArray *hours)
 {
     double *v = (double *)(void *)hours->data;
     bool ok = hours->len > 0;
 
     if (ok)
-        rp_sort_doubles(v, hours->len);
-    rp_mtable_maybe(t, "sla.s1.first_touch_median", g, k, ok,
-                    ok ? rp_quantile(v, hours->len, 0.5) : 0);
-    rp_mtable_maybe(t, "sla.s1.first_touch_p90", g, k, ok,
-                    ok ? rp_quantile(v, hours->len, 0.9) : 0);
+        rp_stats_sort(v, hours->len);
+    rp_mtable_maybe(t, RP_MET_SLA_S1_FIRST_TOUCH_MEDIAN, g, k, ok,
+                    ok ? rp_stats_quantile(v, hours->len, 0.5) : 0);
+    rp_mtable_maybe(t, RP_MET_SLA_S1_FIRST_TOUCH_P90, g, k, ok,
+                    ok ? rp_stats_quantile(v, hours->len, 0.9) : 0);
 }
 
 /* The distribution of first-touch hours for the S1 chart: counts in bins
@@ -247,28 +248,28 @@ static void histogram_rows(struct rp_mtable *t, GArray *hours, double limit)
     }
     for (int b = 0; b < N; b++) {
         char lo[32], hi[32], key[80];
-        rp_format_number(edges[b] * limit, lo, sizeof(lo));
+        rp_mtable_number(edges[b] * limit, lo, sizeof(lo));
         if (b + 1 < N) {
-            rp_format_number(edges[b + 1] * limit, hi, sizeof(hi));
+            rp_mtable_number(edges[b + 1] * limit, hi, sizeof(hi));
             g_snprintf(key, sizeof(key), "%s-%s", lo, hi);
         } else {
             g_snprintf(key, sizeof(key), "%s+", lo);
         }
-        rp_mtable_value(t, "sla.s1.first_touch_hist", "hours", key, n[b]);
+        rp_mtable_value(t, RP_MET_SLA_S1_FIRST_TOUCH_HIST, RP_GRP_HOURS, key, n[b]);
     }
 }
 
 static void people_rows(struct rp_mtable *t, const struct rp_profile *p,
-                        const char *g, struct rp_groups *groups)
+                        enum rp_group g, struct rp_metrics_groups *groups)
 {
-    GPtrArray *keys = rp_groups_sorted(groups);
+    GPtrArray *keys = rp_metrics_groups_sorted(groups);
     for (guint i = 0; i < keys->len; i++) {
-        struct person *x = rp_groups_get(groups, keys->pdata[i]);
+        struct person *x = rp_metrics_groups_get(groups, keys->pdata[i]);
         if (x->in_s1)
-            sla_row(t, "sla.s1", g, keys->pdata[i], x->s1_num, x->s1_den,
+            sla_row(t, RP_MET_SLA_S1, g, keys->pdata[i], x->s1_num, x->s1_den,
                     p->first_touch_min);
         if (x->in_s2)
-            sla_row(t, "sla.s2", g, keys->pdata[i], x->s2_num, x->s2_den,
+            sla_row(t, RP_MET_SLA_S2, g, keys->pdata[i], x->s2_num, x->s2_den,
                     p->persistence_min);
         if (x->in_s1)
             percentile_rows(t, g, keys->pdata[i], x->hours);
@@ -283,13 +284,13 @@ static void sales(struct sla *s, struct rp_mtable *t)
     const struct rp_profile *p = c->prof;
     const struct rp_model *m = c->m;
     struct person all = {0};
-    struct rp_groups owners, teams;
+    struct rp_metrics_groups owners, teams;
     double s3_num = 0, s3_den = 0, s4_num = 0, s4_den = 0;
     bool have_acts = m->files[RP_ACTS].present;
 
     all.hours = g_array_new(FALSE, FALSE, sizeof(double));
-    rp_groups_init(&owners, sizeof(struct person));
-    rp_groups_init(&teams, sizeof(struct person));
+    rp_metrics_groups_init(&owners, sizeof(struct person));
+    rp_metrics_groups_init(&teams, sizeof(struct person));
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
         const uint32_t a0 = m->lead_act_start[i], a1 = m->lead_act_start[i + 1];
@@ -310,8 +311,8 @@ static void sales(struct sla *s, struct rp_mtable *t)
             continue;
 
         if (period_mql(c, l)) {
-            struct person *o = person(&owners, rp_group_key(l->owner));
-            struct person *tm = person(&teams, rp_group_key(l->team));
+            struct person *o = person(&owners, rp_model_group_key(l->owner));
+            struct person *tm = person(&teams, rp_model_group_key(l->team));
             struct person *ps[3] = {&all, o, tm};
             int64_t touch = RP_TIME_NONE;
             for (uint32_t k = a0; k < a1; k++) {
@@ -367,7 +368,7 @@ static void sales(struct sla *s, struct rp_mtable *t)
 
         /* S3: every lead at MQL/SAL/SQL at as_of, not recycled or
          * disqualified before it */
-        enum rp_stage st = rp_lead_stage(m, i, c->as_of);
+        enum rp_stage st = rp_model_lead_stage(m, i, c->as_of);
         if (st < RP_STAGE_MQL || st > RP_STAGE_SQL ||
             (l->recycled_at != RP_TIME_NONE && l->recycled_at < c->as_of) ||
             (l->disqualified_at != RP_TIME_NONE &&
@@ -392,26 +393,26 @@ static void sales(struct sla *s, struct rp_mtable *t)
                    NULL);
     }
     if (have_acts) {
-        sla_row(t, "sla.s1", "all", "all", all.s1_num, all.s1_den,
+        sla_row(t, RP_MET_SLA_S1, RP_GRP_ALL, "all", all.s1_num, all.s1_den,
                 p->first_touch_min);
-        sla_row(t, "sla.s2", "all", "all", all.s2_num, all.s2_den,
+        sla_row(t, RP_MET_SLA_S2, RP_GRP_ALL, "all", all.s2_num, all.s2_den,
                 p->persistence_min);
-        sla_row(t, "sla.s3", "all", "all", s3_num, s3_den, p->status_min);
+        sla_row(t, RP_MET_SLA_S3, RP_GRP_ALL, "all", s3_num, s3_den, p->status_min);
     } else {
-        na_row(t, "sla.s1", p->first_touch_min);
-        na_row(t, "sla.s2", p->persistence_min);
-        na_row(t, "sla.s3", p->status_min);
+        na_row(t, RP_MET_SLA_S1, p->first_touch_min);
+        na_row(t, RP_MET_SLA_S2, p->persistence_min);
+        na_row(t, RP_MET_SLA_S3, p->status_min);
     }
-    sla_row(t, "sla.s4", "all", "all", s4_num, s4_den, p->recycle_min);
+    sla_row(t, RP_MET_SLA_S4, RP_GRP_ALL, "all", s4_num, s4_den, p->recycle_min);
     if (have_acts) {
-        percentile_rows(t, "all", "all", all.hours);
+        percentile_rows(t, RP_GRP_ALL, "all", all.hours);
         histogram_rows(t, all.hours, p->first_touch_hours);
-        people_rows(t, p, "owner", &owners);
-        people_rows(t, p, "team", &teams);
+        people_rows(t, p, RP_GRP_OWNER, &owners);
+        people_rows(t, p, RP_GRP_TEAM, &teams);
     }
     g_array_unref(all.hours);
-    rp_groups_release(&owners);
-    rp_groups_release(&teams);
+    rp_metrics_groups_release(&owners);
+    rp_metrics_groups_release(&teams);
 }
 
 /* MQL volume per trend period, for the volume chart. */
@@ -423,13 +424,13 @@ static void volume_trend(const struct rp_mctx *c, struct rp_mtable *t)
         double n = 0;
         for (guint i = 0; i < c->m->leads->len; i++) {
             const struct rp_lead *l = RP_LEAD(c->m, i);
-            n += rp_in(l->mql_at, c->trend[k].start, c->trend[k].end) &&
+            n += rp_clock_in(l->mql_at, c->trend[k].start, c->trend[k].end) &&
                  l->mql_at < c->as_of;
         }
         rp_period_key(&c->trend[k], key);
         double target = c->prof->mql_per_month * rp_period_months(&c->trend[k]);
         struct rp_mrow *r = rp_mtable_value(
-            t, "sla.m1", c->pack == RP_PACK_MONTHLY ? "month" : "quarter", key,
+            t, RP_MET_SLA_M1, c->trend_group, key,
             n);
         r->num = n;
         r->target = target;

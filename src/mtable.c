@@ -9,53 +9,100 @@
 #include <stdio.h>
 #include <string.h>
 
-static void free_row(gpointer p)
+#define NAME_(id, name) name,
+static const char *const metric_names[RP_N_METRICS] = {
+    RP_METRIC_LIST(NAME_)};
+static const char *const group_names[RP_N_GROUPS] = {RP_GROUP_LIST(NAME_)};
+#undef NAME_
+
+/* Runs that code indexes by another enum (see metric_names.h). */
+G_STATIC_ASSERT(RP_MET_FUNNEL_COUNT_WON - RP_MET_FUNNEL_COUNT_LEAD == 5);
+G_STATIC_ASSERT(RP_MET_FUNNEL_CONV_OPPORTUNITY_WON -
+                    RP_MET_FUNNEL_CONV_LEAD_MQL == 4);
+G_STATIC_ASSERT(RP_MET_SLA_S4 - RP_MET_SLA_M1 == 8);
+G_STATIC_ASSERT(RP_MET_QUALITY_ROWS_READ_SPEND -
+                    RP_MET_QUALITY_ROWS_READ_LEADS == 3);
+G_STATIC_ASSERT(RP_MET_QUALITY_ROWS_USED_LEADS -
+                    RP_MET_QUALITY_ROWS_READ_LEADS == 5);
+G_STATIC_ASSERT(RP_MET_QUALITY_ROWS_REJECTED_LEADS -
+                    RP_MET_QUALITY_ROWS_USED_LEADS == 5);
+G_STATIC_ASSERT(RP_MET_QUALITY_REJECT_SHARE_LEADS -
+                    RP_MET_QUALITY_ROWS_REJECTED_LEADS == 5);
+G_STATIC_ASSERT(RP_MET_QUALITY_ANOMALIES_CLOSED_WITHOUT_DATE -
+                    RP_MET_QUALITY_ANOMALIES_STAGE_ORDER == 3);
+
+const char *rp_mtable_metric_name(enum rp_metric metric)
 {
-    struct rp_mrow *r = p;
-    g_free(r->metric);
-    g_free(r->group);
-    g_free(r->key);
-    g_free(r);
+    g_assert((unsigned)metric < RP_N_METRICS);
+    return metric_names[metric];
+}
+
+const char *rp_mtable_group_name(enum rp_group group)
+{
+    g_assert((unsigned)group < RP_N_GROUPS);
+    return group_names[group];
+}
+
+static guint row_hash(gconstpointer p)
+{
+    const struct rp_mrow *r = p;
+    return g_str_hash(r->key) * 31u * 31u + (guint)r->metric * 31u +
+           (guint)r->group;
+}
+
+static gboolean row_equal(gconstpointer a, gconstpointer b)
+{
+    const struct rp_mrow *x = a, *y = b;
+    return x->metric == y->metric && x->group == y->group &&
+           strcmp(x->key, y->key) == 0;
 }
 
 void rp_mtable_init(struct rp_mtable *t)
 {
-    t->rows = g_ptr_array_new_with_free_func(free_row);
+    t->rows = g_ptr_array_new_with_free_func(g_free);
+    t->index = g_hash_table_new(row_hash, row_equal);
+    t->keys = g_string_chunk_new(4096);
 }
 
 void rp_mtable_release(struct rp_mtable *t)
 {
     if (t->rows)
         g_ptr_array_unref(t->rows);
-    t->rows = NULL;
+    if (t->index)
+        g_hash_table_unref(t->index);
+    if (t->keys)
+        g_string_chunk_free(t->keys);
+    memset(t, 0, sizeof(*t));
 }
 
-struct rp_mrow *rp_mtable_add(struct rp_mtable *t, const char *group,
-                              const char *key, const char *metric, ...)
+struct rp_mrow *rp_mtable_add(struct rp_mtable *t, enum rp_metric metric,
+                              enum rp_group group, const char *key)
 {
     struct rp_mrow *r = g_new0(struct rp_mrow, 1);
-    va_list ap;
 
-    va_start(ap, metric);
-    r->metric = g_strdup_vprintf(metric, ap);
-    va_end(ap);
-    r->group = g_strdup(group);
-    r->key = g_strdup(key);
+    g_assert((unsigned)metric < RP_N_METRICS &&
+             (unsigned)group < RP_N_GROUPS && key);
+    r->metric = metric;
+    r->group = group;
+    r->key = g_string_chunk_insert_const(t->keys, key);
+    g_assert(!g_hash_table_contains(t->index, r));
+    g_hash_table_add(t->index, r);
     g_ptr_array_add(t->rows, r);
     return r;
 }
 
-struct rp_mrow *rp_mtable_value(struct rp_mtable *t, const char *metric,
-                                const char *group, const char *key, double v)
+struct rp_mrow *rp_mtable_value(struct rp_mtable *t, enum rp_metric metric,
+                                enum rp_group group, const char *key,
+                                double v)
 {
     return rp_mtable_maybe(t, metric, group, key, true, v);
 }
 
-struct rp_mrow *rp_mtable_maybe(struct rp_mtable *t, const char *metric,
-                                const char *group, const char *key, bool ok,
-                                double v)
+struct rp_mrow *rp_mtable_maybe(struct rp_mtable *t, enum rp_metric metric,
+                                enum rp_group group, const char *key,
+                                bool ok, double v)
 {
-    struct rp_mrow *r = rp_mtable_add(t, group, key, "%s", metric);
+    struct rp_mrow *r = rp_mtable_add(t, metric, group, key);
     if (ok && isfinite(v)) {
         r->value = v;
         r->has |= RP_M_VALUE;
@@ -63,8 +110,8 @@ struct rp_mrow *rp_mtable_maybe(struct rp_mtable *t, const char *metric,
     return r;
 }
 
-struct rp_mrow *rp_mtable_ratio(struct rp_mtable *t, const char *metric,
-                                const char *group, const char *key,
+struct rp_mrow *rp_mtable_ratio(struct rp_mtable *t, enum rp_metric metric,
+                                enum rp_group group, const char *key,
                                 double num, double den)
 {
     struct rp_mrow *r = rp_mtable_maybe(t, metric, group, key, den != 0,
@@ -76,19 +123,26 @@ struct rp_mrow *rp_mtable_ratio(struct rp_mtable *t, const char *metric,
 }
 
 const struct rp_mrow *rp_mtable_find(const struct rp_mtable *t,
-                                     const char *metric, const char *group,
-                                     const char *key)
+                                     enum rp_metric metric,
+                                     enum rp_group group, const char *key)
 {
-    for (guint i = 0; i < t->rows->len; i++) {
-        const struct rp_mrow *r = g_ptr_array_index(t->rows, i);
-        if (strcmp(r->metric, metric) == 0 && strcmp(r->group, group) == 0 &&
-            strcmp(r->key, key) == 0)
-            return r;
-    }
-    return NULL;
+    struct rp_mrow probe = {.metric = metric, .group = group, .key = key};
+    return g_hash_table_lookup(t->index, &probe);
 }
 
-void rp_format_number(double v, char *buf, size_t size)
+GPtrArray *rp_mtable_rows(const struct rp_mtable *t, enum rp_metric metric,
+                          enum rp_group group)
+{
+    GPtrArray *out = g_ptr_array_new();
+    for (guint i = 0; i < t->rows->len; i++) {
+        struct rp_mrow *row = g_ptr_array_index(t->rows, i);
+        if (row->metric == metric && row->group == group)
+            g_ptr_array_add(out, row);
+    }
+    return out;
+}
+
+void rp_mtable_number(double v, char *buf, size_t size)
 {
     /* whole numbers print without a decimal point; otherwise the fewest
      * significant digits (up to 15) that read back as the same double,
@@ -112,7 +166,7 @@ static void append_num(GString *out, bool has, double v)
     char buf[64];
     if (!has)
         return;
-    rp_format_number(v, buf, sizeof(buf));
+    rp_mtable_number(v, buf, sizeof(buf));
     g_string_append(out, buf);
 }
 
@@ -123,9 +177,9 @@ GString *rp_mtable_csv(const struct rp_mtable *t)
 
     for (guint i = 0; i < t->rows->len; i++) {
         const struct rp_mrow *r = g_ptr_array_index(t->rows, i);
-        rp_csv_append_field(out, r->metric);
+        g_string_append(out, metric_names[r->metric]);
         g_string_append_c(out, ',');
-        rp_csv_append_field(out, r->group);
+        g_string_append(out, group_names[r->group]);
         g_string_append_c(out, ',');
         rp_csv_append_field(out, r->key);
         g_string_append_c(out, ',');

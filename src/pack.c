@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "revpack/ini.h"
-#include "revpack/output.h"
+#include "revpack/out.h"
 
 bool rp_pack_has(char *const *list, const char *id)
 {
@@ -112,7 +112,7 @@ fail:
 
 struct rp_pack_tmpl *rp_pack_load(const char *name, struct rp_err *err)
 {
-    g_autofree char *path = rp_template_file("packs", name);
+    g_autofree char *path = rp_templates_file("packs", name);
     if (!path) {
         rp_err_set(err, RP_EUSAGE, NULL,
                    "unknown pack '%s' (no %s.ini in %s/packs)", name, name,

@@ -121,7 +121,7 @@ static const char *set_key(struct rp_profile *p, const struct key *k,
             *(int64_t *)field = RP_INT_NONE;
             return NULL;
         }
-        if (rp_parse_int(v, &i, &why) < 0 || i < (int64_t)k->min ||
+        if (rp_value_int(v, &i, &why) < 0 || i < (int64_t)k->min ||
             i > (int64_t)k->max)
             return "expected a whole number in range";
         *(int64_t *)field = i;
@@ -133,7 +133,7 @@ static const char *set_key(struct rp_profile *p, const struct key *k,
             *(int64_t *)field = RP_MONEY_NONE;
             return NULL;
         }
-        if (rp_parse_money(v, &m, NULL, &why) < 0 || m < 0)
+        if (rp_value_money(v, &m, NULL, &why) < 0 || m < 0)
             return "expected a non-negative amount";
         *(int64_t *)field = m;
         return NULL;
@@ -186,7 +186,7 @@ static const char *set_key(struct rp_profile *p, const struct key *k,
                 sscanf(*q, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 ||
                 m > 12 || d < 1 || d > 31)
                 return "expected comma-separated dates YYYY-MM-DD";
-            int64_t day = rp_days_from_civil(y, (unsigned)m, (unsigned)d);
+            int64_t day = rp_clock_days_from_civil(y, (unsigned)m, (unsigned)d);
             g_array_append_val(p->holidays, day);
         }
         g_array_sort(p->holidays, cmp_i64);

@@ -7,25 +7,34 @@
 
 void rp_quality_metrics(const struct rp_model *m, struct rp_mtable *t)
 {
-    char name[80];
+    double read = 0, used = 0, rejected = 0;
 
     for (int f = 0; f < RP_N_FILES; f++) {
         const struct rp_file_info *fi = &m->files[f];
         if (!fi->present)
             continue;
-        snprintf(name, sizeof(name), "quality.rows_read.%s", rp_file_name(f));
-        rp_mtable_value(t, name, "all", "all", (double)fi->rows_read);
-        snprintf(name, sizeof(name), "quality.rows_used.%s", rp_file_name(f));
-        rp_mtable_value(t, name, "all", "all", (double)fi->rows_used);
-        snprintf(name, sizeof(name), "quality.rows_rejected.%s",
-                 rp_file_name(f));
-        rp_mtable_value(t, name, "all", "all", (double)fi->rows_rejected);
+        rp_mtable_value(t, RP_MET_QUALITY_ROWS_READ_LEADS + f, RP_GRP_ALL,
+                        "all", (double)fi->rows_read);
+        rp_mtable_value(t, RP_MET_QUALITY_ROWS_USED_LEADS + f, RP_GRP_ALL,
+                        "all", (double)fi->rows_used);
+        rp_mtable_value(t, RP_MET_QUALITY_ROWS_REJECTED_LEADS + f, RP_GRP_ALL,
+                        "all", (double)fi->rows_rejected);
+        rp_mtable_ratio(t, RP_MET_QUALITY_REJECT_SHARE_LEADS + f, RP_GRP_ALL,
+                        "all", (double)fi->rows_rejected,
+                        (double)fi->rows_read);
+        read += (double)fi->rows_read;
+        used += (double)fi->rows_used;
+        rejected += (double)fi->rows_rejected;
     }
-    for (int a = 0; a < RP_N_ANOMALIES; a++) {
-        snprintf(name, sizeof(name), "quality.anomalies.%s",
-                 rp_anomaly_name(a));
-        rp_mtable_value(t, name, "all", "all", (double)m->n_anomalies[a]);
-    }
+    rp_mtable_value(t, RP_MET_QUALITY_ROWS_READ_TOTAL, RP_GRP_ALL, "all", read);
+    rp_mtable_value(t, RP_MET_QUALITY_ROWS_USED_TOTAL, RP_GRP_ALL, "all", used);
+    rp_mtable_value(t, RP_MET_QUALITY_ROWS_REJECTED_TOTAL, RP_GRP_ALL, "all",
+                    rejected);
+    rp_mtable_ratio(t, RP_MET_QUALITY_REJECT_SHARE_TOTAL, RP_GRP_ALL, "all",
+                    rejected, read);
+    for (int a = 0; a < RP_N_ANOMALIES; a++)
+        rp_mtable_value(t, RP_MET_QUALITY_ANOMALIES_STAGE_ORDER + a,
+                        RP_GRP_ALL, "all", (double)m->n_anomalies[a]);
 }
 
 GString *rp_quality_rejects_csv(const struct rp_model *m)
@@ -35,7 +44,7 @@ GString *rp_quality_rejects_csv(const struct rp_model *m)
     /* rejects are appended file by file in line order already */
     for (guint i = 0; i < m->rejects->len; i++) {
         const struct rp_reject *r = g_ptr_array_index(m->rejects, i);
-        g_string_append_printf(s, "%s.csv,%u,", rp_file_name(r->file), r->line);
+        g_string_append_printf(s, "%s.csv,%u,", rp_model_file_name(r->file), r->line);
         if (r->col)
             g_string_append_printf(s, "%u", r->col);
         g_string_append_c(s, ',');
@@ -53,8 +62,8 @@ GString *rp_quality_anomalies_csv(const struct rp_model *m)
 
     for (guint i = 0; i < m->anomalies->len; i++) {
         const struct rp_anomaly_row *a = g_ptr_array_index(m->anomalies, i);
-        g_string_append_printf(s, "%s,%s.csv,%u,", rp_anomaly_name(a->kind),
-                               rp_file_name(a->file), a->line);
+        g_string_append_printf(s, "%s,%s.csv,%u,", rp_model_anomaly_name(a->kind),
+                               rp_model_file_name(a->file), a->line);
         rp_csv_append_field(s, a->id);
         g_string_append_c(s, ',');
         rp_csv_append_field(s, a->detail);

@@ -7,7 +7,7 @@
 
 #define Z95 1.96
 
-int rp_wilson(double k, double n, double *lo, double *hi)
+int rp_stats_wilson(double k, double n, double *lo, double *hi)
 {
     if (n <= 0)
         return -1;
@@ -27,7 +27,7 @@ int rp_wilson(double k, double n, double *lo, double *hi)
     return 0;
 }
 
-double rp_quantile(const double *v, size_t n, double p)
+double rp_stats_quantile(const double *v, size_t n, double p)
 {
     assert(n > 0 && p >= 0 && p <= 1);
     double rank = p * (double)(n - 1);
@@ -44,7 +44,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-void rp_sort_doubles(double *v, size_t n)
+void rp_stats_sort(double *v, size_t n)
 {
     qsort(v, n, sizeof(*v), cmp_double);
 }

@@ -21,37 +21,37 @@ static const char *direction(double from, double to, double eps)
 
 static char *volume_sentence(const struct rp_render *rr)
 {
-    const struct rp_mrow *now = rp_row(rr->r, "sla.m1", "all", "all");
+    const struct rp_mrow *now = rp_report_row(rr->r, RP_MET_SLA_M1, RP_GRP_ALL, "all");
     char n[32], p[32] = "", t[32] = "", need[32];
     double v, needed;
 
     rp_fmt_count(now->value, n, sizeof(n));
     if (now->has & RP_M_TARGET)
         rp_fmt_count(now->target, t, sizeof(t));
-    if (rp_needed_mqls(rr->r, &needed))
+    if (rp_report_needed_mqls(rr->r, &needed))
         rp_fmt_count(needed, need, sizeof(need));
     else
         g_strlcpy(need, rp_tr(rr->tr, "status.na"), sizeof(need));
-    if (!rr->prev || !rp_value(rr->prev, "sla.m1", "all", "all", &v))
-        return rp_trf(rr->tr, "story.volume_first", "now", n, "target", t,
+    if (!rr->prev || !rp_report_value(rr->prev, RP_MET_SLA_M1, RP_GRP_ALL, "all", &v))
+        return rp_tr_fmt(rr->tr, "story.volume_first", "now", n, "target", t,
                       "needed", need, NULL);
     rp_fmt_count(v, p, sizeof(p));
     char key[32];
     g_snprintf(key, sizeof(key), "story.volume_%s",
                direction(v, now->value, 0.5));
-    return rp_trf(rr->tr, key, "from", p, "now", n, "target", t, "needed",
+    return rp_tr_fmt(rr->tr, key, "from", p, "now", n, "target", t, "needed",
                   need, NULL);
 }
 
 static char *sla_sentence(const struct rp_render *rr)
 {
-    const struct rp_sla_info *best = NULL, *worst = NULL;
+    const struct rp_render_sla *best = NULL, *worst = NULL;
     double best_d = -1, from = 0, to = 0, worst_gap = INFINITY;
     int passing = 0, measured = 0;
 
-    for (size_t i = 1; i < G_N_ELEMENTS(rp_slas); i++) {
-        const struct rp_sla_info *s = &rp_slas[i];
-        const struct rp_mrow *row = rp_row(rr->r, s->metric, "all", "all");
+    for (size_t i = 1; i < G_N_ELEMENTS(rp_render_slas); i++) {
+        const struct rp_render_sla *s = &rp_render_slas[i];
+        const struct rp_mrow *row = rp_report_row(rr->r, s->metric, RP_GRP_ALL, "all");
         double a, b;
         if (!row || !(row->has & RP_M_VALUE))
             continue;
@@ -62,7 +62,7 @@ static char *sla_sentence(const struct rp_render *rr)
             worst_gap = b - row->target;
             worst = s;
         }
-        if (rr->prev && rp_value(rr->prev, s->metric, "all", "all", &a) &&
+        if (rr->prev && rp_report_value(rr->prev, s->metric, RP_GRP_ALL, "all", &a) &&
             fabs(b - a) > best_d + 1e-12) {
             best_d = fabs(b - a);
             best = s;
@@ -71,25 +71,25 @@ static char *sla_sentence(const struct rp_render *rr)
         }
     }
     if (best) {
-        g_autofree char *name = rp_sla_name(rr, best);
+        g_autofree char *name = rp_render_sla_name(rr, best);
         char f[32], t[32], key[32];
         rp_fmt_pct(from, 0, f, sizeof(f));
         rp_fmt_pct(to, 0, t, sizeof(t));
         g_snprintf(key, sizeof(key), "story.sla_%s",
                    direction(from, to, 0.005));
-        return rp_trf(rr->tr, key, "sla", name, "from", f, "now", t, NULL);
+        return rp_tr_fmt(rr->tr, key, "sla", name, "from", f, "now", t, NULL);
     }
     char np[16], nm[16];
     g_snprintf(np, sizeof(np), "%d", passing);
     g_snprintf(nm, sizeof(nm), "%d", measured);
     if (!worst)
-        return rp_trf(rr->tr, "story.sla_none", NULL);
-    const struct rp_mrow *w = rp_row(rr->r, worst->metric, "all", "all");
-    g_autofree char *name = rp_sla_name(rr, worst);
+        return rp_tr_fmt(rr->tr, "story.sla_none", NULL);
+    const struct rp_mrow *w = rp_report_row(rr->r, worst->metric, RP_GRP_ALL, "all");
+    g_autofree char *name = rp_render_sla_name(rr, worst);
     char v[32], t[32];
     rp_fmt_pct(w->value, 0, v, sizeof(v));
     rp_fmt_pct(w->target, 0, t, sizeof(t));
-    return rp_trf(rr->tr, "story.sla_first", "passing", np, "measured", nm,
+    return rp_tr_fmt(rr->tr, "story.sla_first", "passing", np, "measured", nm,
                   "sla", name, "now", v, "target", t, NULL);
 }
 
@@ -107,7 +107,7 @@ static unsigned breached_leads(const struct rp_render *rr,
             continue;
         g_hash_table_add(seen, key);
         if (by_team) {
-            const char *team = rp_group_key(RP_LEAD(rr->m, b->lead)->team);
+            const char *team = rp_model_group_key(RP_LEAD(rr->m, b->lead)->team);
             guint n = GPOINTER_TO_UINT(g_hash_table_lookup(by_team, team));
             g_hash_table_replace(by_team, (gpointer)team,
                                  GUINT_TO_POINTER(n + 1));
@@ -127,7 +127,7 @@ static char *breach_sentence(const struct rp_render *rr)
     gpointer k, v;
 
     if (n == 0)
-        return rp_trf(rr->tr, "story.breaches_none", NULL);
+        return rp_tr_fmt(rr->tr, "story.breaches_none", NULL);
     g_hash_table_iter_init(&it, by_team);
     while (g_hash_table_iter_next(&it, &k, &v)) {
         guint c = GPOINTER_TO_UINT(v);
@@ -139,13 +139,13 @@ static char *breach_sentence(const struct rp_render *rr)
     rp_fmt_count(n, ns, sizeof(ns));
     rp_fmt_count(top, ks, sizeof(ks));
     if (!rr->prev)
-        return rp_trf(rr->tr, "story.breaches", "n", ns, "k", ks, "team", team,
+        return rp_tr_fmt(rr->tr, "story.breaches", "n", ns, "k", ks, "team", team,
                       NULL);
     unsigned p = breached_leads(rr, rr->prev, NULL);
     rp_fmt_count(p, ps, sizeof(ps));
     char key[40];
     g_snprintf(key, sizeof(key), "story.breaches_%s", direction(p, n, 0.5));
-    return rp_trf(rr->tr, key, "n", ns, "k", ks, "team", team, "from", ps,
+    return rp_tr_fmt(rr->tr, key, "n", ns, "k", ks, "team", team, "from", ps,
                   NULL);
 }
 

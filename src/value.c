@@ -4,7 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
-char *rp_trim(char *s, size_t *len)
+char *rp_value_trim(char *s, size_t *len)
 {
     size_t n = *len;
 
@@ -19,7 +19,7 @@ char *rp_trim(char *s, size_t *len)
     return s;
 }
 
-bool rp_ascii_eqn(const char *a, const char *b, size_t n)
+bool rp_value_ascii_eqn(const char *a, const char *b, size_t n)
 {
     return strlen(a) == n && g_ascii_strncasecmp(a, b, n) == 0;
 }
@@ -101,7 +101,7 @@ static const char *skip_spaces(const char *p)
     return p;
 }
 
-int rp_parse_money(const char *s, int64_t *out, struct rp_currency *cur_out,
+int rp_value_money(const char *s, int64_t *out, struct rp_currency *cur_out,
                    const char **why)
 {
     struct rp_currency cur = {""};
@@ -168,7 +168,7 @@ int rp_parse_money(const char *s, int64_t *out, struct rp_currency *cur_out,
     return 0;
 }
 
-int rp_parse_int(const char *s, int64_t *out, const char **why)
+int rp_value_int(const char *s, int64_t *out, const char **why)
 {
     bool overflow;
     int used = scan_grouped(s, out, &overflow);
@@ -185,7 +185,7 @@ int rp_parse_int(const char *s, int64_t *out, const char **why)
     return 0;
 }
 
-int rp_parse_bool(const char *s, int *out, const char **why)
+int rp_value_bool(const char *s, int *out, const char **why)
 {
     static const char *const yes[] = {"yes", "true", "y", "1"};
     static const char *const no[] = {"no", "false", "n", "0"};
@@ -212,7 +212,7 @@ int rp_parse_bool(const char *s, int *out, const char **why)
     return -1;
 }
 
-int rp_parse_month(const char *s, int *year, int *month, const char **why)
+int rp_value_month(const char *s, int *year, int *month, const char **why)
 {
     if (strlen(s) != 7 || s[4] != '-') {
         *why = "expected YYYY-MM";

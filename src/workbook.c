@@ -13,7 +13,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-#include "revpack/cli.h"
+#include "revpack/session.h"
 #include "revpack/fmt.h"
 #include "revpack/quality.h"
 
@@ -22,7 +22,7 @@
 
 struct wb {
     const struct rp_render *rr;
-    struct rp_i18n *tr;
+    struct rp_tr *tr;
     lxw_workbook *book;
     lxw_worksheet *ws;
     const char *sheet;          /* current sheet's name */
@@ -110,7 +110,7 @@ static void header(struct wb *w, lxw_row_t row, const char *const *keys)
 {
     worksheet_set_row(w->ws, row, 27, NULL);
     for (lxw_col_t c = 0; keys[c]; c++) {
-        const char *s = rp_tr2(w->tr, "col", keys[c]);
+        const char *s = rp_tr_group(w->tr, "col", keys[c]);
         worksheet_write_string(w->ws, row, c, s, w->h);
         fit(w, c, MIN(text_width(s), MAX(10, text_width(s) / 2 + 2)));
     }
@@ -141,7 +141,7 @@ static void list_cut_note(struct wb *w, lxw_row_t row, size_t left_out,
 {
     char n[32];
     rp_fmt_count((double)left_out, n, sizeof(n));
-    g_autofree char *s = rp_trf(w->tr, "note.cut", "n", n, "file", file, NULL);
+    g_autofree char *s = rp_tr_fmt(w->tr, "note.cut", "n", n, "file", file, NULL);
     worksheet_write_string(w->ws, row, 0, s, w->note);
 }
 
@@ -150,11 +150,11 @@ static void list_cut_note(struct wb *w, lxw_row_t row, size_t left_out,
 static lxw_worksheet *sheet_begin(struct wb *w, const char *id)
 {
     const struct rp_render *rr = w->rr;
-    w->sheet = rp_tr2(w->tr, "sheet", id);
+    w->sheet = rp_tr_group(w->tr, "sheet", id);
     w->ws = workbook_add_worksheet(w->book, w->sheet);
     memset(w->width, 0, sizeof(w->width));
 
-    g_autofree char *title = rp_pack_title(rr);
+    g_autofree char *title = rp_render_title(rr);
     GString *hdr = g_string_new("&L");
     for (const char *p = title; *p; p++) {   /* '&' is a code in headers */
         if (*p == '&')
@@ -176,10 +176,10 @@ static lxw_worksheet *sheet_begin(struct wb *w, const char *id)
 /* Title row 0 and as-of row 1; returns the next free row. */
 static lxw_row_t sheet_title(struct wb *w, const char *key)
 {
-    g_autofree char *title = rp_pack_title(w->rr);
+    g_autofree char *title = rp_render_title(w->rr);
     g_autofree char *line = g_strdup_printf("%s \xc2\xb7 %s", rp_tr(w->tr, key),
                                             title);
-    g_autofree char *as_of = rp_as_of_text(w->rr);
+    g_autofree char *as_of = rp_render_as_of(w->rr);
     worksheet_set_row(w->ws, 0, 24, NULL);
     worksheet_write_string(w->ws, 0, 0, line, w->title);
     worksheet_write_string(w->ws, 1, 0, as_of, w->subtitle);
@@ -266,14 +266,14 @@ static lxw_row_t sla_table(struct wb *w, lxw_row_t row, enum side side,
     lxw_row_t head = row;
     header(w, row++, cols);
     *first = 0;
-    for (size_t i = 0; i < G_N_ELEMENTS(rp_slas); i++) {
-        const struct rp_sla_info *s = &rp_slas[i];
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++) {
+        const struct rp_render_sla *s = &rp_render_slas[i];
         if ((side == SIDE_MARKETING && !s->marketing) ||
             (side == SIDE_SALES && s->marketing))
             continue;
-        const struct rp_mrow *m = rp_row(rr->r, s->metric, "all", "all");
-        g_autofree char *name = rp_sla_name(rr, s);
-        g_autofree char *rule = rp_sla_rule(rr, s);
+        const struct rp_mrow *m = rp_report_row(rr->r, s->metric, RP_GRP_ALL, "all");
+        g_autofree char *name = rp_render_sla_name(rr, s);
+        g_autofree char *rule = rp_render_sla_rule(rr, s);
         g_autofree char *id = g_ascii_strup(s->id, -1);
         lxw_format *f = s->is_count ? w->count : w->pct;
         if (!s->is_count && !*first)
@@ -287,12 +287,12 @@ static lxw_row_t sla_table(struct wb *w, lxw_row_t row, enum side side,
             put_part(w, row, 5, m, RP_M_NUM, w->count);
             put_part(w, row, 6, m, RP_M_DEN, w->count);
         }
-        put_str(w, row, 7, rp_status_word(rr, m), w->text);
+        put_str(w, row, 7, rp_render_status_word(rr, m), w->text);
         unsigned nb = breaches_of(rr->r, s->id);
         if (!s->is_count || nb)
             put_num(w, row, 8, nb, w->count);
         if (!m || !(m->has & RP_M_VALUE))
-            put_str(w, row, 9, rp_sla_na_reason(rr, s), w->text);
+            put_str(w, row, 9, rp_render_sla_na_reason(rr, s), w->text);
         *last = row;
         row++;
     }
@@ -361,9 +361,9 @@ static void sheet_summary(struct wb *w)
     /* KPI tiles: A:B, C, D:E, F:G, H:I */
     static const lxw_col_t span[RP_N_KPIS][2] = {{0, 1}, {2, 2}, {3, 4},
                                                  {5, 6}, {7, 8}};
-    struct rp_kpi k[RP_N_KPIS];
+    struct rp_render_kpi k[RP_N_KPIS];
     struct tile t[RP_N_KPIS];
-    rp_kpis(rr, k);
+    rp_render_kpis(rr, k);
     for (int i = 0; i < RP_N_KPIS; i++)
         t[i] = (struct tile){span[i][0], span[i][1], k[i].label, k[i].value,
                              k[i].ok,
@@ -372,7 +372,7 @@ static void sheet_summary(struct wb *w)
                                                        : w->tile_money,
                              k[i].sub};
     tiles(w, row, t, RP_N_KPIS);
-    rp_kpis_release(k);
+    rp_render_kpis_release(k);
     row += 4;
 
     /* the SLA scorecard */
@@ -405,25 +405,26 @@ static void sheet_funnel(struct wb *w)
     const struct rp_report *r = w->rr->r;
     lxw_row_t row = sheet_title(w, "sheet.funnel");
     static const char *const cols[] = {"stage", "leads", "conversion", NULL};
-    char metric[64];
 
     row = section(w, row, "section.funnel");
     lxw_row_t head = row;
     header(w, row++, cols);
     for (int s = 0; s < RP_N_STAGES; s++) {
-        g_snprintf(metric, sizeof(metric), "funnel.count.%s", rp_stage_names[s]);
-        put_str(w, row, 0, rp_tr2(w->tr, "stage", rp_stage_names[s]), w->text);
-        put_value(w, row, 1, rp_row(r, metric, "all", "all"), w->count, true);
-        if (s > 0) {
-            g_snprintf(metric, sizeof(metric), "funnel.conv.%s_%s",
-                       rp_stage_names[s - 1], rp_stage_names[s]);
-            put_value(w, row, 2, rp_row(r, metric, "all", "all"), w->pct,
-                      false);
-        }
+        put_str(w, row, 0, rp_tr_group(w->tr, "stage", rp_model_stage_names[s]),
+                w->text);
+        put_value(w, row, 1,
+                  rp_report_row(r, RP_MET_FUNNEL_COUNT_LEAD + s, RP_GRP_ALL,
+                                "all"),
+                  w->count, true);
+        if (s > 0)
+            put_value(w, row, 2,
+                      rp_report_row(r, RP_MET_FUNNEL_CONV_LEAD_MQL + s - 1,
+                                    RP_GRP_ALL, "all"),
+                      w->pct, false);
         row++;
     }
     put_str(w, row, 0, rp_tr(w->tr, "stage.lead_won"), w->text);
-    put_value(w, row, 2, rp_row(r, "funnel.conv.lead_won", "all", "all"),
+    put_value(w, row, 2, rp_report_row(r, RP_MET_FUNNEL_CONV_LEAD_WON, RP_GRP_ALL, "all"),
               w->pct, false);
     row++;
     worksheet_write_string(w->ws, row++, 0, rp_tr(w->tr, "note.funnel"),
@@ -446,21 +447,21 @@ static void sheet_funnel(struct wb *w)
     lxw_row_t lhead = row;
     put_str(w, row, 0, rp_tr(w->tr, "col.source"), w->h);
     for (int s = 0; s < RP_N_STAGES; s++)
-        put_str(w, row, 1 + s, rp_tr2(w->tr, "stage", rp_stage_names[s]), w->h);
+        put_str(w, row, 1 + s, rp_tr_group(w->tr, "stage", rp_model_stage_names[s]), w->h);
     put_str(w, row, 1 + RP_N_STAGES, rp_tr(w->tr, "stage.lead_won"), w->h);
     row++;
-    g_autoptr(GPtrArray) src = rp_rows(r, "funnel.count.lead", "source");
+    g_autoptr(GPtrArray) src = rp_report_rows(r, RP_MET_FUNNEL_COUNT_LEAD, RP_GRP_SOURCE);
     for (guint i = 0; i < src->len; i++) {
         const char *key = ((struct rp_mrow *)g_ptr_array_index(src, i))->key;
         put_str(w, row, 0, key, w->text);
         for (int s = 0; s < RP_N_STAGES; s++) {
-            g_snprintf(metric, sizeof(metric), "funnel.count.%s",
-                       rp_stage_names[s]);
-            put_value(w, row, 1 + s, rp_row(r, metric, "source", key), w->count,
-                      false);
+            put_value(w, row, 1 + s,
+                      rp_report_row(r, RP_MET_FUNNEL_COUNT_LEAD + s,
+                                    RP_GRP_SOURCE, key),
+                      w->count, false);
         }
         put_value(w, row, 1 + RP_N_STAGES,
-                  rp_row(r, "funnel.conv.lead_won", "source", key), w->pct,
+                  rp_report_row(r, RP_MET_FUNNEL_CONV_LEAD_WON, RP_GRP_SOURCE, key), w->pct,
                   false);
         row++;
     }
@@ -472,22 +473,22 @@ static void sheet_funnel(struct wb *w)
 
 /* ---- Win Rate ------------------------------------------------------------ */
 
-static void winrate_row(struct wb *w, lxw_row_t row, const char *group,
+static void winrate_row(struct wb *w, lxw_row_t row, enum rp_group group,
                         const char *key, const char *label, bool chart)
 {
     const struct rp_report *r = w->rr->r;
-    const struct rp_mrow *m = rp_row(r, "winrate", group, key);
+    const struct rp_mrow *m = rp_report_row(r, RP_MET_WINRATE, group, key);
     put_str(w, row, 0, label, w->text);
     put_part(w, row, 1, m, RP_M_NUM, w->count);
     put_part(w, row, 2, m, RP_M_DEN, w->count);
     put_value(w, row, 3, m, w->pct, chart);
-    put_value(w, row, 4, rp_row(r, "winrate.ci_low", group, key), w->pct,
+    put_value(w, row, 4, rp_report_row(r, RP_MET_WINRATE_CI_LOW, group, key), w->pct,
               false);
-    put_value(w, row, 5, rp_row(r, "winrate.ci_high", group, key), w->pct,
+    put_value(w, row, 5, rp_report_row(r, RP_MET_WINRATE_CI_HIGH, group, key), w->pct,
               false);
-    put_value(w, row, 6, rp_row(r, "winrate.won_amount", group, key),
+    put_value(w, row, 6, rp_report_row(r, RP_MET_WINRATE_WON_AMOUNT, group, key),
               w->money, false);
-    put_value(w, row, 7, rp_row(r, "winrate.avg_deal", group, key), w->money,
+    put_value(w, row, 7, rp_report_row(r, RP_MET_WINRATE_AVG_DEAL, group, key), w->money,
               false);
 }
 
@@ -501,13 +502,13 @@ static void sheet_winrate(struct wb *w)
     row = section(w, row, "section.winrate");
     lxw_row_t head = row;
     header(w, row++, cols);
-    g_autoptr(GPtrArray) src = rp_rows(r, "winrate", "source");
+    g_autoptr(GPtrArray) src = rp_report_rows(r, RP_MET_WINRATE, RP_GRP_SOURCE);
     for (guint i = 0; i < src->len; i++) {
         const char *key = ((struct rp_mrow *)g_ptr_array_index(src, i))->key;
-        winrate_row(w, row++, "source", key, key, true);
+        winrate_row(w, row++, RP_GRP_SOURCE, key, key, true);
     }
     lxw_row_t last = row - 1;
-    winrate_row(w, row++, "all", "all", rp_tr(w->tr, "col.all"), false);
+    winrate_row(w, row++, RP_GRP_ALL, "all", rp_tr(w->tr, "col.all"), false);
     worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.winrate"),
                            w->note);
     list_done(w, head, last, 8);
@@ -528,26 +529,26 @@ static void sheet_winrate(struct wb *w)
 
 /* ---- Velocity ------------------------------------------------------------ */
 
-static void velocity_row(struct wb *w, lxw_row_t row, const char *group,
+static void velocity_row(struct wb *w, lxw_row_t row, enum rp_group group,
                          const char *key, const char *label, bool chart)
 {
     const struct rp_report *r = w->rr->r;
     put_str(w, row, 0, label, w->text);
-    put_value(w, row, 1, rp_row(r, "velocity", group, key), w->money, chart);
-    put_value(w, row, 2, rp_row(r, "velocity.open_opps", group, key), w->count,
+    put_value(w, row, 1, rp_report_row(r, RP_MET_VELOCITY, group, key), w->money, chart);
+    put_value(w, row, 2, rp_report_row(r, RP_MET_VELOCITY_OPEN_OPPS, group, key), w->count,
               false);
-    put_value(w, row, 3, rp_row(r, "velocity.win_rate", group, key), w->pct,
+    put_value(w, row, 3, rp_report_row(r, RP_MET_VELOCITY_WIN_RATE, group, key), w->pct,
               false);
-    put_value(w, row, 4, rp_row(r, "velocity.avg_deal", group, key), w->money,
+    put_value(w, row, 4, rp_report_row(r, RP_MET_VELOCITY_AVG_DEAL, group, key), w->money,
               false);
-    put_value(w, row, 5, rp_row(r, "velocity.cycle_days", group, key),
+    put_value(w, row, 5, rp_report_row(r, RP_MET_VELOCITY_CYCLE_DAYS, group, key),
               w->hours, false);
 }
 
 static void sheet_velocity(struct wb *w)
 {
     const struct rp_report *r = w->rr->r;
-    const char *tg = rp_trend_group(r);
+    enum rp_group tg = rp_report_trend_group(r);
     lxw_row_t row = sheet_title(w, "sheet.velocity");
     static const char *const cols[] = {"source", "velocity", "open_opps",
                                        "winrate", "avg_deal", "cycle_days",
@@ -559,7 +560,7 @@ static void sheet_velocity(struct wb *w)
     row = section(w, row, "section.velocity_trend");
     lxw_row_t thead = row;
     header(w, row++, tcols);
-    g_autoptr(GPtrArray) trend = rp_rows(r, "velocity", tg);
+    g_autoptr(GPtrArray) trend = rp_report_rows(r, RP_MET_VELOCITY, tg);
     for (guint i = 0; i < trend->len; i++) {
         const char *key = ((struct rp_mrow *)g_ptr_array_index(trend, i))->key;
         velocity_row(w, row++, tg, key, key, true);
@@ -569,20 +570,20 @@ static void sheet_velocity(struct wb *w)
     row = section(w, row, "section.velocity_source");
     lxw_row_t head = row;
     header(w, row++, cols);
-    g_autoptr(GPtrArray) src = rp_rows(r, "velocity", "source");
+    g_autoptr(GPtrArray) src = rp_report_rows(r, RP_MET_VELOCITY, RP_GRP_SOURCE);
     for (guint i = 0; i < src->len; i++) {
         const char *key = ((struct rp_mrow *)g_ptr_array_index(src, i))->key;
-        velocity_row(w, row++, "source", key, key, false);
+        velocity_row(w, row++, RP_GRP_SOURCE, key, key, false);
     }
-    g_autoptr(GPtrArray) seg = rp_rows(r, "velocity", "segment");
+    g_autoptr(GPtrArray) seg = rp_report_rows(r, RP_MET_VELOCITY, RP_GRP_SEGMENT);
     for (guint i = 0; i < seg->len; i++) {
         const char *key = ((struct rp_mrow *)g_ptr_array_index(seg, i))->key;
-        g_autofree char *label = rp_trf(w->tr, "col.segment_of", "segment",
+        g_autofree char *label = rp_tr_fmt(w->tr, "col.segment_of", "segment",
                                         key, NULL);
-        velocity_row(w, row++, "segment", key, label, false);
+        velocity_row(w, row++, RP_GRP_SEGMENT, key, label, false);
     }
     lxw_row_t last = row - 1;
-    velocity_row(w, row++, "all", "all", rp_tr(w->tr, "col.all"), false);
+    velocity_row(w, row++, RP_GRP_ALL, "all", rp_tr(w->tr, "col.all"), false);
     worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.velocity"),
                            w->note);
     worksheet_autofilter(w->ws, head, 0, last > head ? last : head, 5);
@@ -640,8 +641,8 @@ static void sheet_sla_marketing(struct wb *w)
                                        "needed", NULL};
     lxw_row_t thead = row;
     header(w, row++, cols);
-    bool has_needed = rp_needed_mqls(r, &needed);
-    g_autoptr(GPtrArray) trend = rp_rows(r, "sla.m1", rp_trend_group(r));
+    bool has_needed = rp_report_needed_mqls(r, &needed);
+    g_autoptr(GPtrArray) trend = rp_report_rows(r, RP_MET_SLA_M1, rp_report_trend_group(r));
     for (guint i = 0; i < trend->len; i++) {
         const struct rp_mrow *m = g_ptr_array_index(trend, i);
         put_str(w, row, 0, m->key, w->text);
@@ -678,13 +679,14 @@ static void sheet_sla_marketing(struct wb *w)
 }
 
 /* A reasons table (recycled or disqualified); returns the next row. */
-static lxw_row_t reasons_table(struct wb *w, lxw_row_t row, const char *metric,
+static lxw_row_t reasons_table(struct wb *w, lxw_row_t row,
+                               enum rp_metric metric,
                                const char *title_key)
 {
     static const char *const cols[] = {"reason_given", "leads", NULL};
     row = section(w, row, title_key);
     header(w, row++, cols);
-    g_autoptr(GPtrArray) rows = rp_rows(w->rr->r, metric, "reason");
+    g_autoptr(GPtrArray) rows = rp_report_rows(w->rr->r, metric, RP_GRP_REASON);
     for (guint i = 0; i < rows->len; i++) {
         const struct rp_mrow *m = g_ptr_array_index(rows, i);
         put_str(w, row, 0, strcmp(m->key, "(none)") == 0
@@ -712,13 +714,14 @@ static void sheet_sla_sales(struct wb *w)
     row = section(w, row, "section.first_touch");
     static const char *const cols[] = {"median_hours", "p90_hours", NULL};
     header(w, row++, cols);
-    put_value(w, row, 0, rp_row(r, "sla.s1.first_touch_median", "all", "all"),
+    put_value(w, row, 0, rp_report_row(r, RP_MET_SLA_S1_FIRST_TOUCH_MEDIAN, RP_GRP_ALL, "all"),
               w->hours, false);
-    put_value(w, row, 1, rp_row(r, "sla.s1.first_touch_p90", "all", "all"),
+    put_value(w, row, 1, rp_report_row(r, RP_MET_SLA_S1_FIRST_TOUCH_P90, RP_GRP_ALL, "all"),
               w->hours, false);
     row += 2;
-    row = reasons_table(w, row, "reasons.recycled", "section.recycled");
-    reasons_table(w, row, "reasons.disqualified", "section.disqualified");
+    row = reasons_table(w, row, RP_MET_REASONS_RECYCLED, "section.recycled");
+    reasons_table(w, row, RP_MET_REASONS_DISQUALIFIED,
+                  "section.disqualified");
     worksheet_freeze_panes(w->ws, 3, 0);
     sla_chart(w, first, last, 3, 10);
     sheet_end(w);
@@ -753,19 +756,19 @@ static void sheet_breaches(struct wb *w)
                                        "team", "source", "from", "to",
                                        "hours", "attempts", "reason",
                                        "detail", NULL};
-    char *names[G_N_ELEMENTS(rp_slas)] = {0};
+    char *names[G_N_ELEMENTS(rp_render_slas)] = {0};
     lxw_row_t head = row;
     guint i;
 
-    for (size_t k = 0; k < G_N_ELEMENTS(rp_slas); k++)
-        names[k] = rp_sla_name(rr, &rp_slas[k]);
+    for (size_t k = 0; k < G_N_ELEMENTS(rp_render_slas); k++)
+        names[k] = rp_render_sla_name(rr, &rp_render_slas[k]);
     header(w, row++, cols);
     for (i = 0; i < br->len && !list_full(w, row); i++, row++) {
         const struct rp_breach *b = &g_array_index(br, struct rp_breach, i);
         const struct rp_lead *l = RP_LEAD(rr->m, b->lead);
         g_autofree char *id = g_ascii_strup(b->sla, -1);
         size_t k = 0;
-        while (k + 1 < G_N_ELEMENTS(rp_slas) && strcmp(rp_slas[k].id, b->sla))
+        while (k + 1 < G_N_ELEMENTS(rp_render_slas) && strcmp(rp_render_slas[k].id, b->sla))
             k++;
         put_str(w, row, 0, id, w->text);
         put_str(w, row, 1, names[k], w->text);
@@ -779,13 +782,13 @@ static void sheet_breaches(struct wb *w)
             put_num(w, row, 8, b->hours, w->hours);
         if (b->attempts >= 0)
             put_num(w, row, 9, b->attempts, w->count);
-        put_str(w, row, 10, rp_tr2(w->tr, "reason", b->reason), w->text);
+        put_str(w, row, 10, rp_tr_group(w->tr, "reason", b->reason), w->text);
         if (b->detail) {
             g_autofree char *d = breach_detail(w, b->detail);
             put_str(w, row, 11, d, w->text);
         }
     }
-    for (size_t k = 0; k < G_N_ELEMENTS(rp_slas); k++)
+    for (size_t k = 0; k < G_N_ELEMENTS(rp_render_slas); k++)
         g_free(names[k]);
     list_done(w, head, row - 1, 12);
     if (i < br->len)
@@ -806,26 +809,28 @@ static void sheet_owners(struct wb *w)
                                        "s1_rate", "s2_met", "s2_of",
                                        "s2_rate", "median_hours", "p90_hours",
                                        NULL};
-    static const char *const groups[] = {"team", "owner"};
+    static const enum rp_group groups[] = {RP_GRP_TEAM, RP_GRP_OWNER};
     lxw_row_t head = row;
 
     header(w, row++, cols);
     for (size_t g = 0; g < G_N_ELEMENTS(groups); g++) {
-        const char *grp = groups[g];
-        g_autoptr(GPtrArray) keys = rp_rows(r, "sla.s1", grp);
-        g_autoptr(GPtrArray) keys2 = rp_rows(r, "sla.s2", grp);
+        enum rp_group grp = groups[g];
+        g_autoptr(GPtrArray) keys = rp_report_rows(r, RP_MET_SLA_S1, grp);
+        g_autoptr(GPtrArray) keys2 = rp_report_rows(r, RP_MET_SLA_S2, grp);
         /* every key seen in S1 or S2, sorted */
         g_autoptr(GTree) all = g_tree_new((GCompareFunc)strcmp);
         for (guint i = 0; i < keys->len; i++)
-            g_tree_insert(all, ((struct rp_mrow *)keys->pdata[i])->key, NULL);
+            g_tree_insert(all, (gpointer)((struct rp_mrow *)keys->pdata[i])->key,
+                          NULL);
         for (guint i = 0; i < keys2->len; i++)
-            g_tree_insert(all, ((struct rp_mrow *)keys2->pdata[i])->key, NULL);
+            g_tree_insert(all, (gpointer)((struct rp_mrow *)keys2->pdata[i])->key,
+                          NULL);
         GTreeNode *n = g_tree_node_first(all);
         for (; n && !list_full(w, row); n = g_tree_node_next(n), row++) {
             const char *key = g_tree_node_key(n);
-            const struct rp_mrow *s1 = rp_row(r, "sla.s1", grp, key);
-            const struct rp_mrow *s2 = rp_row(r, "sla.s2", grp, key);
-            put_str(w, row, 0, rp_tr2(w->tr, "level", grp), w->text);
+            const struct rp_mrow *s1 = rp_report_row(r, RP_MET_SLA_S1, grp, key);
+            const struct rp_mrow *s2 = rp_report_row(r, RP_MET_SLA_S2, grp, key);
+            put_str(w, row, 0, rp_tr_group(w->tr, "level", rp_mtable_group_name(grp)), w->text);
             put_str(w, row, 1, strcmp(key, "(none)") == 0
                                    ? rp_tr(w->tr, "col.none") : key,
                     w->text);
@@ -838,9 +843,9 @@ static void sheet_owners(struct wb *w)
             if (s2)
                 put_value(w, row, 7, s2, w->pct, false);
             put_value(w, row, 8,
-                      rp_row(r, "sla.s1.first_touch_median", grp, key),
+                      rp_report_row(r, RP_MET_SLA_S1_FIRST_TOUCH_MEDIAN, grp, key),
                       w->hours, false);
-            put_value(w, row, 9, rp_row(r, "sla.s1.first_touch_p90", grp, key),
+            put_value(w, row, 9, rp_report_row(r, RP_MET_SLA_S1_FIRST_TOUCH_P90, grp, key),
                       w->hours, false);
         }
     }
@@ -858,9 +863,9 @@ static void sheet_calculator(struct wb *w)
     const struct rp_report *r = rr->r;
     lxw_row_t row = sheet_title(w, "sheet.calculator");
     double deal, rate, needed, mqls;
-    bool ok_deal = rp_value(r, "calc.avg_deal", "all", "all", &deal);
-    bool ok_rate = rp_value(r, "calc.mql_to_won", "all", "all", &rate);
-    bool ok_need = rp_value(r, "calc.mqls_needed_per_month", "all", "all",
+    bool ok_deal = rp_report_value(r, RP_MET_CALC_AVG_DEAL, RP_GRP_ALL, "all", &deal);
+    bool ok_rate = rp_report_value(r, RP_MET_CALC_MQL_TO_WON, RP_GRP_ALL, "all", &rate);
+    bool ok_need = rp_report_value(r, RP_MET_CALC_MQLS_NEEDED_PER_MONTH, RP_GRP_ALL, "all",
                             &needed);
     static const char *const cols[] = {"item", "value", "explain", NULL};
 
@@ -872,11 +877,11 @@ static void sheet_calculator(struct wb *w)
             w->input);
     put_str(w, row++, 2, rp_tr(w->tr, "calc.goal_explain"), w->text);
     put_str(w, row, 0, rp_tr(w->tr, "calc.avg_deal"), w->text);
-    put_value(w, row, 1, rp_row(r, "calc.avg_deal", "all", "all"), w->money,
+    put_value(w, row, 1, rp_report_row(r, RP_MET_CALC_AVG_DEAL, RP_GRP_ALL, "all"), w->money,
               false);
     put_str(w, row++, 2, rp_tr(w->tr, "calc.avg_deal_explain"), w->text);
     put_str(w, row, 0, rp_tr(w->tr, "calc.mql_to_won"), w->text);
-    put_value(w, row, 1, rp_row(r, "calc.mql_to_won", "all", "all"), w->pct,
+    put_value(w, row, 1, rp_report_row(r, RP_MET_CALC_MQL_TO_WON, RP_GRP_ALL, "all"), w->pct,
               false);
     put_str(w, row++, 2, rp_tr(w->tr, "calc.mql_to_won_explain"), w->text);
     put_str(w, row, 0, rp_tr(w->tr, "calc.needed"), w->text);
@@ -893,7 +898,7 @@ static void sheet_calculator(struct wb *w)
     put_num(w, row, 1, rr->prof->mql_per_month, w->count);
     put_str(w, row++, 2, rp_tr(w->tr, "calc.sla_explain"), w->text);
     put_str(w, row, 0, rp_tr(w->tr, "calc.actual"), w->text);
-    if (rp_value(r, "sla.m1", "all", "all", &mqls))
+    if (rp_report_value(r, RP_MET_SLA_M1, RP_GRP_ALL, "all", &mqls))
         put_num(w, row, 1, mqls / rp_period_months(&r->period), w->count);
     else
         put_na(w, row, 1);
@@ -906,14 +911,14 @@ static void sheet_calculator(struct wb *w)
 
 /* ---- Spend ---------------------------------------------------------------- */
 
-static void spend_row(struct wb *w, lxw_row_t row, const char *group,
+static void spend_row(struct wb *w, lxw_row_t row, enum rp_group group,
                       const char *key, const char *label)
 {
     const struct rp_report *r = w->rr->r;
-    const struct rp_mrow *cpm = rp_row(r, "spend.cost_per_mql", group, key);
-    const struct rp_mrow *cac = rp_row(r, "spend.cac", group, key);
+    const struct rp_mrow *cpm = rp_report_row(r, RP_MET_SPEND_COST_PER_MQL, group, key);
+    const struct rp_mrow *cac = rp_report_row(r, RP_MET_SPEND_CAC, group, key);
     put_str(w, row, 0, label, w->text);
-    put_value(w, row, 1, rp_row(r, "spend.amount", group, key), w->money,
+    put_value(w, row, 1, rp_report_row(r, RP_MET_SPEND_AMOUNT, group, key), w->money,
               false);
     put_part(w, row, 2, cpm, RP_M_DEN, w->count);
     put_value(w, row, 3, cpm, w->money, false);
@@ -930,13 +935,13 @@ static void sheet_spend(struct wb *w)
                                        NULL};
     lxw_row_t head = row;
     header(w, row++, cols);
-    g_autoptr(GPtrArray) src = rp_rows(r, "spend.amount", "source");
+    g_autoptr(GPtrArray) src = rp_report_rows(r, RP_MET_SPEND_AMOUNT, RP_GRP_SOURCE);
     for (guint i = 0; i < src->len; i++) {
         const char *key = ((struct rp_mrow *)g_ptr_array_index(src, i))->key;
-        spend_row(w, row++, "source", key, key);
+        spend_row(w, row++, RP_GRP_SOURCE, key, key);
     }
     list_done(w, head, row - 1, 6);
-    spend_row(w, row++, "all", "all", rp_tr(w->tr, "col.all"));
+    spend_row(w, row++, RP_GRP_ALL, "all", rp_tr(w->tr, "col.all"));
     worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.spend"),
                            w->note);
     sheet_end(w);
@@ -959,7 +964,7 @@ static void sheet_quality(struct wb *w)
     header(w, row++, fcols);
     for (int f = 0; f < RP_N_FILES; f++) {
         const struct rp_file_info *fi = &m->files[f];
-        g_autofree char *name = g_strdup_printf("%s.csv", rp_file_name(f));
+        g_autofree char *name = g_strdup_printf("%s.csv", rp_model_file_name(f));
         put_str(w, row, 0, name, w->text);
         if (!fi->present) {
             put_str(w, row++, 1, rp_tr(w->tr, "note.absent"), w->na);
@@ -978,7 +983,7 @@ static void sheet_quality(struct wb *w)
     row = section(w, row, "section.anomalies");
     header(w, row++, acols);
     for (int a = 0; a < RP_N_ANOMALIES; a++) {
-        put_str(w, row, 0, rp_tr2(w->tr, "anomaly", rp_anomaly_name(a)),
+        put_str(w, row, 0, rp_tr_group(w->tr, "anomaly", rp_model_anomaly_name(a)),
                 w->text);
         put_num(w, row++, 1, (double)m->n_anomalies[a], w->count);
     }
@@ -990,7 +995,7 @@ static void sheet_quality(struct wb *w)
     for (i = 0; i < nr + na && !list_full(w, row); i++, row++) {
         if (i < nr) {
             const struct rp_reject *r = g_ptr_array_index(m->rejects, i);
-            g_autofree char *f = g_strdup_printf("%s.csv", rp_file_name(r->file));
+            g_autofree char *f = g_strdup_printf("%s.csv", rp_model_file_name(r->file));
             put_str(w, row, 0, rp_tr(w->tr, "kind.rejected"), w->text);
             put_str(w, row, 1, f, w->text);
             put_num(w, row, 2, r->line, w->count);
@@ -1001,8 +1006,8 @@ static void sheet_quality(struct wb *w)
         } else {
             const struct rp_anomaly_row *a =
                 g_ptr_array_index(m->anomalies, i - nr);
-            g_autofree char *f = g_strdup_printf("%s.csv", rp_file_name(a->file));
-            put_str(w, row, 0, rp_tr2(w->tr, "anomaly", rp_anomaly_name(a->kind)),
+            g_autofree char *f = g_strdup_printf("%s.csv", rp_model_file_name(a->file));
+            put_str(w, row, 0, rp_tr_group(w->tr, "anomaly", rp_model_anomaly_name(a->kind)),
                     w->text);
             put_str(w, row, 1, f, w->text);
             put_num(w, row, 2, a->line, w->count);
@@ -1074,7 +1079,7 @@ static void sheet_about(struct wb *w)
     row = section(w, row, "section.run");
     rp_clock_format(rr->clock, rr->r->as_of, when);
     kv(w, row++, "about.version", "revpack " RP_VERSION);
-    kv(w, row++, "about.pack", rp_tr2(w->tr, "pack", rr->pack->name));
+    kv(w, row++, "about.pack", rp_tr_group(w->tr, "pack", rr->pack->name));
     kv(w, row++, "about.period", rr->period_key);
     kv(w, row++, "about.as_of", when);
     kv(w, row++, "about.timezone", rr->prof->timezone);
@@ -1095,7 +1100,7 @@ static void sheet_about(struct wb *w)
         const struct rp_file_info *fi = &m->files[f];
         if (!fi->present)
             continue;
-        g_autofree char *name = g_strdup_printf("%s.csv", rp_file_name(f));
+        g_autofree char *name = g_strdup_printf("%s.csv", rp_model_file_name(f));
         put_str(w, row, 0, name, w->text);
         put_str(w, row, 1, fi->path, w->text);
         put_num(w, row, 2, (double)fi->bytes, w->count);
@@ -1172,7 +1177,7 @@ static void formats(struct wb *w)
 {
     lxw_workbook *b = w->book;
     char money[64];
-    rp_currency_xlsx_format(w->rr->m->currency, money, sizeof(money));
+    rp_fmt_currency_xlsx(w->rr->m->currency, money, sizeof(money));
 
     w->title = fmt(b, NULL, 1);
     format_set_font_size(w->title, 15);
@@ -1247,7 +1252,7 @@ int rp_workbook_write(const struct rp_render *rr, const char *path,
         return rp_err_set(err, RP_ECANTCREAT, &loc, "cannot create workbook");
     formats(&w);
 
-    g_autofree char *title = rp_pack_title(rr);
+    g_autofree char *title = rp_render_title(rr);
     lxw_doc_properties props = {
         .title = title, .author = "revpack", .company = "",
         .comments = "revpack " RP_VERSION,

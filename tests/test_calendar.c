@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "revpack/calendar.h"
+#include "revpack/period.h"
 
 #define DAY 86400LL
 #define H 3600LL
@@ -83,30 +84,30 @@ static void test_business_hours(void **state)
     rp_clock_init(&c, "UTC", RP_DATE_YMD);
     rp_calendar_init(&cal, &c, prof);
     /* Fri 17:00 -> Mon 10:00: 1 h Friday + 1 h Monday */
-    assert_float_equal(rp_business_hours(&cal, JUN27 + 17 * H, JUN30 + 10 * H),
+    assert_float_equal(rp_calendar_hours(&cal, JUN27 + 17 * H, JUN30 + 10 * H),
                        2.0, 1e-9);
     /* same day, 10:00 -> 12:30 */
-    assert_float_equal(rp_business_hours(&cal, JUN30 + 10 * H,
+    assert_float_equal(rp_calendar_hours(&cal, JUN30 + 10 * H,
                                          JUN30 + 12 * H + 1800),
                        2.5, 1e-9);
     /* Saturday to Sunday night: nothing */
-    assert_float_equal(rp_business_hours(&cal, JUN27 + DAY, JUN27 + 3 * DAY - 1),
+    assert_float_equal(rp_calendar_hours(&cal, JUN27 + DAY, JUN27 + 3 * DAY - 1),
                        0.0, 1e-9);
     /* before opening to after closing: the full 9 h */
-    assert_float_equal(rp_business_hours(&cal, JUN30 + 2 * H, JUN30 + 22 * H),
+    assert_float_equal(rp_calendar_hours(&cal, JUN30 + 2 * H, JUN30 + 22 * H),
                        9.0, 1e-9);
     /* a whole week Mon 00:00 -> next Mon 00:00: 5 x 9 h */
-    assert_float_equal(rp_business_hours(&cal, JUN30, JUN30 + 7 * DAY), 45.0,
+    assert_float_equal(rp_calendar_hours(&cal, JUN30, JUN30 + 7 * DAY), 45.0,
                        1e-9);
     /* b before a */
-    assert_float_equal(rp_business_hours(&cal, JUN30 + 10 * H, JUN30), 0.0,
+    assert_float_equal(rp_calendar_hours(&cal, JUN30 + 10 * H, JUN30), 0.0,
                        1e-9);
 
     /* with Monday 2025-06-30 a holiday: Fri 17:00 -> Tue 10:00 = 1 + 1 */
     int64_t hol = JUN30 / DAY;
     cal.holidays = &hol;
     cal.n_holidays = 1;
-    assert_float_equal(rp_business_hours(&cal, JUN27 + 17 * H,
+    assert_float_equal(rp_calendar_hours(&cal, JUN27 + 17 * H,
                                          JUN30 + DAY + 10 * H),
                        2.0, 1e-9);
     rp_clock_release(&c);
@@ -115,7 +116,7 @@ static void test_business_hours(void **state)
      * (00:00Z) -> 10:00 local (02:00Z) is one working hour */
     rp_clock_init(&c, "Asia/Shanghai", RP_DATE_YMD);
     rp_calendar_init(&cal, &c, prof);
-    assert_float_equal(rp_business_hours(&cal, JUN30, JUN30 + 2 * H), 1.0,
+    assert_float_equal(rp_calendar_hours(&cal, JUN30, JUN30 + 2 * H), 1.0,
                        1e-9);
     rp_clock_release(&c);
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <string.h>
 
 #include "revpack/mtable.h"
 
@@ -11,17 +12,17 @@ static void test_format(void **state)
 {
     char b[64];
     (void)state;
-    rp_format_number(12, b, sizeof(b));
+    rp_mtable_number(12, b, sizeof(b));
     assert_string_equal(b, "12");
-    rp_format_number(0.4125, b, sizeof(b));
+    rp_mtable_number(0.4125, b, sizeof(b));
     assert_string_equal(b, "0.4125");
-    rp_format_number(-0.0, b, sizeof(b));
+    rp_mtable_number(-0.0, b, sizeof(b));
     assert_string_equal(b, "0");
-    rp_format_number(1234.5, b, sizeof(b));
+    rp_mtable_number(1234.5, b, sizeof(b));
     assert_string_equal(b, "1234.5");
-    rp_format_number(0.1 + 0.2, b, sizeof(b));
+    rp_mtable_number(0.1 + 0.2, b, sizeof(b));
     assert_string_equal(b, "0.3");
-    rp_format_number(4.0 / 7.0, b, sizeof(b));
+    rp_mtable_number(4.0 / 7.0, b, sizeof(b));
     assert_string_equal(b, "0.571428571429");
 }
 
@@ -30,19 +31,57 @@ static void test_csv(void **state)
     struct rp_mtable t;
     (void)state;
     rp_mtable_init(&t);
-    rp_mtable_ratio(&t, "funnel.conv.mql_sal", "source", "(none)", 0, 0);
-    rp_mtable_ratio(&t, "winrate", "source", "Trade Show, EMEA", 3, 4);
-    rp_mtable_value(&t, "funnel.count.lead", "all", "all", 381);
+    rp_mtable_ratio(&t, RP_MET_FUNNEL_CONV_MQL_SAL, RP_GRP_SOURCE, "(none)", 0,
+                    0);
+    rp_mtable_ratio(&t, RP_MET_WINRATE, RP_GRP_SOURCE, "Trade Show, EMEA", 3,
+                    4);
+    rp_mtable_value(&t, RP_MET_FUNNEL_COUNT_LEAD, RP_GRP_ALL, "all", 381);
     GString *s = rp_mtable_csv(&t);
     assert_string_equal(
         s->str, "metric,group,key,value,numerator,denominator,target,status\n"
                 "funnel.conv.mql_sal,source,(none),,0,0,,\n"
                 "winrate,source,\"Trade Show, EMEA\",0.75,3,4,,\n"
                 "funnel.count.lead,all,all,381,,,,\n");
-    assert_non_null(rp_mtable_find(&t, "winrate", "source", "Trade Show, EMEA"));
-    assert_null(rp_mtable_find(&t, "winrate", "all", "all"));
+    /* the index finds by all three keys, the key compared as a string */
+    char key[] = "Trade Show, EMEA";
+    const struct rp_mrow *r = rp_mtable_find(&t, RP_MET_WINRATE,
+                                             RP_GRP_SOURCE, key);
+    assert_non_null(r);
+    assert_true(r->value == 0.75 && r->num == 3 && r->den == 4);
+    assert_null(rp_mtable_find(&t, RP_MET_WINRATE, RP_GRP_ALL, "all"));
+    assert_null(rp_mtable_find(&t, RP_MET_WINRATE_CI_LOW, RP_GRP_SOURCE,
+                               key));
+    assert_null(rp_mtable_find(&t, RP_MET_FUNNEL_COUNT_LEAD, RP_GRP_SOURCE,
+                               "all"));
+    /* n/a ratio keeps its parts and has no value */
+    r = rp_mtable_find(&t, RP_MET_FUNNEL_CONV_MQL_SAL, RP_GRP_SOURCE,
+                       "(none)");
+    assert_int_equal(r->has, RP_M_NUM | RP_M_DEN);
+    GPtrArray *src = rp_mtable_rows(&t, RP_MET_WINRATE, RP_GRP_SOURCE);
+    assert_int_equal(src->len, 1);
+    g_ptr_array_unref(src);
     g_string_free(s, TRUE);
     rp_mtable_release(&t);
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    /* the enum and the text agree, and runs keep their indexing order */
+    assert_string_equal(rp_mtable_metric_name(RP_MET_WINRATE), "winrate");
+    assert_string_equal(rp_mtable_metric_name(RP_MET_FUNNEL_COUNT_LEAD + 4),
+                        "funnel.count.opportunity");
+    assert_string_equal(rp_mtable_metric_name(RP_MET_FUNNEL_CONV_LEAD_MQL + 3),
+                        "funnel.conv.sql_opportunity");
+    assert_string_equal(
+        rp_mtable_metric_name(RP_MET_QUALITY_ROWS_REJECTED_LEADS + 2),
+        "quality.rows_rejected.activities");
+    assert_string_equal(rp_mtable_group_name(RP_GRP_SOURCE_MONTH),
+                        "source_month");
+    for (int m = 0; m < RP_N_METRICS; m++)
+        for (int k = 0; k < m; k++)
+            assert_true(strcmp(rp_mtable_metric_name(m),
+                               rp_mtable_metric_name(k)) != 0);
 }
 
 int main(void)
@@ -50,6 +89,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests_name("mtable", tests, NULL, NULL);
 }

@@ -14,21 +14,21 @@ static void test_wilson(void **state)
     double lo = -1, hi = -1;
     (void)state;
     /* 0/0: no interval at all */
-    assert_int_equal(rp_wilson(0, 0, &lo, &hi), -1);
+    assert_int_equal(rp_stats_wilson(0, 0, &lo, &hi), -1);
     /* 3 of 4 is not 75% of anything: [0.30064, 0.95441] */
-    assert_int_equal(rp_wilson(3, 4, &lo, &hi), 0);
+    assert_int_equal(rp_stats_wilson(3, 4, &lo, &hi), 0);
     assert_float_equal(lo, 0.3006360524426366, 1e-12);
     assert_float_equal(hi, 0.9544139373553637, 1e-12);
     /* 0 of 5: lower bound exactly 0, upper 3.8416 / 8.8416 */
-    assert_int_equal(rp_wilson(0, 5, &lo, &hi), 0);
+    assert_int_equal(rp_stats_wilson(0, 5, &lo, &hi), 0);
     assert_true(lo == 0.0);
     assert_float_equal(hi, 0.43449149475208104, 1e-12);
     /* 5 of 5: upper bound exactly 1 */
-    assert_int_equal(rp_wilson(5, 5, &lo, &hi), 0);
+    assert_int_equal(rp_stats_wilson(5, 5, &lo, &hi), 0);
     assert_float_equal(lo, 0.5655085052479191, 1e-12);
     assert_true(hi == 1.0);
     /* 1 of 1 */
-    assert_int_equal(rp_wilson(1, 1, &lo, &hi), 0);
+    assert_int_equal(rp_stats_wilson(1, 1, &lo, &hi), 0);
     assert_float_equal(lo, 0.20654329147389294, 1e-12);
 }
 
@@ -39,17 +39,17 @@ static void test_quantile(void **state)
     double even[] = {1, 2, 3, 4};
     double un[] = {26, 0.5, 2, 0, 1};
     (void)state;
-    assert_float_equal(rp_quantile(one, 1, 0.5), 7, 0);
-    assert_float_equal(rp_quantile(one, 1, 0.9), 7, 0);
-    assert_float_equal(rp_quantile(v, 5, 0.5), 1, 1e-12);
+    assert_float_equal(rp_stats_quantile(one, 1, 0.5), 7, 0);
+    assert_float_equal(rp_stats_quantile(one, 1, 0.9), 7, 0);
+    assert_float_equal(rp_stats_quantile(v, 5, 0.5), 1, 1e-12);
     /* rank 0.9 x 4 = 3.6: 2 + 0.6 x (26 - 2) = 16.4 */
-    assert_float_equal(rp_quantile(v, 5, 0.9), 16.4, 1e-12);
-    assert_float_equal(rp_quantile(even, 4, 0.5), 2.5, 1e-12);
+    assert_float_equal(rp_stats_quantile(v, 5, 0.9), 16.4, 1e-12);
+    assert_float_equal(rp_stats_quantile(even, 4, 0.5), 2.5, 1e-12);
     /* rank 2.7: 3 + 0.7 = 3.7 */
-    assert_float_equal(rp_quantile(even, 4, 0.9), 3.7, 1e-12);
-    assert_float_equal(rp_quantile(v, 5, 0), 0, 0);
-    assert_float_equal(rp_quantile(v, 5, 1), 26, 0);
-    rp_sort_doubles(un, 5);
+    assert_float_equal(rp_stats_quantile(even, 4, 0.9), 3.7, 1e-12);
+    assert_float_equal(rp_stats_quantile(v, 5, 0), 0, 0);
+    assert_float_equal(rp_stats_quantile(v, 5, 1), 26, 0);
+    rp_stats_sort(un, 5);
     for (int i = 0; i < 5; i++)
         assert_float_equal(un[i], v[i], 0);
 }

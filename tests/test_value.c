@@ -13,7 +13,7 @@ static void money_ok(const char *s, int64_t want, const char *cur)
     int64_t v = 0;
     struct rp_currency c;
     const char *why = NULL;
-    if (rp_parse_money(s, &v, &c, &why) != 0)
+    if (rp_value_money(s, &v, &c, &why) != 0)
         fail_msg("'%s' rejected: %s", s, why);
     if (v != want)
         fail_msg("'%s' gave %lld, want %lld", s, (long long)v, (long long)want);
@@ -24,7 +24,7 @@ static void money_bad(const char *s, const char *why_part)
 {
     int64_t v;
     const char *why = NULL;
-    if (rp_parse_money(s, &v, NULL, &why) == 0)
+    if (rp_value_money(s, &v, NULL, &why) == 0)
         fail_msg("'%s' accepted as %lld", s, (long long)v);
     assert_non_null(strstr(why, why_part));
 }
@@ -62,15 +62,15 @@ static void test_int(void **state)
     int64_t v;
     const char *why;
     (void)state;
-    assert_int_equal(rp_parse_int("1,200", &v, &why), 0);
+    assert_int_equal(rp_value_int("1,200", &v, &why), 0);
     assert_int_equal(v, 1200);
-    assert_int_equal(rp_parse_int("50", &v, &why), 0);
+    assert_int_equal(rp_value_int("50", &v, &why), 0);
     assert_int_equal(v, 50);
-    assert_int_equal(rp_parse_int("-5", &v, &why), -1);
-    assert_int_equal(rp_parse_int("1,20", &v, &why), -1);
+    assert_int_equal(rp_value_int("-5", &v, &why), -1);
+    assert_int_equal(rp_value_int("1,20", &v, &why), -1);
     assert_non_null(strstr(why, "group by three"));
-    assert_int_equal(rp_parse_int("about 50", &v, &why), -1);
-    assert_int_equal(rp_parse_int("99999999999999999999", &v, &why), -1);
+    assert_int_equal(rp_value_int("about 50", &v, &why), -1);
+    assert_int_equal(rp_value_int("99999999999999999999", &v, &why), -1);
     assert_non_null(strstr(why, "too large"));
 }
 
@@ -82,13 +82,13 @@ static void test_bool(void **state)
     const char *why;
     (void)state;
     for (int i = 0; i < 5; i++) {
-        assert_int_equal(rp_parse_bool(yes[i], &b, &why), 0);
+        assert_int_equal(rp_value_bool(yes[i], &b, &why), 0);
         assert_int_equal(b, 1);
-        assert_int_equal(rp_parse_bool(no[i], &b, &why), 0);
+        assert_int_equal(rp_value_bool(no[i], &b, &why), 0);
         assert_int_equal(b, 0);
     }
-    assert_int_equal(rp_parse_bool("maybe", &b, &why), -1);
-    assert_int_equal(rp_parse_bool("yess", &b, &why), -1);
+    assert_int_equal(rp_value_bool("maybe", &b, &why), -1);
+    assert_int_equal(rp_value_bool("yess", &b, &why), -1);
 }
 
 static void test_month(void **state)
@@ -96,12 +96,12 @@ static void test_month(void **state)
     int y, m;
     const char *why;
     (void)state;
-    assert_int_equal(rp_parse_month("2025-06", &y, &m, &why), 0);
+    assert_int_equal(rp_value_month("2025-06", &y, &m, &why), 0);
     assert_int_equal(y, 2025);
     assert_int_equal(m, 6);
-    assert_int_equal(rp_parse_month("2025-13", &y, &m, &why), -1);
-    assert_int_equal(rp_parse_month("2025-6", &y, &m, &why), -1);
-    assert_int_equal(rp_parse_month("2025/06", &y, &m, &why), -1);
+    assert_int_equal(rp_value_month("2025-13", &y, &m, &why), -1);
+    assert_int_equal(rp_value_month("2025-6", &y, &m, &why), -1);
+    assert_int_equal(rp_value_month("2025/06", &y, &m, &why), -1);
 }
 
 static void test_trim(void **state)
@@ -109,7 +109,7 @@ static void test_trim(void **state)
     char s[] = " \t ab c \r\n";
     size_t n = strlen(s);
     (void)state;
-    char *t = rp_trim(s, &n);
+    char *t = rp_value_trim(s, &n);
     assert_string_equal(t, "ab c");
     assert_int_equal(n, 4);
 }

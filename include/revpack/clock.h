@@ -28,11 +28,11 @@ struct rp_clock {
 };
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
-int64_t rp_days_from_civil(int y, unsigned m, unsigned d);
-void rp_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
+int64_t rp_clock_days_from_civil(int y, unsigned m, unsigned d);
+void rp_clock_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
 
 /* Floor division of an instant into days (works before 1970). */
-int64_t rp_day_of(int64_t secs);
+int64_t rp_clock_day_of(int64_t secs);
 
 /* Set up a clock for IANA zone @tzname.  Returns -1 if the zone is not
  * known to the system. */
@@ -57,6 +57,12 @@ int64_t rp_clock_utc_to_local(const struct rp_clock *c, int64_t utc);
  * returns -1 and a static reason. */
 int rp_clock_parse(struct rp_clock *c, const char *s, int64_t *out,
                    const char **why);
+
+/* Is @t inside [@a, @b)?  RP_TIME_NONE never is. */
+static inline bool rp_clock_in(int64_t t, int64_t a, int64_t b)
+{
+    return t != RP_TIME_NONE && t >= a && t < b;
+}
 
 /* Format an instant as local "YYYY-MM-DD HH:MM:SS" into buf (>= 20). */
 void rp_clock_format(const struct rp_clock *c, int64_t utc, char *buf);

@@ -23,9 +23,9 @@ void rp_fmt_money(double v, const char *currency, const char *scales,
 
 /* Display symbol of an ISO currency code: "$", "¥", "€", "£", else the
  * code and a space. */
-const char *rp_currency_symbol(const char *code);
+const char *rp_fmt_currency_symbol(const char *code);
 /* Excel number format for whole amounts in @code: "\"$\"#,##0". */
-const char *rp_currency_xlsx_format(const char *code, char *buf,
+const char *rp_fmt_currency_xlsx(const char *code, char *buf,
                                     size_t size);
 
 #endif

@@ -22,6 +22,13 @@ enum rp_file { RP_LEADS, RP_OPPS, RP_ACTS, RP_SPEND, RP_N_FILES };
 
 enum rp_outcome { RP_OPEN = 0, RP_WON = 1, RP_LOST = 2 };
 
+/* Stages, in order (SPEC 4). */
+enum rp_stage {
+    RP_STAGE_NONE = -1,     /* not created before as_of */
+    RP_STAGE_LEAD, RP_STAGE_MQL, RP_STAGE_SAL, RP_STAGE_SQL,
+    RP_STAGE_OPPORTUNITY, RP_STAGE_WON, RP_N_STAGES
+};
+
 enum rp_anomaly {
     RP_AN_STAGE_ORDER,
     RP_AN_ACTIVITY_UNKNOWN_LEAD,
@@ -139,11 +146,26 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
 void rp_model_free(struct rp_model *m);
 
 /* "leads" etc.: the canonical file name without .csv. */
-const char *rp_file_name(enum rp_file f);
+const char *rp_model_file_name(enum rp_file f);
 /* "stage_order" etc. */
-const char *rp_anomaly_name(enum rp_anomaly a);
+const char *rp_model_anomaly_name(enum rp_anomaly a);
 /* Lead column by canonical name, -1 if none. */
-int rp_lead_col_by_name(const char *name);
+int rp_model_lead_col(const char *name);
+
+/* "lead", "mql", ... "won": stage codes, as label keys use them. */
+extern const char *const rp_model_stage_names[RP_N_STAGES];
+
+/* Furthest stage lead @i reached by @as_of (SPEC 4 and 8.2-8.3). */
+enum rp_stage rp_model_lead_stage(const struct rp_model *m, uint32_t i,
+                                  int64_t as_of);
+
+/* Group key of a text value (SPEC 8.8): as written, empty = "(none)". */
+const char *rp_model_group_key(const char *s);
+
+/* Source of an opportunity: its own, else its originating lead's; NULL
+ * when neither has one. */
+const char *rp_model_opp_source(const struct rp_model *m,
+                                const struct rp_opp *o);
 
 #define RP_LEAD(m, i) (&g_array_index((m)->leads, struct rp_lead, (i)))
 #define RP_OPP(m, i) (&g_array_index((m)->opps, struct rp_opp, (i)))

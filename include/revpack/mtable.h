@@ -10,6 +10,8 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "revpack/metric_names.h"
+
 enum rp_mstatus { RP_ST_NONE, RP_ST_PASS, RP_ST_FAIL };
 
 enum {
@@ -17,48 +19,64 @@ enum {
 };
 
 struct rp_mrow {
-    char *metric, *group, *key;
+    enum rp_metric metric;
+    enum rp_group group;
+    const char *key;            /* (transfer none) lives in the table */
     double value, num, den, target;
     unsigned has;               /* RP_M_* bits */
     enum rp_mstatus status;
 };
 
+/* Rows in insertion order (the order of metrics.csv), indexed by
+ * (metric, group, key). */
 struct rp_mtable {
-    GPtrArray *rows;            /* struct rp_mrow *, in insertion order */
+    GPtrArray *rows;            /* struct rp_mrow * */
+    GHashTable *index;          /* row -> row, hashed on its three keys */
+    GStringChunk *keys;
 };
 
 void rp_mtable_init(struct rp_mtable *t);
 void rp_mtable_release(struct rp_mtable *t);
 
-/* Append a row; @metric may be a printf format.  Returns: (transfer none)
- * the row, to fill its parts with the setters below. */
-struct rp_mrow *rp_mtable_add(struct rp_mtable *t, const char *group,
-                              const char *key, const char *metric, ...)
-    __attribute__((format(printf, 4, 5)));
+/* Append an empty row.  A (metric, group, key) already in the table is a
+ * programming error (asserted).  Returns: (transfer none) the row, to
+ * fill its parts. */
+struct rp_mrow *rp_mtable_add(struct rp_mtable *t, enum rp_metric metric,
+                              enum rp_group group, const char *key);
 
 /* A count or amount: value only. */
-struct rp_mrow *rp_mtable_value(struct rp_mtable *t, const char *metric,
-                                const char *group, const char *key, double v);
+struct rp_mrow *rp_mtable_value(struct rp_mtable *t, enum rp_metric metric,
+                                enum rp_group group, const char *key,
+                                double v);
 
 /* A ratio num/den: value empty (n/a) when den is 0, parts always kept. */
-struct rp_mrow *rp_mtable_ratio(struct rp_mtable *t, const char *metric,
-                                const char *group, const char *key,
+struct rp_mrow *rp_mtable_ratio(struct rp_mtable *t, enum rp_metric metric,
+                                enum rp_group group, const char *key,
                                 double num, double den);
 
 /* An optional value: empty when @ok is false. */
-struct rp_mrow *rp_mtable_maybe(struct rp_mtable *t, const char *metric,
-                                const char *group, const char *key, bool ok,
-                                double v);
+struct rp_mrow *rp_mtable_maybe(struct rp_mtable *t, enum rp_metric metric,
+                                enum rp_group group, const char *key,
+                                bool ok, double v);
 
-/* Find a row; NULL if absent. */
+/* The row of (metric, group, key), in constant time; NULL if absent. */
 const struct rp_mrow *rp_mtable_find(const struct rp_mtable *t,
-                                     const char *metric, const char *group,
-                                     const char *key);
+                                     enum rp_metric metric,
+                                     enum rp_group group, const char *key);
+
+/* Rows of @metric in @group, in table order.  Returns: (transfer
+ * container) g_ptr_array_unref(). */
+GPtrArray *rp_mtable_rows(const struct rp_mtable *t, enum rp_metric metric,
+                          enum rp_group group);
+
+/* "winrate", "source": the names metrics.csv writes.  (transfer none) */
+const char *rp_mtable_metric_name(enum rp_metric metric);
+const char *rp_mtable_group_name(enum rp_group group);
 
 /* Render as metrics.csv.  Returns: (transfer full) g_string_free(). */
 GString *rp_mtable_csv(const struct rp_mtable *t);
 
 /* Shortest round-tripping decimal for @v ("0.4125", "12", "1234.5"). */
-void rp_format_number(double v, char *buf, size_t size);
+void rp_mtable_number(double v, char *buf, size_t size);
 
 #endif

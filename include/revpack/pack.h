@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "revpack/calendar.h"
+#include "revpack/period.h"
 #include "revpack/err.h"
 
 struct rp_pack_tmpl {

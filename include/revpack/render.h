@@ -10,8 +10,8 @@
 #include <stdbool.h>
 
 #include "revpack/clock.h"
-#include "revpack/i18n.h"
-#include "revpack/metrics.h"
+#include "revpack/tr.h"
+#include "revpack/report.h"
 #include "revpack/model.h"
 #include "revpack/pack.h"
 #include "revpack/profile.h"
@@ -23,54 +23,38 @@ struct rp_render {
     const struct rp_report *r;      /* the period */
     const struct rp_report *prev;   /* the period before, or NULL */
     const struct rp_pack_tmpl *pack;
-    struct rp_i18n *tr;
+    struct rp_tr *tr;
     const char *period_key;         /* "2026-10" */
     const char *command_line;       /* as typed, shell-quoted */
     const char *definitions;        /* DEFINITIONS.md text */
 };
 
 /* The SLAs of SPEC 4.4, in scorecard order. */
-struct rp_sla_info {
+struct rp_render_sla {
     const char *id;         /* "m1" */
-    const char *metric;     /* "sla.m1" */
+    enum rp_metric metric;  /* RP_MET_SLA_M1 */
     bool marketing;
     bool is_count;          /* M1: value is a count, target a count */
 };
-extern const struct rp_sla_info rp_slas[9];
+extern const struct rp_render_sla rp_render_slas[9];
 
-/* Value of metric/group/key in @r; false when absent or n/a. */
-bool rp_value(const struct rp_report *r, const char *metric,
-              const char *group, const char *key, double *v);
-/* Row of metric/group/key or NULL. */
-const struct rp_mrow *rp_row(const struct rp_report *r, const char *metric,
-                             const char *group, const char *key);
-/* Rows of @metric in @group, in table order (keys sorted for groups,
- * oldest first for trends).  Returns: (transfer container). */
-GPtrArray *rp_rows(const struct rp_report *r, const char *metric,
-                   const char *group);
-/* "month" or "quarter": the trend group of the pack. */
-const char *rp_trend_group(const struct rp_report *r);
-
-/* MQLs the revenue goal needs in one period of @r: the calculator's
- * monthly figure times the period's months.  False when n/a. */
-bool rp_needed_mqls(const struct rp_report *r, double *v);
 
 /* The rule an SLA holds the team to, in words from the label file
  * ("Touched within 24 h, for 90% of MQLs").  Returns: g_free(). */
-char *rp_sla_rule(const struct rp_render *rr, const struct rp_sla_info *s);
+char *rp_render_sla_rule(const struct rp_render *rr, const struct rp_render_sla *s);
 /* Its short name ("First touch within 24 h").  Returns: g_free(). */
-char *rp_sla_name(const struct rp_render *rr, const struct rp_sla_info *s);
+char *rp_render_sla_name(const struct rp_render *rr, const struct rp_render_sla *s);
 /* The SLA's status word: PASS, FAIL or n/a.  Returns: (transfer none). */
-const char *rp_status_word(const struct rp_render *rr,
+const char *rp_render_status_word(const struct rp_render *rr,
                            const struct rp_mrow *row);
 /* Why a figure is n/a, for an SLA row with no value.  (transfer none) */
-const char *rp_sla_na_reason(const struct rp_render *rr,
-                             const struct rp_sla_info *s);
+const char *rp_render_sla_na_reason(const struct rp_render *rr,
+                             const struct rp_render_sla *s);
 
 /* "Monthly SLA review 2026-10" and "As of 2026-10-31 23:59:59 (UTC)".
  * Returns: g_free(). */
-char *rp_pack_title(const struct rp_render *rr);
-char *rp_as_of_text(const struct rp_render *rr);
+char *rp_render_title(const struct rp_render *rr);
+char *rp_render_as_of(const struct rp_render *rr);
 
 /* Three plain sentences of what changed versus the previous period,
  * computed from the figures.  Returns: (transfer full) strings, unref. */
@@ -79,19 +63,19 @@ GPtrArray *rp_story_changes(const struct rp_render *rr);
 /* The five KPI tiles of Summary, deck and page, computed once:
  * MQLs (vs SLA and need), win rate, velocity, pipeline created, revenue
  * won. */
-enum rp_kpi_kind { RP_KPI_COUNT, RP_KPI_PCT, RP_KPI_MONEY };
+enum rp_render_kpi_kind { RP_KPI_COUNT, RP_KPI_PCT, RP_KPI_MONEY };
 #define RP_N_KPIS 5
-struct rp_kpi {
+struct rp_render_kpi {
     const char *label;          /* (transfer none) */
-    enum rp_kpi_kind kind;
+    enum rp_render_kpi_kind kind;
     bool ok;                    /* false: n/a */
     double value;
     char text[48];              /* as shown, money compact ("$1.2M") */
     char full[48];              /* as shown, money in full */
     char *sub;                  /* the context line (owned) */
 };
-void rp_kpis(const struct rp_render *rr, struct rp_kpi k[RP_N_KPIS]);
-void rp_kpis_release(struct rp_kpi k[RP_N_KPIS]);
+void rp_render_kpis(const struct rp_render *rr, struct rp_render_kpi k[RP_N_KPIS]);
+void rp_render_kpis_release(struct rp_render_kpi k[RP_N_KPIS]);
 
 /* Money of the data's currency, compact ("$1.2M") or full. */
 void rp_render_money(const struct rp_render *rr, double v, bool compact,

@@ -25,22 +25,22 @@ struct rp_currency {
  * one sign and one currency symbol or code, before or after the number;
  * thousands commas must group by three; more than two decimals are
  * rounded half away from zero.  @cur may be NULL. */
-int rp_parse_money(const char *s, int64_t *out, struct rp_currency *cur,
+int rp_value_money(const char *s, int64_t *out, struct rp_currency *cur,
                    const char **why);
 
 /* Non-negative integer, thousands commas allowed: "1,200" -> 1200. */
-int rp_parse_int(const char *s, int64_t *out, const char **why);
+int rp_value_int(const char *s, int64_t *out, const char **why);
 
 /* yes/no, true/false, y/n, 1/0, 是/否 (any case): 1 or 0. */
-int rp_parse_bool(const char *s, int *out, const char **why);
+int rp_value_bool(const char *s, int *out, const char **why);
 
 /* "YYYY-MM": year and month 1..12. */
-int rp_parse_month(const char *s, int *year, int *month, const char **why);
+int rp_value_month(const char *s, int *year, int *month, const char **why);
 
 /* Trim ASCII whitespace in place; returns the new start, sets *len. */
-char *rp_trim(char *s, size_t *len);
+char *rp_value_trim(char *s, size_t *len);
 
 /* ASCII case-insensitive equality of a and the first n bytes of b. */
-bool rp_ascii_eqn(const char *a, const char *b, size_t n);
+bool rp_value_ascii_eqn(const char *a, const char *b, size_t n);
 
 #endif

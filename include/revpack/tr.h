@@ -13,34 +13,34 @@
 
 #include "revpack/err.h"
 
-struct rp_i18n {
+struct rp_tr {
     char *lang;
     GHashTable *labels;     /* "group.key" -> text */
     GTree *missing;         /* keys asked for but absent, sorted (set) */
 };
 
 /* Load templates/i18n/@lang.ini.  RP_EUSAGE for an unknown language. */
-struct rp_i18n *rp_i18n_load(const char *lang, struct rp_err *err);
+struct rp_tr *rp_tr_load(const char *lang, struct rp_err *err);
 /* Load a label file by path (tests). */
-struct rp_i18n *rp_i18n_load_path(const char *lang, const char *path,
+struct rp_tr *rp_tr_load_path(const char *lang, const char *path,
                                   struct rp_err *err);
-void rp_i18n_free(struct rp_i18n *t);
+void rp_tr_free(struct rp_tr *t);
 
 /* The label for @key.  Returns: (transfer none). */
-const char *rp_tr(struct rp_i18n *t, const char *key);
+const char *rp_tr(struct rp_tr *t, const char *key);
 /* The label for @key, or NULL when the file has none (not a miss: for
  * data values that may or may not have a label). */
-const char *rp_tr_opt(const struct rp_i18n *t, const char *key);
+const char *rp_tr_opt(const struct rp_tr *t, const char *key);
 /* rp_tr() of "@group.@key". */
-const char *rp_tr2(struct rp_i18n *t, const char *group, const char *key);
+const char *rp_tr_group(struct rp_tr *t, const char *group, const char *key);
 
 /* The label for @key with each "{name}" replaced: the variable arguments
  * are name, value pairs ending with NULL.  An unknown placeholder stays as
  * written.  Returns: (transfer full) g_free(). */
-char *rp_trf(struct rp_i18n *t, const char *key, ...) G_GNUC_NULL_TERMINATED;
+char *rp_tr_fmt(struct rp_tr *t, const char *key, ...) G_GNUC_NULL_TERMINATED;
 
 /* Keys asked for that the file lacks, sorted.  Returns: (transfer
  * container) g_ptr_array_unref(). */
-GPtrArray *rp_i18n_missing(const struct rp_i18n *t);
+GPtrArray *rp_tr_missing(const struct rp_tr *t);
 
 #endif

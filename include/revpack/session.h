@@ -28,7 +28,7 @@ struct rp_session_opts {
 /* Resolve a profile argument: a bare name with a file in templates/sla/
  * is that file; anything else is a path.  NULL means "default".
  * Returns: (transfer full) g_free(). */
-char *rp_cli_profile_path(const char *arg);
+char *rp_session_profile_path(const char *arg);
 
 /* Load profile, clock and model.  On failure @s is released. */
 int rp_session_open(struct rp_session *s, const struct rp_session_opts *o,

@@ -1,11 +1,11 @@
 /* i18n.c - label files. */
-#include "revpack/i18n.h"
+#include "revpack/tr.h"
 
 #include <stdarg.h>
 #include <string.h>
 
 #include "revpack/ini.h"
-#include "revpack/output.h"
+#include "revpack/out.h"
 
 static gint cmp_keys(gconstpointer a, gconstpointer b, gpointer data)
 {
@@ -13,14 +13,14 @@ static gint cmp_keys(gconstpointer a, gconstpointer b, gpointer data)
     return strcmp(a, b);
 }
 
-struct rp_i18n *rp_i18n_load_path(const char *lang, const char *path,
+struct rp_tr *rp_tr_load_path(const char *lang, const char *path,
                                   struct rp_err *err)
 {
     struct rp_ini ini;
 
     if (rp_ini_load(&ini, path, false, err) < 0)
         return NULL;
-    struct rp_i18n *t = g_new0(struct rp_i18n, 1);
+    struct rp_tr *t = g_new0(struct rp_tr, 1);
     t->lang = g_strdup(lang);
     t->labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     t->missing = g_tree_new_full(cmp_keys, NULL, g_free, NULL);
@@ -38,21 +38,21 @@ struct rp_i18n *rp_i18n_load_path(const char *lang, const char *path,
     return t;
 }
 
-struct rp_i18n *rp_i18n_load(const char *lang, struct rp_err *err)
+struct rp_tr *rp_tr_load(const char *lang, struct rp_err *err)
 {
     if (!lang)
         lang = "en";
-    g_autofree char *path = rp_template_file("i18n", lang);
+    g_autofree char *path = rp_templates_file("i18n", lang);
     if (!path) {
         rp_err_set(err, RP_EUSAGE, NULL,
                    "no labels for language '%s' (no %s.ini in %s/i18n)", lang,
                    lang, rp_templates_dir());
         return NULL;
     }
-    return rp_i18n_load_path(lang, path, err);
+    return rp_tr_load_path(lang, path, err);
 }
 
-void rp_i18n_free(struct rp_i18n *t)
+void rp_tr_free(struct rp_tr *t)
 {
     if (!t)
         return;
@@ -62,7 +62,7 @@ void rp_i18n_free(struct rp_i18n *t)
     g_free(t);
 }
 
-const char *rp_tr(struct rp_i18n *t, const char *key)
+const char *rp_tr(struct rp_tr *t, const char *key)
 {
     const char *v = g_hash_table_lookup(t->labels, key);
     if (v)
@@ -75,12 +75,12 @@ const char *rp_tr(struct rp_i18n *t, const char *key)
     return stored;
 }
 
-const char *rp_tr_opt(const struct rp_i18n *t, const char *key)
+const char *rp_tr_opt(const struct rp_tr *t, const char *key)
 {
     return g_hash_table_lookup(t->labels, key);
 }
 
-const char *rp_tr2(struct rp_i18n *t, const char *group, const char *key)
+const char *rp_tr_group(struct rp_tr *t, const char *group, const char *key)
 {
     char buf[256];
     g_snprintf(buf, sizeof(buf), "%s.%s", group, key);
@@ -120,7 +120,7 @@ static char *expand(const char *text, va_list ap)
     return g_string_free(out, FALSE);
 }
 
-char *rp_trf(struct rp_i18n *t, const char *key, ...)
+char *rp_tr_fmt(struct rp_tr *t, const char *key, ...)
 {
     va_list ap;
     va_start(ap, key);
@@ -136,7 +136,7 @@ static gboolean add_key(gpointer key, gpointer value, gpointer out)
     return FALSE;
 }
 
-GPtrArray *rp_i18n_missing(const struct rp_i18n *t)
+GPtrArray *rp_tr_missing(const struct rp_tr *t)
 {
     GPtrArray *out = g_ptr_array_new();
     g_tree_foreach(t->missing, add_key, out);   /* already in order */

@@ -33,6 +33,6 @@ const char *rp_templates_dir(void);
 /* templates/@subdir/@name.ini, when @name is a plain name (letters,
  * digits, '-', '_') and the file exists; else NULL.  Returns: (transfer
  * full) g_free(). */
-char *rp_template_file(const char *subdir, const char *name);
+char *rp_templates_file(const char *subdir, const char *name);
 
 #endif

@@ -135,14 +135,14 @@ struct loader {
     _Alignas(max_align_t) char row[256]; /* scratch row for any struct */
 };
 
-const char *rp_file_name(enum rp_file f)
+const char *rp_model_file_name(enum rp_file f)
 {
     static const char *const names[] = {"leads", "opportunities",
                                         "activities", "spend"};
     return names[f];
 }
 
-const char *rp_anomaly_name(enum rp_anomaly a)
+const char *rp_model_anomaly_name(enum rp_anomaly a)
 {
     static const char *const names[] = {"stage_order", "activity_unknown_lead",
                                         "opportunity_unknown_lead",
@@ -150,7 +150,7 @@ const char *rp_anomaly_name(enum rp_anomaly a)
     return names[a];
 }
 
-int rp_lead_col_by_name(const char *name)
+int rp_model_lead_col(const char *name)
 {
     for (unsigned i = 0; i < RP_L_N_COLS; i++)
         if (strcmp(lead_cols[i].name, name) == 0)
@@ -199,9 +199,9 @@ static int on_header(struct loader *ld, const struct rp_csv_record *rec,
         ld->map[c] = -1;
     for (unsigned i = 0; i < rec->n_fields; i++) {
         size_t len = rec->lens[i];
-        char *name = rp_trim(rec->fields[i], &len);
+        char *name = rp_value_trim(rec->fields[i], &len);
         for (unsigned c = 0; c < ld->sc->n_cols; c++) {
-            if (ld->map[c] < 0 && rp_ascii_eqn(ld->sc->cols[c].name, name, len)) {
+            if (ld->map[c] < 0 && rp_value_ascii_eqn(ld->sc->cols[c].name, name, len)) {
                 ld->map[c] = (int)i;
                 break;
             }
@@ -275,7 +275,7 @@ static const char *parse_value(struct loader *ld, const struct col *c,
                    ? why : NULL;
     case C_MONEY: {
         struct rp_currency cur;
-        if (rp_parse_money(v, (int64_t *)(row + c->off), &cur, &why) < 0)
+        if (rp_value_money(v, (int64_t *)(row + c->off), &cur, &why) < 0)
             return why;
         if (cur.code[0]) {
             if (!m->currency[0])
@@ -287,10 +287,10 @@ static const char *parse_value(struct loader *ld, const struct col *c,
         return NULL;
     }
     case C_INT:
-        return rp_parse_int(v, (int64_t *)(row + c->off), &why) < 0 ? why
+        return rp_value_int(v, (int64_t *)(row + c->off), &why) < 0 ? why
                                                                     : NULL;
     case C_BOOL:
-        return rp_parse_bool(v, (int32_t *)(row + c->off), &why) < 0 ? why
+        return rp_value_bool(v, (int32_t *)(row + c->off), &why) < 0 ? why
                                                                      : NULL;
     case C_OUTCOME:
         if (g_ascii_strcasecmp(v, "won") == 0)
@@ -305,7 +305,7 @@ static const char *parse_value(struct loader *ld, const struct col *c,
     case C_MONTH: {
         int32_t *ym = (int32_t *)(row + c->off);
         int y, mo;
-        if (rp_parse_month(v, &y, &mo, &why) < 0)
+        if (rp_value_month(v, &y, &mo, &why) < 0)
             return why;
         ym[0] = y;
         ym[1] = mo;
@@ -395,7 +395,7 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
         if (i < 0)
             continue;
         size_t len = rec->lens[i];
-        char *v = rp_trim(rec->fields[i], &len);
+        char *v = rp_value_trim(rec->fields[i], &len);
         if (!len) {
             if (col->required) {
                 reject(ld, rec, (unsigned)i + 1,
@@ -750,4 +750,49 @@ fail:
     g_hash_table_unref(act_ids);
     rp_model_free(m);
     return NULL;
+}
+
+const char *const rp_model_stage_names[RP_N_STAGES] = {
+    "lead", "mql", "sal", "sql", "opportunity", "won"};
+
+const char *rp_model_group_key(const char *s)
+{
+    return s && *s ? s : "(none)";
+}
+
+const char *rp_model_opp_source(const struct rp_model *m, const struct rp_opp *o)
+{
+    if (o->source)
+        return o->source;
+    if (o->lead >= 0)
+        return RP_LEAD(m, (guint)o->lead)->source;
+    return NULL;
+}
+
+enum rp_stage rp_model_lead_stage(const struct rp_model *m, uint32_t i,
+                            int64_t as_of)
+{
+    const struct rp_lead *l = RP_LEAD(m, i);
+    enum rp_stage s = RP_STAGE_LEAD;
+
+    if (l->created_at >= as_of)
+        return RP_STAGE_NONE;
+    for (uint32_t k = m->lead_opp_start[i]; k < m->lead_opp_start[i + 1]; k++) {
+        const struct rp_opp *o = RP_OPP(m, m->lead_opp[k]);
+        if (o->created_at >= as_of)
+            continue;   /* SPEC 8.3: ignored entirely */
+        if (o->outcome == RP_WON && o->closed_at != RP_TIME_NONE &&
+            o->closed_at < as_of)
+            return RP_STAGE_WON;
+        s = RP_STAGE_OPPORTUNITY;
+    }
+    if (s == RP_STAGE_OPPORTUNITY)
+        return s;
+    if (l->sql_at != RP_TIME_NONE && l->sql_at < as_of)
+        return RP_STAGE_SQL;
+    if (l->sal_at != RP_TIME_NONE && l->sal_at < as_of)
+        return RP_STAGE_SAL;
+    if (l->mql_at != RP_TIME_NONE && l->mql_at < as_of)
+        return RP_STAGE_MQL;
+    return RP_STAGE_LEAD;
 }

@@ -10,14 +10,14 @@
 #include <math.h>
 #include <glib.h>
 
-#include "revpack/chart.h"
+#include "revpack/canvas.h"
 #include "revpack/fmt.h"
 
 static void expect_ticks(double lo, double hi, int max_n, const double *want,
                          int n_want)
 {
     double t[32];
-    int n = rp_nice_ticks(lo, hi, max_n, t);
+    int n = rp_canvas_ticks(lo, hi, max_n, t);
     assert_int_equal(n, n_want);
     for (int i = 0; i < n; i++)
         assert_true(fabs(t[i] - want[i]) < 1e-9);
@@ -66,7 +66,7 @@ static void test_numbers(void **state)
     assert_string_equal(b, "\xc2\xa5" "119\xe4\xb8\x87");   /* ¥119万 */
     rp_fmt_money(1234567, "CHF", "", b, sizeof(b));
     assert_string_equal(b, "1,234,567 CHF");
-    rp_currency_xlsx_format("USD", b, sizeof(b));
+    rp_fmt_currency_xlsx("USD", b, sizeof(b));
     assert_string_equal(b, "\"$\"#,##0;-\"$\"#,##0");
 }
 
@@ -79,19 +79,19 @@ static void test_text_fit(void **state)
     struct rp_canvas c = {cr, 400, 100, g_string_new(NULL)};
     const char *longname = "Enterprise Partner Referral Programme EMEA";
 
-    assert_true(rp_text_fits(&c, "Web", 100, 12, 0));
-    assert_false(rp_text_fits(&c, longname, 100, 12, 0));
+    assert_true(rp_canvas_text_fits(&c, "Web", 100, 12, 0));
+    assert_false(rp_canvas_text_fits(&c, longname, 100, 12, 0));
     /* bold is wider than regular */
-    assert_true(rp_text_width(&c, longname, 12, RP_TX_BOLD) >
-                rp_text_width(&c, longname, 12, 0));
+    assert_true(rp_canvas_text_width(&c, longname, 12, RP_TX_BOLD) >
+                rp_canvas_text_width(&c, longname, 12, 0));
     /* Chinese takes room too (font fallback to Noto CJK) */
-    assert_true(rp_text_width(&c, "\xe7\xba\xbf\xe7\xb4\xa2", 12, 0) > 12);
+    assert_true(rp_canvas_text_width(&c, "\xe7\xba\xbf\xe7\xb4\xa2", 12, 0) > 12);
     /* drawing in a box records the full text for the SVG description */
-    double h = rp_draw_text(&c, longname, 0, 0, 100, 12, 0, RP_INK);
+    double h = rp_canvas_text(&c, longname, 0, 0, 100, 12, 0, RP_INK);
     assert_true(h > 10 && h < 20);          /* one line: shortened */
     assert_string_equal(c.alt->str, longname);
     /* wrapping instead takes more lines */
-    double h2 = rp_draw_text(&c, longname, 0, 0, 100, 12, RP_TX_WRAP, RP_INK);
+    double h2 = rp_canvas_text(&c, longname, 0, 0, 100, 12, RP_TX_WRAP, RP_INK);
     assert_true(h2 > 2 * h);
     g_string_free(c.alt, TRUE);
     cairo_destroy(cr);
@@ -106,6 +106,6 @@ int main(void)
         cmocka_unit_test(test_text_fit),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    rp_chart_shutdown();
+    rp_canvas_shutdown();
     return rc;
 }

@@ -10,14 +10,14 @@
 #include <unistd.h>
 #include <glib.h>
 
-#include "revpack/i18n.h"
+#include "revpack/tr.h"
 #include "revpack/pack.h"
 
-static struct rp_i18n *load(const char *lang)
+static struct rp_tr *load(const char *lang)
 {
     struct rp_err err = {0};
     g_autofree char *name = g_strdup_printf("templates/i18n/%s.ini", lang);
-    struct rp_i18n *t = rp_i18n_load_path(lang, name, &err);
+    struct rp_tr *t = rp_tr_load_path(lang, name, &err);
     assert_non_null(t);
     return t;
 }
@@ -26,7 +26,7 @@ static struct rp_i18n *load(const char *lang)
 static void test_same_keys(void **state)
 {
     (void)state;
-    struct rp_i18n *en = load("en"), *zh = load("zh");
+    struct rp_tr *en = load("en"), *zh = load("zh");
     GHashTableIter it;
     gpointer k, v;
 
@@ -45,29 +45,29 @@ static void test_same_keys(void **state)
                 fail_msg("zh %s lacks %s", (char *)k, ph);
         }
     }
-    rp_i18n_free(en);
-    rp_i18n_free(zh);
+    rp_tr_free(en);
+    rp_tr_free(zh);
 }
 
 static void test_expand(void **state)
 {
     (void)state;
-    struct rp_i18n *en = load("en");
-    g_autofree char *s = rp_trf(en, "story.volume_up", "from", "190", "now",
+    struct rp_tr *en = load("en");
+    g_autofree char *s = rp_tr_fmt(en, "story.volume_up", "from", "190", "now",
                                 "209", "target", "200", "needed", "260", NULL);
     assert_string_equal(s, "MQLs rose from 190 to 209 against an SLA of 200; "
                            "the revenue goal needs 260.");
     /* a missing key shows as itself and is remembered */
     assert_string_equal(rp_tr(en, "nope.key"), "nope.key");
-    g_autoptr(GPtrArray) miss = rp_i18n_missing(en);
+    g_autoptr(GPtrArray) miss = rp_tr_missing(en);
     assert_int_equal(miss->len, 1);
     assert_null(rp_tr_opt(en, "detail.phone"));
     assert_string_equal(rp_tr_opt(en, "detail.role"), "job title");
     /* unknown placeholders and lone braces stay as written */
     g_hash_table_replace(en->labels, g_strdup("t.x"), g_strdup("{a} {b} {"));
-    g_autofree char *u = rp_trf(en, "t.x", "a", "1", NULL);
+    g_autofree char *u = rp_tr_fmt(en, "t.x", "a", "1", NULL);
     assert_string_equal(u, "1 {b} {");
-    rp_i18n_free(en);
+    rp_tr_free(en);
 }
 
 static void test_packs(void **state)

@@ -1,5 +1,5 @@
 /* output.c - atomic output files and the templates folder. */
-#include "revpack/output.h"
+#include "revpack/out.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -126,7 +126,7 @@ const char *rp_templates_dir(void)
     return dir;
 }
 
-char *rp_template_file(const char *subdir, const char *name)
+char *rp_templates_file(const char *subdir, const char *name)
 {
     if (!*name)
         return NULL;

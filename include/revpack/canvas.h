@@ -35,24 +35,24 @@ enum {
     RP_TX_WRAP = 16         /* wrap within the width instead of ellipsizing */
 };
 
-void rp_set_rgb(cairo_t *cr, uint32_t rgb);
+void rp_canvas_rgb(cairo_t *cr, uint32_t rgb);
 
 /* Draw @s with its top-left (or per flags) at x, y in at most @maxw
  * (0 = no limit): shortened with "…" unless RP_TX_WRAP.  Returns the
  * height drawn. */
-double rp_draw_text(struct rp_canvas *c, const char *s, double x, double y,
+double rp_canvas_text(struct rp_canvas *c, const char *s, double x, double y,
                     double maxw, double size, unsigned flags, uint32_t rgb);
 /* Width @s would take. */
-double rp_text_width(struct rp_canvas *c, const char *s, double size,
+double rp_canvas_text_width(struct rp_canvas *c, const char *s, double size,
                      unsigned flags);
 /* Does @s fit in @maxw without shortening? */
-gboolean rp_text_fits(struct rp_canvas *c, const char *s, double maxw,
+gboolean rp_canvas_text_fits(struct rp_canvas *c, const char *s, double maxw,
                       double size, unsigned flags);
 
 /* Tick values for an axis over [@lo, @hi]: steps of 1, 2 or 5 x 10^k, at
  * most @max_n + 1 ticks, the first <= lo and the last >= hi.  Returns the
  * count written to @ticks (room for 32). */
-int rp_nice_ticks(double lo, double hi, int max_n, double *ticks);
+int rp_canvas_ticks(double lo, double hi, int max_n, double *ticks);
 
 /* Draw chart @id (one of rp_chart_ids) filling @c. */
 void rp_chart_draw(const struct rp_render *rr, const char *id,
@@ -70,6 +70,6 @@ char *rp_chart_title(const struct rp_render *rr, const char *id);
  * caches of pango, cairo and fontconfig at exit, so leak checkers see only
  * real leaks; no text may be drawn afterwards.  Elsewhere it does nothing:
  * cairo's reset is a debugging aid, never called by ./revpack. */
-void rp_chart_shutdown(void);
+void rp_canvas_shutdown(void);
 
 #endif

@@ -1,12 +1,12 @@
 /* cli.c - the set-up shared by the commands. */
-#include "revpack/cli.h"
+#include "revpack/session.h"
 
 #include <string.h>
 
 #include "revpack/csv.h"
-#include "revpack/output.h"
+#include "revpack/out.h"
 
-char *rp_cli_profile_path(const char *arg)
+char *rp_session_profile_path(const char *arg)
 {
     const char *name = arg ? arg : "default";
 
@@ -24,7 +24,7 @@ char *rp_cli_profile_path(const char *arg)
 int rp_session_open(struct rp_session *s, const struct rp_session_opts *o,
                     struct rp_err *err)
 {
-    g_autofree char *ppath = rp_cli_profile_path(o->profile);
+    g_autofree char *ppath = rp_session_profile_path(o->profile);
     struct rp_load_opts lo = {
         .data_dir = o->data_dir,
         .encoding = o->encoding,

@@ -1,0 +1,275 @@
+/* chart.c - text, ticks and the SVG/PNG surfaces the charts draw on. */
+#include "revpack/canvas.h"
+
+#include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+/* Latin from DejaVu, Chinese from Noto CJK by fontconfig fallback. */
+#define FONT_FAMILY "DejaVu Sans, Noto Sans CJK SC"
+
+void rp_canvas_rgb(cairo_t *cr, uint32_t rgb)
+{
+    cairo_set_source_rgb(cr, ((rgb >> 16) & 0xff) / 255.0,
+                         ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
+}
+
+static PangoLayout *layout(struct rp_canvas *c, const char *s, double maxw,
+                           double size, unsigned flags)
+{
+    PangoLayout *l = pango_cairo_create_layout(c->cr);
+    PangoFontDescription *fd = pango_font_description_from_string(FONT_FAMILY);
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    if (flags & RP_TX_BOLD)
+        pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
+    pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
+    /* metrics independent of the surface, so SVG, PNG and PDF agree */
+    PangoContext *ctx = pango_layout_get_context(l);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(ctx, fo);
+    cairo_font_options_destroy(fo);
+    pango_layout_context_changed(l);
+    pango_layout_set_text(l, s, -1);
+    if (maxw > 0) {
+        pango_layout_set_width(l, (int)(maxw * PANGO_SCALE));
+        if (flags & RP_TX_WRAP) {
+            pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+        } else {
+            pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+            pango_layout_set_single_paragraph_mode(l, TRUE);
+        }
+    }
+    if (flags & RP_TX_RIGHT)
+        pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
+    else if (flags & RP_TX_CENTER)
+        pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+    return l;
+}
+
+double rp_canvas_text_width(struct rp_canvas *c, const char *s, double size,
+                     unsigned flags)
+{
+    PangoLayout *l = layout(c, s, 0, size, flags);
+    PangoRectangle ink, log;
+    pango_layout_get_extents(l, &ink, &log);
+    g_object_unref(l);
+    return (double)log.width / PANGO_SCALE;
+}
+
+gboolean rp_canvas_text_fits(struct rp_canvas *c, const char *s, double maxw,
+                      double size, unsigned flags)
+{
+    return rp_canvas_text_width(c, s, size, flags) <= maxw + 0.01;
+}
+
+double rp_canvas_text(struct rp_canvas *c, const char *s, double x, double y,
+                    double maxw, double size, unsigned flags, uint32_t rgb)
+{
+    if (!s || !*s)
+        return 0;
+    double w = maxw > 0 ? maxw : rp_canvas_text_width(c, s, size, flags);
+    PangoLayout *l = layout(c, s, w, size, flags);
+    PangoRectangle log;
+    pango_layout_get_extents(l, NULL, &log);
+    double h = (double)log.height / PANGO_SCALE;
+
+    /* x is the left edge, the right edge (RIGHT) or the centre (CENTER)
+     * of the box of width w */
+    if (flags & RP_TX_RIGHT)
+        x -= w;
+    else if (flags & RP_TX_CENTER)
+        x -= w / 2;
+    if (flags & RP_TX_MIDDLE)
+        y -= h / 2;
+    cairo_save(c->cr);
+    rp_canvas_rgb(c->cr, rgb);
+    cairo_move_to(c->cr, x, y);
+    pango_cairo_show_layout(c->cr, l);
+    cairo_restore(c->cr);
+    g_object_unref(l);
+    if (c->alt) {
+        if (c->alt->len)
+            g_string_append(c->alt, " | ");
+        g_string_append(c->alt, s);
+    }
+    return h;
+}
+
+int rp_canvas_ticks(double lo, double hi, int max_n, double *ticks)
+{
+    if (!(hi > lo)) {
+        hi = lo + 1;
+    }
+    if (max_n < 1)
+        max_n = 1;
+    double raw = (hi - lo) / max_n;
+    double mag = pow(10, floor(log10(raw)));
+    double step = mag;
+    static const double mult[] = {1, 2, 5, 10};
+    for (size_t i = 0; i < G_N_ELEMENTS(mult); i++) {
+        step = mult[i] * mag;
+        if (step >= raw - 1e-12 * mag)
+            break;
+    }
+    double first = floor(lo / step + 1e-9) * step;
+    int n = 0;
+    for (double t = first; n < 32; t = first + n * step) {
+        ticks[n++] = fabs(t) < step * 1e-9 ? 0 : t;
+        if (t >= hi - 1e-9 * step)
+            break;
+    }
+    return n;
+}
+
+static cairo_status_t to_gstring(void *closure, const unsigned char *data,
+                                 unsigned int len)
+{
+    g_string_append_len(closure, (const char *)data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t to_bytes(void *closure, const unsigned char *data,
+                               unsigned int len)
+{
+    g_byte_array_append(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static void draw_on(const struct rp_render *rr, const char *id,
+                    cairo_surface_t *s, double scale, GString *alt)
+{
+    cairo_t *cr = cairo_create(s);
+    struct rp_canvas c = {cr, RP_CHART_W, RP_CHART_H, alt};
+    cairo_scale(cr, scale, scale);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    rp_chart_draw(rr, id, &c);
+    cairo_destroy(cr);
+}
+
+/* Cairo's SVG has ids (glyph0-1, clip1) that repeat from file to file:
+ * prefix them so several charts can live in one HTML page, and add the
+ * chart's words as <title> and <desc> (escaped) for search and screen
+ * readers. */
+static GString *finish_svg(const GString *raw, const char *id,
+                           const char *title, const char *desc)
+{
+    GString *out = g_string_sized_new(raw->len + 1024);
+    const char *p = raw->str;
+    const char *svg = strstr(p, "<svg");
+    const char *open_end = svg ? strchr(svg, '>') : NULL;
+    g_autofree char *t = g_markup_escape_text(title, -1);
+    g_autofree char *d = g_markup_escape_text(desc, -1);
+
+    if (!open_end) {
+        g_string_append_len(out, raw->str, (gssize)raw->len);
+        return out;
+    }
+    g_string_append_len(out, p, open_end + 1 - p);
+    g_string_append_printf(out, "\n<title>%s</title>\n<desc>%s</desc>", t, d);
+    for (p = open_end + 1; *p;) {
+        static const char *const refs[] = {"id=\"", "href=\"#", "url(#"};
+        gboolean hit = FALSE;
+        for (size_t i = 0; i < G_N_ELEMENTS(refs); i++) {
+            size_t n = strlen(refs[i]);
+            if (strncmp(p, refs[i], n) == 0) {
+                g_string_append_len(out, p, (gssize)n);
+                g_string_append_printf(out, "%s-", id);
+                p += n;
+                hit = TRUE;
+                break;
+            }
+        }
+        if (!hit)
+            g_string_append_c(out, *p++);
+    }
+    return out;
+}
+
+int rp_chart_render(const struct rp_render *rr, const char *id,
+                    GString **svg_out, GByteArray **png_out,
+                    struct rp_err *err)
+{
+    GString *raw = g_string_new(NULL);
+    GString *alt = g_string_new(NULL);
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(
+        to_gstring, raw, RP_CHART_W, RP_CHART_H);
+    cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
+    cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
+    draw_on(rr, id, s, 1, alt);
+    cairo_surface_finish(s);
+    cairo_status_t st = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        g_string_free(raw, TRUE);
+        g_string_free(alt, TRUE);
+        return rp_err_set(err, RP_EIO, NULL, "chart %s: %s", id,
+                          cairo_status_to_string(st));
+    }
+    g_autofree char *title = rp_chart_title(rr, id);
+    *svg_out = finish_svg(raw, id, title, alt->str);
+    g_string_free(raw, TRUE);
+    g_string_free(alt, TRUE);
+
+    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)RP_CHART_W * 2,
+                                   (int)RP_CHART_H * 2);
+    draw_on(rr, id, s, 2, NULL);
+    *png_out = g_byte_array_new();
+    st = cairo_surface_write_to_png_stream(s, to_bytes, *png_out);
+    cairo_surface_destroy(s);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        g_string_free(*svg_out, TRUE);
+        g_byte_array_unref(*png_out);
+        return rp_err_set(err, RP_EIO, NULL, "chart %s: %s", id,
+                          cairo_status_to_string(st));
+    }
+    return 0;
+}
+
+#ifdef RP_LEAK_CHECK
+/* The default font map may be finalised on a pango worker thread (the
+ * GTask that initialises fontconfig holds a reference until it ends), so
+ * dropping our reference does not mean the fonts are gone.  Wait for the
+ * finalisation before tearing down cairo's caches: resetting them while a
+ * font is alive trips cairo's assertion (live_entries == 0). */
+static GMutex fin_lock;
+static GCond fin_cond;
+static gboolean fin_done;
+
+static void font_map_gone(gpointer data)
+{
+    (void)data;
+    g_mutex_lock(&fin_lock);
+    fin_done = TRUE;
+    g_cond_broadcast(&fin_cond);
+    g_mutex_unlock(&fin_lock);
+}
+
+void rp_canvas_shutdown(void)
+{
+    PangoFontMap *fm = pango_cairo_font_map_get_default();
+
+    fin_done = FALSE;
+    /* qdata is cleared by GObject's own finalize, which the font map
+     * chains up to last: later than a weak reference (dispose) */
+    g_object_set_data_full(G_OBJECT(fm), "rp-finalised", fm, font_map_gone);
+    pango_cairo_font_map_set_default(NULL);
+    g_mutex_lock(&fin_lock);
+    while (!fin_done)
+        g_cond_wait(&fin_cond, &fin_lock);
+    g_mutex_unlock(&fin_lock);
+    cairo_debug_reset_static_data();
+    FcFini();
+}
+#else
+void rp_canvas_shutdown(void)
+{
+    /* Production: the process exit frees the font caches.  Cairo's
+     * cairo_debug_reset_static_data() is a leak-checking aid only. */
+}
+#endif

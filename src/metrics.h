@@ -1,0 +1,58 @@
+/* metrics.h - private to the metric families (metrics_*.c) and report.c.
+ *
+ * report.c builds one struct rp_mctx per report and calls each family;
+ * the families read the model and the context, append rows to the table,
+ * and share only the helpers below (metrics.c).  A family never calls
+ * back into report.c.
+ */
+#ifndef REVPACK_METRICS_PRIVATE_H
+#define REVPACK_METRICS_PRIVATE_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "revpack/calendar.h"
+#include "revpack/clock.h"
+#include "revpack/model.h"
+#include "revpack/mtable.h"
+#include "revpack/period.h"
+#include "revpack/profile.h"
+#include "revpack/report.h"
+
+/* Everything a metric family needs to know; built by rp_report_build. */
+struct rp_mctx {
+    const struct rp_model *m;
+    const struct rp_profile *prof;
+    struct rp_clock *clock;
+    struct rp_calendar cal;
+    enum rp_pack pack;
+    struct rp_period period;
+    int64_t as_of;
+    struct rp_period trend[12];  /* oldest first, ending with `period` */
+    int n_trend;
+    enum rp_group trend_group;   /* RP_GRP_MONTH or RP_GRP_QUARTER */
+};
+
+/* Accumulators by group key: one zeroed block of @size bytes per key,
+ * handed out in sorted key order by rp_metrics_groups_sorted(). */
+struct rp_metrics_groups {
+    GHashTable *index;      /* key -> block */
+    size_t size;
+};
+void rp_metrics_groups_init(struct rp_metrics_groups *g, size_t size);
+void rp_metrics_groups_release(struct rp_metrics_groups *g);
+/* The block of @key, zeroed on first use.  (transfer none) */
+void *rp_metrics_groups_get(struct rp_metrics_groups *g, const char *key);
+/* Returns: (transfer container) keys sorted bytewise; g_ptr_array_unref. */
+GPtrArray *rp_metrics_groups_sorted(const struct rp_metrics_groups *g);
+
+/* ---- the metric families -------------------------------------------- */
+void rp_metrics_funnel(const struct rp_mctx *c, struct rp_mtable *t);
+void rp_metrics_winrate(const struct rp_mctx *c, struct rp_mtable *t);
+void rp_metrics_velocity(const struct rp_mctx *c, struct rp_mtable *t);
+void rp_metrics_calculator(const struct rp_mctx *c, struct rp_mtable *t);
+void rp_metrics_revenue(const struct rp_mctx *c, struct rp_mtable *t);
+void rp_metrics_sla(const struct rp_mctx *c, struct rp_mtable *t,
+                    GArray *breaches);
+
+#endif

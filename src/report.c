@@ -1,0 +1,169 @@
+/* report.c - the report of one period: runs the metric families over the
+ * model (src/metrics.h), keeps their rows and breaches, answers look-ups
+ * and writes breaches.csv. */
+#include "revpack/report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "metrics.h"
+#include "revpack/csv.h"
+#include "revpack/quality.h"
+
+static gint cmp_breach(gconstpointer a, gconstpointer b)
+{
+    return strcmp(((const struct rp_breach *)a)->sla,
+                  ((const struct rp_breach *)b)->sla);
+}
+
+static int check_fields(char **list, const char *key, struct rp_err *err)
+{
+    for (; list && *list; list++)
+        if (rp_model_lead_col(*list) < 0)
+            return rp_err_set(err, RP_EDATA, NULL,
+                              "profile %s names '%s', which is not a "
+                              "leads.csv column",
+                              key, *list);
+    return 0;
+}
+
+int rp_report_build(struct rp_report *r, const struct rp_model *m,
+                    const struct rp_profile *prof, struct rp_clock *clock,
+                    enum rp_pack pack, const struct rp_period *period,
+                    int64_t as_of, struct rp_err *err)
+{
+    struct rp_mctx c = {0};
+
+    memset(r, 0, sizeof(*r));
+    if (check_fields(prof->required_fields, "required_fields", err) < 0 ||
+        check_fields(prof->tag_fields, "tag_fields", err) < 0)
+        return -1;
+    c.m = m;
+    c.prof = prof;
+    c.clock = clock;
+    rp_calendar_init(&c.cal, clock, prof);
+    c.pack = pack;
+    c.period = *period;
+    c.as_of = (as_of == RP_TIME_NONE || as_of > period->end) ? period->end
+                                                              : as_of;
+    c.n_trend = pack == RP_PACK_MONTHLY ? 12 : 8;
+    c.trend_group = pack == RP_PACK_MONTHLY ? RP_GRP_MONTH : RP_GRP_QUARTER;
+    for (int i = 0; i < c.n_trend; i++)
+        c.trend[i] = rp_period_shift(period, clock, i - (c.n_trend - 1));
+
+    r->pack = pack;
+    r->period = *period;
+    r->as_of = c.as_of;
+    rp_mtable_init(&r->t);
+    r->breaches = g_array_new(FALSE, FALSE, sizeof(struct rp_breach));
+
+    rp_metrics_funnel(&c, &r->t);
+    rp_metrics_winrate(&c, &r->t);
+    rp_metrics_velocity(&c, &r->t);
+    rp_metrics_sla(&c, &r->t, r->breaches);
+    rp_metrics_calculator(&c, &r->t);
+    rp_metrics_revenue(&c, &r->t);
+    rp_quality_metrics(m, &r->t);
+    /* readers go SLA by SLA; within one, file order (g_array_sort is
+     * stable) */
+    g_array_sort(r->breaches, cmp_breach);
+    return 0;
+}
+
+void rp_report_release(struct rp_report *r)
+{
+    rp_mtable_release(&r->t);
+    if (r->breaches) {
+        for (guint i = 0; i < r->breaches->len; i++)
+            g_free(g_array_index(r->breaches, struct rp_breach, i).detail);
+        g_array_unref(r->breaches);
+    }
+    r->breaches = NULL;
+}
+
+static void append_time(GString *s, const struct rp_clock *clock, int64_t t)
+{
+    char buf[24];
+    if (t == RP_TIME_NONE)
+        return;
+    rp_clock_format(clock, t, buf);
+    g_string_append(s, buf);
+}
+
+GString *rp_report_breaches_csv(const struct rp_report *r,
+                                const struct rp_model *m,
+                                const struct rp_clock *clock)
+{
+    GString *s = g_string_new("sla,lead_id,owner,team,source,from_at,to_at,"
+                              "elapsed_hours,attempts,reason,detail\n");
+    char num[64];
+
+    for (guint i = 0; i < r->breaches->len; i++) {
+        const struct rp_breach *b =
+            &g_array_index(r->breaches, struct rp_breach, i);
+        const struct rp_lead *l = RP_LEAD(m, b->lead);
+        g_string_append_printf(s, "%s,", b->sla);
+        rp_csv_append_field(s, l->id);
+        g_string_append_c(s, ',');
+        rp_csv_append_field(s, rp_model_group_key(l->owner));
+        g_string_append_c(s, ',');
+        rp_csv_append_field(s, rp_model_group_key(l->team));
+        g_string_append_c(s, ',');
+        rp_csv_append_field(s, rp_model_group_key(l->source));
+        g_string_append_c(s, ',');
+        append_time(s, clock, b->from);
+        g_string_append_c(s, ',');
+        append_time(s, clock, b->to);
+        g_string_append_c(s, ',');
+        if (!isnan(b->hours)) {
+            rp_mtable_number(round(b->hours * 100) / 100, num, sizeof(num));
+            g_string_append(s, num);
+        }
+        g_string_append_c(s, ',');
+        if (b->attempts >= 0)
+            g_string_append_printf(s, "%d", b->attempts);
+        g_string_append_c(s, ',');
+        g_string_append(s, b->reason);
+        g_string_append_c(s, ',');
+        rp_csv_append_field(s, b->detail);
+        g_string_append_c(s, '\n');
+    }
+    return s;
+}
+
+const struct rp_mrow *rp_report_row(const struct rp_report *r,
+                                    enum rp_metric metric,
+                                    enum rp_group group, const char *key)
+{
+    return rp_mtable_find(&r->t, metric, group, key);
+}
+
+bool rp_report_value(const struct rp_report *r, enum rp_metric metric,
+                     enum rp_group group, const char *key, double *v)
+{
+    const struct rp_mrow *row = rp_report_row(r, metric, group, key);
+    if (!row || !(row->has & RP_M_VALUE))
+        return false;
+    *v = row->value;
+    return true;
+}
+
+GPtrArray *rp_report_rows(const struct rp_report *r, enum rp_metric metric,
+                          enum rp_group group)
+{
+    return rp_mtable_rows(&r->t, metric, group);
+}
+
+enum rp_group rp_report_trend_group(const struct rp_report *r)
+{
+    return r->pack == RP_PACK_MONTHLY ? RP_GRP_MONTH : RP_GRP_QUARTER;
+}
+
+bool rp_report_needed_mqls(const struct rp_report *r, double *v)
+{
+    if (!rp_report_value(r, RP_MET_CALC_MQLS_NEEDED_PER_MONTH, RP_GRP_ALL,
+                         "all", v))
+        return false;
+    *v *= rp_period_months(&r->period);
+    return true;
+}
