@@ -1,4 +1,5 @@
-/* chart.c - text, ticks and the SVG/PNG surfaces the charts draw on. */
+/* canvas.c - text, ticks and the SVG/PNG surfaces the charts draw on.  A
+ * leaf: it knows nothing of reports or charts. */
 #include "revpack/canvas.h"
 
 #include <cairo-svg.h>
@@ -140,15 +141,16 @@ static cairo_status_t to_bytes(void *closure, const unsigned char *data,
     return CAIRO_STATUS_SUCCESS;
 }
 
-static void draw_on(const struct rp_render *rr, const char *id,
-                    cairo_surface_t *s, double scale, GString *alt)
+static void draw_on(rp_canvas_draw_fn draw, const void *data,
+                    cairo_surface_t *s, double w, double h, double scale,
+                    GString *alt)
 {
     cairo_t *cr = cairo_create(s);
-    struct rp_canvas c = {cr, RP_CHART_W, RP_CHART_H, alt};
+    struct rp_canvas c = {cr, w, h, alt};
     cairo_scale(cr, scale, scale);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    rp_chart_draw(rr, id, &c);
+    draw(&c, data);
     cairo_destroy(cr);
 }
 
@@ -191,17 +193,18 @@ static GString *finish_svg(const GString *raw, const char *id,
     return out;
 }
 
-int rp_chart_render(const struct rp_render *rr, const char *id,
-                    GString **svg_out, GByteArray **png_out,
-                    struct rp_err *err)
+int rp_canvas_render(rp_canvas_draw_fn draw, const void *data, double w,
+                     double h, const char *id, const char *title,
+                     GString **svg_out, GByteArray **png_out,
+                     struct rp_err *err)
 {
     GString *raw = g_string_new(NULL);
     GString *alt = g_string_new(NULL);
-    cairo_surface_t *s = cairo_svg_surface_create_for_stream(
-        to_gstring, raw, RP_CHART_W, RP_CHART_H);
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(to_gstring, raw,
+                                                             w, h);
     cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
     cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
-    draw_on(rr, id, s, 1, alt);
+    draw_on(draw, data, s, w, h, 1, alt);
     cairo_surface_finish(s);
     cairo_status_t st = cairo_surface_status(s);
     cairo_surface_destroy(s);
@@ -211,14 +214,13 @@ int rp_chart_render(const struct rp_render *rr, const char *id,
         return rp_err_set(err, RP_EIO, NULL, "chart %s: %s", id,
                           cairo_status_to_string(st));
     }
-    g_autofree char *title = rp_chart_title(rr, id);
     *svg_out = finish_svg(raw, id, title, alt->str);
     g_string_free(raw, TRUE);
     g_string_free(alt, TRUE);
 
-    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)RP_CHART_W * 2,
-                                   (int)RP_CHART_H * 2);
-    draw_on(rr, id, s, 2, NULL);
+    s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w * 2,
+                                   (int)h * 2);
+    draw_on(draw, data, s, w, h, 2, NULL);
     *png_out = g_byte_array_new();
     st = cairo_surface_write_to_png_stream(s, to_bytes, *png_out);
     cairo_surface_destroy(s);

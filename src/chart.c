@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "revpack/canvas.h"
+#include "revpack/chart.h"
 #include "revpack/fmt.h"
 
 #define M 24.0                  /* outer margin */
@@ -868,6 +868,8 @@ static void draw_pipeline(struct rp_canvas *c, const struct rp_render *rr)
 
 /* ---- the table of charts -------------------------------------------------- */
 
+/* The charts a pack template may name.  Adding a chart is one line here
+ * and its title and draw functions above (and its labels). */
 static const struct {
     const char *id;
     char *(*title)(const struct rp_render *rr);
@@ -882,18 +884,55 @@ static const struct {
     {"pipeline_revenue", title_pipeline, draw_pipeline},
 };
 
-char *rp_chart_title(const struct rp_render *rr, const char *id)
+const char *rp_chart_id(size_t i)
+{
+    return i < G_N_ELEMENTS(charts) ? charts[i].id : NULL;
+}
+
+static int find(const char *id)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(charts); i++)
         if (strcmp(charts[i].id, id) == 0)
-            return charts[i].title(rr);
-    return g_strdup(id);
+            return (int)i;
+    return -1;
+}
+
+bool rp_chart_has(const char *id)
+{
+    return find(id) >= 0;
+}
+
+char *rp_chart_title(const struct rp_render *rr, const char *id)
+{
+    int i = find(id);
+    g_assert(i >= 0);
+    return charts[i].title(rr);
 }
 
 void rp_chart_draw(const struct rp_render *rr, const char *id,
                    struct rp_canvas *c)
 {
-    for (size_t i = 0; i < G_N_ELEMENTS(charts); i++)
-        if (strcmp(charts[i].id, id) == 0)
-            charts[i].draw(c, rr);
+    int i = find(id);
+    g_assert(i >= 0);
+    charts[i].draw(c, rr);
+}
+
+struct job {
+    const struct rp_render *rr;
+    const char *id;
+};
+
+static void draw_job(struct rp_canvas *c, const void *data)
+{
+    const struct job *j = data;
+    rp_chart_draw(j->rr, j->id, c);
+}
+
+int rp_chart_render(const struct rp_render *rr, const char *id,
+                    GString **svg, GByteArray **png, struct rp_err *err)
+{
+    struct job j = {rr, id};
+    g_autofree char *title = rp_chart_title(rr, id);
+    return rp_canvas_render(draw_job, &j, RP_CHART_W, RP_CHART_H, id, title,
+                            svg, png, err);
 }

@@ -8,7 +8,7 @@
 #include <cairo-pdf.h>
 #include <string.h>
 
-#include "revpack/canvas.h"
+#include "revpack/chart.h"
 #include "revpack/fmt.h"
 #include "revpack/pack.h"
 
@@ -149,6 +149,42 @@ static void page_quality(struct rp_canvas *c, const struct rp_render *rr)
                  c->w - 48, 12, RP_TX_WRAP, RP_GREY);
 }
 
+/* The deck's own pages; any chart id is a page too (the chart scaled to
+ * the page, its own footer naming pack, period and as_of). */
+static const struct {
+    const char *id;
+    void (*draw)(struct rp_canvas *c, const struct rp_render *rr);
+} pages[] = {
+    {"title", page_title},
+    {"kpis", page_kpis},
+    {"quality", page_quality},
+};
+
+const char *rp_deck_page_id(size_t i)
+{
+    if (i < G_N_ELEMENTS(pages))
+        return pages[i].id;
+    return rp_chart_id(i - G_N_ELEMENTS(pages));
+}
+
+static void draw_page(cairo_t *cr, const struct rp_render *rr,
+                      const char *id)
+{
+    struct rp_canvas c = {cr, PAGE_W, PAGE_H, NULL};
+
+    for (size_t i = 0; i < G_N_ELEMENTS(pages); i++)
+        if (strcmp(pages[i].id, id) == 0) {
+            pages[i].draw(&c, rr);
+            footer(&c, rr);
+            return;
+        }
+    struct rp_canvas cc = {cr, RP_CHART_W, RP_CHART_H, NULL};
+    cairo_save(cr);
+    cairo_scale(cr, SCALE, SCALE);
+    rp_chart_draw(rr, id, &cc);
+    cairo_restore(cr);
+}
+
 int rp_deck_write(const struct rp_render *rr, const char *path,
                   struct rp_err *err)
 {
@@ -177,23 +213,7 @@ int rp_deck_write(const struct rp_render *rr, const char *path,
         cairo_save(cr);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
-        if (strcmp(*id, "title") == 0) {
-            page_title(&c, rr);
-            footer(&c, rr);
-        } else if (strcmp(*id, "kpis") == 0) {
-            page_kpis(&c, rr);
-            footer(&c, rr);
-        } else if (strcmp(*id, "quality") == 0) {
-            page_quality(&c, rr);
-            footer(&c, rr);
-        } else {
-            /* a chart: its own footer names pack, period and as_of */
-            struct rp_canvas cc = {cr, RP_CHART_W, RP_CHART_H, NULL};
-            cairo_scale(cr, SCALE, SCALE);
-            rp_chart_draw(rr, *id, &cc);
-            cairo_restore(cr);
-            cairo_save(cr);
-        }
+        draw_page(cr, rr, *id);
         page_number(&c, n, total);
         cairo_restore(cr);
         cairo_show_page(cr);

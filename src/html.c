@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "revpack/fmt.h"
-#include "revpack/out.h"
 
 /* Append @s escaped for HTML text and attributes. */
 static void esc(GString *out, const char *s)
@@ -143,7 +142,7 @@ GString *rp_html_page(const struct rp_render *rr, GPtrArray *svgs,
                       const char *xlsx_name, struct rp_err *err)
 {
     g_autofree char *path =
-        g_build_filename(rp_templates_dir(), "index.html", NULL);
+        g_build_filename(rr->templates, "index.html", NULL);
     g_autofree char *tmpl = NULL;
     struct rp_loc loc = {path, 0, 0};
     if (!g_file_get_contents(path, &tmpl, NULL, NULL)) {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "revpack/ini.h"
-#include "revpack/out.h"
+#include "revpack/templates.h"
 
 bool rp_pack_has(char *const *list, const char *id)
 {
@@ -14,18 +14,36 @@ bool rp_pack_has(char *const *list, const char *id)
     return false;
 }
 
-/* [@group] @key as a list of ids from @ids; NULL with @err on a bad one. */
+static bool known_has(rp_pack_id_fn ids, const char *id)
+{
+    const char *k;
+    for (size_t i = 0; (k = ids(i)); i++)
+        if (strcmp(k, id) == 0)
+            return true;
+    return false;
+}
+
+/* "a, b, c": the ids @ids knows.  Returns: g_free(). */
+static char *known_list(rp_pack_id_fn ids)
+{
+    GString *s = g_string_new(NULL);
+    const char *k;
+    for (size_t i = 0; (k = ids(i)); i++)
+        g_string_append_printf(s, "%s%s", i ? ", " : "", k);
+    return g_string_free(s, FALSE);
+}
+
+/* [@group] @key as a list of ids @ids knows; NULL with @err on a bad one. */
 static char **id_list(const struct rp_ini *ini, const char *group,
-                      const char *key, const char *const *ids,
-                      struct rp_err *err)
+                      const char *key, rp_pack_id_fn ids, struct rp_err *err)
 {
     g_autofree char *v = g_key_file_get_value(ini->kf, group, key, NULL);
     char **list = rp_ini_list(v ? v : "", true);
     struct rp_loc loc = {ini->path, rp_ini_line(ini, group, key), 0};
 
     for (char **p = list; *p; p++) {
-        if (!rp_pack_has((char *const *)ids, *p)) {
-            g_autofree char *all = g_strjoinv(", ", (char **)ids);
+        if (!known_has(ids, *p)) {
+            g_autofree char *all = known_list(ids);
             rp_err_set(err, RP_EDATA, &loc, "unknown %s '%s' in [%s] (known: %s)",
                        key, *p, group, all);
             g_strfreev(list);
@@ -43,6 +61,7 @@ static char **id_list(const struct rp_ini *ini, const char *group,
 }
 
 struct rp_pack_tmpl *rp_pack_load_path(const char *name, const char *path,
+                                       const struct rp_pack_known *known,
                                        struct rp_err *err)
 {
     static const char *const allowed[][2] = {
@@ -91,9 +110,10 @@ struct rp_pack_tmpl *rp_pack_load_path(const char *name, const char *path,
                    "[pack] period must be month or quarter");
         goto fail;
     }
-    if (!(p->sheets = id_list(&ini, "workbook", "sheets", rp_sheet_ids, err)) ||
-        !(p->charts = id_list(&ini, "charts", "charts", rp_chart_ids, err)) ||
-        !(p->pages = id_list(&ini, "deck", "pages", rp_page_ids, err)))
+    if (!(p->sheets = id_list(&ini, "workbook", "sheets", known->sheet,
+                              err)) ||
+        !(p->charts = id_list(&ini, "charts", "charts", known->chart, err)) ||
+        !(p->pages = id_list(&ini, "deck", "pages", known->page, err)))
         goto fail;
     p->html = g_key_file_has_key(ini.kf, "html", "page", NULL) &&
               g_key_file_get_boolean(ini.kf, "html", "page", &gerr);
@@ -110,16 +130,18 @@ fail:
     return NULL;
 }
 
-struct rp_pack_tmpl *rp_pack_load(const char *name, struct rp_err *err)
+struct rp_pack_tmpl *rp_pack_load(const char *templates, const char *name,
+                                  const struct rp_pack_known *known,
+                                  struct rp_err *err)
 {
-    g_autofree char *path = rp_templates_file("packs", name);
+    g_autofree char *path = rp_templates_file(templates, "packs", name);
     if (!path) {
         rp_err_set(err, RP_EUSAGE, NULL,
                    "unknown pack '%s' (no %s.ini in %s/packs)", name, name,
-                   rp_templates_dir());
+                   templates);
         return NULL;
     }
-    return rp_pack_load_path(name, path, err);
+    return rp_pack_load_path(name, path, known, err);
 }
 
 void rp_pack_free(struct rp_pack_tmpl *p)
@@ -133,15 +155,3 @@ void rp_pack_free(struct rp_pack_tmpl *p)
     g_strfreev(p->pages);
     g_free(p);
 }
-
-/* What the renderers can build; a test keeps each list and its renderer's
- * table equal. */
-const char *const rp_sheet_ids[] = {
-    "summary", "funnel", "winrate", "velocity", "sla_marketing", "sla_sales",
-    "breaches", "owners", "calculator", "spend", "quality", "about", NULL};
-const char *const rp_chart_ids[] = {
-    "funnel", "winrate", "velocity", "mql_volume", "sla_scorecard",
-    "first_touch", "pipeline_revenue", NULL};
-const char *const rp_page_ids[] = {
-    "title", "kpis", "funnel", "winrate", "velocity", "sla_scorecard",
-    "mql_volume", "quality", NULL};

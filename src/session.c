@@ -1,18 +1,18 @@
-/* cli.c - the set-up shared by the commands. */
+/* session.c - profile, clock and model, the set-up every command shares. */
 #include "revpack/session.h"
 
 #include <string.h>
 
 #include "revpack/csv.h"
-#include "revpack/out.h"
+#include "revpack/templates.h"
 
-char *rp_session_profile_path(const char *arg)
+char *rp_session_profile_path(const char *templates, const char *arg)
 {
     const char *name = arg ? arg : "default";
 
     if (!strchr(name, '/') && !g_str_has_suffix(name, ".ini")) {
         g_autofree char *file = g_strconcat(name, ".ini", NULL);
-        char *path = g_build_filename(rp_templates_dir(), "sla", file, NULL);
+        char *path = g_build_filename(templates, "sla", file, NULL);
         if (g_file_test(path, G_FILE_TEST_IS_REGULAR) || arg)
             return path;
         g_free(path);
@@ -24,12 +24,7 @@ char *rp_session_profile_path(const char *arg)
 int rp_session_open(struct rp_session *s, const struct rp_session_opts *o,
                     struct rp_err *err)
 {
-    g_autofree char *ppath = rp_session_profile_path(o->profile);
-    struct rp_load_opts lo = {
-        .data_dir = o->data_dir,
-        .encoding = o->encoding,
-        .allow_rejects = o->allow_rejects,
-    };
+    g_autofree char *ppath = rp_session_profile_path(o->templates, o->profile);
 
     memset(s, 0, sizeof(*s));
     if (o->encoding && !rp_csv_encoding_ok(o->encoding))
@@ -43,16 +38,26 @@ int rp_session_open(struct rp_session *s, const struct rp_session_opts *o,
     /* the profile loader validated the zone already */
     if (rp_clock_init(&s->clock, s->profile->timezone,
                       s->profile->date_order) < 0) {
-        rp_session_close(s);
-        return rp_err_set(err, RP_EDATA, NULL, "unknown time zone '%s'",
-                          s->profile->timezone);
-    }
-    s->model = rp_model_load(&lo, s->profile, &s->clock, err);
-    if (!s->model) {
+        rp_err_set(err, RP_EDATA, NULL, "unknown time zone '%s'",
+                   s->profile->timezone);
         rp_session_close(s);
         return -1;
     }
     return 0;
+}
+
+int rp_session_load(struct rp_session *s, const struct rp_session_opts *o,
+                    struct rp_err *err)
+{
+    struct rp_load_opts lo = {
+        .data_dir = o->data_dir,
+        .encoding = o->encoding,
+        .allow_rejects = o->allow_rejects,
+    };
+
+    g_assert(s->profile && !s->model);
+    s->model = rp_model_load(&lo, s->profile, &s->clock, err);
+    return s->model ? 0 : -1;
 }
 
 void rp_session_close(struct rp_session *s)

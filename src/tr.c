@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "revpack/ini.h"
-#include "revpack/out.h"
+#include "revpack/templates.h"
 
 static gint cmp_keys(gconstpointer a, gconstpointer b, gpointer data)
 {
@@ -38,15 +38,16 @@ struct rp_tr *rp_tr_load_path(const char *lang, const char *path,
     return t;
 }
 
-struct rp_tr *rp_tr_load(const char *lang, struct rp_err *err)
+struct rp_tr *rp_tr_load(const char *templates, const char *lang,
+                         struct rp_err *err)
 {
     if (!lang)
         lang = "en";
-    g_autofree char *path = rp_templates_file("i18n", lang);
+    g_autofree char *path = rp_templates_file(templates, "i18n", lang);
     if (!path) {
         rp_err_set(err, RP_EUSAGE, NULL,
                    "no labels for language '%s' (no %s.ini in %s/i18n)", lang,
-                   lang, rp_templates_dir());
+                   lang, templates);
         return NULL;
     }
     return rp_tr_load_path(lang, path, err);

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-#include "revpack/session.h"
+#include "revpack/version.h"
 #include "revpack/fmt.h"
 #include "revpack/quality.h"
 
@@ -1145,10 +1145,12 @@ static void sheet_about(struct wb *w)
 
 /* ---- the workbook ----------------------------------------------------------- */
 
+/* The sheets a pack template may name, and their writers.  Adding a sheet
+ * is one line here, a writer above, and its labels. */
 static const struct {
     const char *id;
     void (*write)(struct wb *w);
-} writers[] = {
+} sheets[] = {
     {"summary", sheet_summary},     {"funnel", sheet_funnel},
     {"winrate", sheet_winrate},     {"velocity", sheet_velocity},
     {"sla_marketing", sheet_sla_marketing},
@@ -1156,6 +1158,11 @@ static const struct {
     {"owners", sheet_owners},       {"calculator", sheet_calculator},
     {"spend", sheet_spend},         {"quality", sheet_quality},
     {"about", sheet_about}};
+
+const char *rp_workbook_sheet_id(size_t i)
+{
+    return i < G_N_ELEMENTS(sheets) ? sheets[i].id : NULL;
+}
 
 static lxw_format *fmt(lxw_workbook *b, const char *num, unsigned flags)
 {
@@ -1243,10 +1250,9 @@ int rp_workbook_write(const struct rp_render *rr, const char *path,
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
                                 .use_zip64 = LXW_TRUE};
     struct wb w = {.rr = rr, .tr = rr->tr, .max_rows = LXW_ROW_MAX};
-    const char *cap = g_getenv("REVPACK_XLSX_MAX_ROWS");   /* tests */
 
-    if (cap && atoi(cap) > 4)
-        w.max_rows = (lxw_row_t)atoi(cap);
+    if (rr->xlsx_max_rows > 4 && rr->xlsx_max_rows < LXW_ROW_MAX)
+        w.max_rows = rr->xlsx_max_rows;
     w.book = workbook_new_opt(path, &opt);
     if (!w.book)
         return rp_err_set(err, RP_ECANTCREAT, &loc, "cannot create workbook");
@@ -1262,10 +1268,10 @@ int rp_workbook_write(const struct rp_render *rr, const char *path,
     for (char **id = rr->pack->sheets; *id; id++) {
         if (strcmp(*id, "spend") == 0 && !rr->m->files[RP_SPEND].present)
             continue;
-        for (size_t i = 0; i < G_N_ELEMENTS(writers); i++)
-            if (strcmp(writers[i].id, *id) == 0) {
+        for (size_t i = 0; i < G_N_ELEMENTS(sheets); i++)
+            if (strcmp(sheets[i].id, *id) == 0) {
                 sheet_begin(&w, *id);
-                writers[i].write(&w);
+                sheets[i].write(&w);
             }
     }
     lxw_error e = workbook_close(w.book);

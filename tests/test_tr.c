@@ -10,8 +10,15 @@
 #include <unistd.h>
 #include <glib.h>
 
-#include "revpack/tr.h"
+#include "revpack/chart.h"
+#include "revpack/deck.h"
 #include "revpack/pack.h"
+#include "revpack/tr.h"
+#include "revpack/workbook.h"
+
+/* What the renderers can build, from their own tables. */
+static const struct rp_pack_known known = {
+    rp_workbook_sheet_id, rp_chart_id, rp_deck_page_id};
 
 static struct rp_tr *load(const char *lang)
 {
@@ -75,9 +82,10 @@ static void test_packs(void **state)
     (void)state;
     struct rp_err err = {0};
     struct rp_pack_tmpl *m = rp_pack_load_path(
-        "monthly-sla", "templates/packs/monthly-sla.ini", &err);
+        "monthly-sla", "templates/packs/monthly-sla.ini", &known, &err);
     struct rp_pack_tmpl *q = rp_pack_load_path(
-        "quarterly-strategy", "templates/packs/quarterly-strategy.ini", &err);
+        "quarterly-strategy", "templates/packs/quarterly-strategy.ini", &known,
+        &err);
     assert_non_null(m);
     assert_non_null(q);
     assert_int_equal(m->period, RP_PERIOD_MONTH);
@@ -99,7 +107,7 @@ static void expect_pack_error(const char *text, unsigned line, const char *part)
     struct rp_err err = {0};
     assert_true(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
     close(fd);
-    assert_null(rp_pack_load_path("x", path, &err));
+    assert_null(rp_pack_load_path("x", path, &known, &err));
     assert_int_equal(err.code, RP_EDATA);
     assert_int_equal(err.loc.line, line);
     if (!strstr(err.msg, part))
@@ -117,6 +125,29 @@ static void test_pack_errors(void **state)
                       "funnel\n", 4, "listed twice");
     expect_pack_error("[pack]\nperiod = month\ncolour = red\n", 3,
                       "unknown key 'colour'");
+    /* a deck page must be one of the deck's own pages or a chart */
+    expect_pack_error("[pack]\nperiod = month\n[deck]\npages = title, "
+                      "summary\n", 4, "unknown pages 'summary'");
+}
+
+/* The ids each renderer offers come from its own table: every chart is a
+ * deck page, and the deck's own pages are not charts. */
+static void test_registries(void **state)
+{
+    (void)state;
+    const char *id;
+    size_t n_charts = 0, n_pages = 0, n_sheets = 0;
+    for (; (id = rp_chart_id(n_charts)); n_charts++)
+        assert_true(rp_chart_has(id));
+    for (; (id = rp_deck_page_id(n_pages)); n_pages++)
+        ;
+    for (; (id = rp_workbook_sheet_id(n_sheets)); n_sheets++)
+        ;
+    assert_int_equal(n_charts, 7);
+    assert_int_equal(n_pages, 3 + n_charts);
+    assert_int_equal(n_sheets, 12);
+    assert_string_equal(rp_deck_page_id(3), rp_chart_id(0));
+    assert_false(rp_chart_has("title"));
 }
 
 int main(void)
@@ -126,6 +157,7 @@ int main(void)
         cmocka_unit_test(test_expand),
         cmocka_unit_test(test_packs),
         cmocka_unit_test(test_pack_errors),
+        cmocka_unit_test(test_registries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,20 +1,15 @@
-/* chart.h - charts drawn with cairo and pango (SPEC 5): one drawing per
- * chart id, rendered to SVG and 2x PNG for the pack, and onto the deck's
- * PDF pages.  Titles state the finding; text is laid out by pango (CJK by
- * font fallback) and never overlaps: long labels are shortened with an
- * ellipsis to the room they have. */
-#ifndef REVPACK_CHART_H
-#define REVPACK_CHART_H
+/* canvas.h - what charts and deck pages draw with: cairo plus pango text
+ * (CJK by font fallback) that never overlaps (long labels are shortened
+ * with an ellipsis to the room they have), axis ticks, and the SVG/PNG
+ * rendering of a drawing.  A leaf module: it knows no report. */
+#ifndef REVPACK_CANVAS_H
+#define REVPACK_CANVAS_H
 
 #include <cairo.h>
 #include <glib.h>
 #include <stdint.h>
 
 #include "revpack/err.h"
-#include "revpack/render.h"
-
-#define RP_CHART_W 800.0     /* logical size; PNG is twice that */
-#define RP_CHART_H 450.0
 
 /* Colour-blind-safe (Okabe-Ito) palette. */
 enum {
@@ -54,17 +49,17 @@ gboolean rp_canvas_text_fits(struct rp_canvas *c, const char *s, double maxw,
  * count written to @ticks (room for 32). */
 int rp_canvas_ticks(double lo, double hi, int max_n, double *ticks);
 
-/* Draw chart @id (one of rp_chart_ids) filling @c. */
-void rp_chart_draw(const struct rp_render *rr, const char *id,
-                   struct rp_canvas *c);
+/* Draws the picture on @c; @data is the caller's. */
+typedef void (*rp_canvas_draw_fn)(struct rp_canvas *c, const void *data);
 
-/* Render chart @id as SVG (with <title>/<desc> text, ids prefixed by @id
- * so several can be inlined in one page) and PNG at 2x. */
-int rp_chart_render(const struct rp_render *rr, const char *id,
-                    GString **svg, GByteArray **png, struct rp_err *err);
-
-/* The chart's title, the finding it states.  Returns: g_free(). */
-char *rp_chart_title(const struct rp_render *rr, const char *id);
+/* Draw @draw on a @w x @h canvas twice: as SVG (with @title and every
+ * text drawn as <title>/<desc>, escaped; ids prefixed by @id so several
+ * SVGs can be inlined in one page) and as PNG at twice the size.  The
+ * bytes depend only on what is drawn.  Returns: @svg and @png (transfer
+ * full); RP_EIO if cairo fails. */
+int rp_canvas_render(rp_canvas_draw_fn draw, const void *data, double w,
+                     double h, const char *id, const char *title,
+                     GString **svg, GByteArray **png, struct rp_err *err);
 
 /* In leak-checking builds (-DRP_LEAK_CHECK, the ASan run) free the font
  * caches of pango, cairo and fontconfig at exit, so leak checkers see only

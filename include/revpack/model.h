@@ -132,7 +132,6 @@ struct rp_model {
 struct rp_load_opts {
     const char *data_dir;
     const char *encoding;       /* NULL = UTF-8 */
-    const char *mapping;        /* path of a mapping INI, or NULL */
     bool allow_rejects;
 };
 

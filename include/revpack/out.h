@@ -26,13 +26,4 @@ char *rp_out_begin(const char *final, struct rp_err *err);
 int rp_out_commit(const char *tmp, const char *final, struct rp_err *err);
 void rp_out_abort(const char *tmp);
 
-/* Where templates live: $REVPACK_TEMPLATES, else "templates" beside the
- * executable, else ./templates.  Returns: (transfer none). */
-const char *rp_templates_dir(void);
-
-/* templates/@subdir/@name.ini, when @name is a plain name (letters,
- * digits, '-', '_') and the file exists; else NULL.  Returns: (transfer
- * full) g_free(). */
-char *rp_templates_file(const char *subdir, const char *name);
-
 #endif

@@ -5,6 +5,7 @@
 #define REVPACK_PACK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "revpack/period.h"
 #include "revpack/err.h"
@@ -19,15 +20,23 @@ struct rp_pack_tmpl {
     bool html;                  /* [html] page */
 };
 
-/* Known ids, NULL-terminated, owned by the renderers. */
-extern const char *const rp_sheet_ids[];
-extern const char *const rp_chart_ids[];
-extern const char *const rp_page_ids[];
+/* The @i-th id a renderer can build, NULL past the last: each renderer
+ * answers from its own table (rp_workbook_sheet_id, rp_chart_id,
+ * rp_deck_page_id), so a new chart is known the moment it is in it. */
+typedef const char *(*rp_pack_id_fn)(size_t i);
 
-/* Load templates/packs/@name.ini; an unknown id or key names its line.
- * RP_EUSAGE when no such pack. */
-struct rp_pack_tmpl *rp_pack_load(const char *name, struct rp_err *err);
+struct rp_pack_known {
+    rp_pack_id_fn sheet, chart, page;
+};
+
+/* Load @templates/packs/@name.ini; an id @known does not list, or an
+ * unknown key, is RP_EDATA naming its line.  RP_EUSAGE when no such
+ * pack.  Returns: (transfer full) rp_pack_free(). */
+struct rp_pack_tmpl *rp_pack_load(const char *templates, const char *name,
+                                  const struct rp_pack_known *known,
+                                  struct rp_err *err);
 struct rp_pack_tmpl *rp_pack_load_path(const char *name, const char *path,
+                                       const struct rp_pack_known *known,
                                        struct rp_err *err);
 void rp_pack_free(struct rp_pack_tmpl *p);
 

@@ -1,7 +1,12 @@
-/* cli.h - what every command does before its own work: find the profile,
- * set up the clock, load the data folder. */
-#ifndef REVPACK_CLI_H
-#define REVPACK_CLI_H
+/* session.h - what every command stands on: the SLA profile, the clock of
+ * its zone, and the data folder's model.
+ *
+ * Opening reads the profile and sets up the clock only, so a command can
+ * check its time arguments (--as-of, --period) before it spends time on
+ * the data; rp_session_load() then reads the data folder.
+ */
+#ifndef REVPACK_SESSION_H
+#define REVPACK_SESSION_H
 
 #include <stdbool.h>
 
@@ -10,29 +15,34 @@
 #include "revpack/model.h"
 #include "revpack/profile.h"
 
-#define RP_VERSION "0.1.0"
-
 struct rp_session {
     struct rp_profile *profile;
     struct rp_clock clock;
-    struct rp_model *model;
+    struct rp_model *model;     /* NULL until rp_session_load() */
 };
 
 struct rp_session_opts {
+    const char *templates;      /* the templates folder */
     const char *data_dir;
     const char *profile;        /* NAME (templates/sla/NAME.ini) or PATH */
     const char *encoding;
     bool allow_rejects;
 };
 
-/* Resolve a profile argument: a bare name with a file in templates/sla/
- * is that file; anything else is a path.  NULL means "default".
+/* Resolve a profile argument: a bare name with a file in
+ * @templates/sla/ is that file; anything else is a path.  NULL means
+ * "default" (NULL back when there are no templates: built-in defaults).
  * Returns: (transfer full) g_free(). */
-char *rp_session_profile_path(const char *arg);
+char *rp_session_profile_path(const char *templates, const char *arg);
 
-/* Load profile, clock and model.  On failure @s is released. */
+/* Load the profile and set up its clock.  On failure @s is left closed
+ * (closing it again is safe). */
 int rp_session_open(struct rp_session *s, const struct rp_session_opts *o,
                     struct rp_err *err);
+/* Read and validate the data folder into s->model. */
+int rp_session_load(struct rp_session *s, const struct rp_session_opts *o,
+                    struct rp_err *err);
+/* Free what @s holds; safe on a zeroed or closed session. */
 void rp_session_close(struct rp_session *s);
 
 #endif

@@ -19,8 +19,10 @@ struct rp_tr {
     GTree *missing;         /* keys asked for but absent, sorted (set) */
 };
 
-/* Load templates/i18n/@lang.ini.  RP_EUSAGE for an unknown language. */
-struct rp_tr *rp_tr_load(const char *lang, struct rp_err *err);
+/* Load @templates/i18n/@lang.ini (@lang NULL = "en").  RP_EUSAGE for an
+ * unknown language.  Returns: (transfer full) rp_tr_free(). */
+struct rp_tr *rp_tr_load(const char *templates, const char *lang,
+                         struct rp_err *err);
 /* Load a label file by path (tests). */
 struct rp_tr *rp_tr_load_path(const char *lang, const char *path,
                                   struct rp_err *err);

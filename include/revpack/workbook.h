@@ -2,6 +2,8 @@
 #ifndef REVPACK_WORKBOOK_H
 #define REVPACK_WORKBOOK_H
 
+#include <stddef.h>
+
 #include "revpack/err.h"
 #include "revpack/render.h"
 
@@ -10,5 +12,8 @@
  * RP_EIO on failure. */
 int rp_workbook_write(const struct rp_render *rr, const char *path,
                       struct rp_err *err);
+
+/* The @i-th sheet id a pack template may name; NULL past the last. */
+const char *rp_workbook_sheet_id(size_t i);
 
 #endif
