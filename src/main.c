@@ -11,7 +11,6 @@
  * SPEC section 2.
  */
 #include <glib.h>
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +18,7 @@
 
 #include "revpack/build.h"
 #include "revpack/canvas.h"
-#include "revpack/render.h"
+#include "revpack/summary.h"
 #include "revpack/templates.h"
 #include "revpack/version.h"
 
@@ -63,53 +62,6 @@ struct common_opts {
     char *templates;            /* the default templates folder */
 };
 
-/* The quality rows of @t as the table "file read used rejected". */
-static void print_quality(const struct rp_mtable *t, FILE *fp)
-{
-    fprintf(fp, "%-20s %10s %10s %10s\n", "file", "read", "used", "rejected");
-    for (int f = 0; f < RP_N_FILES; f++) {
-        const struct rp_mrow *rd = rp_mtable_find(
-            t, RP_MET_QUALITY_ROWS_READ_LEADS + f, RP_GRP_ALL, "all");
-        const struct rp_mrow *us = rp_mtable_find(
-            t, RP_MET_QUALITY_ROWS_USED_LEADS + f, RP_GRP_ALL, "all");
-        const struct rp_mrow *rj = rp_mtable_find(
-            t, RP_MET_QUALITY_ROWS_REJECTED_LEADS + f, RP_GRP_ALL, "all");
-        g_autofree char *name = g_strdup_printf("%s.csv",
-                                                rp_model_file_name(f));
-        if (!rd || !us || !rj)
-            fprintf(fp, "%-20s %10s\n", name, "(absent)");
-        else
-            fprintf(fp, "%-20s %10.0f %10.0f %10.0f\n", name, rd->value,
-                    us->value, rj->value);
-    }
-    fprintf(fp, "anomalies:");
-    for (int a = 0; a < RP_N_ANOMALIES; a++) {
-        const struct rp_mrow *n = rp_mtable_find(
-            t, RP_MET_QUALITY_ANOMALIES_STAGE_ORDER + a, RP_GRP_ALL, "all");
-        fprintf(fp, "%s %s %.0f", a ? "," : "", rp_model_anomaly_name(a),
-                n ? n->value : 0);
-    }
-    fprintf(fp, "\n");
-}
-
-static void list_rejects(const struct rp_model *m)
-{
-    guint n = m->rejects->len;
-
-    for (guint i = 0; i < n && i < MAX_LISTED_REJECTS; i++) {
-        const struct rp_reject *r = g_ptr_array_index(m->rejects, i);
-        if (r->col)
-            fprintf(stderr, "%s.csv:%u:%u: warning: row rejected: %s\n",
-                    rp_model_file_name(r->file), r->line, r->col, r->reason);
-        else
-            fprintf(stderr, "%s.csv:%u: warning: row rejected: %s\n",
-                    rp_model_file_name(r->file), r->line, r->reason);
-    }
-    if (n > MAX_LISTED_REJECTS)
-        fprintf(stderr, "... and %u more rejected rows (see rejects.csv)\n",
-                n - MAX_LISTED_REJECTS);
-}
-
 /* Labels the label file lacks: a warning, so a half-translated pack is
  * never silent. */
 static void warn_missing_labels(const struct rp_tr *tr)
@@ -120,24 +72,10 @@ static void warn_missing_labels(const struct rp_tr *tr)
                 (const char *)g_ptr_array_index(miss, i), tr->lang);
 }
 
-static void print_build_summary(const struct rp_report *r, const char *dir)
+static void print(FILE *fp, GString *text)
 {
-    printf("wrote %s\n", dir);
-    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++) {
-        const struct rp_render_sla *s = &rp_render_slas[i];
-        const struct rp_mrow *m = rp_report_row(r, s->metric, RP_GRP_ALL,
-                                                "all");
-        char v[64] = "n/a";
-        if (m && (m->has & RP_M_VALUE))
-            rp_mtable_number(s->is_count ? m->value
-                                         : round(m->value * 1000) / 1000,
-                             v, sizeof(v));
-        printf("  %-7s %-10s %s\n", s->id, v,
-               !m || m->status == RP_ST_NONE ? ""
-               : m->status == RP_ST_PASS     ? "PASS"
-                                             : "FAIL");
-    }
-    printf("  breaches: %u\n", r->breaches->len);
+    fputs(text->str, fp);
+    g_string_free(text, TRUE);
 }
 
 /* Parse a command's own @entries plus the options shared by every
@@ -208,8 +146,8 @@ static int cmd_check(int argc, char **argv, struct common_opts *o)
         goto out;
     }
     rc = rp_build_check(&s, o->out, &t, &err) < 0 ? report(&err) : 0;
-    print_quality(&t, stdout);
-    list_rejects(s.model);
+    print(stdout, rp_summary_quality(&t));
+    print(stderr, rp_summary_rejects(s.model, MAX_LISTED_REJECTS));
 out:
     rp_mtable_release(&t);
     rp_session_close(&s);
@@ -269,9 +207,9 @@ static int cmd_build(int argc, char **argv, struct common_opts *o,
     }
     warn_missing_labels(b.tr);
     if (!a.quiet) {
-        print_quality(&b.r.t, stdout);
-        list_rejects(s.model);
-        print_build_summary(&b.r, b.dir);
+        print(stdout, rp_summary_quality(&b.r.t));
+        print(stderr, rp_summary_rejects(s.model, MAX_LISTED_REJECTS));
+        print(stdout, rp_summary_build(&b.r, b.dir));
     }
 out:
     rp_build_release(&b);

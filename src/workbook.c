@@ -28,12 +28,65 @@ struct wb {
     const char *sheet;          /* current sheet's name */
     double width[MAX_COLS];     /* widest text per column of the sheet */
     lxw_row_t max_rows;         /* rows a sheet may hold */
+    lxw_error err;              /* the first libxlsxwriter error */
+    const char *err_sheet;      /* the sheet it happened on */
+    int err_line;               /* the call that failed, for the message */
+    unsigned cut_sheet, cut_all; /* cells cut at Excel's limit */
     lxw_format *title, *subtitle, *section, *h, *text, *wrap, *note, *count,
         *pct, *money, *hours, *dt, *na, *tile_label, *tile_count, *tile_pct,
         *tile_money, *tile_sub, *pass, *fail, *mono, *input;
 };
 
 /* ---- cells ------------------------------------------------------------ */
+
+/* Keep the first error libxlsxwriter reports: a call that fails (a row
+ * written out of order, a bad range) must fail the build, not leave a
+ * silent hole in the workbook. */
+static void lxw_at(struct wb *w, lxw_error e, int line)
+{
+    if (e != LXW_NO_ERROR && w->err == LXW_NO_ERROR) {
+        w->err = e;
+        w->err_sheet = w->sheet;
+        w->err_line = line;
+    }
+}
+#define lxw(w, e) lxw_at((w), (e), __LINE__)
+
+/* @s as a cell may hold it: Excel keeps at most 32,767 characters, so a
+ * longer text is cut there, ends with a visible marker and is counted
+ * (the sheet and the Data Quality sheet say so).  Returns: @s, or a copy
+ * in @buf. */
+static const char *cell_text(struct wb *w, const char *s, char **buf)
+{
+    static const glong limit = 32767;  /* LXW_STR_MAX, Excel's cell limit */
+    if (!s || strlen(s) <= (size_t)limit || g_utf8_strlen(s, -1) <= limit)
+        return s;
+    const char *mark = rp_tr(w->tr, "note.cell_cut_mark");
+    glong keep = limit - g_utf8_strlen(mark, -1);
+    const char *end = g_utf8_offset_to_pointer(s, keep);
+    g_free(*buf);
+    *buf = g_strdup_printf("%.*s%s", (int)(end - s), s, mark);
+    w->cut_sheet++;
+    w->cut_all++;
+    return *buf;
+}
+
+static lxw_error write_string(struct wb *w, lxw_row_t row, lxw_col_t col,
+                              const char *s, lxw_format *fmt)
+{
+    g_autofree char *buf = NULL;
+    return worksheet_write_string(w->ws, row, col, cell_text(w, s, &buf),
+                                  fmt);
+}
+
+static lxw_error merge_range(struct wb *w, lxw_row_t r0, lxw_col_t c0,
+                             lxw_row_t r1, lxw_col_t c1, const char *s,
+                             lxw_format *fmt)
+{
+    g_autofree char *buf = NULL;
+    return worksheet_merge_range(w->ws, r0, c0, r1, c1,
+                                 cell_text(w, s, &buf), fmt);
+}
 
 /* Display width of @s in Excel's character units: East Asian wide
  * characters count two. */
@@ -54,7 +107,7 @@ static void fit(struct wb *w, lxw_col_t col, double chars)
 static void put_str(struct wb *w, lxw_row_t row, lxw_col_t col, const char *s,
                     lxw_format *fmt)
 {
-    worksheet_write_string(w->ws, row, col, s ? s : "", fmt);
+    lxw(w, write_string(w, row, col, s ? s : "", fmt));
     if (fmt != w->wrap && fmt != w->title && fmt != w->note &&
         fmt != w->section && fmt != w->subtitle)
         fit(w, col, text_width(s));
@@ -63,7 +116,7 @@ static void put_str(struct wb *w, lxw_row_t row, lxw_col_t col, const char *s,
 static void put_num(struct wb *w, lxw_row_t row, lxw_col_t col, double v,
                     lxw_format *fmt)
 {
-    worksheet_write_number(w->ws, row, col, v, fmt);
+    lxw(w, worksheet_write_number(w->ws, row, col, v, fmt));
     fit(w, col, fmt == w->money ? 12 : 9);
 }
 
@@ -99,8 +152,8 @@ static void put_time(struct wb *w, lxw_row_t row, lxw_col_t col, int64_t t)
 {
     if (t == RP_TIME_NONE)
         return;
-    worksheet_write_unixtime(w->ws, row, col,
-                             rp_clock_utc_to_local(w->rr->clock, t), w->dt);
+    lxw(w, worksheet_write_unixtime(w->ws, row, col,
+                             rp_clock_utc_to_local(w->rr->clock, t), w->dt));
     fit(w, col, 16);
 }
 
@@ -108,17 +161,17 @@ static void put_time(struct wb *w, lxw_row_t row, lxw_col_t col, int64_t t)
  * widen a column less than its values do. */
 static void header(struct wb *w, lxw_row_t row, const char *const *keys)
 {
-    worksheet_set_row(w->ws, row, 27, NULL);
+    lxw(w, worksheet_set_row(w->ws, row, 27, NULL));
     for (lxw_col_t c = 0; keys[c]; c++) {
         const char *s = rp_tr_group(w->tr, "col", keys[c]);
-        worksheet_write_string(w->ws, row, c, s, w->h);
+        lxw(w, write_string(w, row, c, s, w->h));
         fit(w, c, MIN(text_width(s), MAX(10, text_width(s) / 2 + 2)));
     }
 }
 
 static lxw_row_t section(struct wb *w, lxw_row_t row, const char *key)
 {
-    worksheet_write_string(w->ws, row, 0, rp_tr(w->tr, key), w->section);
+    lxw(w, write_string(w, row, 0, rp_tr(w->tr, key), w->section));
     return row + 1;
 }
 
@@ -127,7 +180,7 @@ static void list_done(struct wb *w, lxw_row_t head, lxw_row_t last,
                       lxw_col_t cols)
 {
     worksheet_freeze_panes(w->ws, head + 1, 0);
-    worksheet_autofilter(w->ws, head, 0, last > head ? last : head, cols - 1);
+    lxw(w, worksheet_autofilter(w->ws, head, 0, last > head ? last : head, cols - 1));
 }
 
 /* Room left for list rows after @head, keeping one row for the note. */
@@ -142,16 +195,26 @@ static void list_cut_note(struct wb *w, lxw_row_t row, size_t left_out,
     char n[32];
     rp_fmt_count((double)left_out, n, sizeof(n));
     g_autofree char *s = rp_tr_fmt(w->tr, "note.cut", "n", n, "file", file, NULL);
-    worksheet_write_string(w->ws, row, 0, s, w->note);
+    lxw(w, write_string(w, row, 0, s, w->note));
 }
 
 /* ---- sheets set-up ------------------------------------------------------ */
 
+/* Add sheet @id; NULL (error kept) when its label is no valid Excel
+ * sheet name. */
 static lxw_worksheet *sheet_begin(struct wb *w, const char *id)
 {
     const struct rp_render *rr = w->rr;
     w->sheet = rp_tr_group(w->tr, "sheet", id);
+    w->cut_sheet = 0;
+    lxw(w, workbook_validate_sheet_name(w->book, w->sheet));
+    if (w->err)
+        return NULL;
     w->ws = workbook_add_worksheet(w->book, w->sheet);
+    if (!w->ws) {
+        lxw(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
     memset(w->width, 0, sizeof(w->width));
 
     g_autofree char *title = rp_render_title(rr);
@@ -166,8 +229,8 @@ static lxw_worksheet *sheet_begin(struct wb *w, const char *id)
     worksheet_set_landscape(w->ws);
     worksheet_set_paper(w->ws, 9);           /* A4 */
     worksheet_fit_to_pages(w->ws, 1, 0);
-    worksheet_set_header(w->ws, hdr->str);
-    worksheet_set_footer(w->ws, rp_tr(w->tr, "print.footer"));
+    lxw(w, worksheet_set_header(w->ws, hdr->str));
+    lxw(w, worksheet_set_footer(w->ws, rp_tr(w->tr, "print.footer")));
     worksheet_set_margins(w->ws, 0.5, 0.5, 0.7, 0.7);
     g_string_free(hdr, TRUE);
     return w->ws;
@@ -180,18 +243,31 @@ static lxw_row_t sheet_title(struct wb *w, const char *key)
     g_autofree char *line = g_strdup_printf("%s \xc2\xb7 %s", rp_tr(w->tr, key),
                                             title);
     g_autofree char *as_of = rp_render_as_of(w->rr);
-    worksheet_set_row(w->ws, 0, 24, NULL);
-    worksheet_write_string(w->ws, 0, 0, line, w->title);
-    worksheet_write_string(w->ws, 1, 0, as_of, w->subtitle);
+    lxw(w, worksheet_set_row(w->ws, 0, 24, NULL));
+    lxw(w, write_string(w, 0, 0, line, w->title));
+    lxw(w, write_string(w, 1, 0, as_of, w->subtitle));
     return 3;
+}
+
+/* "N cells ... were cut", below everything on the sheet, when any was. */
+static void cut_note(struct wb *w, const char *key, unsigned n)
+{
+    char c[32];
+    if (!n)
+        return;
+    rp_fmt_count(n, c, sizeof(c));
+    g_autofree char *s = rp_tr_fmt(w->tr, key, "n", c, "mark",
+                                   rp_tr(w->tr, "note.cell_cut_mark"), NULL);
+    lxw(w, write_string(w, w->ws->dim_rowmax + 2, 0, s, w->note));
 }
 
 static void sheet_end(struct wb *w)
 {
+    cut_note(w, "note.cells_cut", w->cut_sheet);
     for (lxw_col_t c = 0; c < MAX_COLS; c++)
         if (w->width[c] > 0)
-            worksheet_set_column(w->ws, c, c, MIN(w->width[c], MAX_WIDTH),
-                                 NULL);
+            lxw(w, worksheet_set_column(w->ws, c, c, MIN(w->width[c], MAX_WIDTH),
+                                 NULL));
 }
 
 /* A chart of @type with a title, placed at @row, @col. */
@@ -221,7 +297,7 @@ static void chart_place(struct wb *w, lxw_chart *ch, lxw_row_t row,
 {
     lxw_chart_options o = {.x_scale = 1.25, .y_scale = 1.2,
                            .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
-    worksheet_insert_chart_opt(w->ws, row, col, ch, &o);
+    lxw(w, worksheet_insert_chart_opt(w->ws, row, col, ch, &o));
 }
 
 /* Colour-blind-safe (Okabe-Ito) series colours. */
@@ -305,8 +381,8 @@ static lxw_row_t sla_table(struct wb *w, lxw_row_t row, enum side side,
     pass.value_string = pw;
     fail.value_string = fw;
     fail.format = w->fail;
-    worksheet_conditional_format_range(w->ws, head + 1, 7, row - 1, 7, &pass);
-    worksheet_conditional_format_range(w->ws, head + 1, 7, row - 1, 7, &fail);
+    lxw(w, worksheet_conditional_format_range(w->ws, head + 1, 7, row - 1, 7, &pass));
+    lxw(w, worksheet_conditional_format_range(w->ws, head + 1, 7, row - 1, 7, &fail));
     return row;
 }
 
@@ -328,9 +404,9 @@ static void merged(struct wb *w, lxw_row_t row, lxw_col_t c0, lxw_col_t c1,
                    const char *s, lxw_format *fmt)
 {
     if (c0 == c1)
-        worksheet_write_string(w->ws, row, c0, s, fmt);
+        lxw(w, write_string(w, row, c0, s, fmt));
     else
-        worksheet_merge_range(w->ws, row, c0, row, c1, s, fmt);
+        lxw(w, merge_range(w, row, c0, row, c1, s, fmt));
 }
 
 /* Tiles are written a row at a time: constant_memory mode cannot go back
@@ -339,16 +415,16 @@ static void tiles(struct wb *w, lxw_row_t row, const struct tile *t, int n)
 {
     for (int i = 0; i < n; i++)
         merged(w, row, t[i].c0, t[i].c1, t[i].label, w->tile_label);
-    worksheet_set_row(w->ws, row + 1, 30, NULL);
+    lxw(w, worksheet_set_row(w->ws, row + 1, 30, NULL));
     for (int i = 0; i < n; i++) {
         merged(w, row + 1, t[i].c0, t[i].c1, "", t[i].fmt);
         if (t[i].ok)
-            worksheet_write_number(w->ws, row + 1, t[i].c0, t[i].v, t[i].fmt);
+            lxw(w, worksheet_write_number(w->ws, row + 1, t[i].c0, t[i].v, t[i].fmt));
         else
-            worksheet_write_string(w->ws, row + 1, t[i].c0,
-                                   rp_tr(w->tr, "status.na"), t[i].fmt);
+            lxw(w, write_string(w, row + 1, t[i].c0,
+                                   rp_tr(w->tr, "status.na"), t[i].fmt));
     }
-    worksheet_set_row(w->ws, row + 2, 28, NULL);
+    lxw(w, worksheet_set_row(w->ws, row + 2, 28, NULL));
     for (int i = 0; i < n; i++)
         merged(w, row + 2, t[i].c0, t[i].c1, t[i].sub, w->tile_sub);
 }
@@ -384,18 +460,18 @@ static void sheet_summary(struct wb *w)
     row = section(w, row, "section.changes");
     g_autoptr(GPtrArray) story = rp_story_changes(rr);
     for (guint i = 0; i < story->len; i++) {
-        worksheet_set_row(w->ws, row, 20, NULL);
-        worksheet_merge_range(w->ws, row, 0, row, 9,
-                              g_ptr_array_index(story, i), w->wrap);
+        lxw(w, worksheet_set_row(w->ws, row, 20, NULL));
+        lxw(w, merge_range(w, row, 0, row, 9,
+                              g_ptr_array_index(story, i), w->wrap));
         row++;
     }
     worksheet_freeze_panes(w->ws, 3, 0);
     sheet_end(w);
-    worksheet_set_column(w->ws, 0, 0, 6, NULL);
-    worksheet_set_column(w->ws, 1, 1, 40, NULL);
-    worksheet_set_column(w->ws, 2, 2, 56, NULL);
-    worksheet_set_column(w->ws, 3, 8, 11, NULL);
-    worksheet_set_column(w->ws, 9, 9, 44, NULL);
+    lxw(w, worksheet_set_column(w->ws, 0, 0, 6, NULL));
+    lxw(w, worksheet_set_column(w->ws, 1, 1, 40, NULL));
+    lxw(w, worksheet_set_column(w->ws, 2, 2, 56, NULL));
+    lxw(w, worksheet_set_column(w->ws, 3, 8, 11, NULL));
+    lxw(w, worksheet_set_column(w->ws, 9, 9, 44, NULL));
 }
 
 /* ---- Funnel ------------------------------------------------------------- */
@@ -427,8 +503,8 @@ static void sheet_funnel(struct wb *w)
     put_value(w, row, 2, rp_report_row(r, RP_MET_FUNNEL_CONV_LEAD_WON, RP_GRP_ALL, "all"),
               w->pct, false);
     row++;
-    worksheet_write_string(w->ws, row++, 0, rp_tr(w->tr, "note.funnel"),
-                           w->note);
+    lxw(w, write_string(w, row++, 0, rp_tr(w->tr, "note.funnel"),
+                           w->note));
 
     lxw_chart *ch = chart_new(w, LXW_CHART_BAR, "chart.funnel");
     lxw_chart_series *sr = series(w, ch, NULL, head + 1, head + RP_N_STAGES, 0,
@@ -465,8 +541,8 @@ static void sheet_funnel(struct wb *w)
                   false);
         row++;
     }
-    worksheet_autofilter(w->ws, lhead, 0, row - 1 > lhead ? row - 1 : lhead,
-                         RP_N_STAGES + 1);
+    lxw(w, worksheet_autofilter(w->ws, lhead, 0, row - 1 > lhead ? row - 1 : lhead,
+                         RP_N_STAGES + 1));
     worksheet_freeze_panes(w->ws, 3, 0);
     sheet_end(w);
 }
@@ -508,10 +584,11 @@ static void sheet_winrate(struct wb *w)
         winrate_row(w, row++, RP_GRP_SOURCE, key, key, true);
     }
     lxw_row_t last = row - 1;
-    winrate_row(w, row++, RP_GRP_ALL, "all", rp_tr(w->tr, "col.all"), false);
-    worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.winrate"),
-                           w->note);
+    /* constant_memory: the filter range must still be in reach */
     list_done(w, head, last, 8);
+    winrate_row(w, row++, RP_GRP_ALL, "all", rp_tr(w->tr, "col.all"), false);
+    lxw(w, write_string(w, row + 1, 0, rp_tr(w->tr, "note.winrate"),
+                           w->note));
     if (src->len) {
         lxw_chart *ch = chart_new(w, LXW_CHART_COLUMN, "chart.winrate");
         lxw_chart_series *s = series(w, ch, NULL, head + 1, last, 0, 3);
@@ -583,10 +660,11 @@ static void sheet_velocity(struct wb *w)
         velocity_row(w, row++, RP_GRP_SEGMENT, key, label, false);
     }
     lxw_row_t last = row - 1;
+    /* constant_memory: the filter range must still be in reach */
+    lxw(w, worksheet_autofilter(w->ws, head, 0, last > head ? last : head, 5));
     velocity_row(w, row++, RP_GRP_ALL, "all", rp_tr(w->tr, "col.all"), false);
-    worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.velocity"),
-                           w->note);
-    worksheet_autofilter(w->ws, head, 0, last > head ? last : head, 5);
+    lxw(w, write_string(w, row + 1, 0, rp_tr(w->tr, "note.velocity"),
+                           w->note));
     worksheet_freeze_panes(w->ws, 3, 0);
     if (trend->len) {
         lxw_chart *ch = chart_new(w, LXW_CHART_LINE, "chart.velocity");
@@ -653,8 +731,8 @@ static void sheet_sla_marketing(struct wb *w)
         row++;
     }
     lxw_row_t tlast = row - 1;
-    worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.needed"),
-                           w->note);
+    lxw(w, write_string(w, row + 1, 0, rp_tr(w->tr, "note.needed"),
+                           w->note));
     worksheet_freeze_panes(w->ws, 3, 0);
     sla_chart(w, first, last, 3, 10);
     if (trend->len) {
@@ -697,8 +775,8 @@ static lxw_row_t reasons_table(struct wb *w, lxw_row_t row,
         row++;
     }
     if (!rows->len)
-        worksheet_write_string(w->ws, row++, 0, rp_tr(w->tr, "note.none"),
-                               w->note);
+        lxw(w, write_string(w, row++, 0, rp_tr(w->tr, "note.none"),
+                               w->note));
     return row + 1;
 }
 
@@ -794,8 +872,8 @@ static void sheet_breaches(struct wb *w)
     if (i < br->len)
         list_cut_note(w, row, br->len - i, "breaches.csv");
     else if (br->len == 0)
-        worksheet_write_string(w->ws, row, 0, rp_tr(w->tr, "note.no_breaches"),
-                               w->note);
+        lxw(w, write_string(w, row, 0, rp_tr(w->tr, "note.no_breaches"),
+                               w->note));
     sheet_end(w);
 }
 
@@ -850,8 +928,8 @@ static void sheet_owners(struct wb *w)
         }
     }
     list_done(w, head, row - 1, 10);
-    worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.owners"),
-                           w->note);
+    lxw(w, write_string(w, row + 1, 0, rp_tr(w->tr, "note.owners"),
+                           w->note));
     sheet_end(w);
 }
 
@@ -889,7 +967,7 @@ static void sheet_calculator(struct wb *w)
         char f[96];
         g_snprintf(f, sizeof(f), "=ROUNDUP(B%u/(B%u*B%u),0)", goal_row + 1,
                    goal_row + 2, goal_row + 3);
-        worksheet_write_formula_num(w->ws, row, 1, f, w->count, needed);
+        lxw(w, worksheet_write_formula_num(w->ws, row, 1, f, w->count, needed));
     } else {
         put_na(w, row, 1);
     }
@@ -903,10 +981,10 @@ static void sheet_calculator(struct wb *w)
     else
         put_na(w, row, 1);
     put_str(w, row++, 2, rp_tr(w->tr, "calc.actual_explain"), w->text);
-    worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.calculator"),
-                           w->note);
+    lxw(w, write_string(w, row + 1, 0, rp_tr(w->tr, "note.calculator"),
+                           w->note));
     sheet_end(w);
-    worksheet_set_column(w->ws, 2, 2, 70, NULL);
+    lxw(w, worksheet_set_column(w->ws, 2, 2, 70, NULL));
 }
 
 /* ---- Spend ---------------------------------------------------------------- */
@@ -942,8 +1020,8 @@ static void sheet_spend(struct wb *w)
     }
     list_done(w, head, row - 1, 6);
     spend_row(w, row++, RP_GRP_ALL, "all", rp_tr(w->tr, "col.all"));
-    worksheet_write_string(w->ws, row + 1, 0, rp_tr(w->tr, "note.spend"),
-                           w->note);
+    lxw(w, write_string(w, row + 1, 0, rp_tr(w->tr, "note.spend"),
+                           w->note));
     sheet_end(w);
 }
 
@@ -1018,6 +1096,9 @@ static void sheet_quality(struct wb *w)
     list_done(w, head, row - 1, 6);
     if (i < nr + na)
         list_cut_note(w, row, nr + na - i, "rejects.csv");
+    /* every cell cut so far, this sheet's too; sheet_end need not repeat */
+    cut_note(w, "note.cells_cut_all", w->cut_all);
+    w->cut_sheet = 0;
     sheet_end(w);
 }
 
@@ -1129,18 +1210,18 @@ static void sheet_about(struct wb *w)
         if (heading) {
             while (*p == '#' || *p == ' ')
                 p++;
-            worksheet_write_string(w->ws, row++, 0, p, w->section);
+            lxw(w, write_string(w, row++, 0, p, w->section));
             continue;
         }
         /* about 110 characters a line across the merged A:G */
-        worksheet_set_row(w->ws, row, 14.0 * (1 + (double)g_utf8_strlen(p, -1) /
-                                                      110), NULL);
-        worksheet_merge_range(w->ws, row, 0, row, 6, p, w->wrap);
+        lxw(w, worksheet_set_row(w->ws, row, 14.0 * (1 + (double)g_utf8_strlen(p, -1) /
+                                                      110), NULL));
+        lxw(w, merge_range(w, row, 0, row, 6, p, w->wrap));
         row++;
     }
     sheet_end(w);
-    worksheet_set_column(w->ws, 0, 0, 28, NULL);
-    worksheet_set_column(w->ws, 1, 1, 60, NULL);
+    lxw(w, worksheet_set_column(w->ws, 0, 0, 28, NULL));
+    lxw(w, worksheet_set_column(w->ws, 1, 1, 60, NULL));
 }
 
 /* ---- the workbook ----------------------------------------------------------- */
@@ -1263,18 +1344,22 @@ int rp_workbook_write(const struct rp_render *rr, const char *path,
         .title = title, .author = "revpack", .company = "",
         .comments = "revpack " RP_VERSION,
         .created = (time_t)rr->r->as_of};
-    workbook_set_properties(w.book, &props);
+    lxw(&w, workbook_set_properties(w.book, &props));
 
-    for (char **id = rr->pack->sheets; *id; id++) {
+    for (char **id = rr->pack->sheets; *id && !w.err; id++) {
         if (strcmp(*id, "spend") == 0 && !rr->m->files[RP_SPEND].present)
             continue;
         for (size_t i = 0; i < G_N_ELEMENTS(sheets); i++)
-            if (strcmp(sheets[i].id, *id) == 0) {
-                sheet_begin(&w, *id);
+            if (strcmp(sheets[i].id, *id) == 0 && sheet_begin(&w, *id))
                 sheets[i].write(&w);
-            }
     }
     lxw_error e = workbook_close(w.book);
+    if (w.err != LXW_NO_ERROR)
+        return rp_err_set(err, RP_EIO, &loc,
+                          "cannot write workbook: sheet '%s': %s "
+                          "(workbook.c:%d)",
+                          w.err_sheet ? w.err_sheet : "", lxw_strerror(w.err),
+                          w.err_line);
     if (e != LXW_NO_ERROR)
         return rp_err_set(err, RP_EIO, &loc, "cannot write workbook: %s",
                           lxw_strerror(e));

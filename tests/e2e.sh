@@ -230,6 +230,28 @@ REVPACK_XLSX_MAX_ROWS=6 "$R" build --pack monthly-sla --period 2025-06 \
 $X "$T/cut/monthly-sla-2025-06/monthly-sla-2025-06.xlsx" cell Breaches A6 |
     grep -q "more rows are not shown" && ok || bad "cut note"
 
+# lists with a filter keep it (constant_memory drops a late autofilter)
+for sheet in "Win Rate" Velocity; do
+    expect_rc "$sheet filter" 0 $X "$W" has "$sheet" autofilter
+done
+
+# Excel's cell limit: a 40,000-character owner and a 40,000-character
+# rejected row are cut at 32,767 characters with a marker and a note
+mkdir -p "$T/long" && cp tests/data/metrics/*.csv "$T/long/"
+big=$(head -c 40000 /dev/zero | tr '\0' x)
+sed -i "s/,Ann,T1,/,Ann$big,T1,/" "$T/long/leads.csv"
+printf 'L99,2025-06-30 09:00,,,,%s\n' "$big" >>"$T/long/leads.csv"
+expect_rc "40,000 characters" 0 "$R" build --pack monthly-sla --period 2025-06 \
+    --data "$T/long" --out "$T/lg" --allow-rejects --quiet
+WL=$T/lg/monthly-sla-2025-06/monthly-sla-2025-06.xlsx
+for sheet in Breaches "Data Quality"; do
+    [ "$($X "$WL" longest "$sheet")" = 32767 ] && ok || bad "$sheet longest cell $($X "$WL" longest "$sheet")"
+    $X "$WL" contains "$sheet" "[cut: Excel holds 32,767 characters]" >/dev/null && ok || bad "$sheet cut marker"
+done
+$X "$WL" contains Breaches "cells on this sheet held more than" >/dev/null && ok || bad "Breaches cut note"
+$X "$WL" contains "Data Quality" "cells in this workbook held more than" >/dev/null && ok || bad "workbook cut count"
+grep -qF "Ann$big," "$T/lg/monthly-sla-2025-06/breaches.csv" && ok || bad "breaches.csv keeps the whole owner"
+
 # the quarterly pack: 8 quarters of trend ending with the period
 expect_rc "build quarterly" 0 "$R" build --pack quarterly-strategy \
     --period 2025Q2 --data tests/data/metrics --out "$T/q" --quiet

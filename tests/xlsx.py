@@ -7,6 +7,8 @@ for the end-to-end tests.
   xlsx.py FILE format SHEET REF    the cell's number format code
   xlsx.py FILE find SHEET TEXT     REF of the first cell whose text is TEXT
   xlsx.py FILE right SHEET TEXT N  the value N cells right of that cell
+  xlsx.py FILE longest SHEET        the most characters any cell holds
+  xlsx.py FILE contains SHEET TEXT  REF of the first cell whose text holds TEXT
   xlsx.py FILE has SHEET WHAT      exit 0 if the sheet has WHAT: freeze,
                                    autofilter, condformat, drawing
   xlsx.py FILE check               exit 1 with a message on an external link,
@@ -106,6 +108,14 @@ def main(argv):
                 col, row = split(ref)
                 val2, s2 = cells.get(join(col + int(argv[5]), row), ("", 0))
                 print(val2)
+                return 0
+        return 1
+    elif cmd == "longest":
+        print(max((len(val) for _, val, _ in b.cells(argv[3])), default=0))
+    elif cmd == "contains":
+        for ref, val, s in b.cells(argv[3]):
+            if argv[4] in val:
+                print(ref)
                 return 0
         return 1
     elif cmd == "has":

@@ -1,0 +1,23 @@
+/* summary.h - the run summary as text (main prints it). */
+#ifndef REVPACK_SUMMARY_H
+#define REVPACK_SUMMARY_H
+
+#include <glib.h>
+
+#include "revpack/model.h"
+#include "revpack/mtable.h"
+#include "revpack/report.h"
+
+/* "file read used rejected" per input file from the quality.* rows of @t,
+ * then the anomaly counts.  Returns: (transfer full). */
+GString *rp_summary_quality(const struct rp_mtable *t);
+
+/* The first @max rejected rows as "file:line:col: warning: ..." lines and
+ * how many more there are.  Returns: (transfer full). */
+GString *rp_summary_rejects(const struct rp_model *m, unsigned max);
+
+/* "wrote DIR", each SLA's value and status, the breach count.  Returns:
+ * (transfer full). */
+GString *rp_summary_build(const struct rp_report *r, const char *dir);
+
+#endif

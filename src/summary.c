@@ -1,0 +1,84 @@
+/* summary.c - the run summary revpack prints: per-file row counts,
+ * anomalies, rejected rows and the SLA results, as text for main to
+ * print. */
+#include "revpack/summary.h"
+
+#include <math.h>
+
+#include "revpack/render.h"
+
+GString *rp_summary_quality(const struct rp_mtable *t)
+{
+    GString *s = g_string_new(NULL);
+
+    g_string_append_printf(s, "%-20s %10s %10s %10s\n", "file", "read", "used",
+                           "rejected");
+    for (int f = 0; f < RP_N_FILES; f++) {
+        const struct rp_mrow *rd = rp_mtable_find(
+            t, RP_MET_QUALITY_ROWS_READ_LEADS + f, RP_GRP_ALL, "all");
+        const struct rp_mrow *us = rp_mtable_find(
+            t, RP_MET_QUALITY_ROWS_USED_LEADS + f, RP_GRP_ALL, "all");
+        const struct rp_mrow *rj = rp_mtable_find(
+            t, RP_MET_QUALITY_ROWS_REJECTED_LEADS + f, RP_GRP_ALL, "all");
+        g_autofree char *name = g_strdup_printf("%s.csv",
+                                                rp_model_file_name(f));
+        if (!rd || !us || !rj)
+            g_string_append_printf(s, "%-20s %10s\n", name, "(absent)");
+        else
+            g_string_append_printf(s, "%-20s %10.0f %10.0f %10.0f\n", name,
+                                   rd->value, us->value, rj->value);
+    }
+    g_string_append(s, "anomalies:");
+    for (int a = 0; a < RP_N_ANOMALIES; a++) {
+        const struct rp_mrow *n = rp_mtable_find(
+            t, RP_MET_QUALITY_ANOMALIES_STAGE_ORDER + a, RP_GRP_ALL, "all");
+        g_string_append_printf(s, "%s %s %.0f", a ? "," : "",
+                               rp_model_anomaly_name(a), n ? n->value : 0);
+    }
+    g_string_append_c(s, '\n');
+    return s;
+}
+
+GString *rp_summary_rejects(const struct rp_model *m, unsigned max)
+{
+    GString *s = g_string_new(NULL);
+    guint n = m->rejects->len;
+
+    for (guint i = 0; i < n && i < max; i++) {
+        const struct rp_reject *r = g_ptr_array_index(m->rejects, i);
+        g_string_append_printf(s, "%s.csv:%u:", rp_model_file_name(r->file),
+                               r->line);
+        if (r->col)
+            g_string_append_printf(s, "%u:", r->col);
+        g_string_append_printf(s, " warning: row rejected: %s\n", r->reason);
+    }
+    if (n > max)
+        g_string_append_printf(s,
+                               "... and %u more rejected rows (see "
+                               "rejects.csv)\n",
+                               n - max);
+    return s;
+}
+
+GString *rp_summary_build(const struct rp_report *r, const char *dir)
+{
+    GString *s = g_string_new(NULL);
+
+    g_string_append_printf(s, "wrote %s\n", dir);
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++) {
+        const struct rp_render_sla *sla = &rp_render_slas[i];
+        const struct rp_mrow *m = rp_report_row(r, sla->metric, RP_GRP_ALL,
+                                                "all");
+        char v[64] = "n/a";
+        if (m && (m->has & RP_M_VALUE))
+            rp_mtable_number(sla->is_count ? m->value
+                                           : round(m->value * 1000) / 1000,
+                             v, sizeof(v));
+        g_string_append_printf(s, "  %-7s %-10s %s\n", sla->id, v,
+                               !m || m->status == RP_ST_NONE ? ""
+                               : m->status == RP_ST_PASS     ? "PASS"
+                                                             : "FAIL");
+    }
+    g_string_append_printf(s, "  breaches: %u\n", r->breaches->len);
+    return s;
+}
