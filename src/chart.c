@@ -1,4 +1,4 @@
-/* charts.c - the pack's charts: each states its finding in its title,
+/* chart.c - the pack's charts: each states its finding in its title,
  * labels its bars and lines directly and shows n/a as n/a.  Figures come
  * from the report's tidy table only. */
 #include <math.h>

@@ -1,4 +1,4 @@
-/* ingest_csv.c - libcsv driven one physical line at a time. */
+/* csv.c - libcsv driven one physical line at a time. */
 #include "revpack/csv.h"
 
 #include <csv.h>

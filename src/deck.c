@@ -10,6 +10,7 @@
 
 #include "revpack/chart.h"
 #include "revpack/fmt.h"
+#include "revpack/story.h"
 #include "revpack/pack.h"
 
 #define PAGE_W 960.0
@@ -82,22 +83,26 @@ static void page_kpis(struct rp_canvas *c, const struct rp_render *rr)
     }
 }
 
+/* A quality.* figure of @rr's report: -1 when the row is absent (the file
+ * is not in the data folder). */
+static double quality(const struct rp_render *rr, enum rp_metric metric)
+{
+    double v;
+    return rp_report_value(rr->r, metric, RP_GRP_ALL, "all", &v) ? v : -1;
+}
+
 static void page_quality(struct rp_canvas *c, const struct rp_render *rr)
 {
-    const struct rp_model *m = rr->m;
-    uint64_t read = 0, rejected = 0, anomalies = 0;
     char a[32], b[32], p[32];
+    double share = quality(rr, RP_MET_QUALITY_REJECT_SHARE_TOTAL);
 
-    for (int f = 0; f < RP_N_FILES; f++) {
-        read += m->files[f].rows_read;
-        rejected += m->files[f].rows_rejected;
-    }
-    for (int k = 0; k < RP_N_ANOMALIES; k++)
-        anomalies += m->n_anomalies[k];
-    rp_fmt_count((double)rejected, a, sizeof(a));
-    rp_fmt_count((double)read, b, sizeof(b));
-    double share = read ? (double)rejected / read : 0;
-    rp_fmt_pct(share, share > 0 && share < 0.001 ? 2 : 1, p, sizeof(p));
+    rp_fmt_count(quality(rr, RP_MET_QUALITY_ROWS_REJECTED_TOTAL), a,
+                 sizeof(a));
+    rp_fmt_count(quality(rr, RP_MET_QUALITY_ROWS_READ_TOTAL), b, sizeof(b));
+    if (share < 0)
+        g_strlcpy(p, rp_tr(rr->tr, "status.na"), sizeof(p));
+    else
+        rp_fmt_pct(share, share > 0 && share < 0.001 ? 2 : 1, p, sizeof(p));
     g_autofree char *title = rp_tr_fmt(rr->tr, "deck.quality", "rejected", a,
                                     "read", b, "share", p, NULL);
     rp_canvas_text(c, title, 24, 20, c->w - 48, 24, RP_TX_BOLD | RP_TX_WRAP,
@@ -112,24 +117,27 @@ static void page_quality(struct rp_canvas *c, const struct rp_render *rr)
                      RP_INK);
     y += 28;
     for (int f = 0; f < RP_N_FILES; f++) {
-        const struct rp_file_info *fi = &m->files[f];
-        g_autofree char *name = g_strdup_printf("%s.csv", rp_model_file_name(f));
+        static const enum rp_metric parts[4] = {
+            RP_MET_QUALITY_ROWS_READ_LEADS, RP_MET_QUALITY_ROWS_USED_LEADS,
+            RP_MET_QUALITY_ROWS_REJECTED_LEADS,
+            RP_MET_QUALITY_REJECT_SHARE_LEADS};
+        g_autofree char *name = g_strdup_printf("%s.csv",
+                                                rp_model_file_name(f));
         rp_canvas_text(c, name, xs[0], y, 280, 13, 0, RP_INK);
-        if (!fi->present) {
-            rp_canvas_text(c, rp_tr(rr->tr, "note.absent"), xs[1] + 120, y, 130,
-                         13, RP_TX_RIGHT, RP_GREY);
+        if (quality(rr, parts[0] + f) < 0) {
+            rp_canvas_text(c, rp_tr(rr->tr, "note.absent"), xs[1] + 120, y,
+                           130, 13, RP_TX_RIGHT, RP_GREY);
         } else {
-            double v[4] = {(double)fi->rows_read, (double)fi->rows_used,
-                           (double)fi->rows_rejected,
-                           fi->rows_read ? (double)fi->rows_rejected /
-                                               fi->rows_read : 0};
             for (int i = 0; i < 4; i++) {
+                double v = quality(rr, parts[i] + f);
                 if (i < 3)
-                    rp_fmt_count(v[i], a, sizeof(a));
-                else
-                    rp_fmt_pct(v[i], 1, a, sizeof(a));
+                    rp_fmt_count(v, a, sizeof(a));
+                else if (v >= 0)
+                    rp_fmt_pct(v, 1, a, sizeof(a));
+                else    /* a file with a header and no rows */
+                    g_strlcpy(a, rp_tr(rr->tr, "status.na"), sizeof(a));
                 rp_canvas_text(c, a, xs[1 + i] + 120, y, 130, 13, RP_TX_RIGHT,
-                             RP_INK);
+                               RP_INK);
             }
         }
         y += 26;
@@ -139,9 +147,10 @@ static void page_quality(struct rp_canvas *c, const struct rp_render *rr)
                  RP_TX_BOLD, RP_INK);
     y += 30;
     for (int k = 0; k < RP_N_ANOMALIES; k++) {
-        rp_canvas_text(c, rp_tr_group(rr->tr, "anomaly", rp_model_anomaly_name(k)), 24, y,
-                     400, 13, 0, RP_INK);
-        rp_fmt_count((double)m->n_anomalies[k], a, sizeof(a));
+        rp_canvas_text(c, rp_tr_group(rr->tr, "anomaly", rp_model_anomaly_name(k)),
+                       24, y, 400, 13, 0, RP_INK);
+        rp_fmt_count(quality(rr, RP_MET_QUALITY_ANOMALIES_STAGE_ORDER + k), a,
+                     sizeof(a));
         rp_canvas_text(c, a, xs[1] + 120, y, 130, 13, RP_TX_RIGHT, RP_INK);
         y += 24;
     }

@@ -42,10 +42,3 @@ char *rp_err_format(const struct rp_err *e)
     g_string_append_printf(s, "error: %s", e->msg);
     return g_string_free(s, FALSE);
 }
-
-const char *rp_strerror(int errnum)
-{
-    /* g_strerror is thread-safe and UTF-8; lower-case its first letter
-     * to match the house error style would need a copy, so keep as is */
-    return g_strerror(errnum);
-}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "revpack/fmt.h"
+#include "revpack/story.h"
 
 /* Append @s escaped for HTML text and attributes. */
 static void esc(GString *out, const char *s)

@@ -43,3 +43,16 @@ GPtrArray *rp_metrics_groups_sorted(const struct rp_metrics_groups *g)
     g_ptr_array_sort(keys, cmp_str);
     return keys;
 }
+
+double rp_metrics_money(int64_t minor)
+{
+    return (double)minor / 100.0;
+}
+
+bool rp_metrics_closed_in_period(const struct rp_mctx *c,
+                                 const struct rp_opp *o)
+{
+    return o->outcome != RP_OPEN && o->created_at < c->as_of &&
+           rp_clock_in(o->closed_at, c->period.start, c->period.end) &&
+           o->closed_at < c->as_of;
+}

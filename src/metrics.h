@@ -9,6 +9,7 @@
 #define REVPACK_METRICS_PRIVATE_H
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "revpack/calendar.h"
@@ -45,6 +46,14 @@ void rp_metrics_groups_release(struct rp_metrics_groups *g);
 void *rp_metrics_groups_get(struct rp_metrics_groups *g, const char *key);
 /* Returns: (transfer container) keys sorted bytewise; g_ptr_array_unref. */
 GPtrArray *rp_metrics_groups_sorted(const struct rp_metrics_groups *g);
+
+/* Money in minor units as a number of whole units. */
+double rp_metrics_money(int64_t minor);
+
+/* In the period's closed set (SPEC 4.2): won or lost, closed in the
+ * period before as_of, created before as_of. */
+bool rp_metrics_closed_in_period(const struct rp_mctx *c,
+                                 const struct rp_opp *o);
 
 /* ---- the metric families -------------------------------------------- */
 void rp_metrics_funnel(const struct rp_mctx *c, struct rp_mtable *t);

@@ -1,4 +1,4 @@
-/* validate.c - CSV records -> typed model rows, rejects and anomalies.
+/* model.c - CSV records -> typed model rows, rejects and anomalies.
  *
  * One table-driven converter serves all four files: each schema column
  * names its canonical header, type, whether it is required, and where the

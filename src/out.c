@@ -1,4 +1,4 @@
-/* output.c - atomic output files and the templates folder. */
+/* out.c - atomic output files and the templates folder. */
 #include "revpack/out.h"
 
 #include <errno.h>

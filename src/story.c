@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "revpack/fmt.h"
-#include "revpack/render.h"
+#include "revpack/story.h"
 
 static const char *direction(double from, double to, double eps)
 {

@@ -1,4 +1,4 @@
-/* i18n.c - label files. */
+/* tr.c - label files. */
 #include "revpack/tr.h"
 
 #include <stdarg.h>

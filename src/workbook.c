@@ -15,6 +15,7 @@
 
 #include "revpack/version.h"
 #include "revpack/fmt.h"
+#include "revpack/story.h"
 #include "revpack/quality.h"
 
 #define MAX_COLS 16
@@ -1030,6 +1031,7 @@ static void sheet_spend(struct wb *w)
 static void sheet_quality(struct wb *w)
 {
     const struct rp_model *m = w->rr->m;
+    const struct rp_report *r = w->rr->r;
     lxw_row_t row = sheet_title(w, "sheet.quality");
     static const char *const fcols[] = {"file", "rows_read", "rows_used",
                                         "rows_rejected", "reject_share",
@@ -1041,29 +1043,41 @@ static void sheet_quality(struct wb *w)
     row = section(w, row, "section.files");
     header(w, row++, fcols);
     for (int f = 0; f < RP_N_FILES; f++) {
-        const struct rp_file_info *fi = &m->files[f];
-        g_autofree char *name = g_strdup_printf("%s.csv", rp_model_file_name(f));
+        g_autofree char *name = g_strdup_printf("%s.csv",
+                                                rp_model_file_name(f));
+        const struct rp_mrow *read = rp_report_row(
+            r, RP_MET_QUALITY_ROWS_READ_LEADS + f, RP_GRP_ALL, "all");
         put_str(w, row, 0, name, w->text);
-        if (!fi->present) {
+        if (!read) {
             put_str(w, row++, 1, rp_tr(w->tr, "note.absent"), w->na);
             continue;
         }
-        put_num(w, row, 1, (double)fi->rows_read, w->count);
-        put_num(w, row, 2, (double)fi->rows_used, w->count);
-        put_num(w, row, 3, (double)fi->rows_rejected, w->count);
-        if (fi->rows_read)
-            put_num(w, row, 4, (double)fi->rows_rejected / fi->rows_read, w->pct);
-        else
-            put_na(w, row, 4);
+        put_value(w, row, 1, read, w->count, false);
+        put_value(w, row, 2,
+                  rp_report_row(r, RP_MET_QUALITY_ROWS_USED_LEADS + f,
+                                RP_GRP_ALL, "all"),
+                  w->count, false);
+        put_value(w, row, 3,
+                  rp_report_row(r, RP_MET_QUALITY_ROWS_REJECTED_LEADS + f,
+                                RP_GRP_ALL, "all"),
+                  w->count, false);
+        put_value(w, row, 4,
+                  rp_report_row(r, RP_MET_QUALITY_REJECT_SHARE_LEADS + f,
+                                RP_GRP_ALL, "all"),
+                  w->pct, false);
         row++;
     }
     row++;
     row = section(w, row, "section.anomalies");
     header(w, row++, acols);
     for (int a = 0; a < RP_N_ANOMALIES; a++) {
-        put_str(w, row, 0, rp_tr_group(w->tr, "anomaly", rp_model_anomaly_name(a)),
+        put_str(w, row, 0,
+                rp_tr_group(w->tr, "anomaly", rp_model_anomaly_name(a)),
                 w->text);
-        put_num(w, row++, 1, (double)m->n_anomalies[a], w->count);
+        put_value(w, row++, 1,
+                  rp_report_row(r, RP_MET_QUALITY_ANOMALIES_STAGE_ORDER + a,
+                                RP_GRP_ALL, "all"),
+                  w->count, false);
     }
     row++;
     row = section(w, row, "section.issues");

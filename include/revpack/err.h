@@ -9,12 +9,6 @@
 
 #include <stdarg.h>
 
-#ifdef TESTING
-#define STATIC
-#else
-#define STATIC static
-#endif
-
 enum rp_status {
     RP_OK = 0,
     RP_EUSAGE = 64,     /* bad command line */
@@ -45,8 +39,5 @@ int rp_err_set(struct rp_err *e, enum rp_status code,
 /* Format as "file:line:col: error: msg" (parts left out when unknown).
  * Returns: (transfer full) g_free() it. */
 char *rp_err_format(const struct rp_err *e);
-
-/* Text of an errno value in lower case, for I/O messages. */
-const char *rp_strerror(int errnum);
 
 #endif

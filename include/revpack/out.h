@@ -1,11 +1,11 @@
-/* output.h - writing output files whole or not at all.
+/* out.h - writing output files whole or not at all.
  *
  * Every output is built in memory (or in a temporary file) and renamed into
  * place when complete (g_file_set_contents), so a failed or interrupted run
  * never leaves a half-written file behind.
  */
-#ifndef REVPACK_OUTPUT_H
-#define REVPACK_OUTPUT_H
+#ifndef REVPACK_OUT_H
+#define REVPACK_OUT_H
 
 #include <glib.h>
 

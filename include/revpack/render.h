@@ -1,8 +1,9 @@
 /* render.h - what every renderer (workbook, charts, deck, page) reads:
  * the report of the period, the one before it for comparisons, the
  * labels, the pack template and the facts of the run.  Renderers only
- * read; every figure comes from the report's tidy table, so the workbook,
- * the charts and metrics.csv cannot disagree. */
+ * read.  Every figure comes from the report's table (rp_report_row), so
+ * the workbook, the charts and metrics.csv cannot disagree; lists come
+ * from the report's breaches and the model's rejects and anomalies. */
 #ifndef REVPACK_RENDER_H
 #define REVPACK_RENDER_H
 
@@ -57,10 +58,6 @@ const char *rp_render_sla_na_reason(const struct rp_render *rr,
  * Returns: g_free(). */
 char *rp_render_title(const struct rp_render *rr);
 char *rp_render_as_of(const struct rp_render *rr);
-
-/* Three plain sentences of what changed versus the previous period,
- * computed from the figures.  Returns: (transfer full) strings, unref. */
-GPtrArray *rp_story_changes(const struct rp_render *rr);
 
 /* The five KPI tiles of Summary, deck and page, computed once:
  * MQLs (vs SLA and need), win rate, velocity, pipeline created, revenue

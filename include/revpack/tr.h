@@ -1,4 +1,4 @@
-/* i18n.h - every label the outputs show, from templates/i18n/LANG.ini.
+/* tr.h - every label the outputs show, from templates/i18n/LANG.ini.
  *
  * Keys are "group.key" ([group] then key = text).  A key the file lacks is
  * shown as the key itself and remembered, so main can warn and the tests
@@ -6,8 +6,8 @@
  * named placeholders ("{from}"), never printf formats, so an edited label
  * file cannot crash the program.
  */
-#ifndef REVPACK_I18N_H
-#define REVPACK_I18N_H
+#ifndef REVPACK_TR_H
+#define REVPACK_TR_H
 
 #include <glib.h>
 
