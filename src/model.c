@@ -651,6 +651,12 @@ static void link_records(struct rp_model *m)
     g_hash_table_unref(first_naming);
 }
 
+void rp_model_link(struct rp_model *m)
+{
+    check_stage_order(m);
+    link_records(m);
+}
+
 static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
                      const struct rp_profile *prof, struct rp_clock *clock,
                      enum rp_file f, GArray **rows, GHashTable *ids,
@@ -694,13 +700,9 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     return rc;
 }
 
-struct rp_model *rp_model_load(const struct rp_load_opts *opts,
-                               const struct rp_profile *prof,
-                               struct rp_clock *clock, struct rp_err *err)
+struct rp_model *rp_model_new(void)
 {
     struct rp_model *m = g_new0(struct rp_model, 1);
-    GHashTable *act_ids = g_hash_table_new(g_str_hash, g_str_equal);
-    struct stat st;
 
     m->strings = g_string_chunk_new(1 << 20);
     m->leads = g_array_new(FALSE, FALSE, sizeof(struct rp_lead));
@@ -711,6 +713,16 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
     m->opp_by_id = g_hash_table_new(g_str_hash, g_str_equal);
     m->rejects = g_ptr_array_new_with_free_func(free_reject);
     m->anomalies = g_ptr_array_new_with_free_func(free_anomaly);
+    return m;
+}
+
+struct rp_model *rp_model_load(const struct rp_load_opts *opts,
+                               const struct rp_profile *prof,
+                               struct rp_clock *clock, struct rp_err *err)
+{
+    struct rp_model *m = rp_model_new();
+    GHashTable *act_ids = g_hash_table_new(g_str_hash, g_str_equal);
+    struct stat st;
 
     if (stat(opts->data_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
         struct rp_loc loc = {opts->data_dir, 0, 0};
@@ -725,8 +737,7 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
         load_file(m, opts, prof, clock, RP_SPEND, &m->spend, NULL, err) < 0)
         goto fail;
 
-    check_stage_order(m);
-    link_records(m);
+    rp_model_link(m);
 
     for (int f = 0; f < RP_N_FILES; f++) {
         const struct rp_file_info *fi = &m->files[f];

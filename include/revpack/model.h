@@ -144,6 +144,13 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
                                struct rp_clock *clock, struct rp_err *err);
 void rp_model_free(struct rp_model *m);
 
+/* An empty model, files absent (model_build.c fills one for tests).
+ * Returns: (transfer full) rp_model_free(). */
+struct rp_model *rp_model_new(void);
+/* Once every row is in: count stage-order anomalies and link
+ * opportunities and activities to leads (SPEC 8.1, 8.8). */
+void rp_model_link(struct rp_model *m);
+
 /* "leads" etc.: the canonical file name without .csv. */
 const char *rp_model_file_name(enum rp_file f);
 /* "stage_order" etc. */

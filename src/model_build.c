@@ -1,0 +1,121 @@
+/* model_build.c - models made in memory for unit tests. */
+#include "revpack/model_build.h"
+
+#include <string.h>
+
+struct rp_model *rp_model_build_new(void)
+{
+    struct rp_model *m = rp_model_new();
+    m->files[RP_LEADS].present = true;
+    m->files[RP_OPPS].present = true;
+    return m;
+}
+
+uint32_t rp_model_build_lead(struct rp_model *m, const char *id,
+                             int64_t created_at)
+{
+    struct rp_lead l = {0};
+
+    l.id = g_string_chunk_insert(m->strings, id);
+    l.created_at = created_at;
+    l.captured_at = l.mql_at = l.sal_at = l.sql_at = l.recycled_at =
+        l.disqualified_at = RP_TIME_NONE;
+    l.employees = RP_INT_NONE;
+    l.annual_revenue = RP_MONEY_NONE;
+    l.icp_fit = -1;
+    l.line = m->leads->len + 2;         /* as if under a header line */
+    g_array_append_val(m->leads, l);
+    g_hash_table_insert(m->lead_by_id, (gpointer)l.id,
+                        GUINT_TO_POINTER(m->leads->len));
+    return m->leads->len - 1;
+}
+
+uint32_t rp_model_build_opp(struct rp_model *m, const char *id,
+                            int64_t created_at, const char *lead_id)
+{
+    struct rp_opp o = {0};
+
+    o.id = g_string_chunk_insert(m->strings, id);
+    o.lead_id = lead_id ? g_string_chunk_insert(m->strings, lead_id) : NULL;
+    o.created_at = created_at;
+    o.closed_at = RP_TIME_NONE;
+    o.amount = RP_MONEY_NONE;
+    o.outcome = RP_OPEN;
+    o.lead = -1;
+    o.line = m->opps->len + 2;
+    g_array_append_val(m->opps, o);
+    g_hash_table_insert(m->opp_by_id, (gpointer)o.id,
+                        GUINT_TO_POINTER(m->opps->len));
+    return m->opps->len - 1;
+}
+
+uint32_t rp_model_build_activity(struct rp_model *m, const char *lead_id,
+                                 int64_t occurred_at)
+{
+    struct rp_activity a = {0};
+
+    a.lead_id = g_string_chunk_insert(m->strings, lead_id);
+    a.occurred_at = occurred_at;
+    a.lead = -1;                        /* resolved by finish */
+    a.line = m->acts->len + 2;
+    m->files[RP_ACTS].present = true;
+    g_array_append_val(m->acts, a);
+    return m->acts->len - 1;
+}
+
+uint32_t rp_model_build_spend(struct rp_model *m, const char *source,
+                              int year, int month, int64_t amount)
+{
+    struct rp_spend s = {0};
+
+    s.source = source ? g_string_chunk_insert(m->strings, source) : NULL;
+    s.year = year;
+    s.month = month;
+    s.amount = amount;
+    s.line = m->spend->len + 2;
+    m->files[RP_SPEND].present = true;
+    g_array_append_val(m->spend, s);
+    return m->spend->len - 1;
+}
+
+/* Bit of column @col when @set. */
+static uint32_t bit(enum rp_lead_col col, bool set)
+{
+    return set ? 1u << col : 0;
+}
+
+void rp_model_build_finish(struct rp_model *m)
+{
+    for (guint i = 0; i < m->leads->len; i++) {
+        struct rp_lead *l = RP_LEAD(m, i);
+        l->present |=
+            bit(RP_L_LEAD_ID, l->id) | bit(RP_L_CREATED_AT, 1) |
+            bit(RP_L_CAPTURED_AT, l->captured_at != RP_TIME_NONE) |
+            bit(RP_L_SOURCE, l->source) | bit(RP_L_CAMPAIGN, l->campaign) |
+            bit(RP_L_COMPANY, l->company) | bit(RP_L_INDUSTRY, l->industry) |
+            bit(RP_L_JOB_TITLE, l->job_title) | bit(RP_L_COUNTRY, l->country) |
+            bit(RP_L_REGION, l->region) |
+            bit(RP_L_EMPLOYEES, l->employees != RP_INT_NONE) |
+            bit(RP_L_ANNUAL_REVENUE, l->annual_revenue != RP_MONEY_NONE) |
+            bit(RP_L_ICP_FIT, l->icp_fit >= 0) | bit(RP_L_OWNER, l->owner) |
+            bit(RP_L_TEAM, l->team) |
+            bit(RP_L_MQL_AT, l->mql_at != RP_TIME_NONE) |
+            bit(RP_L_SAL_AT, l->sal_at != RP_TIME_NONE) |
+            bit(RP_L_SQL_AT, l->sql_at != RP_TIME_NONE) |
+            bit(RP_L_OPPORTUNITY_ID, l->opportunity_id) |
+            bit(RP_L_RECYCLED_AT, l->recycled_at != RP_TIME_NONE) |
+            bit(RP_L_RECYCLE_REASON, l->recycle_reason) |
+            bit(RP_L_DISQUALIFIED_AT, l->disqualified_at != RP_TIME_NONE) |
+            bit(RP_L_DISQUALIFY_REASON, l->disqualify_reason);
+    }
+    for (guint i = 0; i < m->acts->len; i++) {    /* leads added later */
+        struct rp_activity *a = RP_ACT(m, i);
+        gpointer idx = g_hash_table_lookup(m->lead_by_id, a->lead_id);
+        a->lead = idx ? (int32_t)GPOINTER_TO_UINT(idx) - 1 : -1;
+    }
+    GArray *rows[RP_N_FILES] = {m->leads, m->opps, m->acts, m->spend};
+    for (int f = 0; f < RP_N_FILES; f++)
+        if (m->files[f].present)
+            m->files[f].rows_read = m->files[f].rows_used = rows[f]->len;
+    rp_model_link(m);
+}
