@@ -59,18 +59,18 @@ build/obj/%.o: src/%.c $(wildcard include/revpack/*.h) | build/obj
 	$(Q)$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) -MMD -c -o $@ $<
 
 build/test/%.o: src/%.c $(wildcard include/revpack/*.h) | build/test
-	$(Q)$(CC) $(WARN) $(OPT) -DTESTING $(CPPFLAGS_ALL) -c -o $@ $<
+	$(Q)$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) -c -o $@ $<
 
 build/asan/%.o: src/%.c $(wildcard include/revpack/*.h) | build/asan
-	$(Q)$(CC) $(WARN) -O1 -g $(SAN) -DTESTING $(CPPFLAGS_ALL) -c -o $@ $<
+	$(Q)$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS_ALL) -c -o $@ $<
 
 build/test/test_%: tests/test_%.c $(TOBJ) | build/test
 	@echo "  TEST-CC $<"
-	$(Q)$(CC) $(WARN) $(OPT) -DTESTING $(CPPFLAGS_ALL) -o $@ $^ \
+	$(Q)$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) -o $@ $^ \
 	    $(LDLIBS_ALL) -lcmocka
 
 build/asan/test_%: tests/test_%.c $(filter-out build/asan/main.o,$(AOBJ)) | build/asan
-	$(Q)$(CC) $(WARN) -O1 -g $(SAN) -DTESTING $(CPPFLAGS_ALL) -o $@ $^ \
+	$(Q)$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS_ALL) -o $@ $^ \
 	    $(LDLIBS_ALL) -lcmocka
 
 build/asan/revpack: $(AOBJ)

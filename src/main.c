@@ -55,21 +55,68 @@ static int report(const struct rp_err *err)
     return err->code ? (int)err->code : 1;
 }
 
-/* What every command reads from its options, plus the process facts. */
-struct common_opts {
-    char *data, *profile, *encoding, *out;
-    gboolean allow_rejects;
+/* Everything the command line can say; each command takes its part. */
+struct args {
+    char *data, *profile, *encoding, *out, *pack, *period, *as_of, *lang;
+    gboolean allow_rejects, quiet;
     char *templates;            /* the default templates folder */
+    char *command_line;         /* as typed, shell-quoted */
 };
 
-/* Labels the label file lacks: a warning, so a half-translated pack is
- * never silent. */
-static void warn_missing_labels(const struct rp_tr *tr)
+static void args_release(struct args *a)
 {
-    g_autoptr(GPtrArray) miss = rp_tr_missing(tr);
-    for (guint i = 0; i < miss->len; i++)
-        fprintf(stderr, "revpack: warning: label '%s' missing from %s.ini\n",
-                (const char *)g_ptr_array_index(miss, i), tr->lang);
+    char **strings[] = {&a->data,  &a->profile, &a->encoding, &a->out,
+                        &a->pack,  &a->period,  &a->as_of,    &a->lang,
+                        &a->templates, &a->command_line};
+    for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
+        g_clear_pointer(strings[i], g_free);
+}
+
+/* Parse the options named in @names (comma-separated long names) of a
+ * command into @a. */
+static int parse(int argc, char **argv, struct args *a, const char *summary,
+                 const char *names)
+{
+    const GOptionEntry all[] = {
+        {"pack", 0, 0, G_OPTION_ARG_STRING, &a->pack,
+         "monthly-sla or quarterly-strategy", "PACK"},
+        {"period", 0, 0, G_OPTION_ARG_STRING, &a->period,
+         "2025-06 (monthly-sla) or 2025Q2 (quarterly-strategy)", "P"},
+        {"data", 0, 0, G_OPTION_ARG_FILENAME, &a->data,
+         "Folder of CSV exports (leads.csv, opportunities.csv, ...)", "DIR"},
+        {"out", 0, 0, G_OPTION_ARG_FILENAME, &a->out,
+         "build: the pack goes to OUT/PACK-P/; check: rejects.csv and "
+         "metrics.csv (quality rows) go here", "DIR"},
+        {"profile", 0, 0, G_OPTION_ARG_STRING, &a->profile,
+         "SLA profile: default, cn, or a path to an INI file", "NAME|PATH"},
+        {"as-of", 0, 0, G_OPTION_ARG_STRING, &a->as_of,
+         "Report as of this instant if before the period's end", "T"},
+        {"lang", 0, 0, G_OPTION_ARG_STRING, &a->lang, "en (default) or zh",
+         "L"},
+        {"encoding", 0, 0, G_OPTION_ARG_STRING, &a->encoding,
+         "Input encoding: utf-8 (default), gb18030, gbk, utf-16", "E"},
+        {"allow-rejects", 0, 0, G_OPTION_ARG_NONE, &a->allow_rejects,
+         "Go on even if more than max_reject_share of a file is rejected",
+         NULL},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a->quiet,
+         "Print nothing but errors", NULL},
+    };
+    GOptionEntry mine[G_N_ELEMENTS(all) + 1] = {{0}};
+    g_auto(GStrv) want = g_strsplit(names, ",", -1);
+    g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
+    g_autoptr(GError) gerr = NULL;
+    size_t n = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
+        if (g_strv_contains((const char *const *)want, all[i].long_name))
+            mine[n++] = all[i];
+    g_option_context_set_summary(ctx, summary);
+    g_option_context_add_main_entries(ctx, mine, NULL);
+    if (!g_option_context_parse(ctx, &argc, &argv, &gerr))
+        return usage_error("%s", gerr->message);
+    if (argc > 1)
+        return usage_error("unexpected argument '%s'", argv[1]);
+    return 0;
 }
 
 static void print(FILE *fp, GString *text)
@@ -78,74 +125,33 @@ static void print(FILE *fp, GString *text)
     g_string_free(text, TRUE);
 }
 
-/* Parse a command's own @entries plus the options shared by every
- * command that reads a data folder (bound to @o). */
-static int parse_opts(int argc, char **argv, const char *summary,
-                      GOptionEntry *entries, struct common_opts *o)
+static struct rp_session_opts session_opts(const struct args *a)
 {
-    g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
-    g_autoptr(GError) gerr = NULL;
-    GOptionEntry shared[] = {
-        {"profile", 0, 0, G_OPTION_ARG_STRING, &o->profile,
-         "SLA profile: default, cn, or a path to an INI file", "NAME|PATH"},
-        {"encoding", 0, 0, G_OPTION_ARG_STRING, &o->encoding,
-         "Input encoding: utf-8 (default), gb18030, gbk, utf-16", "E"},
-        {"allow-rejects", 0, 0, G_OPTION_ARG_NONE, &o->allow_rejects,
-         "Go on even if more than max_reject_share of a file is rejected",
-         NULL},
-        {NULL, 0, 0, 0, NULL, NULL, NULL}};
-
-    g_option_context_set_summary(ctx, summary);
-    g_option_context_add_main_entries(ctx, entries, NULL);
-    g_option_context_add_main_entries(ctx, shared, NULL);
-    if (!g_option_context_parse(ctx, &argc, &argv, &gerr))
-        return usage_error("%s", gerr->message);
-    if (argc > 1)
-        return usage_error("unexpected argument '%s'", argv[1]);
-    return 0;
+    return (struct rp_session_opts){a->templates, a->data, a->profile,
+                                    a->encoding, a->allow_rejects};
 }
 
-static void common_opts_release(struct common_opts *o)
+static int cmd_check(int argc, char **argv, struct args *a)
 {
-    g_free(o->data);
-    g_free(o->profile);
-    g_free(o->encoding);
-    g_free(o->out);
-}
-
-static struct rp_session_opts session_opts(const struct common_opts *o)
-{
-    return (struct rp_session_opts){o->templates, o->data, o->profile,
-                                    o->encoding, o->allow_rejects};
-}
-
-static int cmd_check(int argc, char **argv, struct common_opts *o)
-{
-    GOptionEntry entries[] = {
-        {"data", 0, 0, G_OPTION_ARG_FILENAME, &o->data,
-         "Folder of CSV exports (leads.csv, opportunities.csv, ...)", "DIR"},
-        {"out", 0, 0, G_OPTION_ARG_FILENAME, &o->out,
-         "Write rejects.csv and metrics.csv (quality rows) here", "DIR"},
-        {NULL, 0, 0, 0, NULL, NULL, NULL}};
     struct rp_session s = {0};
     struct rp_err err = {0};
     struct rp_mtable t = {0};
-    int rc = parse_opts(argc, argv,
-                        "Validate a data folder and report its quality.",
-                        entries, o);
+    int rc = parse(argc, argv, a,
+                   "Validate a data folder and report its quality.",
+                   "data,out,profile,encoding,allow-rejects");
 
     if (rc)
         return rc;
-    if (!o->data)
+    if (!a->data)
         return usage_error("%s", "check needs --data DIR");
-    struct rp_session_opts so = session_opts(o);
+    struct rp_session_opts so = session_opts(a);
     rp_mtable_init(&t);
     if (rp_session_open(&s, &so, &err) < 0 ||
         rp_session_load(&s, &so, &err) < 0) {
         rc = report(&err);
         goto out;
     }
-    rc = rp_build_check(&s, o->out, &t, &err) < 0 ? report(&err) : 0;
+    rc = rp_build_check(&s, a->out, &t, &err) < 0 ? report(&err) : 0;
     print(stdout, rp_summary_quality(&t));
     print(stderr, rp_summary_rejects(s.model, MAX_LISTED_REJECTS));
 out:
@@ -154,49 +160,26 @@ out:
     return rc;
 }
 
-struct build_args {
-    char *pack, *period, *as_of, *lang;
-    gboolean quiet;
-};
-
-static int cmd_build(int argc, char **argv, struct common_opts *o,
-                     const char *command_line)
+static int cmd_build(int argc, char **argv, struct args *a)
 {
-    struct build_args a = {0};
-    GOptionEntry entries[] = {
-        {"pack", 0, 0, G_OPTION_ARG_STRING, &a.pack,
-         "monthly-sla or quarterly-strategy", "PACK"},
-        {"period", 0, 0, G_OPTION_ARG_STRING, &a.period,
-         "2025-06 (monthly-sla) or 2025Q2 (quarterly-strategy)", "P"},
-        {"data", 0, 0, G_OPTION_ARG_FILENAME, &o->data,
-         "Folder of CSV exports", "DIR"},
-        {"out", 0, 0, G_OPTION_ARG_FILENAME, &o->out,
-         "Output folder; the pack goes to OUT/PACK-P/", "DIR"},
-        {"as-of", 0, 0, G_OPTION_ARG_STRING, &a.as_of,
-         "Report as of this instant if before the period's end", "T"},
-        {"lang", 0, 0, G_OPTION_ARG_STRING, &a.lang, "en (default) or zh",
-         "L"},
-        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a.quiet,
-         "Print nothing but errors", NULL},
-        {NULL, 0, 0, 0, NULL, NULL, NULL}};
     struct rp_session s = {0};
     struct rp_build b = {0};
     struct rp_err err = {0};
     const char *cap = g_getenv("REVPACK_XLSX_MAX_ROWS");   /* tests */
-    int rc = parse_opts(argc, argv, "Build a report pack into OUT/PACK-P/.",
-                        entries, o);
+    int rc = parse(argc, argv, a, "Build a report pack into OUT/PACK-P/.",
+                   "pack,period,data,out,profile,as-of,lang,encoding,"
+                   "allow-rejects,quiet");
 
     if (rc)
-        goto out;
-    if (!a.pack || !a.period || !o->data || !o->out) {
-        rc = usage_error("%s", "build needs --pack, --period, --data and --out");
-        goto out;
-    }
-    struct rp_session_opts so = session_opts(o);
+        return rc;
+    if (!a->pack || !a->period || !a->data || !a->out)
+        return usage_error("%s",
+                           "build needs --pack, --period, --data and --out");
+    struct rp_session_opts so = session_opts(a);
     struct rp_build_opts bo = {
-        .templates = o->templates, .pack = a.pack, .period = a.period,
-        .out = o->out, .as_of = a.as_of, .lang = a.lang,
-        .command_line = command_line,
+        .templates = a->templates, .pack = a->pack, .period = a->period,
+        .out = a->out, .as_of = a->as_of, .lang = a->lang,
+        .command_line = a->command_line,
         .xlsx_max_rows = cap ? (unsigned)atoi(cap) : 0};
     if (rp_session_open(&s, &so, &err) < 0 ||
         rp_build_init(&b, &s, &bo, &err) < 0 ||
@@ -205,8 +188,8 @@ static int cmd_build(int argc, char **argv, struct common_opts *o,
         rc = report(&err);
         goto out;
     }
-    warn_missing_labels(b.tr);
-    if (!a.quiet) {
+    print(stderr, rp_summary_missing_labels(b.tr));
+    if (!a->quiet) {
         print(stdout, rp_summary_quality(&b.r.t));
         print(stderr, rp_summary_rejects(s.model, MAX_LISTED_REJECTS));
         print(stdout, rp_summary_build(&b.r, b.dir));
@@ -214,10 +197,6 @@ static int cmd_build(int argc, char **argv, struct common_opts *o,
 out:
     rp_build_release(&b);
     rp_session_close(&s);
-    g_free(a.pack);
-    g_free(a.period);
-    g_free(a.as_of);
-    g_free(a.lang);
     return rc;
 }
 
@@ -239,7 +218,7 @@ static char *quote_command_line(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    struct common_opts o = {0};
+    struct args a = {0};
     int rc;
 
     if (argc < 2)
@@ -253,16 +232,15 @@ int main(int argc, char **argv)
         printf("revpack %s\n", RP_VERSION);
         return 0;
     }
-    g_autofree char *command_line = quote_command_line(argc, argv);
-    o.templates = rp_templates_default();
+    a.command_line = quote_command_line(argc, argv);
+    a.templates = rp_templates_default();
     if (strcmp(argv[1], "check") == 0)
-        rc = cmd_check(argc - 1, argv + 1, &o);
+        rc = cmd_check(argc - 1, argv + 1, &a);
     else if (strcmp(argv[1], "build") == 0)
-        rc = cmd_build(argc - 1, argv + 1, &o, command_line);
+        rc = cmd_build(argc - 1, argv + 1, &a);
     else
         rc = usage_error("unknown command '%s'", argv[1]);
-    common_opts_release(&o);
-    g_free(o.templates);
+    args_release(&a);
     rp_canvas_shutdown();
     return rc;
 }

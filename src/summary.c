@@ -82,3 +82,16 @@ GString *rp_summary_build(const struct rp_report *r, const char *dir)
     g_string_append_printf(s, "  breaches: %u\n", r->breaches->len);
     return s;
 }
+
+GString *rp_summary_missing_labels(const struct rp_tr *tr)
+{
+    g_autoptr(GPtrArray) miss = rp_tr_missing(tr);
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < miss->len; i++)
+        g_string_append_printf(s,
+                               "revpack: warning: label '%s' missing from "
+                               "%s.ini\n",
+                               (const char *)g_ptr_array_index(miss, i),
+                               tr->lang);
+    return s;
+}

@@ -7,6 +7,7 @@
 #include "revpack/model.h"
 #include "revpack/mtable.h"
 #include "revpack/report.h"
+#include "revpack/tr.h"
 
 /* "file read used rejected" per input file from the quality.* rows of @t,
  * then the anomaly counts.  Returns: (transfer full). */
@@ -19,5 +20,9 @@ GString *rp_summary_rejects(const struct rp_model *m, unsigned max);
 /* "wrote DIR", each SLA's value and status, the breach count.  Returns:
  * (transfer full). */
 GString *rp_summary_build(const struct rp_report *r, const char *dir);
+
+/* A warning line for each label the label file lacks, so a
+ * half-translated pack is never silent.  Returns: (transfer full). */
+GString *rp_summary_missing_labels(const struct rp_tr *tr);
 
 #endif
