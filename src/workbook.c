@@ -955,14 +955,14 @@ static void sheet_calculator(struct wb *w)
     put_num(w, row, 1, (double)rr->prof->revenue_goal_per_month / 100.0,
             w->input);
     put_str(w, row++, 2, rp_tr(w->tr, "calc.goal_explain"), w->text);
-    put_str(w, row, 0, rp_tr(w->tr, "calc.avg_deal"), w->text);
+    put_str(w, row, 0, rp_tr(w->tr, "calc.deal"), w->text);
     put_value(w, row, 1, rp_report_row(r, RP_MET_CALC_AVG_DEAL, RP_GRP_ALL, "all"), w->money,
               false);
-    put_str(w, row++, 2, rp_tr(w->tr, "calc.avg_deal_explain"), w->text);
-    put_str(w, row, 0, rp_tr(w->tr, "calc.mql_to_won"), w->text);
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.deal_explain"), w->text);
+    put_str(w, row, 0, rp_tr(w->tr, "calc.rate"), w->text);
     put_value(w, row, 1, rp_report_row(r, RP_MET_CALC_MQL_TO_WON, RP_GRP_ALL, "all"), w->pct,
               false);
-    put_str(w, row++, 2, rp_tr(w->tr, "calc.mql_to_won_explain"), w->text);
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.rate_explain"), w->text);
     put_str(w, row, 0, rp_tr(w->tr, "calc.needed"), w->text);
     if (ok_deal && ok_rate && ok_need) {
         char f[96];

@@ -69,7 +69,8 @@ const struct rp_mrow *rp_mtable_find(const struct rp_mtable *t,
 GPtrArray *rp_mtable_rows(const struct rp_mtable *t, enum rp_metric metric,
                           enum rp_group group);
 
-/* "winrate", "source": the names metrics.csv writes.  (transfer none) */
+/* The names metrics.csv writes for a metric and a group.  (transfer
+ * none) */
 const char *rp_mtable_metric_name(enum rp_metric metric);
 const char *rp_mtable_group_name(enum rp_group group);
 
