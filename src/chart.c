@@ -260,25 +260,50 @@ static GArray *source_rates(const struct rp_render *rr)
     return out;
 }
 
+/* Names a best and a worst source only when both have at least
+ * rank_min_closed closed deals and their 95% intervals do not overlap:
+ * otherwise the ranking could be chance, and the title says so. */
 static char *title_winrate(const struct rp_render *rr)
 {
     g_autoptr(GArray) s = source_rates(rr);
-    guint n = 0;
-    while (n < s->len && g_array_index(s, struct src_rate, n).ok)
-        n++;
-    if (n == 0)
+    const struct src_rate *best = NULL, *worst = NULL;
+    double won, closed;
+    char a[32], b[32], n1[32], n2[32];
+
+    for (guint i = 0; i < s->len; i++) {
+        const struct src_rate *x = &g_array_index(s, struct src_rate, i);
+        if (!x->ok || x->n < rr->prof->rank_min_closed)
+            continue;
+        if (!best)
+            best = x;   /* sorted by rate, highest first */
+        worst = x;
+    }
+    const struct rp_mrow *all = rp_report_row(rr->r, RP_MET_WINRATE,
+                                              RP_GRP_ALL, "all");
+    if (!all || !(all->has & RP_M_VALUE))
         return rp_tr_fmt(rr->tr, "chart_title.winrate_none", "period",
-                      rr->period_key, NULL);
-    const struct src_rate *best = &g_array_index(s, struct src_rate, 0);
-    const struct src_rate *worst = &g_array_index(s, struct src_rate, n - 1);
-    char a[32], b[32];
+                         rr->period_key, NULL);
+    won = all->num;
+    closed = all->den;
+    if (!best || best == worst) {
+        char m[32], w[32], c[32];
+        pct0(all->value, a, sizeof(a));
+        count(won, w, sizeof(w));
+        count(closed, c, sizeof(c));
+        g_snprintf(m, sizeof(m), "%" G_GINT64_FORMAT,
+                   rr->prof->rank_min_closed);
+        return rp_tr_fmt(rr->tr, "chart_title.winrate_few", "won", w,
+                         "closed", c, "rate", a, "min", m, NULL);
+    }
     pct0(best->rate, a, sizeof(a));
     pct0(worst->rate, b, sizeof(b));
-    if (n == 1)
-        return rp_tr_fmt(rr->tr, "chart_title.winrate_one", "best", best->key,
-                      "best_rate", a, NULL);
-    return rp_tr_fmt(rr->tr, "chart_title.winrate", "best", best->key, "best_rate",
-                  a, "worst", worst->key, "worst_rate", b, NULL);
+    count(best->n, n1, sizeof(n1));
+    count(worst->n, n2, sizeof(n2));
+    return rp_tr_fmt(rr->tr,
+                     best->lo > worst->hi ? "chart_title.winrate"
+                                          : "chart_title.winrate_overlap",
+                     "best", best->key, "best_rate", a, "best_n", n1, "worst",
+                     worst->key, "worst_rate", b, "worst_n", n2, NULL);
 }
 
 static void draw_winrate(struct rp_canvas *c, const struct rp_render *rr)
@@ -362,31 +387,32 @@ static void series_free(struct series *s)
     g_free(s->ok);
 }
 
+/* The period against the one before it (the trend's last two points). */
 static char *title_velocity(const struct rp_render *rr)
 {
     struct series s;
     char a[32], b[32], key[48];
-    int first = -1, last = -1;
+    char *t;
 
     series_load(&s, rr, RP_MET_VELOCITY);
-    for (guint i = 0; i < s.n; i++)
-        if (s.ok[i]) {
-            if (first < 0)
-                first = (int)i;
-            last = (int)i;
-        }
-    char *t;
-    if (last < 0) {
-        t = rp_tr_fmt(rr->tr, "chart_title.velocity_none", NULL);
-    } else {
-        rp_render_money(rr, s.v[first], true, a, sizeof(a));
+    guint last = s.n ? s.n - 1 : 0;
+    if (!s.n || !s.ok[last]) {
+        t = rp_tr_fmt(rr->tr, "chart_title.velocity_none", "period",
+                      rr->period_key, NULL);
+    } else if (last == 0 || !s.ok[last - 1]) {
         rp_render_money(rr, s.v[last], true, b, sizeof(b));
-        double d = s.v[last] - s.v[first];
+        t = rp_tr_fmt(rr->tr, "chart_title.velocity_first", "now", b,
+                      "period", s.keys[last], NULL);
+    } else {
+        double from = s.v[last - 1], d = s.v[last] - from;
+        rp_render_money(rr, from, true, a, sizeof(a));
+        rp_render_money(rr, s.v[last], true, b, sizeof(b));
         g_snprintf(key, sizeof(key), "chart_title.velocity_%s",
-                   first == last || fabs(d) < 0.005 * fabs(s.v[first]) ? "same"
-                   : d > 0 ? "up" : "down");
-        t = rp_tr_fmt(rr->tr, key, "from", a, "now", b, "first", s.keys[first],
-                   NULL);
+                   fabs(d) < 0.005 * fabs(from) ? "same"
+                   : d > 0                      ? "up"
+                                                : "down");
+        t = rp_tr_fmt(rr->tr, key, "from", a, "now", b, "prev",
+                      s.keys[last - 1], "period", s.keys[last], NULL);
     }
     series_free(&s);
     return t;
@@ -427,6 +453,7 @@ static void draw_velocity(struct rp_canvas *c, const struct rp_render *rr)
             cairo_stroke(cr);
         }
         rp_canvas_rgb(cr, RP_BLUE);
+        cairo_new_path(cr);     /* no line from where the text left off */
         cairo_arc(cr, x, y, 4, 0, 2 * G_PI);
         cairo_fill(cr);
         if (i + 1 == s.n || s.v[i] == max) {
@@ -492,10 +519,6 @@ static void draw_mql_volume(struct rp_canvas *c, const struct rp_render *rr)
         double h = s.v[i] / top * (b.y1 - b.y0);
         rect(c->cr, x - slot * 0.32, b.y1 - h, slot * 0.64, h,
              i + 1 == s.n ? RP_BLUE : RP_SKY);
-        count(s.v[i], buf, sizeof(buf));
-        if (rp_canvas_text_fits(c, buf, slot, 10.5, 0))
-            rp_canvas_text(c, buf, x, b.y1 - h - 15, 0, 10.5, RP_TX_CENTER,
-                         RP_INK);
     }
     /* direct labels at the right end, pushed apart if they would touch */
     double ty = b.y1 - target / top * (b.y1 - b.y0);
@@ -518,6 +541,20 @@ static void draw_mql_volume(struct rp_canvas *c, const struct rp_render *rr)
         rp_canvas_text(c, nl, b.x1 + 6, nly, 114, 11.5,
                      RP_TX_MIDDLE | RP_TX_BOLD, RP_VERMILION);
     }
+    /* value labels last, on a white ground, so a line never strikes one */
+    for (guint i = 0; i < s.n; i++) {
+        double x = b.x0 + slot * (i + 0.5);
+        if (!s.ok[i])
+            continue;
+        double h = s.v[i] / top * (b.y1 - b.y0);
+        count(s.v[i], buf, sizeof(buf));
+        double tw = rp_canvas_text_width(c, buf, 10.5, 0);
+        if (tw > slot)
+            continue;
+        rect(c->cr, x - tw / 2 - 2, b.y1 - h - 16, tw + 4, 14, 0xFFFFFF);
+        rp_canvas_text(c, buf, x, b.y1 - h - 15, 0, 10.5, RP_TX_CENTER,
+                       RP_INK);
+    }
     series_free(&s);
 }
 
@@ -526,31 +563,18 @@ static void draw_mql_volume(struct rp_canvas *c, const struct rp_render *rr)
 static char *title_scorecard(const struct rp_render *rr)
 {
     int passing = 0, measured = 0;
-    const struct rp_render_sla *worst = NULL;
-    double gap = INFINITY;
-    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++) {
-        const struct rp_mrow *m = rp_report_row(rr->r, rp_render_slas[i].metric, RP_GRP_ALL, "all");
-        if (!m || !(m->has & RP_M_VALUE))
-            continue;
-        measured++;
-        passing += m->status == RP_ST_PASS;
-        double g = rp_render_slas[i].is_count ? (m->target > 0 ? m->value / m->target
-                                                        : 1) - 1
-                                       : m->value - m->target;
-        if (g < gap) {
-            gap = g;
-            worst = &rp_render_slas[i];
-        }
-    }
+    rp_render_sla_tally(rr, NULL, &passing, &measured);
+    const struct rp_render_sla *worst = rp_render_sla_worst(rr);
     char p[16], n[16];
     g_snprintf(p, sizeof(p), "%d", passing);
     g_snprintf(n, sizeof(n), "%d", measured);
-    if (!worst || passing == measured)
+    if (!worst)
         return rp_tr_fmt(rr->tr, "chart_title.scorecard_all", "passing", p,
-                      "measured", n, "period", rr->period_key, NULL);
+                         "measured", n, "period", rr->period_key, NULL);
     g_autofree char *name = rp_render_sla_name(rr, worst);
-    return rp_tr_fmt(rr->tr, "chart_title.scorecard", "passing", p, "measured", n,
-                  "period", rr->period_key, "sla", name, NULL);
+    return rp_tr_fmt(rr->tr, "chart_title.scorecard", "passing", p,
+                     "measured", n, "period", rr->period_key, "sla", name,
+                     NULL);
 }
 
 static void draw_scorecard(struct rp_canvas *c, const struct rp_render *rr)
@@ -605,33 +629,32 @@ static void draw_scorecard(struct rp_canvas *c, const struct rp_render *rr)
 
 /* ---- first-touch hours ------------------------------------------------- */
 
+/* In the scorecard's own terms: S1's numerator and denominator (MQLs
+ * touched in time, of the MQLs touched or past the limit untouched). */
 static char *title_first_touch(const struct rp_render *rr)
 {
-    g_autoptr(GPtrArray) bins = rp_report_rows(rr->r, RP_MET_SLA_S1_FIRST_TOUCH_HIST,
-                                        RP_GRP_HOURS);
-    double within = 0, all = 0, med;
-    for (guint i = 0; i < bins->len; i++) {
-        const struct rp_mrow *m = g_ptr_array_index(bins, i);
-        all += m->value;
-        if (i < 4)
-            within += m->value;
-    }
-    if (all == 0)
+    const struct rp_mrow *s1 = rp_report_row(rr->r, RP_MET_SLA_S1, RP_GRP_ALL,
+                                             "all");
+    double med;
+    char w[32], a[32], p[32], md[32], lim[32];
+
+    if (!s1 || !(s1->has & RP_M_VALUE))
         return rp_tr_fmt(rr->tr, "chart_title.first_touch_none", NULL);
-    char w[32], a[32], md[32], lim[32];
-    count(within, w, sizeof(w));
-    count(all, a, sizeof(a));
+    count(s1->num, w, sizeof(w));
+    count(s1->den, a, sizeof(a));
+    pct0(s1->value, p, sizeof(p));
     rp_fmt_fixed(rr->prof->first_touch_hours, 0, lim, sizeof(lim));
-    if (rp_report_value(rr->r, RP_MET_SLA_S1_FIRST_TOUCH_MEDIAN, RP_GRP_ALL, "all", &med))
+    if (rp_report_value(rr->r, RP_MET_SLA_S1_FIRST_TOUCH_MEDIAN, RP_GRP_ALL,
+                        "all", &med))
         rp_fmt_fixed(med, 1, md, sizeof(md));
     else
         g_strlcpy(md, na(rr), sizeof(md));
-    return rp_tr_fmt(rr->tr, "chart_title.first_touch", "within", w, "touched", a,
-                  "n", lim, "unit",
-                  rp_tr(rr->tr, rr->prof->first_touch_business
-                                    ? "unit.business_hours"
-                                    : "unit.hours"),
-                  "median", md, NULL);
+    return rp_tr_fmt(rr->tr, "chart_title.first_touch", "met", w, "of", a,
+                     "rate", p, "n", lim, "unit",
+                     rp_tr(rr->tr, rr->prof->first_touch_business
+                                       ? "unit.business_hours"
+                                       : "unit.hours"),
+                     "median", md, NULL);
 }
 
 static void draw_first_touch(struct rp_canvas *c, const struct rp_render *rr)

@@ -75,6 +75,8 @@ static const struct key keys[] = {
      0, 0, false, "1000000"},
     {"pipeline", "max_reject_share", K_NUM, O(max_reject_share), 0, 1, false,
      "0.05"},
+    {"pipeline", "rank_min_closed", K_INT, O(rank_min_closed), 1, 1e6, false,
+     "10"},
 };
 #undef O
 

@@ -7,15 +7,40 @@
 #include "revpack/fmt.h"
 
 const struct rp_render_sla rp_render_slas[9] = {
-    {"m1", RP_MET_SLA_M1, true, true},   {"m2", RP_MET_SLA_M2, true, false},
-    {"m3", RP_MET_SLA_M3, true, false},  {"m4", RP_MET_SLA_M4, true, false},
-    {"m5", RP_MET_SLA_M5, true, false},  {"s1", RP_MET_SLA_S1, false, false},
-    {"s2", RP_MET_SLA_S2, false, false}, {"s3", RP_MET_SLA_S3, false, false},
-    {"s4", RP_MET_SLA_S4, false, false}};
+    {"m1", RP_MET_SLA_M1, true, true, RP_POP_MQLS},
+    {"m2", RP_MET_SLA_M2, true, false, RP_POP_MQLS},
+    {"m3", RP_MET_SLA_M3, true, false, RP_POP_MQLS},
+    {"m4", RP_MET_SLA_M4, true, false, RP_POP_LEADS},
+    {"m5", RP_MET_SLA_M5, true, false, RP_POP_LEADS},
+    {"s1", RP_MET_SLA_S1, false, false, RP_POP_MQLS},
+    {"s2", RP_MET_SLA_S2, false, false, RP_POP_MQLS},
+    {"s3", RP_MET_SLA_S3, false, false, RP_POP_OPEN},
+    {"s4", RP_MET_SLA_S4, false, false, RP_POP_MQLS}};
+
+const struct rp_render_sla *rp_render_sla_of(const char *id)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++)
+        if (strcmp(rp_render_slas[i].id, id) == 0)
+            return &rp_render_slas[i];
+    return NULL;
+}
 
 static void pct(double v, char *buf, size_t n)
 {
     rp_fmt_pct(v, fabs(v * 100 - round(v * 100)) < 1e-9 ? 0 : 1, buf, n);
+}
+
+/* Column names as the reader knows them ("job title"), joined with the
+ * label file's separator.  Returns: g_free(). */
+static char *field_names(const struct rp_render *rr, char *const *list)
+{
+    GString *s = g_string_new(NULL);
+    for (char *const *f = list; f && *f; f++) {
+        if (s->len)
+            g_string_append(s, rp_tr(rr->tr, "list.sep"));
+        g_string_append(s, rp_tr_group(rr->tr, "field", *f));
+    }
+    return g_string_free(s, FALSE);
 }
 
 /* Label "@group.@id" of an SLA with its profile values filled in: {n} the
@@ -39,7 +64,7 @@ static char *sla_text(const struct rp_render *rr, const struct rp_render_sla *s,
         break;
     case 3:
         pct(p->completeness_min, min, sizeof(min));
-        fields = g_strjoinv(", ", p->required_fields);
+        fields = field_names(rr, p->required_fields);
         break;
     case 4:
         rp_fmt_fixed(p->intake_hours, p->intake_hours == floor(p->intake_hours)
@@ -48,7 +73,7 @@ static char *sla_text(const struct rp_render *rr, const struct rp_render_sla *s,
         break;
     case 5:
         pct(p->tagging_min, min, sizeof(min));
-        fields = g_strjoinv(", ", p->tag_fields);
+        fields = field_names(rr, p->tag_fields);
         break;
     case 6:
         rp_fmt_fixed(p->first_touch_hours,
@@ -101,6 +126,43 @@ const char *rp_render_sla_na_reason(const struct rp_render *rr,
                              const struct rp_render_sla *s)
 {
     return rp_tr_group(rr->tr, "sla_na", s->id);
+}
+
+void rp_render_sla_tally(const struct rp_render *rr, const bool *marketing,
+                         int *passing, int *measured)
+{
+    *passing = *measured = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++) {
+        const struct rp_render_sla *s = &rp_render_slas[i];
+        if (marketing && s->marketing != *marketing)
+            continue;
+        const struct rp_mrow *m = rp_report_row(rr->r, s->metric, RP_GRP_ALL,
+                                                "all");
+        if (!m || !(m->has & RP_M_VALUE))
+            continue;
+        (*measured)++;
+        *passing += m->status == RP_ST_PASS;
+    }
+}
+
+const struct rp_render_sla *rp_render_sla_worst(const struct rp_render *rr)
+{
+    const struct rp_render_sla *worst = NULL;
+    double most = 0;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++) {
+        const struct rp_render_sla *s = &rp_render_slas[i];
+        const struct rp_mrow *m = rp_report_row(rr->r, s->metric, RP_GRP_ALL,
+                                                "all");
+        if (!m || m->status != RP_ST_FAIL || !(m->target > 0))
+            continue;
+        double shortfall = 1 - m->value / m->target;
+        if (shortfall > most + 1e-12) {
+            most = shortfall;
+            worst = s;
+        }
+    }
+    return worst;
 }
 
 char *rp_render_title(const struct rp_render *rr)

@@ -16,6 +16,37 @@ static gint cmp_breach(gconstpointer a, gconstpointer b)
                   ((const struct rp_breach *)b)->sla);
 }
 
+/* SPEC 8.14: a trend period (month or quarter row) that ends at or before
+ * the earliest created_at of the used leads has no data: every figure of
+ * it is n/a, its target stays.  A covered period without leads keeps its
+ * 0.  Without leads no period is marked: there is no start to compare. */
+static void before_data(const struct rp_mctx *c, struct rp_mtable *t)
+{
+    int64_t first = RP_TIME_NONE;
+
+    for (guint i = 0; i < c->m->leads->len; i++) {
+        int64_t at = RP_LEAD(c->m, i)->created_at;
+        if (first == RP_TIME_NONE || at < first)
+            first = at;
+    }
+    if (first == RP_TIME_NONE)
+        return;
+    for (guint i = 0; i < t->rows->len; i++) {
+        struct rp_mrow *row = g_ptr_array_index(t->rows, i);
+        enum rp_period_kind kind;
+        int year, index;
+        struct rp_period p;
+        if ((row->group != RP_GRP_MONTH && row->group != RP_GRP_QUARTER) ||
+            rp_period_parse(row->key, &kind, &year, &index) < 0)
+            continue;
+        rp_period_set(&p, c->clock, kind, year, index);
+        if (p.end <= first) {
+            row->has &= RP_M_TARGET;
+            row->status = RP_ST_NONE;
+        }
+    }
+}
+
 static int check_fields(char **list, const char *key, struct rp_err *err)
 {
     for (; list && *list; list++)
@@ -64,6 +95,7 @@ int rp_report_build(struct rp_report *r, const struct rp_model *m,
     rp_metrics_calculator(&c, &r->t);
     rp_metrics_revenue(&c, &r->t);
     rp_quality_metrics(m, &r->t);
+    before_data(&c, &r->t);
     /* readers go SLA by SLA; within one, file order (g_array_sort is
      * stable) */
     g_array_sort(r->breaches, cmp_breach);

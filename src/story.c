@@ -45,25 +45,18 @@ static char *volume_sentence(const struct rp_render *rr)
 
 static char *sla_sentence(const struct rp_render *rr)
 {
-    const struct rp_render_sla *best = NULL, *worst = NULL;
-    double best_d = -1, from = 0, to = 0, worst_gap = INFINITY;
-    int passing = 0, measured = 0;
+    const struct rp_render_sla *best = NULL;
+    double best_d = -1, from = 0, to = 0;
+    int passing, measured;
 
     for (size_t i = 1; i < G_N_ELEMENTS(rp_render_slas); i++) {
         const struct rp_render_sla *s = &rp_render_slas[i];
-        const struct rp_mrow *row = rp_report_row(rr->r, s->metric, RP_GRP_ALL, "all");
         double a, b;
-        if (!row || !(row->has & RP_M_VALUE))
+        if (!rr->prev ||
+            !rp_report_value(rr->r, s->metric, RP_GRP_ALL, "all", &b) ||
+            !rp_report_value(rr->prev, s->metric, RP_GRP_ALL, "all", &a))
             continue;
-        b = row->value;
-        measured++;
-        passing += row->status == RP_ST_PASS;
-        if ((row->has & RP_M_TARGET) && b - row->target < worst_gap) {
-            worst_gap = b - row->target;
-            worst = s;
-        }
-        if (rr->prev && rp_report_value(rr->prev, s->metric, RP_GRP_ALL, "all", &a) &&
-            fabs(b - a) > best_d + 1e-12) {
+        if (fabs(b - a) > best_d + 1e-12) {
             best_d = fabs(b - a);
             best = s;
             from = a;
@@ -79,31 +72,46 @@ static char *sla_sentence(const struct rp_render *rr)
                    direction(from, to, 0.005));
         return rp_tr_fmt(rr->tr, key, "sla", name, "from", f, "now", t, NULL);
     }
+    rp_render_sla_tally(rr, NULL, &passing, &measured);
+    if (!measured)
+        return rp_tr_fmt(rr->tr, "story.sla_none", NULL);
+    const struct rp_render_sla *worst = rp_render_sla_worst(rr);
     char np[16], nm[16];
     g_snprintf(np, sizeof(np), "%d", passing);
     g_snprintf(nm, sizeof(nm), "%d", measured);
     if (!worst)
-        return rp_tr_fmt(rr->tr, "story.sla_none", NULL);
-    const struct rp_mrow *w = rp_report_row(rr->r, worst->metric, RP_GRP_ALL, "all");
+        return rp_tr_fmt(rr->tr, "story.sla_all", "passing", np, "measured",
+                         nm, NULL);
+    const struct rp_mrow *w = rp_report_row(rr->r, worst->metric, RP_GRP_ALL,
+                                            "all");
     g_autofree char *name = rp_render_sla_name(rr, worst);
     char v[32], t[32];
-    rp_fmt_pct(w->value, 0, v, sizeof(v));
-    rp_fmt_pct(w->target, 0, t, sizeof(t));
+    if (worst->is_count) {
+        rp_fmt_count(w->value, v, sizeof(v));
+        rp_fmt_count(w->target, t, sizeof(t));
+    } else {
+        rp_fmt_pct(w->value, 0, v, sizeof(v));
+        rp_fmt_pct(w->target, 0, t, sizeof(t));
+    }
     return rp_tr_fmt(rr->tr, "story.sla_first", "passing", np, "measured", nm,
-                  "sla", name, "now", v, "target", t, NULL);
+                     "sla", name, "now", v, "target", t, NULL);
 }
 
-/* Distinct breached leads, and per team. */
-static unsigned breached_leads(const struct rp_render *rr,
-                               const struct rp_report *r, GHashTable *by_team)
+/* Distinct MQLs of @r's period with a breach of an SLA that counts the
+ * period's MQLs (so the count is read against the MQL total), and per
+ * team. */
+static unsigned breached_mqls(const struct rp_render *rr,
+                              const struct rp_report *r, GHashTable *by_team)
 {
     g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash,
                                                   g_direct_equal);
     for (guint i = 0; i < r->breaches->len; i++) {
         const struct rp_breach *b =
             &g_array_index(r->breaches, struct rp_breach, i);
+        const struct rp_render_sla *sla = rp_render_sla_of(b->sla);
         gpointer key = GUINT_TO_POINTER(b->lead + 1);
-        if (g_hash_table_contains(seen, key))
+        if (!sla || sla->pop != RP_POP_MQLS ||
+            g_hash_table_contains(seen, key))
             continue;
         g_hash_table_add(seen, key);
         if (by_team) {
@@ -119,13 +127,15 @@ static unsigned breached_leads(const struct rp_render *rr,
 static char *breach_sentence(const struct rp_render *rr)
 {
     g_autoptr(GHashTable) by_team = g_hash_table_new(g_str_hash, g_str_equal);
-    unsigned n = breached_leads(rr, rr->r, by_team);
-    char ns[32], ks[32], ps[32];
+    unsigned n = breached_mqls(rr, rr->r, by_team);
+    char ns[32], ks[32], ps[32], ts[32];
     const char *team = NULL;
     guint top = 0;
     GHashTableIter it;
     gpointer k, v;
+    double total = 0;
 
+    rp_report_value(rr->r, RP_MET_SLA_M1, RP_GRP_ALL, "all", &total);
     if (n == 0)
         return rp_tr_fmt(rr->tr, "story.breaches_none", NULL);
     g_hash_table_iter_init(&it, by_team);
@@ -138,15 +148,16 @@ static char *breach_sentence(const struct rp_render *rr)
     }
     rp_fmt_count(n, ns, sizeof(ns));
     rp_fmt_count(top, ks, sizeof(ks));
+    rp_fmt_count(total, ts, sizeof(ts));
     if (!rr->prev)
-        return rp_tr_fmt(rr->tr, "story.breaches", "n", ns, "k", ks, "team", team,
-                      NULL);
-    unsigned p = breached_leads(rr, rr->prev, NULL);
+        return rp_tr_fmt(rr->tr, "story.breaches", "n", ns, "total", ts, "k",
+                         ks, "team", team, NULL);
+    unsigned p = breached_mqls(rr, rr->prev, NULL);
     rp_fmt_count(p, ps, sizeof(ps));
     char key[40];
     g_snprintf(key, sizeof(key), "story.breaches_%s", direction(p, n, 0.5));
-    return rp_tr_fmt(rr->tr, key, "n", ns, "k", ks, "team", team, "from", ps,
-                  NULL);
+    return rp_tr_fmt(rr->tr, key, "n", ns, "total", ts, "k", ks, "team", team,
+                     "from", ps, NULL);
 }
 
 GPtrArray *rp_story_changes(const struct rp_render *rr)

@@ -279,11 +279,46 @@ done
     && ok || bad "funnel title: $(svg_title "$C/funnel.svg")"
 [ "$(svg_title "$C/mql_volume.svg")" = "6 MQLs in 2025-06, short of the SLA of 200; the revenue goal needs 9,334" ] \
     && ok || bad "MQL title: $(svg_title "$C/mql_volume.svg")"
-[ "$(svg_title "$C/velocity.svg")" = 'Pipeline velocity held at $135 a day since 2025-06' ] \
+# velocity against the period before (May: n/a), not the trend's start
+[ "$(svg_title "$C/velocity.svg")" = 'Pipeline velocity is $135 a day in 2025-06; the period before is n/a' ] \
     && ok || bad "velocity title: $(svg_title "$C/velocity.svg")"
-# Partner 1/1 and Website 2/2 tie at 100% (name order), Referral 0/1
-[ "$(svg_title "$C/winrate.svg")" = "Partner wins 100% of its closed deals; Referral wins 0%" ] \
+# 4 closed deals in all (Partner 1/1, Website 2/2, Referral 0/1): no
+# source has the 10 closed deals a ranking needs
+[ "$(svg_title "$C/winrate.svg")" = "3 of 4 closed deals won (75%); too few closed deals to rank sources (at least 10 each)" ] \
     && ok || bad "win-rate title: $(svg_title "$C/winrate.svg")"
+# first touch in the scorecard's own terms: S1 = 4 of 6
+[ "$(svg_title "$C/first_touch.svg")" = "4 of 6 MQLs were touched within 24 h (67%); median 1.0 h" ] \
+    && ok || bad "first-touch title: $(svg_title "$C/first_touch.svg")"
+
+# ranking needs n: Partner 9/12 [0.47, 0.91] and Website 1/11 [0.02, 0.38]
+# are named; Webinar's 2/2 (100%) is not, however high
+mkdir -p "$T/rank"
+cp tests/data/metrics/leads.csv "$T/rank/"
+{
+    echo "opportunity_id,created_at,source,outcome,amount,closed_at"
+    i=0
+    for spec in Partner:9:3 Website:1:10 Webinar:2:0; do
+        src=${spec%%:*}; rest=${spec#*:}; won=${rest%%:*}; lost=${rest#*:}
+        k=0
+        while [ $k -lt $((won + lost)) ]; do
+            i=$((i + 1))
+            if [ $k -lt "$won" ]; then o=won; else o=lost; fi
+            echo "R$i,2025-06-01,$src,$o,1000,2025-06-20"
+            k=$((k + 1))
+        done
+    done
+} >"$T/rank/opportunities.csv"
+expect_rc "build rank" 0 "$R" build --pack monthly-sla --period 2025-06 \
+    --data "$T/rank" --out "$T/rk" --quiet
+RT=$(svg_title "$T/rk/monthly-sla-2025-06/charts/winrate.svg")
+[ "$RT" = "Partner wins 75% of 12 closed deals, clearly more than Website at 9% of 11" ] \
+    && ok || bad "ranked win-rate title: $RT"
+# the same with Website at 3/11 [0.10, 0.57]: the intervals overlap
+sed -i 's/^R15,\(.*\),lost,/R15,\1,won,/; s/^R14,\(.*\),lost,/R14,\1,won,/' "$T/rank/opportunities.csv"
+"$R" build --pack monthly-sla --period 2025-06 --data "$T/rank" --out "$T/rk" --quiet
+RT=$(svg_title "$T/rk/monthly-sla-2025-06/charts/winrate.svg")
+[ "$RT" = "No source wins clearly more: Partner 75% of 12 and Website 27% of 11 are within each other's 95% range" ] \
+    && ok || bad "overlapping win-rate title: $RT"
 grep -q '100%  (n = 2)' "$C/winrate.svg" && ok || bad "Website n beside its bar"
 grep -q 'M2  MQLs that fit the ICP | 50% / 90%  FAIL' "$C/sla_scorecard.svg" && ok || bad "scorecard M2 label"
 [ -e "$M/deck.pdf" ] && bad "monthly pack has a deck" || ok

@@ -43,6 +43,7 @@ struct rp_profile {
     int64_t velocity_lookback_days;
     int64_t revenue_goal_per_month;         /* minor units */
     double max_reject_share;
+    int64_t rank_min_closed;     /* closed deals a source needs to be ranked */
 };
 
 /* Load @path over the built-in defaults; @path NULL gives the defaults.

@@ -33,13 +33,24 @@ struct rp_render {
 };
 
 /* The SLAs of SPEC 4.4, in scorecard order. */
+/* Whom an SLA counts (SPEC 4.4), so no sentence reads a count against
+ * the wrong total. */
+enum rp_render_pop {
+    RP_POP_MQLS,            /* the period's MQLs (M1-M3, S1, S2, S4) */
+    RP_POP_LEADS,           /* leads created in the period (M4, M5) */
+    RP_POP_OPEN             /* leads at MQL/SAL/SQL at as_of (S3) */
+};
+
 struct rp_render_sla {
     const char *id;         /* "m1" */
     enum rp_metric metric;  /* RP_MET_SLA_M1 */
     bool marketing;
     bool is_count;          /* M1: value is a count, target a count */
+    enum rp_render_pop pop;
 };
 extern const struct rp_render_sla rp_render_slas[9];
+/* The SLA with id @id ("s1"), or NULL. */
+const struct rp_render_sla *rp_render_sla_of(const char *id);
 
 
 /* The rule an SLA holds the team to, in words from the label file
@@ -53,6 +64,15 @@ const char *rp_render_status_word(const struct rp_render *rr,
 /* Why a figure is n/a, for an SLA row with no value.  (transfer none) */
 const char *rp_render_sla_na_reason(const struct rp_render *rr,
                              const struct rp_render_sla *s);
+
+/* SLAs measured (a value) and passing, of one side (@marketing true or
+ * false) or both (NULL). */
+void rp_render_sla_tally(const struct rp_render *rr, const bool *marketing,
+                         int *passing, int *measured);
+/* The failing SLA furthest behind: the largest shortfall as a share of
+ * its target, 1 - value / target (M1 alike); the first in scorecard
+ * order on a tie; NULL when none fails. */
+const struct rp_render_sla *rp_render_sla_worst(const struct rp_render *rr);
 
 /* "Monthly SLA review 2026-10" and "As of 2026-10-31 23:59:59 (UTC)".
  * Returns: g_free(). */
