@@ -260,3 +260,78 @@ void rp_render_kpis_release(struct rp_render_kpi k[RP_N_KPIS])
     for (int i = 0; i < RP_N_KPIS; i++)
         g_free(k[i].sub);
 }
+
+static gint by_key(gconstpointer a, gconstpointer b)
+{
+    return strcmp(((const struct rp_render_breaches *)a)->key,
+                  ((const struct rp_render_breaches *)b)->key);
+}
+
+GArray *rp_render_breach_counts(const struct rp_render *rr,
+                                enum rp_group by)
+{
+    g_autoptr(GHashTable) index = g_hash_table_new(g_str_hash, g_str_equal);
+    GArray *out = g_array_new(FALSE, TRUE,
+                              sizeof(struct rp_render_breaches));
+
+    g_assert(by == RP_GRP_ALL || by == RP_GRP_TEAM || by == RP_GRP_OWNER);
+    for (guint i = 0; i < rr->r->breaches->len; i++) {
+        const struct rp_breach *b =
+            &g_array_index(rr->r->breaches, struct rp_breach, i);
+        const struct rp_lead *l = RP_LEAD(rr->m, b->lead);
+        const char *key = by == RP_GRP_ALL    ? "all"
+                          : by == RP_GRP_TEAM ? rp_model_group_key(l->team)
+                                              : rp_model_group_key(l->owner);
+        gpointer at = g_hash_table_lookup(index, key);
+        if (!at) {
+            struct rp_render_breaches z = {key, {0}, 0};
+            g_array_append_val(out, z);
+            at = GUINT_TO_POINTER(out->len);
+            g_hash_table_insert(index, (gpointer)key, at);
+        }
+        struct rp_render_breaches *c = &g_array_index(
+            out, struct rp_render_breaches, GPOINTER_TO_UINT(at) - 1);
+        const struct rp_render_sla *sla = rp_render_sla_of(b->sla);
+        c->n[sla - rp_render_slas]++;
+        c->total++;
+    }
+    g_array_sort(out, by_key);
+    return out;
+}
+
+GHashTable *rp_render_owner_teams(const struct rp_render *rr)
+{
+    /* owner -> (team -> count) over the leads the owner holds */
+    g_autoptr(GHashTable) counts = g_hash_table_new_full(
+        g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_hash_table_unref);
+    GHashTable *out = g_hash_table_new(g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < rr->m->leads->len; i++) {
+        const struct rp_lead *l = RP_LEAD(rr->m, i);
+        const char *owner = rp_model_group_key(l->owner);
+        GHashTable *t = g_hash_table_lookup(counts, owner);
+        if (!t) {
+            t = g_hash_table_new(g_str_hash, g_str_equal);
+            g_hash_table_insert(counts, (gpointer)owner, t);
+        }
+        const char *team = rp_model_group_key(l->team);
+        guint n = GPOINTER_TO_UINT(g_hash_table_lookup(t, team));
+        g_hash_table_insert(t, (gpointer)team, GUINT_TO_POINTER(n + 1));
+    }
+    GHashTableIter it, jt;
+    gpointer owner, teams, team, n;
+    g_hash_table_iter_init(&it, counts);
+    while (g_hash_table_iter_next(&it, &owner, &teams)) {
+        const char *best = NULL;
+        guint most = 0;
+        g_hash_table_iter_init(&jt, teams);
+        while (g_hash_table_iter_next(&jt, &team, &n))
+            if (GPOINTER_TO_UINT(n) > most ||
+                (GPOINTER_TO_UINT(n) == most && strcmp(team, best) < 0)) {
+                most = GPOINTER_TO_UINT(n);
+                best = team;
+            }
+        g_hash_table_insert(out, owner, (gpointer)best);
+    }
+    return out;
+}

@@ -5,6 +5,13 @@
  * one row of memory.  The pack template says which sheets there are and in
  * what order; each sheet id maps to one writer below.  Every label comes
  * from the label file; every figure from the report's tidy table.
+ *
+ * Layout rules, for the screen and for print (landscape A4, one page
+ * wide at 70% or more): each sheet sets every column's width once, in
+ * sheet_end, from the widest need of its stacked tables; numeric headings
+ * are right-aligned over their numbers; long text wraps in fixed columns;
+ * charts sit below their tables; lists repeat their header row on every
+ * printed page.
  */
 #include "revpack/workbook.h"
 
@@ -13,13 +20,13 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-#include "revpack/version.h"
 #include "revpack/fmt.h"
 #include "revpack/story.h"
-#include "revpack/quality.h"
+#include "revpack/version.h"
 
-#define MAX_COLS 16
-#define MAX_WIDTH 60.0
+#define MAX_COLS 24
+#define AUTO_MAX 40.0           /* widest a fitted column grows */
+#define CHART_ROWS 19           /* rows a chart below a table takes */
 
 struct wb {
     const struct rp_render *rr;
@@ -27,15 +34,19 @@ struct wb {
     lxw_workbook *book;
     lxw_worksheet *ws;
     const char *sheet;          /* current sheet's name */
-    double width[MAX_COLS];     /* widest text per column of the sheet */
+    double need[MAX_COLS];      /* widest value per column of the sheet */
+    double fixed[MAX_COLS];     /* a width the sheet chose, or 0 */
     lxw_row_t max_rows;         /* rows a sheet may hold */
     lxw_error err;              /* the first libxlsxwriter error */
     const char *err_sheet;      /* the sheet it happened on */
     int err_line;               /* the call that failed, for the message */
     unsigned cut_sheet, cut_all; /* cells cut at Excel's limit */
-    lxw_format *title, *subtitle, *section, *h, *text, *wrap, *note, *count,
-        *pct, *money, *hours, *dt, *na, *tile_label, *tile_count, *tile_pct,
-        *tile_money, *tile_sub, *pass, *fail, *mono, *input;
+    lxw_row_t tall_row;         /* the row whose height wrapped text set */
+    int tall_lines;             /* lines it needs so far */
+    lxw_format *title, *subtitle, *section, *side, *h, *hn, *text, *wrap,
+        *note, *count, *pct, *money, *hours, *days, *dt, *na, *tile_label,
+        *tile_count, *tile_pct, *tile_money, *tile_sub, *pass, *fail, *mono,
+        *input, *pp, *delta, *center, *hc;
 };
 
 /* ---- cells ------------------------------------------------------------ */
@@ -85,6 +96,9 @@ static lxw_error merge_range(struct wb *w, lxw_row_t r0, lxw_col_t c0,
                              lxw_format *fmt)
 {
     g_autofree char *buf = NULL;
+    if (c0 == c1 && r0 == r1)   /* Excel refuses a one-cell merge */
+        return worksheet_write_string(w->ws, r0, c0, cell_text(w, s, &buf),
+                                      fmt);
     return worksheet_merge_range(w->ws, r0, c0, r1, c1,
                                  cell_text(w, s, &buf), fmt);
 }
@@ -101,24 +115,58 @@ static double text_width(const char *s)
 
 static void fit(struct wb *w, lxw_col_t col, double chars)
 {
-    if (col < MAX_COLS && chars + 2 > w->width[col])
-        w->width[col] = chars + 2;
+    if (col < MAX_COLS && chars + 2 > w->need[col])
+        w->need[col] = chars + 2;
+}
+
+/* Fixed widths for columns @c0.. (0 keeps a column fitted). */
+static void widths(struct wb *w, lxw_col_t c0, const double *chars, int n)
+{
+    for (int i = 0; i < n && c0 + i < MAX_COLS; i++)
+        if (chars[i] > 0)
+            w->fixed[c0 + i] = chars[i];
+}
+
+/* Wrapped text in a column of fixed width: give its row the lines it
+ * needs (spreadsheet programs do not all grow a row for it). */
+static void tall(struct wb *w, lxw_row_t row, lxw_col_t col, const char *s)
+{
+    if (col >= MAX_COLS || !(w->fixed[col] > 0) || !s)
+        return;
+    int lines = 0;
+    g_auto(GStrv) paras = g_strsplit(s, "\n", -1);
+    /* a column of width n holds about n average letters at 10 pt (the
+     * width unit is one digit of the 11 pt default font) */
+    for (char **p = paras; *p; p++)
+        lines += MAX(1, (int)ceil(text_width(*p) / 1.1 / (w->fixed[col] - 1)));
+    if (row != w->tall_row) {
+        w->tall_row = row;
+        w->tall_lines = 1;
+    }
+    if (lines > w->tall_lines) {
+        w->tall_lines = MIN(lines, 30);
+        lxw(w, worksheet_set_row(w->ws, row, 13.0 * w->tall_lines + 2,
+                                 NULL));
+    }
 }
 
 static void put_str(struct wb *w, lxw_row_t row, lxw_col_t col, const char *s,
                     lxw_format *fmt)
 {
     lxw(w, write_string(w, row, col, s ? s : "", fmt));
-    if (fmt != w->wrap && fmt != w->title && fmt != w->note &&
-        fmt != w->section && fmt != w->subtitle)
+    if (fmt == w->text || fmt == w->mono)
         fit(w, col, text_width(s));
+    else if (fmt == w->wrap)
+        tall(w, row, col, s);
 }
 
 static void put_num(struct wb *w, lxw_row_t row, lxw_col_t col, double v,
                     lxw_format *fmt)
 {
+    char buf[32];
     lxw(w, worksheet_write_number(w->ws, row, col, v, fmt));
-    fit(w, col, fmt == w->money ? 12 : 9);
+    rp_fmt_count(v, buf, sizeof(buf));
+    fit(w, col, fmt == w->money ? text_width(buf) + 3 : text_width(buf) + 1);
 }
 
 static void put_na(struct wb *w, lxw_row_t row, lxw_col_t col)
@@ -154,19 +202,28 @@ static void put_time(struct wb *w, lxw_row_t row, lxw_col_t col, int64_t t)
     if (t == RP_TIME_NONE)
         return;
     lxw(w, worksheet_write_unixtime(w->ws, row, col,
-                             rp_clock_utc_to_local(w->rr->clock, t), w->dt));
+                                    rp_clock_utc_to_local(w->rr->clock, t),
+                                    w->dt));
     fit(w, col, 16);
 }
 
-/* A header row of labels "col.KEY"; headers wrap onto two lines, so they
- * widen a column less than its values do. */
-static void header(struct wb *w, lxw_row_t row, const char *const *keys)
+/* A heading row at @c0: each key is a label "col.KEY", or literal text
+ * after '='; @kinds has one letter a column: 't' text (left), 'n' number
+ * (right, over its values), 'c' centred.  Headings wrap, so they widen
+ * a column less
+ * than its values do. */
+static void header(struct wb *w, lxw_row_t row, lxw_col_t c0,
+                   const char *const *keys, const char *kinds)
 {
     lxw(w, worksheet_set_row(w->ws, row, 27, NULL));
-    for (lxw_col_t c = 0; keys[c]; c++) {
-        const char *s = rp_tr_group(w->tr, "col", keys[c]);
-        lxw(w, write_string(w, row, c, s, w->h));
-        fit(w, c, MIN(text_width(s), MAX(10, text_width(s) / 2 + 2)));
+    for (lxw_col_t i = 0; keys[i]; i++) {
+        const char *s = keys[i][0] == '=' ? keys[i] + 1
+                                          : rp_tr_group(w->tr, "col", keys[i]);
+        lxw(w, write_string(w, row, c0 + i, s,
+                            kinds[i] == 'n'   ? w->hn
+                            : kinds[i] == 'c' ? w->hc
+                                              : w->h));
+        fit(w, c0 + i, MIN(text_width(s), MAX(8, text_width(s) / 2 + 2)));
     }
 }
 
@@ -176,12 +233,33 @@ static lxw_row_t section(struct wb *w, lxw_row_t row, const char *key)
     return row + 1;
 }
 
-/* A list's frozen header and autofilter over @first..@last rows. */
-static void list_done(struct wb *w, lxw_row_t head, lxw_row_t last,
-                      lxw_col_t cols)
+/* A note under a table, wrapped across columns @c0..@c1. */
+static lxw_row_t note(struct wb *w, lxw_row_t row, lxw_col_t c1,
+                      const char *text)
 {
-    worksheet_freeze_panes(w->ws, head + 1, 0);
-    lxw(w, worksheet_autofilter(w->ws, head, 0, last > head ? last : head, cols - 1));
+    double chars = 0;
+    for (lxw_col_t c = 0; c <= c1 && c < MAX_COLS; c++)
+        chars += w->fixed[c] > 0 ? w->fixed[c] : MAX(w->need[c], 8);
+    int lines = (int)ceil(text_width(text) / MAX(chars, 20));
+    lxw(w, worksheet_set_row(w->ws, row, 14.0 * MAX(lines, 1), NULL));
+    lxw(w, merge_range(w, row, 0, row, c1, text, w->note));
+    return row + 1;
+}
+
+enum { LIST_FREEZE = 1, LIST_REPEAT = 2 };
+
+/* A list's filter over its rows @head..@last; with LIST_FREEZE its
+ * header stays on screen, with LIST_REPEAT it prints on every page (for
+ * the long lists, so page 9 still has headings). */
+static void list_done(struct wb *w, lxw_row_t head, lxw_row_t last,
+                      lxw_col_t cols, unsigned how)
+{
+    if (how & LIST_FREEZE)
+        worksheet_freeze_panes(w->ws, head + 1, 0);
+    lxw(w, worksheet_autofilter(w->ws, head, 0, last > head ? last : head,
+                                cols - 1));
+    if (how & LIST_REPEAT)
+        lxw(w, worksheet_repeat_rows(w->ws, head, head));
 }
 
 /* Room left for list rows after @head, keeping one row for the note. */
@@ -195,7 +273,8 @@ static void list_cut_note(struct wb *w, lxw_row_t row, size_t left_out,
 {
     char n[32];
     rp_fmt_count((double)left_out, n, sizeof(n));
-    g_autofree char *s = rp_tr_fmt(w->tr, "note.cut", "n", n, "file", file, NULL);
+    g_autofree char *s = rp_tr_fmt(w->tr, "note.cut", "n", n, "file", file,
+                                   NULL);
     lxw(w, write_string(w, row, 0, s, w->note));
 }
 
@@ -216,7 +295,9 @@ static lxw_worksheet *sheet_begin(struct wb *w, const char *id)
         lxw(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return NULL;
     }
-    memset(w->width, 0, sizeof(w->width));
+    memset(w->need, 0, sizeof(w->need));
+    memset(w->fixed, 0, sizeof(w->fixed));
+    w->tall_row = (lxw_row_t)-1;
 
     g_autofree char *title = rp_render_title(rr);
     GString *hdr = g_string_new("&L");
@@ -229,10 +310,10 @@ static lxw_worksheet *sheet_begin(struct wb *w, const char *id)
     g_string_append(hdr, w->sheet);
     worksheet_set_landscape(w->ws);
     worksheet_set_paper(w->ws, 9);           /* A4 */
-    worksheet_fit_to_pages(w->ws, 1, 0);
+    worksheet_fit_to_pages(w->ws, 1, 0);     /* one page wide */
     lxw(w, worksheet_set_header(w->ws, hdr->str));
     lxw(w, worksheet_set_footer(w->ws, rp_tr(w->tr, "print.footer")));
-    worksheet_set_margins(w->ws, 0.5, 0.5, 0.7, 0.7);
+    worksheet_set_margins(w->ws, 0.4, 0.4, 0.6, 0.6);
     g_string_free(hdr, TRUE);
     return w->ws;
 }
@@ -262,19 +343,26 @@ static void cut_note(struct wb *w, const char *key, unsigned n)
     lxw(w, write_string(w, w->ws->dim_rowmax + 2, 0, s, w->note));
 }
 
+/* Every column's width, set once (overlapping ranges make Excel offer a
+ * repair). */
 static void sheet_end(struct wb *w)
 {
     cut_note(w, "note.cells_cut", w->cut_sheet);
-    for (lxw_col_t c = 0; c < MAX_COLS; c++)
-        if (w->width[c] > 0)
-            lxw(w, worksheet_set_column(w->ws, c, c, MIN(w->width[c], MAX_WIDTH),
-                                 NULL));
+    for (lxw_col_t c = 0; c < MAX_COLS; c++) {
+        double width = w->fixed[c] > 0 ? w->fixed[c] : MIN(w->need[c], AUTO_MAX);
+        if (width > 0)
+            lxw(w, worksheet_set_column(w->ws, c, c, width, NULL));
+    }
 }
 
-/* A chart of @type with a title, placed at @row, @col. */
+/* A chart of @type with a title. */
 static lxw_chart *chart_new(struct wb *w, uint8_t type, const char *title_key)
 {
     lxw_chart *ch = workbook_add_chart(w->book, type);
+    if (!ch) {
+        lxw(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
     chart_title_set_name(ch, rp_tr(w->tr, title_key));
     lxw_chart_font f = {.size = 12, .bold = LXW_TRUE};
     chart_title_set_name_font(ch, &f);
@@ -293,12 +381,14 @@ static lxw_chart_series *series(struct wb *w, lxw_chart *ch, const char *name,
     return s;
 }
 
-static void chart_place(struct wb *w, lxw_chart *ch, lxw_row_t row,
-                        lxw_col_t col)
+/* Place @ch at @row, column A, below the table it shows; returns the
+ * first row after it. */
+static lxw_row_t chart_place(struct wb *w, lxw_chart *ch, lxw_row_t row)
 {
     lxw_chart_options o = {.x_scale = 1.25, .y_scale = 1.2,
                            .object_position = LXW_OBJECT_MOVE_DONT_SIZE};
-    lxw(w, worksheet_insert_chart_opt(w->ws, row, col, ch, &o));
+    lxw(w, worksheet_insert_chart_opt(w->ws, row, 0, ch, &o));
+    return row + CHART_ROWS;
 }
 
 /* Colour-blind-safe (Okabe-Ito) series colours. */
@@ -318,61 +408,10 @@ static void series_line(lxw_chart_series *s, lxw_color_t c, bool dashed)
     chart_series_set_line(s, &l);
 }
 
-/* ---- the SLA scorecard (Summary and the SLA sheets) ------------------- */
-
-enum side { SIDE_BOTH, SIDE_MARKETING, SIDE_SALES };
-
-static unsigned breaches_of(const struct rp_report *r, const char *id)
+/* PASS green and FAIL red over the status cells @r0..@r1 of @col. */
+static void status_colours(struct wb *w, lxw_row_t r0, lxw_row_t r1,
+                           lxw_col_t col)
 {
-    unsigned n = 0;
-    for (guint i = 0; i < r->breaches->len; i++)
-        n += strcmp(g_array_index(r->breaches, struct rp_breach, i).sla, id) ==
-             0;
-    return n;
-}
-
-/* The SLA table (scorecard) of one side or both; rate rows run from
- * @first to @last.  Returns the next free row. */
-static lxw_row_t sla_table(struct wb *w, lxw_row_t row, enum side side,
-                           lxw_row_t *first, lxw_row_t *last)
-{
-    const struct rp_render *rr = w->rr;
-    static const char *const cols[] = {"sla", "name", "rule", "value",
-                                       "target", "met", "of", "status",
-                                       "breaches", "note", NULL};
-    lxw_row_t head = row;
-    header(w, row++, cols);
-    *first = 0;
-    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++) {
-        const struct rp_render_sla *s = &rp_render_slas[i];
-        if ((side == SIDE_MARKETING && !s->marketing) ||
-            (side == SIDE_SALES && s->marketing))
-            continue;
-        const struct rp_mrow *m = rp_report_row(rr->r, s->metric, RP_GRP_ALL, "all");
-        g_autofree char *name = rp_render_sla_name(rr, s);
-        g_autofree char *rule = rp_render_sla_rule(rr, s);
-        g_autofree char *id = g_ascii_strup(s->id, -1);
-        lxw_format *f = s->is_count ? w->count : w->pct;
-        if (!s->is_count && !*first)
-            *first = row;
-        put_str(w, row, 0, id, w->text);
-        put_str(w, row, 1, name, w->text);
-        put_str(w, row, 2, rule, w->text);
-        put_value(w, row, 3, m, f, !s->is_count);
-        put_part(w, row, 4, m, RP_M_TARGET, f);
-        if (!s->is_count) {
-            put_part(w, row, 5, m, RP_M_NUM, w->count);
-            put_part(w, row, 6, m, RP_M_DEN, w->count);
-        }
-        put_str(w, row, 7, rp_render_status_word(rr, m), w->text);
-        unsigned nb = breaches_of(rr->r, s->id);
-        if (!s->is_count || nb)
-            put_num(w, row, 8, nb, w->count);
-        if (!m || !(m->has & RP_M_VALUE))
-            put_str(w, row, 9, rp_render_sla_na_reason(rr, s), w->text);
-        *last = row;
-        row++;
-    }
     lxw_conditional_format pass = {
         .type = LXW_CONDITIONAL_TYPE_CELL,
         .criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO, .format = w->pass};
@@ -382,9 +421,137 @@ static lxw_row_t sla_table(struct wb *w, lxw_row_t row, enum side side,
     pass.value_string = pw;
     fail.value_string = fw;
     fail.format = w->fail;
-    lxw(w, worksheet_conditional_format_range(w->ws, head + 1, 7, row - 1, 7, &pass));
-    lxw(w, worksheet_conditional_format_range(w->ws, head + 1, 7, row - 1, 7, &fail));
+    if (r1 < r0)
+        return;
+    lxw(w, worksheet_conditional_format_range(w->ws, r0, col, r1, col, &pass));
+    lxw(w, worksheet_conditional_format_range(w->ws, r0, col, r1, col, &fail));
+}
+
+/* ---- the SLA scorecard (Summary and the SLA sheets) ------------------- */
+
+enum side { SIDE_BOTH, SIDE_MARKETING, SIDE_SALES };
+
+/* Columns of the scorecard and the widths the Summary's tiles are laid
+ * over: SLA, name, promise, actual, target, met, of, status, last period,
+ * change, breaches (and why n/a, only when an SLA is n/a). */
+static const double card_widths[] = {6, 24, 34, 10, 10, 9, 9, 9, 11, 11, 10,
+                                     30};
+enum { CARD_COLS = 11 };
+
+static bool any_na(const struct wb *w, enum side side)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++) {
+        const struct rp_render_sla *s = &rp_render_slas[i];
+        const struct rp_mrow *m = rp_report_row(w->rr->r, s->metric,
+                                                RP_GRP_ALL, "all");
+        if ((side == SIDE_MARKETING && !s->marketing) ||
+            (side == SIDE_SALES && s->marketing))
+            continue;
+        if (!m || !(m->has & RP_M_VALUE))
+            return true;
+    }
+    return false;
+}
+
+/* Last period's value and the change: points for a rate, MQLs for M1. */
+static void card_change(struct wb *w, lxw_row_t row,
+                        const struct rp_render_sla *s,
+                        const struct rp_mrow *now)
+{
+    double before;
+    if (!w->rr->prev ||
+        !rp_report_value(w->rr->prev, s->metric, RP_GRP_ALL, "all", &before)) {
+        put_na(w, row, 8);
+        return;
+    }
+    put_num(w, row, 8, before, s->is_count ? w->count : w->pct);
+    if (now && (now->has & RP_M_VALUE))
+        put_num(w, row, 9, s->is_count ? now->value - before
+                                       : (now->value - before) * 100,
+                s->is_count ? w->delta : w->pp);
+}
+
+/* One side's rows, under a row that names the side and its tally. */
+static lxw_row_t card_side(struct wb *w, lxw_row_t row, bool marketing,
+                           const struct rp_render_breaches *all, bool why,
+                           lxw_row_t *first, lxw_row_t *last)
+{
+    const struct rp_render *rr = w->rr;
+    int passing, measured;
+    char p[16], n[16];
+
+    rp_render_sla_tally(rr, &marketing, &passing, &measured);
+    g_snprintf(p, sizeof(p), "%d", passing);
+    g_snprintf(n, sizeof(n), "%d", measured);
+    g_autofree char *tally = rp_tr_fmt(
+        w->tr, marketing ? "scorecard.side_marketing" : "scorecard.side_sales",
+        "passing", p, "measured", n, NULL);
+    lxw(w, merge_range(w, row, 0, row, why ? CARD_COLS : CARD_COLS - 1, tally,
+                       w->side));
+    row++;
+    for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++) {
+        const struct rp_render_sla *s = &rp_render_slas[i];
+        if (s->marketing != marketing)
+            continue;
+        const struct rp_mrow *m = rp_report_row(rr->r, s->metric, RP_GRP_ALL,
+                                                "all");
+        g_autofree char *name = rp_render_sla_name(rr, s);
+        g_autofree char *rule = rp_render_sla_rule(rr, s);
+        g_autofree char *id = g_ascii_strup(s->id, -1);
+        lxw_format *f = s->is_count ? w->count : w->pct;
+        if (!s->is_count && !*first)
+            *first = row;
+        put_str(w, row, 0, id, w->text);
+        put_str(w, row, 1, name, w->wrap);
+        put_str(w, row, 2, rule, w->wrap);
+        put_value(w, row, 3, m, f, !s->is_count);
+        put_part(w, row, 4, m, RP_M_TARGET, f);
+        if (!s->is_count) {
+            put_part(w, row, 5, m, RP_M_NUM, w->count);
+            put_part(w, row, 6, m, RP_M_DEN, w->count);
+        }
+        lxw(w, write_string(w, row, 7, rp_render_status_word(rr, m),
+                            w->center));
+        card_change(w, row, s, m);
+        if (!s->is_count)   /* M1 has no breach list: volume is a total */
+            put_num(w, row, 10, all ? all->n[i] : 0, w->count);
+        if (why && (!m || !(m->has & RP_M_VALUE)))
+            put_str(w, row, 11, rp_render_sla_na_reason(rr, s), w->wrap);
+        *last = row;
+        row++;
+    }
     return row;
+}
+
+/* The scorecard of one side or both; rate rows run from @first to @last
+ * (for the chart).  Returns the next free row. */
+static lxw_row_t sla_table(struct wb *w, lxw_row_t row, enum side side,
+                           lxw_row_t *first, lxw_row_t *last)
+{
+    static const char *const cols[] = {"sla", "name", "rule", "value",
+                                       "target", "met", "of", "status",
+                                       "last", "change", "breaches", "note",
+                                       NULL};
+    g_autoptr(GArray) counts = rp_render_breach_counts(w->rr, RP_GRP_ALL);
+    const struct rp_render_breaches *all =
+        counts->len ? &g_array_index(counts, struct rp_render_breaches, 0)
+                    : NULL;
+    bool why = any_na(w, side);
+    const char *keys[G_N_ELEMENTS(cols)];
+
+    memcpy(keys, cols, sizeof(cols));
+    if (!why)
+        keys[CARD_COLS] = NULL;
+    widths(w, 0, card_widths, why ? CARD_COLS + 1 : CARD_COLS);
+    lxw_row_t head = row;
+    header(w, row++, 0, keys, "tttnnnncnnnt");
+    *first = *last = 0;
+    if (side != SIDE_SALES)
+        row = card_side(w, row, true, all, why, first, last);
+    if (side != SIDE_MARKETING)
+        row = card_side(w, row, false, all, why, first, last);
+    status_colours(w, head + 1, row - 1, 7);
+    return note(w, row, CARD_COLS - 1, rp_tr(w->tr, "note.change"));
 }
 
 /* ---- Summary ------------------------------------------------------------ */
@@ -399,15 +566,23 @@ struct tile {
     const char *sub;
 };
 
-/* A merged range, or the one cell when it is one (Excel refuses a
- * one-cell merge). */
-static void merged(struct wb *w, lxw_row_t row, lxw_col_t c0, lxw_col_t c1,
-                   const char *s, lxw_format *fmt)
+/* Split columns 0..@ncols-1 (widths @wd) into @n runs of about equal
+ * width, so the tiles look alike whatever the table below needs. */
+static void tile_spans(const double *wd, int ncols, int n, lxw_col_t (*span)[2])
 {
-    if (c0 == c1)
-        lxw(w, write_string(w, row, c0, s, fmt));
-    else
-        lxw(w, merge_range(w, row, c0, row, c1, s, fmt));
+    double total = 0, done = 0;
+    int c = 0;
+    for (int i = 0; i < ncols; i++)
+        total += wd[i];
+    for (int t = 0; t < n; t++) {
+        double goal = total * (t + 1) / n;
+        span[t][0] = (lxw_col_t)c;
+        done += wd[c++];
+        while (c < ncols - (n - 1 - t) &&
+               fabs(done + wd[c] - goal) < fabs(done - goal))
+            done += wd[c++];
+        span[t][1] = (lxw_col_t)(c - 1);
+    }
 }
 
 /* Tiles are written a row at a time: constant_memory mode cannot go back
@@ -415,31 +590,73 @@ static void merged(struct wb *w, lxw_row_t row, lxw_col_t c0, lxw_col_t c1,
 static void tiles(struct wb *w, lxw_row_t row, const struct tile *t, int n)
 {
     for (int i = 0; i < n; i++)
-        merged(w, row, t[i].c0, t[i].c1, t[i].label, w->tile_label);
+        lxw(w, merge_range(w, row, t[i].c0, row, t[i].c1, t[i].label,
+                           w->tile_label));
     lxw(w, worksheet_set_row(w->ws, row + 1, 30, NULL));
     for (int i = 0; i < n; i++) {
-        merged(w, row + 1, t[i].c0, t[i].c1, "", t[i].fmt);
+        lxw(w, merge_range(w, row + 1, t[i].c0, row + 1, t[i].c1, "",
+                           t[i].fmt));
         if (t[i].ok)
-            lxw(w, worksheet_write_number(w->ws, row + 1, t[i].c0, t[i].v, t[i].fmt));
+            lxw(w, worksheet_write_number(w->ws, row + 1, t[i].c0, t[i].v,
+                                          t[i].fmt));
         else
             lxw(w, write_string(w, row + 1, t[i].c0,
-                                   rp_tr(w->tr, "status.na"), t[i].fmt));
+                                rp_tr(w->tr, "status.na"), t[i].fmt));
     }
     lxw(w, worksheet_set_row(w->ws, row + 2, 28, NULL));
     for (int i = 0; i < n; i++)
-        merged(w, row + 2, t[i].c0, t[i].c1, t[i].sub, w->tile_sub);
+        lxw(w, merge_range(w, row + 2, t[i].c0, row + 2, t[i].c1, t[i].sub,
+                           w->tile_sub));
+}
+
+/* Team x SLA: how many breaches each team holds, so a director finds
+ * their own people in ten seconds. */
+static lxw_row_t team_breaches(struct wb *w, lxw_row_t row)
+{
+    g_autoptr(GArray) teams = rp_render_breach_counts(w->rr, RP_GRP_TEAM);
+    const char *keys[11];
+    char *ids[9] = {NULL};
+    int k = 0;
+
+    row = section(w, row, "section.team_breaches");
+    if (!teams->len)
+        return note(w, row, CARD_COLS - 1, rp_tr(w->tr, "note.no_breaches"));
+    for (size_t i = 1; i < G_N_ELEMENTS(rp_render_slas); i++) {
+        g_autofree char *up = g_ascii_strup(rp_render_slas[i].id, -1);
+        ids[i] = g_strconcat("=", up, NULL);
+        keys[k++] = ids[i];
+    }
+    keys[k++] = "all_slas";
+    keys[k] = NULL;
+    /* the team's name over A:B, the counts from C */
+    lxw(w, merge_range(w, row, 0, row, 1, rp_tr(w->tr, "col.team"), w->h));
+    header(w, row++, 2, keys, "nnnnnnnnn");
+    for (guint t = 0; t < teams->len; t++, row++) {
+        const struct rp_render_breaches *b =
+            &g_array_index(teams, struct rp_render_breaches, t);
+        lxw(w, merge_range(w, row, 0, row, 1,
+                           strcmp(b->key, "(none)") == 0
+                               ? rp_tr(w->tr, "col.none")
+                               : b->key,
+                           w->text));
+        for (size_t i = 1; i < G_N_ELEMENTS(rp_render_slas); i++)
+            put_num(w, row, (lxw_col_t)(i + 1), b->n[i], w->count);
+        put_num(w, row, 10, b->total, w->count);
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(ids); i++)
+        g_free(ids[i]);
+    return row;
 }
 
 static void sheet_summary(struct wb *w)
 {
     const struct rp_render *rr = w->rr;
     lxw_row_t row = sheet_title(w, "sheet.summary");
-
-    /* KPI tiles: A:B, C, D:E, F:G, H:I */
-    static const lxw_col_t span[RP_N_KPIS][2] = {{0, 1}, {2, 2}, {3, 4},
-                                                 {5, 6}, {7, 8}};
+    lxw_col_t span[RP_N_KPIS][2];
     struct rp_render_kpi k[RP_N_KPIS];
     struct tile t[RP_N_KPIS];
+
+    tile_spans(card_widths, CARD_COLS, RP_N_KPIS, span);
     rp_render_kpis(rr, k);
     for (int i = 0; i < RP_N_KPIS; i++)
         t[i] = (struct tile){span[i][0], span[i][1], k[i].label, k[i].value,
@@ -452,27 +669,18 @@ static void sheet_summary(struct wb *w)
     rp_render_kpis_release(k);
     row += 4;
 
-    /* the SLA scorecard */
     lxw_row_t first, last;
     row = section(w, row, "section.scorecard");
     row = sla_table(w, row, SIDE_BOTH, &first, &last) + 1;
 
-    /* what changed */
     row = section(w, row, "section.changes");
     g_autoptr(GPtrArray) story = rp_story_changes(rr);
-    for (guint i = 0; i < story->len; i++) {
-        lxw(w, worksheet_set_row(w->ws, row, 20, NULL));
-        lxw(w, merge_range(w, row, 0, row, 9,
-                              g_ptr_array_index(story, i), w->wrap));
-        row++;
-    }
+    for (guint i = 0; i < story->len; i++)
+        row = note(w, row, CARD_COLS - 1, g_ptr_array_index(story, i));
+    row++;
+    team_breaches(w, row);
     worksheet_freeze_panes(w->ws, 3, 0);
     sheet_end(w);
-    lxw(w, worksheet_set_column(w->ws, 0, 0, 6, NULL));
-    lxw(w, worksheet_set_column(w->ws, 1, 1, 40, NULL));
-    lxw(w, worksheet_set_column(w->ws, 2, 2, 56, NULL));
-    lxw(w, worksheet_set_column(w->ws, 3, 8, 11, NULL));
-    lxw(w, worksheet_set_column(w->ws, 9, 9, 44, NULL));
 }
 
 /* ---- Funnel ------------------------------------------------------------- */
@@ -482,10 +690,12 @@ static void sheet_funnel(struct wb *w)
     const struct rp_report *r = w->rr->r;
     lxw_row_t row = sheet_title(w, "sheet.funnel");
     static const char *const cols[] = {"stage", "leads", "conversion", NULL};
+    static const double wd[] = {18, 10, 12, 10, 10, 12, 10, 12};
 
+    widths(w, 0, wd, G_N_ELEMENTS(wd));
     row = section(w, row, "section.funnel");
     lxw_row_t head = row;
-    header(w, row++, cols);
+    header(w, row++, 0, cols, "tnn");
     for (int s = 0; s < RP_N_STAGES; s++) {
         put_str(w, row, 0, rp_tr_group(w->tr, "stage", rp_model_stage_names[s]),
                 w->text);
@@ -501,49 +711,54 @@ static void sheet_funnel(struct wb *w)
         row++;
     }
     put_str(w, row, 0, rp_tr(w->tr, "stage.lead_won"), w->text);
-    put_value(w, row, 2, rp_report_row(r, RP_MET_FUNNEL_CONV_LEAD_WON, RP_GRP_ALL, "all"),
+    put_value(w, row, 2,
+              rp_report_row(r, RP_MET_FUNNEL_CONV_LEAD_WON, RP_GRP_ALL, "all"),
               w->pct, false);
     row++;
-    lxw(w, write_string(w, row++, 0, rp_tr(w->tr, "note.funnel"),
-                           w->note));
+    row = note(w, row, 7, rp_tr(w->tr, "note.funnel")) + 1;
 
     lxw_chart *ch = chart_new(w, LXW_CHART_BAR, "chart.funnel");
-    lxw_chart_series *sr = series(w, ch, NULL, head + 1, head + RP_N_STAGES, 0,
-                                  1);
-    series_fill(sr, BLUE);
-    chart_series_set_labels(sr);
-    /* in a bar chart the y axis is the category axis */
-    chart_axis_set_reverse(ch->y_axis);
-    chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-    chart_axis_set_name(ch->x_axis, rp_tr(w->tr, "axis.leads"));
-    chart_place(w, ch, 3, 4);
-    row = MAX(row + 1, 22);
+    if (ch) {
+        lxw_chart_series *sr = series(w, ch, NULL, head + 1,
+                                      head + RP_N_STAGES, 0, 1);
+        series_fill(sr, BLUE);
+        chart_series_set_labels(sr);
+        /* in a bar chart the y axis is the category axis */
+        chart_axis_set_reverse(ch->y_axis);
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+        chart_axis_set_name(ch->x_axis, rp_tr(w->tr, "axis.leads"));
+        row = chart_place(w, ch, row);
+    }
 
     /* by source: counts per stage and lead -> won */
     row = section(w, row, "section.funnel_source");
     lxw_row_t lhead = row;
     put_str(w, row, 0, rp_tr(w->tr, "col.source"), w->h);
     for (int s = 0; s < RP_N_STAGES; s++)
-        put_str(w, row, 1 + s, rp_tr_group(w->tr, "stage", rp_model_stage_names[s]), w->h);
-    put_str(w, row, 1 + RP_N_STAGES, rp_tr(w->tr, "stage.lead_won"), w->h);
+        lxw(w, write_string(w, row, 1 + s,
+                            rp_tr_group(w->tr, "stage", rp_model_stage_names[s]),
+                            w->hn));
+    lxw(w, write_string(w, row, 1 + RP_N_STAGES,
+                        rp_tr(w->tr, "stage.lead_won"), w->hn));
+    lxw(w, worksheet_set_row(w->ws, row, 27, NULL));
     row++;
-    g_autoptr(GPtrArray) src = rp_report_rows(r, RP_MET_FUNNEL_COUNT_LEAD, RP_GRP_SOURCE);
+    g_autoptr(GPtrArray) src = rp_report_rows(r, RP_MET_FUNNEL_COUNT_LEAD,
+                                              RP_GRP_SOURCE);
     for (guint i = 0; i < src->len; i++) {
         const char *key = ((struct rp_mrow *)g_ptr_array_index(src, i))->key;
         put_str(w, row, 0, key, w->text);
-        for (int s = 0; s < RP_N_STAGES; s++) {
+        for (int s = 0; s < RP_N_STAGES; s++)
             put_value(w, row, 1 + s,
                       rp_report_row(r, RP_MET_FUNNEL_COUNT_LEAD + s,
                                     RP_GRP_SOURCE, key),
                       w->count, false);
-        }
         put_value(w, row, 1 + RP_N_STAGES,
-                  rp_report_row(r, RP_MET_FUNNEL_CONV_LEAD_WON, RP_GRP_SOURCE, key), w->pct,
-                  false);
+                  rp_report_row(r, RP_MET_FUNNEL_CONV_LEAD_WON, RP_GRP_SOURCE,
+                                key),
+                  w->pct, false);
         row++;
     }
-    lxw(w, worksheet_autofilter(w->ws, lhead, 0, row - 1 > lhead ? row - 1 : lhead,
-                         RP_N_STAGES + 1));
+    list_done(w, lhead, row - 1, RP_N_STAGES + 2, 0);
     worksheet_freeze_panes(w->ws, 3, 0);
     sheet_end(w);
 }
@@ -559,14 +774,15 @@ static void winrate_row(struct wb *w, lxw_row_t row, enum rp_group group,
     put_part(w, row, 1, m, RP_M_NUM, w->count);
     put_part(w, row, 2, m, RP_M_DEN, w->count);
     put_value(w, row, 3, m, w->pct, chart);
-    put_value(w, row, 4, rp_report_row(r, RP_MET_WINRATE_CI_LOW, group, key), w->pct,
-              false);
-    put_value(w, row, 5, rp_report_row(r, RP_MET_WINRATE_CI_HIGH, group, key), w->pct,
-              false);
-    put_value(w, row, 6, rp_report_row(r, RP_MET_WINRATE_WON_AMOUNT, group, key),
+    put_value(w, row, 4, rp_report_row(r, RP_MET_WINRATE_CI_LOW, group, key),
+              w->pct, false);
+    put_value(w, row, 5, rp_report_row(r, RP_MET_WINRATE_CI_HIGH, group, key),
+              w->pct, false);
+    put_value(w, row, 6,
+              rp_report_row(r, RP_MET_WINRATE_WON_AMOUNT, group, key),
               w->money, false);
-    put_value(w, row, 7, rp_report_row(r, RP_MET_WINRATE_AVG_DEAL, group, key), w->money,
-              false);
+    put_value(w, row, 7, rp_report_row(r, RP_MET_WINRATE_AVG_DEAL, group, key),
+              w->money, false);
 }
 
 static void sheet_winrate(struct wb *w)
@@ -576,9 +792,12 @@ static void sheet_winrate(struct wb *w)
     static const char *const cols[] = {"source", "won", "closed", "winrate",
                                        "ci_low", "ci_high", "won_amount",
                                        "avg_deal", NULL};
+    static const double wd[] = {0, 9, 9, 10, 10, 10, 14, 14};
+
+    widths(w, 0, wd, G_N_ELEMENTS(wd));
     row = section(w, row, "section.winrate");
     lxw_row_t head = row;
-    header(w, row++, cols);
+    header(w, row++, 0, cols, "tnnnnnnn");
     g_autoptr(GPtrArray) src = rp_report_rows(r, RP_MET_WINRATE, RP_GRP_SOURCE);
     for (guint i = 0; i < src->len; i++) {
         const char *key = ((struct rp_mrow *)g_ptr_array_index(src, i))->key;
@@ -586,22 +805,25 @@ static void sheet_winrate(struct wb *w)
     }
     lxw_row_t last = row - 1;
     /* constant_memory: the filter range must still be in reach */
-    list_done(w, head, last, 8);
+    list_done(w, head, last, 8, LIST_REPEAT);
     winrate_row(w, row++, RP_GRP_ALL, "all", rp_tr(w->tr, "col.all"), false);
-    lxw(w, write_string(w, row + 1, 0, rp_tr(w->tr, "note.winrate"),
-                           w->note));
+    row = note(w, row + 1, 7, rp_tr(w->tr, "note.winrate")) + 1;
     if (src->len) {
         lxw_chart *ch = chart_new(w, LXW_CHART_COLUMN, "chart.winrate");
-        lxw_chart_series *s = series(w, ch, NULL, head + 1, last, 0, 3);
-        series_fill(s, BLUE);
-        chart_series_set_labels(s);
-        chart_series_set_labels_num_format(s, "0%");
-        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-        chart_axis_set_num_format(ch->y_axis, "0%");
-        chart_axis_set_min(ch->y_axis, 0);
-        chart_axis_set_name(ch->y_axis, rp_tr(w->tr, "axis.winrate"));
-        chart_place(w, ch, 3, 9);
+        if (ch) {
+            lxw_chart_series *s = series(w, ch, NULL, head + 1, last, 0, 3);
+            series_fill(s, BLUE);
+            chart_series_set_labels(s);
+            chart_series_set_labels_num_format(s, "0%");
+            chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+            chart_axis_set_num_format(ch->y_axis, "0%");
+            chart_axis_set_min(ch->y_axis, 0);
+            chart_axis_set_max(ch->y_axis, 1);
+            chart_axis_set_name(ch->y_axis, rp_tr(w->tr, "axis.winrate"));
+            chart_place(w, ch, row);
+        }
     }
+    worksheet_freeze_panes(w->ws, 3, 0);
     sheet_end(w);
 }
 
@@ -612,15 +834,17 @@ static void velocity_row(struct wb *w, lxw_row_t row, enum rp_group group,
 {
     const struct rp_report *r = w->rr->r;
     put_str(w, row, 0, label, w->text);
-    put_value(w, row, 1, rp_report_row(r, RP_MET_VELOCITY, group, key), w->money, chart);
-    put_value(w, row, 2, rp_report_row(r, RP_MET_VELOCITY_OPEN_OPPS, group, key), w->count,
-              false);
-    put_value(w, row, 3, rp_report_row(r, RP_MET_VELOCITY_WIN_RATE, group, key), w->pct,
-              false);
-    put_value(w, row, 4, rp_report_row(r, RP_MET_VELOCITY_AVG_DEAL, group, key), w->money,
-              false);
-    put_value(w, row, 5, rp_report_row(r, RP_MET_VELOCITY_CYCLE_DAYS, group, key),
-              w->hours, false);
+    put_value(w, row, 1, rp_report_row(r, RP_MET_VELOCITY, group, key),
+              w->money, chart);
+    put_value(w, row, 2, rp_report_row(r, RP_MET_VELOCITY_OPEN_OPPS, group, key),
+              w->count, false);
+    put_value(w, row, 3, rp_report_row(r, RP_MET_VELOCITY_WIN_RATE, group, key),
+              w->pct, false);
+    put_value(w, row, 4, rp_report_row(r, RP_MET_VELOCITY_AVG_DEAL, group, key),
+              w->money, false);
+    put_value(w, row, 5,
+              rp_report_row(r, RP_MET_VELOCITY_CYCLE_DAYS, group, key),
+              w->days, false);
 }
 
 static void sheet_velocity(struct wb *w)
@@ -634,10 +858,13 @@ static void sheet_velocity(struct wb *w)
     static const char *const tcols[] = {"period", "velocity", "open_opps",
                                         "winrate", "avg_deal", "cycle_days",
                                         NULL};
-    /* the trend first: it feeds the chart */
+    static const double wd[] = {0, 14, 12, 10, 14, 12};
+
+    widths(w, 0, wd, G_N_ELEMENTS(wd));
+    /* the trend first: it feeds the chart below it */
     row = section(w, row, "section.velocity_trend");
     lxw_row_t thead = row;
-    header(w, row++, tcols);
+    header(w, row++, 0, tcols, "tnnnnn");
     g_autoptr(GPtrArray) trend = rp_report_rows(r, RP_MET_VELOCITY, tg);
     for (guint i = 0; i < trend->len; i++) {
         const char *key = ((struct rp_mrow *)g_ptr_array_index(trend, i))->key;
@@ -645,49 +872,51 @@ static void sheet_velocity(struct wb *w)
     }
     lxw_row_t tlast = row - 1;
     row++;
+    if (trend->len) {
+        lxw_chart *ch = chart_new(w, LXW_CHART_LINE, "chart.velocity");
+        if (ch) {
+            lxw_chart_series *s = series(w, ch, NULL, thead + 1, tlast, 0, 1);
+            series_line(s, BLUE, false);
+            chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
+            chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+            chart_axis_set_num_format(ch->y_axis, "#,##0");
+            chart_axis_set_name(ch->y_axis, rp_tr(w->tr, "axis.velocity"));
+            row = chart_place(w, ch, row);
+        }
+    }
     row = section(w, row, "section.velocity_source");
     lxw_row_t head = row;
-    header(w, row++, cols);
+    header(w, row++, 0, cols, "tnnnnn");
     g_autoptr(GPtrArray) src = rp_report_rows(r, RP_MET_VELOCITY, RP_GRP_SOURCE);
     for (guint i = 0; i < src->len; i++) {
         const char *key = ((struct rp_mrow *)g_ptr_array_index(src, i))->key;
         velocity_row(w, row++, RP_GRP_SOURCE, key, key, false);
     }
-    g_autoptr(GPtrArray) seg = rp_report_rows(r, RP_MET_VELOCITY, RP_GRP_SEGMENT);
+    g_autoptr(GPtrArray) seg = rp_report_rows(r, RP_MET_VELOCITY,
+                                              RP_GRP_SEGMENT);
     for (guint i = 0; i < seg->len; i++) {
         const char *key = ((struct rp_mrow *)g_ptr_array_index(seg, i))->key;
         g_autofree char *label = rp_tr_fmt(w->tr, "col.segment_of", "segment",
-                                        key, NULL);
+                                           key, NULL);
         velocity_row(w, row++, RP_GRP_SEGMENT, key, label, false);
     }
-    lxw_row_t last = row - 1;
     /* constant_memory: the filter range must still be in reach */
-    lxw(w, worksheet_autofilter(w->ws, head, 0, last > head ? last : head, 5));
+    list_done(w, head, row - 1, 6, 0);
     velocity_row(w, row++, RP_GRP_ALL, "all", rp_tr(w->tr, "col.all"), false);
-    lxw(w, write_string(w, row + 1, 0, rp_tr(w->tr, "note.velocity"),
-                           w->note));
+    note(w, row + 1, 5, rp_tr(w->tr, "note.velocity"));
     worksheet_freeze_panes(w->ws, 3, 0);
-    if (trend->len) {
-        lxw_chart *ch = chart_new(w, LXW_CHART_LINE, "chart.velocity");
-        lxw_chart_series *s = series(w, ch, NULL, thead + 1, tlast, 0, 1);
-        series_line(s, BLUE, false);
-        chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
-        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-        chart_axis_set_num_format(ch->y_axis, w->rr->m->currency[0]
-                                                  ? "#,##0" : "#,##0");
-        chart_axis_set_name(ch->y_axis, rp_tr(w->tr, "axis.velocity"));
-        chart_place(w, ch, 3, 7);
-    }
     sheet_end(w);
 }
 
 /* ---- SLA sheets ---------------------------------------------------------- */
 
 /* Rates of rows @first..@last (column D) against targets (column E). */
-static void sla_chart(struct wb *w, lxw_row_t first, lxw_row_t last,
-                      lxw_row_t at, lxw_col_t col)
+static lxw_row_t sla_chart(struct wb *w, lxw_row_t first, lxw_row_t last,
+                           lxw_row_t at)
 {
     lxw_chart *ch = chart_new(w, LXW_CHART_BAR, "chart.sla_rates");
+    if (!ch || !first)
+        return at;
     lxw_chart_series *s = series(w, ch, rp_tr(w->tr, "col.value"), first, last,
                                  1, 3);
     series_fill(s, BLUE);
@@ -701,7 +930,7 @@ static void sla_chart(struct wb *w, lxw_row_t first, lxw_row_t last,
     chart_axis_set_min(ch->x_axis, 0);
     chart_axis_set_max(ch->x_axis, 1);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
-    chart_place(w, ch, at, col);
+    return chart_place(w, ch, at);
 }
 
 static void sheet_sla_marketing(struct wb *w)
@@ -713,15 +942,16 @@ static void sheet_sla_marketing(struct wb *w)
     double needed;
 
     row = section(w, row, "section.sla_marketing");
-    row = sla_table(w, row, SIDE_MARKETING, &first, &last);
-    row++;
+    row = sla_table(w, row, SIDE_MARKETING, &first, &last) + 1;
+    row = sla_chart(w, first, last, row);
     row = section(w, row, "section.mql_trend");
     static const char *const cols[] = {"period", "mqls", "sla_target",
                                        "needed", NULL};
     lxw_row_t thead = row;
-    header(w, row++, cols);
+    header(w, row++, 0, cols, "tnnn");
     bool has_needed = rp_report_needed_mqls(r, &needed);
-    g_autoptr(GPtrArray) trend = rp_report_rows(r, RP_MET_SLA_M1, rp_report_trend_group(r));
+    g_autoptr(GPtrArray) trend = rp_report_rows(r, RP_MET_SLA_M1,
+                                                rp_report_trend_group(r));
     for (guint i = 0; i < trend->len; i++) {
         const struct rp_mrow *m = g_ptr_array_index(trend, i);
         put_str(w, row, 0, m->key, w->text);
@@ -732,52 +962,53 @@ static void sheet_sla_marketing(struct wb *w)
         row++;
     }
     lxw_row_t tlast = row - 1;
-    lxw(w, write_string(w, row + 1, 0, rp_tr(w->tr, "note.needed"),
-                           w->note));
-    worksheet_freeze_panes(w->ws, 3, 0);
-    sla_chart(w, first, last, 3, 10);
+    row = note(w, row + 1, CARD_COLS - 1, rp_tr(w->tr, "note.needed")) + 1;
     if (trend->len) {
         lxw_chart *ch = chart_new(w, LXW_CHART_LINE, "chart.mql_volume");
-        lxw_chart_series *s = series(w, ch, rp_tr(w->tr, "col.mqls"),
-                                     thead + 1, tlast, 0, 1);
-        series_line(s, BLUE, false);
-        chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
-        s = series(w, ch, rp_tr(w->tr, "col.sla_target"), thead + 1, tlast, 0,
-                   2);
-        series_line(s, GREY, true);
-        if (has_needed) {
-            s = series(w, ch, rp_tr(w->tr, "col.needed"), thead + 1, tlast, 0,
-                       3);
-            series_line(s, VERMILION, true);
+        if (ch) {
+            lxw_chart_series *s = series(w, ch, rp_tr(w->tr, "col.mqls"),
+                                         thead + 1, tlast, 0, 1);
+            series_line(s, BLUE, false);
+            chart_series_set_marker_type(s, LXW_CHART_MARKER_CIRCLE);
+            s = series(w, ch, rp_tr(w->tr, "col.sla_target"), thead + 1, tlast,
+                       0, 2);
+            series_line(s, GREY, true);
+            if (has_needed) {
+                s = series(w, ch, rp_tr(w->tr, "col.needed"), thead + 1, tlast,
+                           0, 3);
+                series_line(s, VERMILION, true);
+            }
+            chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+            chart_axis_set_name(ch->y_axis, rp_tr(w->tr, "axis.mqls"));
+            chart_place(w, ch, row);
         }
-        chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
-        chart_axis_set_name(ch->y_axis, rp_tr(w->tr, "axis.mqls"));
-        chart_place(w, ch, 22, 10);
     }
+    worksheet_freeze_panes(w->ws, 3, 0);
     sheet_end(w);
 }
 
 /* A reasons table (recycled or disqualified); returns the next row. */
 static lxw_row_t reasons_table(struct wb *w, lxw_row_t row,
-                               enum rp_metric metric,
-                               const char *title_key)
+                               enum rp_metric metric, const char *title_key)
 {
-    static const char *const cols[] = {"reason_given", "leads", NULL};
+    static const char *const cols[] = {"leads", NULL};
     row = section(w, row, title_key);
-    header(w, row++, cols);
+    lxw(w, merge_range(w, row, 0, row, 1, rp_tr(w->tr, "col.reason_given"),
+                       w->h));
+    header(w, row++, 2, cols, "n");
     g_autoptr(GPtrArray) rows = rp_report_rows(w->rr->r, metric, RP_GRP_REASON);
     for (guint i = 0; i < rows->len; i++) {
         const struct rp_mrow *m = g_ptr_array_index(rows, i);
-        put_str(w, row, 0, strcmp(m->key, "(none)") == 0
+        lxw(w, merge_range(w, row, 0, row, 1,
+                           strcmp(m->key, "(none)") == 0
                                ? rp_tr(w->tr, "col.none")
                                : m->key,
-                w->text);
-        put_value(w, row, 1, m, w->count, false);
+                           w->text));
+        put_value(w, row, 2, m, w->count, false);
         row++;
     }
     if (!rows->len)
-        lxw(w, write_string(w, row++, 0, rp_tr(w->tr, "note.none"),
-                               w->note));
+        lxw(w, write_string(w, row++, 0, rp_tr(w->tr, "note.none"), w->note));
     return row + 1;
 }
 
@@ -788,39 +1019,47 @@ static void sheet_sla_sales(struct wb *w)
     lxw_row_t first, last;
 
     row = section(w, row, "section.sla_sales");
-    row = sla_table(w, row, SIDE_SALES, &first, &last);
-    row++;
+    row = sla_table(w, row, SIDE_SALES, &first, &last) + 1;
+    row = sla_chart(w, first, last, row);
     row = section(w, row, "section.first_touch");
-    static const char *const cols[] = {"median_hours", "p90_hours", NULL};
-    header(w, row++, cols);
-    put_value(w, row, 0, rp_report_row(r, RP_MET_SLA_S1_FIRST_TOUCH_MEDIAN, RP_GRP_ALL, "all"),
+    static const char *const cols[] = {"p90_hours", NULL};
+    lxw(w, merge_range(w, row, 0, row, 1, rp_tr(w->tr, "col.median_hours"),
+                       w->hn));
+    header(w, row++, 2, cols, "n");
+    lxw(w, merge_range(w, row, 0, row, 1, "", w->hours));
+    put_value(w, row, 0,
+              rp_report_row(r, RP_MET_SLA_S1_FIRST_TOUCH_MEDIAN, RP_GRP_ALL,
+                            "all"),
               w->hours, false);
-    put_value(w, row, 1, rp_report_row(r, RP_MET_SLA_S1_FIRST_TOUCH_P90, RP_GRP_ALL, "all"),
+    put_value(w, row, 2,
+              rp_report_row(r, RP_MET_SLA_S1_FIRST_TOUCH_P90, RP_GRP_ALL,
+                            "all"),
               w->hours, false);
     row += 2;
     row = reasons_table(w, row, RP_MET_REASONS_RECYCLED, "section.recycled");
-    reasons_table(w, row, RP_MET_REASONS_DISQUALIFIED,
-                  "section.disqualified");
+    reasons_table(w, row, RP_MET_REASONS_DISQUALIFIED, "section.disqualified");
     worksheet_freeze_panes(w->ws, 3, 0);
-    sla_chart(w, first, last, 3, 10);
     sheet_end(w);
 }
 
 /* ---- Breaches ------------------------------------------------------------ */
 
 /* A breach detail in words: each comma-separated part with a label in
- * [detail] is translated (ICP rules, "no reason given"); column names stay
- * as the export spells them.  Returns: g_free(). */
+ * [detail] or [field] is translated (ICP rules, "no reason given", column
+ * names).  Returns: g_free(). */
 static char *breach_detail(struct wb *w, const char *detail)
 {
     g_auto(GStrv) parts = g_strsplit(detail, ",", -1);
     GString *out = g_string_new(NULL);
     for (char **p = parts; *p; p++) {
         g_autofree char *key = g_strdup_printf("detail.%s", *p);
+        g_autofree char *fkey = g_strdup_printf("field.%s", *p);
         g_strdelimit(key, " ", '_');
         const char *label = rp_tr_opt(w->tr, key);
+        if (!label)
+            label = rp_tr_opt(w->tr, fkey);
         if (out->len)
-            g_string_append(out, ", ");
+            g_string_append(out, rp_tr(w->tr, "list.sep"));
         g_string_append(out, label ? label : *p);
     }
     return g_string_free(out, FALSE);
@@ -833,104 +1072,160 @@ static void sheet_breaches(struct wb *w)
     lxw_row_t row = sheet_title(w, "sheet.breaches");
     static const char *const cols[] = {"sla", "name", "lead_id", "owner",
                                        "team", "source", "from", "to",
-                                       "hours", "attempts", "reason",
+                                       "hours", "days", "attempts", "reason",
                                        "detail", NULL};
+    static const double wd[] = {6, 24, 12, 14, 14, 13, 16, 16, 9, 9, 9, 18,
+                                24};
     char *names[G_N_ELEMENTS(rp_render_slas)] = {0};
     lxw_row_t head = row;
     guint i;
 
+    widths(w, 0, wd, G_N_ELEMENTS(wd));
     for (size_t k = 0; k < G_N_ELEMENTS(rp_render_slas); k++)
         names[k] = rp_render_sla_name(rr, &rp_render_slas[k]);
-    header(w, row++, cols);
+    header(w, row++, 0, cols, "ttttttnnnnntt");
     for (i = 0; i < br->len && !list_full(w, row); i++, row++) {
         const struct rp_breach *b = &g_array_index(br, struct rp_breach, i);
         const struct rp_lead *l = RP_LEAD(rr->m, b->lead);
+        const struct rp_render_sla *sla = rp_render_sla_of(b->sla);
         g_autofree char *id = g_ascii_strup(b->sla, -1);
-        size_t k = 0;
-        while (k + 1 < G_N_ELEMENTS(rp_render_slas) && strcmp(rp_render_slas[k].id, b->sla))
-            k++;
         put_str(w, row, 0, id, w->text);
-        put_str(w, row, 1, names[k], w->text);
+        put_str(w, row, 1, names[sla - rp_render_slas], w->wrap);
         put_str(w, row, 2, l->id, w->text);
         put_str(w, row, 3, l->owner, w->text);
         put_str(w, row, 4, l->team, w->text);
         put_str(w, row, 5, l->source, w->text);
         put_time(w, row, 6, b->from);
         put_time(w, row, 7, b->to);
-        if (!isnan(b->hours))
+        /* S3 counts days since the last update; the rest hours */
+        if (!isnan(b->hours) && sla->pop == RP_POP_OPEN)
+            put_num(w, row, 9, b->hours / 24, w->days);
+        else if (!isnan(b->hours))
             put_num(w, row, 8, b->hours, w->hours);
         if (b->attempts >= 0)
-            put_num(w, row, 9, b->attempts, w->count);
-        put_str(w, row, 10, rp_tr_group(w->tr, "reason", b->reason), w->text);
+            put_num(w, row, 10, b->attempts, w->count);
+        put_str(w, row, 11, rp_tr_group(w->tr, "reason", b->reason), w->wrap);
         if (b->detail) {
             g_autofree char *d = breach_detail(w, b->detail);
-            put_str(w, row, 11, d, w->text);
+            put_str(w, row, 12, d, w->wrap);
         }
     }
     for (size_t k = 0; k < G_N_ELEMENTS(rp_render_slas); k++)
         g_free(names[k]);
-    list_done(w, head, row - 1, 12);
+    list_done(w, head, row - 1, 13, LIST_FREEZE | LIST_REPEAT);
     if (i < br->len)
         list_cut_note(w, row, br->len - i, "breaches.csv");
     else if (br->len == 0)
         lxw(w, write_string(w, row, 0, rp_tr(w->tr, "note.no_breaches"),
-                               w->note));
+                            w->note));
     sheet_end(w);
 }
 
 /* ---- Owners -------------------------------------------------------------- */
 
+/* One person or team: S1 and S2, first-touch hours, breaches per SLA. */
+static void owner_row(struct wb *w, lxw_row_t row, enum rp_group grp,
+                      const char *key, const char *team,
+                      const struct rp_render_breaches *b)
+{
+    const struct rp_report *r = w->rr->r;
+    const struct rp_mrow *s1 = rp_report_row(r, RP_MET_SLA_S1, grp, key);
+    const struct rp_mrow *s2 = rp_report_row(r, RP_MET_SLA_S2, grp, key);
+
+    put_str(w, row, 0, rp_tr_group(w->tr, "level", rp_mtable_group_name(grp)),
+            w->text);
+    put_str(w, row, 1, strcmp(key, "(none)") == 0 ? rp_tr(w->tr, "col.none")
+                                                   : key,
+            w->text);
+    put_str(w, row, 2, strcmp(team, "(none)") == 0 ? rp_tr(w->tr, "col.none")
+                                                    : team,
+            w->text);
+    put_part(w, row, 3, s1, RP_M_NUM, w->count);
+    put_part(w, row, 4, s1, RP_M_DEN, w->count);
+    if (s1)
+        put_value(w, row, 5, s1, w->pct, false);
+    put_part(w, row, 6, s2, RP_M_NUM, w->count);
+    put_part(w, row, 7, s2, RP_M_DEN, w->count);
+    if (s2)
+        put_value(w, row, 8, s2, w->pct, false);
+    put_value(w, row, 9,
+              rp_report_row(r, RP_MET_SLA_S1_FIRST_TOUCH_MEDIAN, grp, key),
+              w->hours, false);
+    put_value(w, row, 10,
+              rp_report_row(r, RP_MET_SLA_S1_FIRST_TOUCH_P90, grp, key),
+              w->hours, false);
+    for (size_t i = 1; i < G_N_ELEMENTS(rp_render_slas); i++)
+        put_num(w, row, (lxw_col_t)(10 + i), b ? b->n[i] : 0, w->count);
+    put_num(w, row, 19, b ? b->total : 0, w->count);
+}
+
+static const struct rp_render_breaches *find_counts(GArray *a,
+                                                    const char *key)
+{
+    for (guint i = 0; i < a->len; i++) {
+        const struct rp_render_breaches *b =
+            &g_array_index(a, struct rp_render_breaches, i);
+        if (strcmp(b->key, key) == 0)
+            return b;
+    }
+    return NULL;
+}
+
 static void sheet_owners(struct wb *w)
 {
     const struct rp_report *r = w->rr->r;
     lxw_row_t row = sheet_title(w, "sheet.owners");
-    static const char *const cols[] = {"level", "name", "s1_met", "s1_of",
-                                       "s1_rate", "s2_met", "s2_of",
-                                       "s2_rate", "median_hours", "p90_hours",
-                                       NULL};
     static const enum rp_group groups[] = {RP_GRP_TEAM, RP_GRP_OWNER};
+    static const double wd[] = {8, 0, 0, 8, 8, 9, 8, 8, 9, 9, 9,
+                                7, 7, 7, 7, 7, 7, 7, 7, 8};
+    const char *keys[21] = {"level", "name", "team", "s1_met", "s1_of",
+                            "s1_rate", "s2_met", "s2_of", "s2_rate",
+                            "median_hours", "p90_hours"};
+    char *ids[9] = {NULL};
+    g_autoptr(GHashTable) owner_team = rp_render_owner_teams(w->rr);
     lxw_row_t head = row;
 
-    header(w, row++, cols);
+    widths(w, 0, wd, G_N_ELEMENTS(wd));
+    for (size_t i = 1; i < G_N_ELEMENTS(rp_render_slas); i++) {
+        g_autofree char *up = g_ascii_strup(rp_render_slas[i].id, -1);
+        ids[i] = g_strconcat("=", up, NULL);
+        keys[10 + i] = ids[i];
+    }
+    keys[19] = "all_slas";
+    header(w, row++, 0, keys, "tttnnnnnnnnnnnnnnnnn");
     for (size_t g = 0; g < G_N_ELEMENTS(groups); g++) {
         enum rp_group grp = groups[g];
-        g_autoptr(GPtrArray) keys = rp_report_rows(r, RP_MET_SLA_S1, grp);
-        g_autoptr(GPtrArray) keys2 = rp_report_rows(r, RP_MET_SLA_S2, grp);
-        /* every key seen in S1 or S2, sorted */
+        g_autoptr(GArray) counts = rp_render_breach_counts(w->rr, grp);
+        g_autoptr(GPtrArray) s1 = rp_report_rows(r, RP_MET_SLA_S1, grp);
+        g_autoptr(GPtrArray) s2 = rp_report_rows(r, RP_MET_SLA_S2, grp);
+        /* every key with S1, S2 or a breach, sorted */
         g_autoptr(GTree) all = g_tree_new((GCompareFunc)strcmp);
-        for (guint i = 0; i < keys->len; i++)
-            g_tree_insert(all, (gpointer)((struct rp_mrow *)keys->pdata[i])->key,
+        for (guint i = 0; i < s1->len; i++)
+            g_tree_insert(all, (gpointer)((struct rp_mrow *)s1->pdata[i])->key,
                           NULL);
-        for (guint i = 0; i < keys2->len; i++)
-            g_tree_insert(all, (gpointer)((struct rp_mrow *)keys2->pdata[i])->key,
+        for (guint i = 0; i < s2->len; i++)
+            g_tree_insert(all, (gpointer)((struct rp_mrow *)s2->pdata[i])->key,
+                          NULL);
+        for (guint i = 0; i < counts->len; i++)
+            g_tree_insert(all,
+                          (gpointer)g_array_index(counts,
+                                                  struct rp_render_breaches, i)
+                              .key,
                           NULL);
         GTreeNode *n = g_tree_node_first(all);
         for (; n && !list_full(w, row); n = g_tree_node_next(n), row++) {
             const char *key = g_tree_node_key(n);
-            const struct rp_mrow *s1 = rp_report_row(r, RP_MET_SLA_S1, grp, key);
-            const struct rp_mrow *s2 = rp_report_row(r, RP_MET_SLA_S2, grp, key);
-            put_str(w, row, 0, rp_tr_group(w->tr, "level", rp_mtable_group_name(grp)), w->text);
-            put_str(w, row, 1, strcmp(key, "(none)") == 0
-                                   ? rp_tr(w->tr, "col.none") : key,
-                    w->text);
-            put_part(w, row, 2, s1, RP_M_NUM, w->count);
-            put_part(w, row, 3, s1, RP_M_DEN, w->count);
-            if (s1)
-                put_value(w, row, 4, s1, w->pct, false);
-            put_part(w, row, 5, s2, RP_M_NUM, w->count);
-            put_part(w, row, 6, s2, RP_M_DEN, w->count);
-            if (s2)
-                put_value(w, row, 7, s2, w->pct, false);
-            put_value(w, row, 8,
-                      rp_report_row(r, RP_MET_SLA_S1_FIRST_TOUCH_MEDIAN, grp, key),
-                      w->hours, false);
-            put_value(w, row, 9, rp_report_row(r, RP_MET_SLA_S1_FIRST_TOUCH_P90, grp, key),
-                      w->hours, false);
+            const char *team = grp == RP_GRP_TEAM
+                                   ? key
+                                   : g_hash_table_lookup(owner_team, key);
+            owner_row(w, row, grp, key, team ? team : "(none)",
+                      find_counts(counts, key));
         }
     }
-    list_done(w, head, row - 1, 10);
-    lxw(w, write_string(w, row + 1, 0, rp_tr(w->tr, "note.owners"),
-                           w->note));
+    list_done(w, head, row - 1, 20, LIST_FREEZE | LIST_REPEAT);
+    note(w, row + 1, 10, rp_tr(w->tr, "note.owners"));
+    for (size_t i = 0; i < G_N_ELEMENTS(ids); i++)
+        g_free(ids[i]);
     sheet_end(w);
 }
 
@@ -942,50 +1237,55 @@ static void sheet_calculator(struct wb *w)
     const struct rp_report *r = rr->r;
     lxw_row_t row = sheet_title(w, "sheet.calculator");
     double deal, rate, needed, mqls;
-    bool ok_deal = rp_report_value(r, RP_MET_CALC_AVG_DEAL, RP_GRP_ALL, "all", &deal);
-    bool ok_rate = rp_report_value(r, RP_MET_CALC_MQL_TO_WON, RP_GRP_ALL, "all", &rate);
-    bool ok_need = rp_report_value(r, RP_MET_CALC_MQLS_NEEDED_PER_MONTH, RP_GRP_ALL, "all",
-                            &needed);
+    bool ok_deal = rp_report_value(r, RP_MET_CALC_AVG_DEAL, RP_GRP_ALL, "all",
+                                   &deal);
+    bool ok_rate = rp_report_value(r, RP_MET_CALC_MQL_TO_WON, RP_GRP_ALL,
+                                   "all", &rate);
+    bool ok_need = rp_report_value(r, RP_MET_CALC_MQLS_NEEDED_PER_MONTH,
+                                   RP_GRP_ALL, "all", &needed);
     static const char *const cols[] = {"item", "value", "explain", NULL};
+    static const double wd[] = {30, 16, 70};
 
+    widths(w, 0, wd, G_N_ELEMENTS(wd));
     row = section(w, row, "section.calculator");
-    header(w, row++, cols);
+    header(w, row++, 0, cols, "tnt");
     lxw_row_t goal_row = row;
     put_str(w, row, 0, rp_tr(w->tr, "calc.goal"), w->text);
     put_num(w, row, 1, (double)rr->prof->revenue_goal_per_month / 100.0,
             w->input);
-    put_str(w, row++, 2, rp_tr(w->tr, "calc.goal_explain"), w->text);
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.goal_explain"), w->wrap);
     put_str(w, row, 0, rp_tr(w->tr, "calc.deal"), w->text);
-    put_value(w, row, 1, rp_report_row(r, RP_MET_CALC_AVG_DEAL, RP_GRP_ALL, "all"), w->money,
-              false);
-    put_str(w, row++, 2, rp_tr(w->tr, "calc.deal_explain"), w->text);
+    put_value(w, row, 1,
+              rp_report_row(r, RP_MET_CALC_AVG_DEAL, RP_GRP_ALL, "all"),
+              w->money, false);
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.deal_explain"), w->wrap);
     put_str(w, row, 0, rp_tr(w->tr, "calc.rate"), w->text);
-    put_value(w, row, 1, rp_report_row(r, RP_MET_CALC_MQL_TO_WON, RP_GRP_ALL, "all"), w->pct,
-              false);
-    put_str(w, row++, 2, rp_tr(w->tr, "calc.rate_explain"), w->text);
+    put_value(w, row, 1,
+              rp_report_row(r, RP_MET_CALC_MQL_TO_WON, RP_GRP_ALL, "all"),
+              w->pct, false);
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.rate_explain"), w->wrap);
     put_str(w, row, 0, rp_tr(w->tr, "calc.needed"), w->text);
     if (ok_deal && ok_rate && ok_need) {
         char f[96];
         g_snprintf(f, sizeof(f), "=ROUNDUP(B%u/(B%u*B%u),0)", goal_row + 1,
                    goal_row + 2, goal_row + 3);
-        lxw(w, worksheet_write_formula_num(w->ws, row, 1, f, w->count, needed));
+        lxw(w, worksheet_write_formula_num(w->ws, row, 1, f, w->count,
+                                           needed));
     } else {
         put_na(w, row, 1);
     }
-    put_str(w, row++, 2, rp_tr(w->tr, "calc.needed_explain"), w->text);
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.needed_explain"), w->wrap);
     put_str(w, row, 0, rp_tr(w->tr, "calc.sla"), w->text);
     put_num(w, row, 1, rr->prof->mql_per_month, w->count);
-    put_str(w, row++, 2, rp_tr(w->tr, "calc.sla_explain"), w->text);
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.sla_explain"), w->wrap);
     put_str(w, row, 0, rp_tr(w->tr, "calc.actual"), w->text);
     if (rp_report_value(r, RP_MET_SLA_M1, RP_GRP_ALL, "all", &mqls))
         put_num(w, row, 1, mqls / rp_period_months(&r->period), w->count);
     else
         put_na(w, row, 1);
-    put_str(w, row++, 2, rp_tr(w->tr, "calc.actual_explain"), w->text);
-    lxw(w, write_string(w, row + 1, 0, rp_tr(w->tr, "note.calculator"),
-                           w->note));
+    put_str(w, row++, 2, rp_tr(w->tr, "calc.actual_explain"), w->wrap);
+    note(w, row + 1, 2, rp_tr(w->tr, "note.calculator"));
     sheet_end(w);
-    lxw(w, worksheet_set_column(w->ws, 2, 2, 70, NULL));
 }
 
 /* ---- Spend ---------------------------------------------------------------- */
@@ -994,11 +1294,12 @@ static void spend_row(struct wb *w, lxw_row_t row, enum rp_group group,
                       const char *key, const char *label)
 {
     const struct rp_report *r = w->rr->r;
-    const struct rp_mrow *cpm = rp_report_row(r, RP_MET_SPEND_COST_PER_MQL, group, key);
+    const struct rp_mrow *cpm = rp_report_row(r, RP_MET_SPEND_COST_PER_MQL,
+                                              group, key);
     const struct rp_mrow *cac = rp_report_row(r, RP_MET_SPEND_CAC, group, key);
     put_str(w, row, 0, label, w->text);
-    put_value(w, row, 1, rp_report_row(r, RP_MET_SPEND_AMOUNT, group, key), w->money,
-              false);
+    put_value(w, row, 1, rp_report_row(r, RP_MET_SPEND_AMOUNT, group, key),
+              w->money, false);
     put_part(w, row, 2, cpm, RP_M_DEN, w->count);
     put_value(w, row, 3, cpm, w->money, false);
     put_part(w, row, 4, cac, RP_M_DEN, w->count);
@@ -1012,17 +1313,20 @@ static void sheet_spend(struct wb *w)
     static const char *const cols[] = {"source", "spend", "mqls",
                                        "cost_per_mql", "customers", "cac",
                                        NULL};
+    static const double wd[] = {0, 14, 9, 14, 11, 14};
     lxw_row_t head = row;
-    header(w, row++, cols);
-    g_autoptr(GPtrArray) src = rp_report_rows(r, RP_MET_SPEND_AMOUNT, RP_GRP_SOURCE);
+
+    widths(w, 0, wd, G_N_ELEMENTS(wd));
+    header(w, row++, 0, cols, "tnnnnn");
+    g_autoptr(GPtrArray) src = rp_report_rows(r, RP_MET_SPEND_AMOUNT,
+                                              RP_GRP_SOURCE);
     for (guint i = 0; i < src->len; i++) {
         const char *key = ((struct rp_mrow *)g_ptr_array_index(src, i))->key;
         spend_row(w, row++, RP_GRP_SOURCE, key, key);
     }
-    list_done(w, head, row - 1, 6);
+    list_done(w, head, row - 1, 6, LIST_REPEAT);
     spend_row(w, row++, RP_GRP_ALL, "all", rp_tr(w->tr, "col.all"));
-    lxw(w, write_string(w, row + 1, 0, rp_tr(w->tr, "note.spend"),
-                           w->note));
+    note(w, row + 1, 5, rp_tr(w->tr, "note.spend"));
     sheet_end(w);
 }
 
@@ -1038,10 +1342,12 @@ static void sheet_quality(struct wb *w)
                                         NULL};
     static const char *const acols[] = {"anomaly", "count", NULL};
     static const char *const lcols[] = {"kind", "file", "line", "column",
-                                        "reason", "raw", NULL};
+                                        "problem", "raw", NULL};
+    static const double wd[] = {30, 18, 10, 10, 40, 60};
 
+    widths(w, 0, wd, G_N_ELEMENTS(wd));
     row = section(w, row, "section.files");
-    header(w, row++, fcols);
+    header(w, row++, 0, fcols, "tnnnn");
     for (int f = 0; f < RP_N_FILES; f++) {
         g_autofree char *name = g_strdup_printf("%s.csv",
                                                 rp_model_file_name(f));
@@ -1069,7 +1375,7 @@ static void sheet_quality(struct wb *w)
     }
     row++;
     row = section(w, row, "section.anomalies");
-    header(w, row++, acols);
+    header(w, row++, 0, acols, "tn");
     for (int a = 0; a < RP_N_ANOMALIES; a++) {
         put_str(w, row, 0,
                 rp_tr_group(w->tr, "anomaly", rp_model_anomaly_name(a)),
@@ -1082,32 +1388,38 @@ static void sheet_quality(struct wb *w)
     row++;
     row = section(w, row, "section.issues");
     lxw_row_t head = row;
-    header(w, row++, lcols);
+    header(w, row++, 0, lcols, "ttnntt");
     guint nr = m->rejects->len, na = m->anomalies->len, i;
     for (i = 0; i < nr + na && !list_full(w, row); i++, row++) {
         if (i < nr) {
-            const struct rp_reject *r = g_ptr_array_index(m->rejects, i);
-            g_autofree char *f = g_strdup_printf("%s.csv", rp_model_file_name(r->file));
+            const struct rp_reject *rj = g_ptr_array_index(m->rejects, i);
+            g_autofree char *f = g_strdup_printf("%s.csv",
+                                                 rp_model_file_name(rj->file));
             put_str(w, row, 0, rp_tr(w->tr, "kind.rejected"), w->text);
             put_str(w, row, 1, f, w->text);
-            put_num(w, row, 2, r->line, w->count);
-            if (r->col)
-                put_num(w, row, 3, r->col, w->count);
-            put_str(w, row, 4, r->reason, w->text);
-            put_str(w, row, 5, r->raw, w->text);
+            put_num(w, row, 2, rj->line, w->count);
+            if (rj->col)
+                put_num(w, row, 3, rj->col, w->count);
+            put_str(w, row, 4, rj->reason, w->wrap);
+            put_str(w, row, 5, rj->raw, w->wrap);
         } else {
             const struct rp_anomaly_row *a =
                 g_ptr_array_index(m->anomalies, i - nr);
-            g_autofree char *f = g_strdup_printf("%s.csv", rp_model_file_name(a->file));
-            put_str(w, row, 0, rp_tr_group(w->tr, "anomaly", rp_model_anomaly_name(a->kind)),
+            g_autofree char *f = g_strdup_printf("%s.csv",
+                                                 rp_model_file_name(a->file));
+            put_str(w, row, 0,
+                    rp_tr_group(w->tr, "anomaly",
+                                rp_model_anomaly_name(a->kind)),
                     w->text);
             put_str(w, row, 1, f, w->text);
             put_num(w, row, 2, a->line, w->count);
-            put_str(w, row, 4, a->detail, w->text);
-            put_str(w, row, 5, a->id, w->text);
+            put_str(w, row, 4, a->detail, w->wrap);
+            put_str(w, row, 5, a->id, w->wrap);
         }
     }
-    list_done(w, head, row - 1, 6);
+    /* the list starts far down: no frozen rows, its header repeats in
+     * print */
+    list_done(w, head, row - 1, 6, LIST_REPEAT);
     if (i < nr + na)
         list_cut_note(w, row, nr + na - i, "rejects.csv");
     /* every cell cut so far, this sheet's too; sheet_end need not repeat */
@@ -1121,47 +1433,7 @@ static void sheet_quality(struct wb *w)
 static void kv(struct wb *w, lxw_row_t row, const char *key, const char *v)
 {
     put_str(w, row, 0, rp_tr(w->tr, key), w->text);
-    put_str(w, row, 1, v, w->text);
-}
-
-/* Markdown as plain paragraphs: a "- " item or a run of lines is one
- * paragraph, "**" and "`" marks are dropped, headings keep their '#'. */
-static GPtrArray *markdown_paragraphs(const char *md)
-{
-    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-    g_auto(GStrv) lines = g_strsplit(md ? md : "", "\n", -1);
-    GString *cur = NULL;
-
-    for (char **l = lines; *l; l++) {
-        const char *t = *l;
-        bool indented = *t == ' ';
-        while (*t == ' ')
-            t++;
-        bool starts = !*t || *t == '#' || (t[0] == '-' && t[1] == ' ' &&
-                                           !indented);
-        if (cur && (starts || !*t)) {
-            g_ptr_array_add(out, g_string_free(cur, FALSE));
-            cur = NULL;
-        }
-        if (!*t)
-            continue;
-        if (!cur)
-            cur = g_string_new(NULL);
-        else
-            g_string_append_c(cur, ' ');
-        for (const char *c = t; *c; c++)
-            if (*c != '`' && !(c[0] == '*' && c[1] == '*'))
-                g_string_append_c(cur, *c);
-            else if (*c == '*')
-                c++;
-        if (*t == '#') {
-            g_ptr_array_add(out, g_string_free(cur, FALSE));
-            cur = NULL;
-        }
-    }
-    if (cur)
-        g_ptr_array_add(out, g_string_free(cur, FALSE));
-    return out;
+    lxw(w, merge_range(w, row, 1, row, 3, v, w->wrap));
 }
 
 static void sheet_about(struct wb *w)
@@ -1170,9 +1442,13 @@ static void sheet_about(struct wb *w)
     const struct rp_model *m = rr->m;
     lxw_row_t row = sheet_title(w, "sheet.about");
     char when[32];
+    static const double wd[] = {28, 40, 68, 12, 11, 11, 11};
 
+    widths(w, 0, wd, G_N_ELEMENTS(wd));
     row = section(w, row, "section.run");
     rp_clock_format(rr->clock, rr->r->as_of, when);
+    g_autofree char *profile = g_path_get_basename(rr->prof->path);
+    g_autofree char *tmpl = g_path_get_basename(rr->pack->path);
     kv(w, row++, "about.version", "revpack " RP_VERSION);
     kv(w, row++, "about.pack", rp_tr_group(w->tr, "pack", rr->pack->name));
     kv(w, row++, "about.period", rr->period_key);
@@ -1180,62 +1456,60 @@ static void sheet_about(struct wb *w)
     kv(w, row++, "about.timezone", rr->prof->timezone);
     kv(w, row++, "about.currency", m->currency[0] ? m->currency
                                                   : rp_tr(w->tr, "status.na"));
-    kv(w, row++, "about.profile", rr->prof->path);
-    kv(w, row++, "about.template", rr->pack->path);
+    kv(w, row++, "about.profile", profile);
+    kv(w, row++, "about.template", tmpl);
     kv(w, row++, "about.language", w->tr->lang);
     kv(w, row++, "about.command", rr->command_line);
     row++;
 
     row = section(w, row, "section.inputs");
-    static const char *const fcols[] = {"file", "path", "bytes", "rows_read",
-                                        "rows_used", "rows_rejected", "sha256",
-                                        NULL};
-    header(w, row++, fcols);
+    static const char *const fcols[] = {"file", "path", "sha256", "bytes",
+                                        "rows_read", "rows_used",
+                                        "rows_rejected", NULL};
+    header(w, row++, 0, fcols, "tttnnnn");
     for (int f = 0; f < RP_N_FILES; f++) {
         const struct rp_file_info *fi = &m->files[f];
         if (!fi->present)
             continue;
-        g_autofree char *name = g_strdup_printf("%s.csv", rp_model_file_name(f));
+        g_autofree char *name = g_strdup_printf("%s.csv",
+                                                rp_model_file_name(f));
         put_str(w, row, 0, name, w->text);
-        put_str(w, row, 1, fi->path, w->text);
-        put_num(w, row, 2, (double)fi->bytes, w->count);
-        put_num(w, row, 3, (double)fi->rows_read, w->count);
-        put_num(w, row, 4, (double)fi->rows_used, w->count);
-        put_num(w, row, 5, (double)fi->rows_rejected, w->count);
-        put_str(w, row++, 6, fi->sha256, w->mono);
+        put_str(w, row, 1, fi->path, w->wrap);
+        put_str(w, row, 2, fi->sha256, w->mono);
+        put_num(w, row, 3, (double)fi->bytes, w->count);
+        put_num(w, row, 4, (double)fi->rows_read, w->count);
+        put_num(w, row, 5, (double)fi->rows_used, w->count);
+        put_num(w, row++, 6, (double)fi->rows_rejected, w->count);
     }
     row++;
 
     row = section(w, row, "section.profile");
     static const char *const pcols[] = {"key", "value_text", NULL};
-    header(w, row++, pcols);
+    header(w, row++, 0, pcols, "tt");
     g_autoptr(GPtrArray) prof = rp_profile_describe(rr->prof);
     for (guint i = 0; i + 1 < prof->len; i += 2) {
         put_str(w, row, 0, g_ptr_array_index(prof, i), w->text);
-        put_str(w, row++, 1, g_ptr_array_index(prof, i + 1), w->text);
+        lxw(w, merge_range(w, row, 1, row, 3, g_ptr_array_index(prof, i + 1),
+                           w->wrap));
+        row++;
     }
     row++;
 
+    /* what the figures mean, in the workbook's language */
     row = section(w, row, "section.definitions");
-    g_autoptr(GPtrArray) paras = markdown_paragraphs(rr->definitions);
-    for (guint i = 0; i < paras->len; i++) {
-        const char *p = g_ptr_array_index(paras, i);
-        bool heading = *p == '#';
-        if (heading) {
-            while (*p == '#' || *p == ' ')
-                p++;
-            lxw(w, write_string(w, row++, 0, p, w->section));
-            continue;
-        }
-        /* about 110 characters a line across the merged A:G */
-        lxw(w, worksheet_set_row(w->ws, row, 14.0 * (1 + (double)g_utf8_strlen(p, -1) /
-                                                      110), NULL));
+    for (int i = 1;; i++) {
+        char key[32];
+        g_snprintf(key, sizeof(key), "definition.d%02d", i);
+        const char *p = rp_tr_opt(w->tr, key);
+        if (!p)
+            break;
+        /* about 170 characters (85 wide ones) a line across A:G */
+        double lines = ceil(text_width(p) / 1.1 / 170);
+        lxw(w, worksheet_set_row(w->ws, row, 14.0 * MAX(lines, 1), NULL));
         lxw(w, merge_range(w, row, 0, row, 6, p, w->wrap));
         row++;
     }
     sheet_end(w);
-    lxw(w, worksheet_set_column(w->ws, 0, 0, 28, NULL));
-    lxw(w, worksheet_set_column(w->ws, 1, 1, 60, NULL));
 }
 
 /* ---- the workbook ----------------------------------------------------------- */
@@ -1272,6 +1546,7 @@ static lxw_format *fmt(lxw_workbook *b, const char *num, unsigned flags)
         format_set_font_color(f, 0x595959);
     format_set_font_name(f, "Calibri");
     format_set_font_size(f, 10);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);  /* beside wrapped text */
     return f;
 }
 
@@ -1287,22 +1562,45 @@ static void formats(struct wb *w)
     w->section = fmt(b, NULL, 1);
     format_set_font_size(w->section, 12);
     format_set_font_color(w->section, 0x1F4E79);
+    w->side = fmt(b, NULL, 1);
+    format_set_font_color(w->side, 0x1F4E79);
+    format_set_bg_color(w->side, 0xF2F2F2);
     w->h = fmt(b, NULL, 1);
     format_set_bg_color(w->h, 0xDDEBF7);
     format_set_bottom(w->h, LXW_BORDER_THIN);
     format_set_text_wrap(w->h);
     format_set_align(w->h, LXW_ALIGN_VERTICAL_TOP);
+    w->hn = fmt(b, NULL, 1);
+    format_set_bg_color(w->hn, 0xDDEBF7);
+    format_set_bottom(w->hn, LXW_BORDER_THIN);
+    format_set_text_wrap(w->hn);
+    format_set_align(w->hn, LXW_ALIGN_RIGHT);
+    format_set_align(w->hn, LXW_ALIGN_VERTICAL_TOP);
+    w->hc = fmt(b, NULL, 1);
+    format_set_bg_color(w->hc, 0xDDEBF7);
+    format_set_bottom(w->hc, LXW_BORDER_THIN);
+    format_set_text_wrap(w->hc);
+    format_set_align(w->hc, LXW_ALIGN_CENTER);
+    format_set_align(w->hc, LXW_ALIGN_VERTICAL_TOP);
     w->text = fmt(b, NULL, 0);
+    format_set_align(w->text, LXW_ALIGN_VERTICAL_TOP);
+    w->center = fmt(b, NULL, 0);
+    format_set_align(w->center, LXW_ALIGN_CENTER);
+    format_set_align(w->center, LXW_ALIGN_VERTICAL_TOP);
     w->wrap = fmt(b, NULL, 0);
     format_set_text_wrap(w->wrap);
     format_set_align(w->wrap, LXW_ALIGN_VERTICAL_TOP);
-    format_set_font_size(w->wrap, 11);
     w->note = fmt(b, NULL, 2 | 4);
+    format_set_text_wrap(w->note);
+    format_set_align(w->note, LXW_ALIGN_VERTICAL_TOP);
     w->count = fmt(b, "#,##0", 0);
     w->pct = fmt(b, "0.0%", 0);
     w->money = fmt(b, money, 0);
-    w->hours = fmt(b, "0.0", 0);
+    w->hours = fmt(b, "#,##0.0", 0);
+    w->days = fmt(b, "#,##0.0", 0);
     w->dt = fmt(b, "yyyy-mm-dd hh:mm", 0);
+    w->pp = fmt(b, rp_tr(w->tr, "format.points"), 0);
+    w->delta = fmt(b, "+#,##0;-#,##0;0", 0);
     w->na = fmt(b, NULL, 2 | 4);
     format_set_align(w->na, LXW_ALIGN_RIGHT);
     w->mono = fmt(b, NULL, 0);

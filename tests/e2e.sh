@@ -196,7 +196,7 @@ expect_cell "won amount" "Win Rate" All 6 winrate.won_amount all all
 expect_cell "velocity all" Velocity All 1 velocity all all
 expect_cell "cycle days" Velocity All 5 velocity.cycle_days all all
 expect_cell "SLA sales S1" "SLA Sales" S1 3 sla.s1 all all
-expect_cell "owner S1" Owners T1 3 sla.s1 team T1
+expect_cell "owner S1" Owners T1 4 sla.s1 team T1
 [ "$($X "$W" format Summary "$($X "$W" find Summary M2 | sed 's/A/D/')")" = "0.0%" ] && ok || bad "rate format"
 $X "$W" format "Win Rate" "$($X "$W" find "Win Rate" All | sed 's/A/G/')" | grep -q '"\$"#,##0' && ok || bad "money format"
 [ "$($X "$W" format Breaches G5)" = "yyyy-mm-dd hh:mm" ] && ok || bad "date-time format"
@@ -207,7 +207,7 @@ expect_rc "breaches filter" 0 $X "$W" has Breaches autofilter
 expect_rc "owners filter" 0 $X "$W" has Owners autofilter
 expect_rc "funnel chart" 0 $X "$W" has Funnel drawing
 [ "$($X "$W" cell Breaches A5)" = "M2" ] && ok || bad "first breach is M2"
-[ "$($X "$W" right About SHA-256 0 >/dev/null; $X "$W" right About leads.csv 6)" = \
+[ "$($X "$W" right About SHA-256 0 >/dev/null; $X "$W" right About leads.csv 2)" = \
   "$(sha256sum tests/data/metrics/leads.csv | cut -d' ' -f1)" ] && ok || bad "About SHA-256"
 grep -q "missing from" "$T/err" && bad "labels missing: $(cat "$T/err")" || ok
 
@@ -395,6 +395,29 @@ done
 expect_same "deterministic deck" "$T/qa/quarterly-strategy-2026Q3/deck.pdf" \
     "$T/qb/quarterly-strategy-2026Q3/deck.pdf"
 [ "$(wc -c <"$S/monthly-sla-2026-10.xlsx")" -lt 2000000 ] && ok || bad "workbook under 2 MB"
+# a reader's first minute: every value under its own heading (numbers
+# under right-aligned ones), no overlapping <col> (Excel's repair prompt),
+# no cell over 32,767 characters, every sheet one page wide at 70% or
+# more, print titles on the lists
+for wbk in "$S/monthly-sla-2026-10.xlsx" \
+           "$T/qa/quarterly-strategy-2026Q3/quarterly-strategy-2026Q3.xlsx"; do
+    $X "$wbk" layout "Breaches,Owners,Data Quality,违约明细,负责人,数据质量" >"$T/layout" \
+        && ok || bad "layout of $wbk: $(head -5 "$T/layout")"
+done
+# no count in the Summary's sentences exceeds the total it is read against
+python3 - "$S/monthly-sla-2026-10.xlsx" <<'PY' && ok || bad "summary counts exceed their totals"
+import re, sys
+sys.path.insert(0, "tests")
+import xlsx
+b = xlsx.Book(sys.argv[1])
+text = " ".join(v for _, v, _ in b.cells("Summary"))
+pairs = re.findall(r"([\d,]+) of ([\d,]+) (?:measured )?(MQLs|SLAs|leads)", text)
+assert pairs, text
+for n, total, what in pairs:
+    assert int(n.replace(",", "")) <= int(total.replace(",", "")), (n, total, what)
+# M4 and M5 promise leads created, S3 open leads: never "of MQLs"
+assert "of MQLs reach the CRM" not in text and "of MQLs have source" not in text
+PY
 $X "$S/monthly-sla-2026-10.xlsx" sheets | grep -qx Spend && ok || bad "Spend sheet with spend.csv"
 for name in funnel.count.lead funnel.count.mql funnel.count.sal funnel.count.sql \
     funnel.count.opportunity funnel.count.won funnel.conv.lead_mql \

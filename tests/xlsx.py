@@ -11,6 +11,13 @@ for the end-to-end tests.
   xlsx.py FILE contains SHEET TEXT  REF of the first cell whose text holds TEXT
   xlsx.py FILE has SHEET WHAT      exit 0 if the sheet has WHAT: freeze,
                                    autofilter, condformat, drawing
+  xlsx.py FILE layout [LISTS]      exit 1 naming every layout fault: a
+                                   value under no heading, a number under a
+                                   heading not right-aligned, overlapping
+                                   <col> ranges, a cell over 32,767
+                                   characters, a sheet that prints below 70%
+                                   (landscape A4, one page wide), a sheet of
+                                   LISTS (comma names) without print titles
   xlsx.py FILE check               exit 1 with a message on an external link,
                                    a macro or a formula-free broken part
 """
@@ -42,6 +49,17 @@ class Book:
                 self.shared.append("".join(t.text or "" for t in si.iter(
                     "{%s}t" % NS["m"])))
         st = ET.fromstring(self.z.read("xl/styles.xml"))
+        fills = st.find("m:fills", NS)
+        self.fill_rgb = []
+        for f in fills:
+            fg = f.find(".//m:fgColor", NS)
+            self.fill_rgb.append(fg.get("rgb") if fg is not None else None)
+        self.xf_fill, self.xf_align = [], []
+        for xf in st.find("m:cellXfs", NS):
+            self.xf_fill.append(self.fill_rgb[int(xf.get("fillId", 0))])
+            al = xf.find("m:alignment", NS)
+            self.xf_align.append(al.get("horizontal") if al is not None
+                                 else None)
         fmts = {int(n.get("numFmtId")): n.get("formatCode")
                 for n in st.iter("{%s}numFmt" % NS["m"])}
         self.xf = []
@@ -124,6 +142,89 @@ def main(argv):
                "condformat": "conditionalFormatting",
                "drawing": "drawing"}[argv[4]]
         return 0 if root.find(".//m:" + tag, NS) is not None else 1
+    elif cmd == "layout":
+        lists = set(argv[3].split(",")) if len(argv) > 3 else set()
+        wbx = ET.fromstring(b.z.read("xl/workbook.xml"))
+        titles = {}
+        for dn in wbx.iter("{%s}definedName" % NS["m"]):
+            if dn.get("name") == "_xlnm.Print_Titles":
+                titles[int(dn.get("localSheetId"))] = dn.text
+        bad = []
+        for i, (name, path) in enumerate(b.sheets):
+            root = ET.fromstring(b.z.read(path))
+            # <col> ranges: none overlaps another
+            spans = sorted((int(c.get("min")), int(c.get("max")),
+                            float(c.get("width", 8.43)))
+                           for c in root.iter("{%s}col" % NS["m"]))
+            for (a0, a1, _), (b0, b1, _) in zip(spans, spans[1:]):
+                if b0 <= a1:
+                    bad.append("%s: <col> %d-%d overlaps %d-%d"
+                               % (name, a0, a1, b0, b1))
+            width = {}
+            for c0, c1, wd in spans:
+                for c in range(c0, c1 + 1):
+                    width[c] = wd
+            rows = {}
+            for ref, val, st in b.cells(name):
+                col, row = split(ref)
+                rows.setdefault(row, {})[col] = (val, st)
+                if len(val) > 32767:
+                    bad.append("%s!%s: %d characters" % (name, ref, len(val)))
+            # print: one page wide at 70% or more (A4 landscape, margins),
+            # over every used column and every chart's right edge
+            last = max((c for r in rows.values() for c in r), default=1)
+            rels = path.replace("worksheets/", "worksheets/_rels/") + ".rels"
+            if rels in b.z.namelist():
+                for rel in ET.fromstring(b.z.read(rels)):
+                    if rel.get("Type", "").endswith("/drawing"):
+                        dr = "xl/drawings/" + rel.get("Target").split("/")[-1]
+                        xdr = ("http://schemas.openxmlformats.org/"
+                               "drawingml/2006/spreadsheetDrawing")
+                        for to in ET.fromstring(b.z.read(dr)).iter(
+                                "{%s}to" % xdr):
+                            last = max(last, int(to.find(
+                                "{%s}col" % xdr).text) + 1)
+            px = sum(int(width.get(c, 8.43) * 7 + 5) for c in range(1, last + 1))
+            margins = root.find("m:pageMargins", NS)
+            lr = (float(margins.get("left")) + float(margins.get("right"))
+                  if margins is not None else 1.4)
+            printable = (11.69 - lr) * 72
+            scale = min(1.0, printable / (px * 0.75))
+            if scale < 0.7:
+                bad.append("%s: prints at %.0f%%" % (name, scale * 100))
+            ps = root.find("m:sheetPr/m:pageSetUpPr", NS)
+            if ps is None or ps.get("fitToPage") != "1":
+                bad.append("%s: not fit to page width" % name)
+            if name in lists and i not in titles:
+                bad.append("%s: no print titles" % name)
+            # a heading row (blue fill) and the rows under it, to a blank
+            # row: every value has a heading, a number's is right-aligned
+            head, prev = None, None
+            for r in sorted(rows):
+                cells = rows[r]
+                if prev is None or r != prev + 1:
+                    head = None     # a blank row ends a table
+                prev = r
+                if any(b.xf_fill[s] == "FFDDEBF7" for _, s in cells.values()):
+                    head = (r, cells)
+                    continue
+                if head is None:
+                    continue
+                for c, (val, st) in cells.items():
+                    if val == "":
+                        continue
+                    hv = head[1].get(c)
+                    if hv is None or hv[0] == "":
+                        bad.append("%s: column %s row %d: '%s' has no heading"
+                                   % (name, join(c, r), r, val[:20]))
+                    elif (b.xf[st] not in ("General", "@")
+                          and b.xf_align[hv[1]] != "right"):
+                        bad.append("%s!%s: heading '%s' over a number is "
+                                   "not right-aligned"
+                                   % (name, join(c, head[0]), hv[0]))
+        for line in dict.fromkeys(bad):     # each fault once, in order
+            print(line)
+        return 1 if bad else 0
     elif cmd == "check":
         names = b.z.namelist()
         bad = [n for n in names if "externalLink" in n or n.endswith(".bin")

@@ -74,6 +74,24 @@ void rp_render_sla_tally(const struct rp_render *rr, const bool *marketing,
  * order on a tie; NULL when none fails. */
 const struct rp_render_sla *rp_render_sla_worst(const struct rp_render *rr);
 
+/* Breaches per SLA (in rp_render_slas order) for one key. */
+struct rp_render_breaches {
+    const char *key;        /* (transfer none) team, owner or "all" */
+    unsigned n[9];
+    unsigned total;
+};
+/* Breach counts of the report grouped @by RP_GRP_ALL (one entry, "all"),
+ * RP_GRP_TEAM or RP_GRP_OWNER (the breached lead's; "(none)" when empty),
+ * sorted by key: one count serves the totals and every group.  Returns:
+ * (transfer full) g_array_unref(). */
+GArray *rp_render_breach_counts(const struct rp_render *rr,
+                                enum rp_group by);
+
+/* Owner -> the team of most of the owner's leads (ties: first by name),
+ * keys as rp_model_group_key gives them.  Returns: (transfer full)
+ * g_hash_table_unref(); strings borrowed from the model. */
+GHashTable *rp_render_owner_teams(const struct rp_render *rr);
+
 /* "Monthly SLA review 2026-10" and "As of 2026-10-31 23:59:59 (UTC)".
  * Returns: g_free(). */
 char *rp_render_title(const struct rp_render *rr);
