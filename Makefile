@@ -7,12 +7,12 @@
 #   make bench    time `revpack check` on a generated 1 GB data folder
 #   make sample   regenerate sample-data/ (LEADS=N, SAMPLE_OUT=DIR)
 
-DEPS := gcc make pkg-config libglib2.0-dev libglib2.0-dev-bin libcsv-dev libxlsxwriter-dev \
+DEPS := gcc make pkg-config libglib2.0-dev libcsv-dev libxlsxwriter-dev \
         libcairo2-dev libpango1.0-dev libfontconfig-dev libcmocka-dev fonts-dejavu-core \
         fonts-noto-cjk
 TEST_DEPS := poppler-utils python3 valgrind chromium
 
-PC_PKGS := glib-2.0 gio-2.0 cairo pangocairo fontconfig xlsxwriter
+PC_PKGS := glib-2.0 cairo pangocairo fontconfig xlsxwriter
 CC := gcc
 WARN := -std=c11 -Wall -Wextra -Werror
 CPPFLAGS_ALL = -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PC_PKGS))
@@ -25,11 +25,9 @@ SRC := $(sort $(wildcard src/*.c))
 LIB_SRC := $(filter-out src/main.c,$(SRC))
 TESTS := $(sort $(wildcard tests/test_*.c))
 
-# DEFINITIONS.md is built into the binary (GResource) for the About sheet.
-RES := build/res/resources.c
-OBJ := $(SRC:src/%.c=build/obj/%.o) build/obj/resources.o
-TOBJ := $(LIB_SRC:src/%.c=build/test/%.o) build/test/resources.o
-AOBJ := $(SRC:src/%.c=build/asan/%.o) build/asan/resources.o
+OBJ := $(SRC:src/%.c=build/obj/%.o)
+TOBJ := $(LIB_SRC:src/%.c=build/test/%.o)
+AOBJ := $(SRC:src/%.c=build/asan/%.o)
 TBIN := $(TESTS:tests/%.c=build/test/%)
 ABIN := $(TESTS:tests/%.c=build/asan/%)
 
@@ -75,17 +73,6 @@ build/asan/test_%: tests/test_%.c $(filter-out build/asan/main.o,$(AOBJ)) | buil
 
 build/asan/revpack: $(AOBJ)
 	$(Q)$(CC) -O1 -g $(SAN) -o $@ $^ $(LDLIBS_ALL)
-
-$(RES): src/revpack.gresource.xml DEFINITIONS.md | build
-	$(Q)mkdir -p build/res
-	$(Q)glib-compile-resources --sourcedir=. --generate-source --target=$@ $<
-
-build/obj/resources.o: $(RES) | build/obj
-	$(Q)$(CC) $(OPT) $(CPPFLAGS_ALL) -c -o $@ $<
-build/test/resources.o: $(RES) | build/test
-	$(Q)$(CC) $(OPT) $(CPPFLAGS_ALL) -c -o $@ $<
-build/asan/resources.o: $(RES) | build/asan
-	$(Q)$(CC) -O1 -g $(SAN) $(CPPFLAGS_ALL) -c -o $@ $<
 
 build/gen: sample-data/generate.c | build
 	@echo "  CC      $<"

@@ -1,7 +1,6 @@
 /* build.c - the pipeline: session -> reports -> every file of the pack. */
 #include "revpack/build.h"
 
-#include <gio/gio.h>
 #include <string.h>
 
 #include "revpack/chart.h"
@@ -125,7 +124,6 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
     const struct rp_build_opts *o = b->o;
     struct rp_clock *clock = (struct rp_clock *)&s->clock;
     struct rp_period prev_period = rp_period_shift(&b->period, clock, -1);
-    g_autoptr(GBytes) defs = NULL;
     char *tmp = NULL;
 
     g_assert(s->model && !b->dir);
@@ -134,13 +132,11 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
         rp_report_build(&b->prev, s->model, s->profile, clock, b->pack,
                         &prev_period, b->as_of, err) < 0)
         return -1;
-    defs = g_resources_lookup_data("/revpack/DEFINITIONS.md", 0, NULL);
     struct rp_render rr = {
         .m = s->model, .prof = s->profile, .clock = &s->clock, .r = &b->r,
         .prev = &b->prev, .pack = b->tmpl, .tr = b->tr,
         .period_key = b->period_key, .command_line = o->command_line,
-        .templates = o->templates, .xlsx_max_rows = o->xlsx_max_rows,
-        .definitions = defs ? g_bytes_get_data(defs, NULL) : NULL};
+        .templates = o->templates, .xlsx_max_rows = o->xlsx_max_rows};
     g_autofree char *final =
         g_strdup_printf("%s/%s-%s", o->out, b->tmpl->name, b->period_key);
     tmp = rp_out_begin(final, err);

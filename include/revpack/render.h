@@ -27,7 +27,6 @@ struct rp_render {
     struct rp_tr *tr;
     const char *period_key;         /* "2026-10" */
     const char *command_line;       /* as typed, shell-quoted */
-    const char *definitions;        /* DEFINITIONS.md text */
     const char *templates;          /* the templates folder */
     unsigned xlsx_max_rows;         /* rows a sheet may hold; 0 = Excel's */
 };
