@@ -87,18 +87,23 @@ static void rect(cairo_t *cr, double x, double y, double w, double h,
     cairo_fill(cr);
 }
 
-typedef void (*fmt_fn)(const struct rp_render *rr, double v, char *b,
-                       size_t n);
+/* A tick's text; @ref is the axis top, so every tick takes one unit. */
+typedef void (*fmt_fn)(const struct rp_render *rr, double v, double ref,
+                       char *b, size_t n);
 
-static void fmt_count(const struct rp_render *rr, double v, char *b, size_t n)
+static void fmt_count(const struct rp_render *rr, double v, double ref,
+                      char *b, size_t n)
 {
     (void)rr;
+    (void)ref;
     count(v, b, n);
 }
 
-static void fmt_money(const struct rp_render *rr, double v, char *b, size_t n)
+static void fmt_money(const struct rp_render *rr, double v, double ref,
+                      char *b, size_t n)
 {
-    rp_render_money(rr, v, true, b, n);
+    rp_fmt_money_as(v, ref, rr->m->currency, rp_tr(rr->tr, "number.compact"),
+                    b, n);
 }
 
 /* A value axis on the left of @b from 0 (or below) to @hi with grid
@@ -113,7 +118,7 @@ static double y_axis(struct rp_canvas *c, const struct rp_render *rr,
     char buf[64];
 
     for (int i = 0; i < n; i++) {
-        f(rr, ticks[i], buf, sizeof(buf));
+        f(rr, ticks[i], ticks[n - 1], buf, sizeof(buf));
         wmax = MAX(wmax, rp_canvas_text_width(c, buf, 11, 0));
     }
     if (unit && *unit) {
@@ -125,7 +130,7 @@ static double y_axis(struct rp_canvas *c, const struct rp_render *rr,
     for (int i = 0; i < n; i++) {
         double y = b->y1 - (ticks[i] - bottom) / (top - bottom) * (b->y1 - b->y0);
         hline(c->cr, x, b->x1, y, ticks[i] == 0 ? RP_GREY : RP_LIGHT, 1, false);
-        f(rr, ticks[i], buf, sizeof(buf));
+        f(rr, ticks[i], top, buf, sizeof(buf));
         rp_canvas_text(c, buf, x - 6, y, wmax, 11, RP_TX_RIGHT | RP_TX_MIDDLE,
                      RP_GREY);
     }
@@ -457,7 +462,7 @@ static void draw_velocity(struct rp_canvas *c, const struct rp_render *rr)
         cairo_arc(cr, x, y, 4, 0, 2 * G_PI);
         cairo_fill(cr);
         if (i + 1 == s.n || s.v[i] == max) {
-            rp_render_money(rr, s.v[i], true, buf, sizeof(buf));
+            rp_render_money_as(rr, s.v[i], max, buf, sizeof(buf));
             rp_canvas_text(c, buf, x, y - 20, 0, 12, RP_TX_CENTER | RP_TX_BOLD,
                          RP_INK);
         }
@@ -565,16 +570,25 @@ static char *title_scorecard(const struct rp_render *rr)
     int passing = 0, measured = 0;
     rp_render_sla_tally(rr, NULL, &passing, &measured);
     const struct rp_render_sla *worst = rp_render_sla_worst(rr);
-    char p[16], n[16];
+    char p[16], n[16], v[32], t[32];
     g_snprintf(p, sizeof(p), "%d", passing);
     g_snprintf(n, sizeof(n), "%d", measured);
     if (!worst)
         return rp_tr_fmt(rr->tr, "chart_title.scorecard_all", "passing", p,
                          "measured", n, "period", rr->period_key, NULL);
-    g_autofree char *name = rp_render_sla_name(rr, worst);
+    const struct rp_mrow *m = rp_report_row(rr->r, worst->metric, RP_GRP_ALL,
+                                            "all");
+    if (worst->is_count) {
+        count(m->value, v, sizeof(v));
+        count(m->target, t, sizeof(t));
+    } else {
+        pct0(m->value, v, sizeof(v));
+        pct0(m->target, t, sizeof(t));
+    }
+    g_autofree char *id = g_ascii_strup(worst->id, -1);
     return rp_tr_fmt(rr->tr, "chart_title.scorecard", "passing", p,
-                     "measured", n, "period", rr->period_key, "sla", name,
-                     NULL);
+                     "measured", n, "period", rr->period_key, "sla", id,
+                     "now", v, "target", t, NULL);
 }
 
 static void draw_scorecard(struct rp_canvas *c, const struct rp_render *rr)
@@ -715,7 +729,7 @@ static void draw_first_touch(struct rp_canvas *c, const struct rp_render *rr)
 
 /* ---- pipeline created and revenue won per source per month ------------- */
 
-#define MAX_SOURCES 7           /* the rest are "Other" */
+#define MAX_SOURCES 5           /* the rest are "Other" */
 
 struct stack {
     guint n_months, n_src;
@@ -831,14 +845,19 @@ static char *title_pipeline(const struct rp_render *rr)
                   NULL);
 }
 
+/* Five strong, distinct colours and grey: no low-contrast yellow. */
 static const uint32_t stack_colours[MAX_SOURCES + 1] = {
-    RP_BLUE, RP_ORANGE, RP_SKY, RP_GREEN, RP_VERMILION, RP_PURPLE, RP_YELLOW,
-    0xAAAAAA};
+    RP_BLUE, RP_ORANGE, RP_SKY, RP_GREEN, RP_VERMILION, 0xAAAAAA};
 
 static void draw_pipeline(struct rp_canvas *c, const struct rp_render *rr)
 {
-    struct box b = frame(c, rr, "pipeline_revenue",
-                         rp_tr(rr->tr, "chart_sub.pipeline_revenue"));
+    double won = 0;
+    char w[32];
+    rp_report_value(rr->r, RP_MET_REVENUE_WON, RP_GRP_ALL, "all", &won);
+    rp_render_money(rr, won, true, w, sizeof(w));
+    g_autofree char *sub = rp_tr_fmt(rr->tr, "chart_sub.pipeline_revenue",
+                                     "won", w, "period", rr->period_key, NULL);
+    struct box b = frame(c, rr, "pipeline_revenue", sub);
     struct stack st;
     static const char *const panel[2] = {"axis.pipeline", "axis.revenue"};
 
@@ -889,6 +908,77 @@ static void draw_pipeline(struct rp_canvas *c, const struct rp_render *rr)
     stack_free(&st);
 }
 
+/* ---- spend: cost per MQL and CAC by source -------------------------------- */
+
+static char *title_spend(const struct rp_render *rr)
+{
+    double total, per_mql, cac;
+    char a[32], b[32], c[32];
+
+    if (!rp_report_value(rr->r, RP_MET_SPEND_AMOUNT, RP_GRP_ALL, "all",
+                         &total))
+        return rp_tr_fmt(rr->tr, "chart_title.spend_none", NULL);
+    rp_render_money(rr, total, true, a, sizeof(a));
+    if (rp_report_value(rr->r, RP_MET_SPEND_COST_PER_MQL, RP_GRP_ALL, "all",
+                        &per_mql))
+        rp_render_money(rr, per_mql, true, b, sizeof(b));
+    else
+        g_strlcpy(b, na(rr), sizeof(b));
+    if (rp_report_value(rr->r, RP_MET_SPEND_CAC, RP_GRP_ALL, "all", &cac))
+        rp_render_money(rr, cac, true, c, sizeof(c));
+    else
+        g_strlcpy(c, na(rr), sizeof(c));
+    return rp_tr_fmt(rr->tr, "chart_title.spend", "total", a, "per_mql", b,
+                     "cac", c, "period", rr->period_key, NULL);
+}
+
+/* Spend per source as bars, its cost per MQL and per customer beside. */
+static void draw_spend(struct rp_canvas *c, const struct rp_render *rr)
+{
+    struct box b = frame(c, rr, "spend", rp_tr(rr->tr, "chart_sub.spend"));
+    g_autoptr(GPtrArray) src = rp_report_rows(rr->r, RP_MET_SPEND_AMOUNT,
+                                              RP_GRP_SOURCE);
+    double label_w = 150, text_w = 340, max = 0;
+    double x0 = b.x0 + label_w, x1 = b.x1 - text_w;
+    char buf[64];
+
+    if (!src->len) {
+        rp_canvas_text(c, na(rr), (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2, 0,
+                       16, RP_TX_CENTER | RP_TX_MIDDLE, RP_GREY);
+        return;
+    }
+    for (guint i = 0; i < src->len; i++)
+        max = MAX(max, ((struct rp_mrow *)src->pdata[i])->value);
+    double row = MIN((b.y1 - b.y0) / src->len, 40);
+    for (guint i = 0; i < src->len; i++) {
+        const struct rp_mrow *m = src->pdata[i];
+        double y = b.y0 + i * row + row / 2, bh = MIN(row * 0.6, 22);
+        double per_mql, cac;
+        char p[32], q[32];
+        rp_canvas_text(c, m->key, x0 - 10, y, label_w - 10, 13,
+                       RP_TX_RIGHT | RP_TX_MIDDLE, RP_INK);
+        double wbar = max > 0 ? m->value / max * (x1 - x0) : 0;
+        rect(c->cr, x0, y - bh / 2, MAX(wbar, 1), bh, RP_BLUE);
+        rp_render_money_as(rr, m->value, max, buf, sizeof(buf));
+        rp_canvas_text(c, buf, x0 + wbar + 6, y, 0, 12,
+                       RP_TX_MIDDLE | RP_TX_BOLD, RP_INK);
+        if (rp_report_value(rr->r, RP_MET_SPEND_COST_PER_MQL, RP_GRP_SOURCE,
+                            m->key, &per_mql))
+            rp_render_money(rr, per_mql, false, p, sizeof(p));
+        else
+            g_strlcpy(p, na(rr), sizeof(p));
+        if (rp_report_value(rr->r, RP_MET_SPEND_CAC, RP_GRP_SOURCE, m->key,
+                            &cac))
+            rp_render_money(rr, cac, false, q, sizeof(q));
+        else
+            g_strlcpy(q, na(rr), sizeof(q));
+        g_autofree char *t = rp_tr_fmt(rr->tr, "chart.spend_per", "per_mql",
+                                       p, "cac", q, NULL);
+        rp_canvas_text(c, t, x1 + 80, y, text_w - 80, 12, RP_TX_MIDDLE,
+                       RP_GREY);
+    }
+}
+
 /* ---- the table of charts -------------------------------------------------- */
 
 /* The charts a pack template may name.  Adding a chart is one line here
@@ -905,6 +995,7 @@ static const struct {
     {"sla_scorecard", title_scorecard, draw_scorecard},
     {"first_touch", title_first_touch, draw_first_touch},
     {"pipeline_revenue", title_pipeline, draw_pipeline},
+    {"spend", title_spend, draw_spend},
 };
 
 const char *rp_chart_id(size_t i)

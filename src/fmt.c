@@ -66,6 +66,12 @@ const char *rp_fmt_currency_symbol(const char *code)
 void rp_fmt_money(double v, const char *currency, const char *scales,
                   char *buf, size_t size)
 {
+    rp_fmt_money_as(v, v, currency, scales, buf, size);
+}
+
+void rp_fmt_money_as(double v, double ref, const char *currency,
+                     const char *scales, char *buf, size_t size)
+{
     const char *sym = rp_fmt_currency_symbol(currency);
     char num[64];
     double best = 0;
@@ -80,7 +86,7 @@ void rp_fmt_money(double v, const char *currency, const char *scales,
             break;
         const char *suf = end + 1;
         size_t n = strcspn(suf, ",");
-        if (div > 0 && fabs(v) >= div && div > best) {
+        if (div > 0 && fabs(ref) >= div && div > best && v != 0) {
             best = div;
             best_suffix = suf;
             best_len = n;

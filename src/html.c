@@ -39,13 +39,18 @@ static GString *kpis(const struct rp_render *rr)
 
 static GString *scorecard(const struct rp_render *rr)
 {
-    GString *o = g_string_new("<table>\n<thead><tr>");
-    static const char *const cols[] = {"col.sla", "col.name", "col.rule",
-                                       "col.value", "col.target", "col.met",
-                                       "col.of", "col.status"};
+    GString *o = g_string_new("<div class=\"scroll\"><table "
+                              "class=\"scorecard\">\n<thead><tr>");
+    /* the class names let a narrow screen drop the promise and the counts
+     * and keep the status in view */
+    static const char *const cols[][2] = {
+        {"col.sla", ""},         {"col.name", ""},
+        {"col.rule", "wide"},    {"col.value", "num"},
+        {"col.target", "num"},   {"col.met", "num wide"},
+        {"col.of", "num wide"},  {"col.status", ""}};
     for (size_t i = 0; i < G_N_ELEMENTS(cols); i++) {
-        g_string_append(o, "<th>");
-        esc(o, rp_tr(rr->tr, cols[i]));
+        g_string_append_printf(o, "<th class=\"%s\">", cols[i][1]);
+        esc(o, rp_tr(rr->tr, cols[i][0]));
         g_string_append(o, "</th>");
     }
     g_string_append(o, "</tr></thead>\n<tbody>\n");
@@ -75,7 +80,7 @@ static GString *scorecard(const struct rp_render *rr)
         esc(o, id);
         g_string_append(o, "</td><td>");
         esc(o, name);
-        g_string_append(o, "</td><td>");
+        g_string_append(o, "</td><td class=\"wide\">");
         esc(o, rule);
         if (ok) {
             g_string_append(o, "</td><td class=\"num\">");
@@ -88,7 +93,8 @@ static GString *scorecard(const struct rp_render *rr)
         }
         const char *cells[3] = {t, n, d};
         for (int k = 0; k < 3; k++) {
-            g_string_append(o, "</td><td class=\"num\">");
+            g_string_append(o, k ? "</td><td class=\"num wide\">"
+                                 : "</td><td class=\"num\">");
             esc(o, cells[k]);
         }
         g_string_append_printf(o, "</td><td class=\"%s\">",
@@ -98,7 +104,7 @@ static GString *scorecard(const struct rp_render *rr)
         esc(o, rp_render_status_word(rr, m));
         g_string_append(o, "</td></tr>\n");
     }
-    g_string_append(o, "</tbody>\n</table>");
+    g_string_append(o, "</tbody>\n</table></div>");
     return o;
 }
 
@@ -109,7 +115,8 @@ static GString *charts(const struct rp_render *rr, GPtrArray *svgs)
     for (char **id = rr->pack->charts; *id && i < svgs->len; id++, i++) {
         const GString *svg = g_ptr_array_index(svgs, i);
         const char *start = strstr(svg->str, "<svg");
-        g_string_append_printf(o, "<figure id=\"chart-%s\">\n", *id);
+        g_string_append_printf(o, "<figure id=\"chart-%s\"><div "
+                               "class=\"scroll\">\n", *id);
         /* inline SVG needs no namespace declarations in HTML (the parser
          * supplies them), and the page then names no URL at all */
         for (const char *p = start ? start : ""; *p;) {
@@ -125,7 +132,7 @@ static GString *charts(const struct rp_render *rr, GPtrArray *svgs)
             if (!skipped)
                 g_string_append_c(o, *p++);
         }
-        g_string_append(o, "\n</figure>\n");
+        g_string_append(o, "\n</div></figure>\n");
     }
     return o;
 }

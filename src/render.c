@@ -188,6 +188,13 @@ void rp_render_money(const struct rp_render *rr, double v, bool compact,
                  buf, size);
 }
 
+void rp_render_money_as(const struct rp_render *rr, double v, double ref,
+                        char *buf, size_t size)
+{
+    rp_fmt_money_as(v, ref, rr->m->currency, rp_tr(rr->tr, "number.compact"),
+                    buf, size);
+}
+
 void rp_render_kpis(const struct rp_render *rr, struct rp_render_kpi k[RP_N_KPIS])
 {
     const struct rp_report *r = rr->r;

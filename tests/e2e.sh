@@ -267,7 +267,7 @@ svg_title() {
 r = E.parse(sys.argv[1]).getroot()
 print(r.find('{http://www.w3.org/2000/svg}title').text)" "$1"
 }
-for id in funnel winrate velocity mql_volume sla_scorecard first_touch pipeline_revenue; do
+for id in funnel winrate velocity mql_volume sla_scorecard first_touch pipeline_revenue spend; do
     svg_title "$C/$id.svg" >/dev/null 2>&1 && ok || bad "$id.svg is not XML with a title"
     set -- $(python3 tests/png.py "$C/$id.png")
     [ "$1x$2" = 1600x900 ] && ok || bad "$id.png is $1x$2"
@@ -325,7 +325,7 @@ grep -q 'M2  MQLs that fit the ICP | 50% / 90%  FAIL' "$C/sla_scorecard.svg" && 
 
 Q2=$T/q/quarterly-strategy-2025Q2
 pdfinfo "$Q2/deck.pdf" >"$T/pdfinfo"
-grep -q '^Pages: *8$' "$T/pdfinfo" && ok || bad "deck pages: $(grep Pages "$T/pdfinfo")"
+grep -q '^Pages: *10$' "$T/pdfinfo" && ok || bad "deck pages: $(grep Pages "$T/pdfinfo")"
 grep -q '^Page size: *960 x 540 pts' "$T/pdfinfo" && ok || bad "deck not 16:9"
 grep -q '^CreationDate: .*2025' "$T/pdfinfo" && ok || bad "deck date is not as_of"
 pdffonts "$Q2/deck.pdf" | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' \
@@ -361,6 +361,14 @@ if command -v chromium >/dev/null; then
         [ "$3" -gt 20 ] && ok || bad "screenshot of $page is blank"
         grep -q 'CONSOLE' "$T/chrome.err" && bad "console: $(grep CONSOLE "$T/chrome.err" | head -3)" || ok
     done
+    # on a phone (420 px wide) the scorecard's status column stays in view:
+    # its FAIL fill (#FFC7CE) is in the screenshot of the viewport
+    rm -rf "$T/chr"
+    timeout 60 chromium --headless --no-sandbox --disable-gpu \
+        --disable-background-networking --user-data-dir="$T/chr" \
+        --window-size=420,1400 --screenshot="$T/phone.png" \
+        "file://$(cd "$(dirname "$H")" && pwd)/index.html" >/dev/null 2>&1
+    python3 tests/png.py "$T/phone.png" has FFC7CE && ok || bad "status column off a phone screen"
 else
     bad "chromium is not installed (make test-deps installs it)"
 fi

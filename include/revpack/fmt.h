@@ -21,6 +21,11 @@ void rp_fmt_fixed(double v, int decimals, char *buf, size_t size);
 void rp_fmt_money(double v, const char *currency, const char *scales,
                   char *buf, size_t size);
 
+/* The same with the scale chosen for @ref, so every tick of an axis uses
+ * one unit ("$5K", "$10K" or "5千", "1万" never mixed); 0 is plain. */
+void rp_fmt_money_as(double v, double ref, const char *currency,
+                     const char *scales, char *buf, size_t size);
+
 /* Display symbol of an ISO currency code: "$", "¥", "€", "£", else the
  * code and a space. */
 const char *rp_fmt_currency_symbol(const char *code);

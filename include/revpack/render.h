@@ -116,5 +116,9 @@ void rp_render_kpis_release(struct rp_render_kpi k[RP_N_KPIS]);
 /* Money of the data's currency, compact ("$1.2M") or full. */
 void rp_render_money(const struct rp_render *rr, double v, bool compact,
                      char *buf, size_t size);
+/* Compact money in the unit @ref would take, so a set of values read in
+ * one unit ("$0.3万" beside "$1.7万", never "$2,704"). */
+void rp_render_money_as(const struct rp_render *rr, double v, double ref,
+                        char *buf, size_t size);
 
 #endif
