@@ -145,6 +145,12 @@ expect_same "breaches by hand" tests/golden/metrics/breaches.csv "$M/breaches.cs
 [ "$(grep -c ',month,' "$M/metrics.csv" | tr -d ' ')" -gt 0 ] && ok || bad "month trend"
 [ "$(grep -c '^funnel.count.lead,month,' "$M/metrics.csv")" = 12 ] && ok || bad "12 trend months"
 grep -q '^funnel.count.lead,month,2024-07,' "$M/metrics.csv" && ok || bad "trend starts 2024-07"
+# SPEC 8.14: the data start on 2025-05-01, so April and before are n/a
+# (empty, the target kept), May is covered
+for row in 'funnel.count.lead,month,2025-04,,,,,' 'sla.m1,month,2024-07,,,,200,' \
+           'velocity.open_opps,month,2025-04,,,,,' 'funnel.count.lead,month,2025-05,2,,,,'; do
+    grep -qxF "$row" "$M/metrics.csv" && ok || bad "before the data: $row"
+done
 
 expect_rc "build as-of" 0 "$R" build --pack monthly-sla --period 2025-06 \
     --data tests/data/metrics --out "$T/a" --as-of 2025-06-15 --quiet
