@@ -24,6 +24,7 @@ int rp_build_init(struct rp_build *b, const struct rp_session *s,
     memset(b, 0, sizeof(*b));
     b->o = o;
     b->as_of = RP_TIME_NONE;
+    b->notes = g_ptr_array_new_with_free_func(g_free);
     if (!(b->tmpl = rp_pack_load(o->templates, o->pack, &known, err)))
         return -1;
     b->pack = b->tmpl->period == RP_PERIOD_MONTH ? RP_PACK_MONTHLY
@@ -103,11 +104,13 @@ static int write_pack(const char *dir, const struct rp_session *s,
                      err) < 0 ||
         rp_out_write(dir, "rejects.csv", rejects->str, rejects->len, err) < 0)
         return -1;
-    g_autofree char *deck = g_build_filename(dir, "deck.pdf", NULL);
     g_autoptr(GPtrArray) svgs = g_ptr_array_new_with_free_func(free_gstring);
+    g_autoptr(GByteArray) pdf = NULL;
     if (rp_workbook_write(rr, xlsx, err) < 0 ||
         write_charts(dir, rr, svgs, err) < 0 ||
-        rp_deck_write(rr, deck, err) < 0)
+        rp_deck_render(rr, &pdf, err) < 0 ||
+        (pdf && rp_out_write(dir, "deck.pdf", (const char *)pdf->data,
+                             pdf->len, err) < 0))
         return -1;
     if (rr->pack->html) {
         g_autoptr(GString) page = rp_html_page(rr, svgs, xlsx_name, err);
@@ -139,7 +142,7 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
         .templates = o->templates, .xlsx_max_rows = o->xlsx_max_rows};
     g_autofree char *final =
         g_strdup_printf("%s/%s-%s", o->out, b->tmpl->name, b->period_key);
-    tmp = rp_out_begin(final, err);
+    tmp = rp_out_begin(final, b->notes, err);
     if (!tmp || write_pack(tmp, s, &rr, err) < 0 ||
         rp_out_commit(tmp, final, err) < 0) {
         rp_out_abort(tmp);
@@ -158,6 +161,8 @@ void rp_build_release(struct rp_build *b)
     rp_pack_free(b->tmpl);
     rp_tr_free(b->tr);
     g_free(b->dir);
+    if (b->notes)
+        g_ptr_array_unref(b->notes);
     memset(b, 0, sizeof(*b));
 }
 

@@ -194,16 +194,25 @@ static void draw_page(cairo_t *cr, const struct rp_render *rr,
     cairo_restore(cr);
 }
 
-int rp_deck_write(const struct rp_render *rr, const char *path,
-                  struct rp_err *err)
+static cairo_status_t to_bytes(void *closure, const unsigned char *data,
+                               unsigned int len)
 {
-    struct rp_loc loc = {path, 0, 0};
+    g_byte_array_append(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+int rp_deck_render(const struct rp_render *rr, GByteArray **pdf,
+                   struct rp_err *err)
+{
     int total = (int)g_strv_length(rr->pack->pages), n = 0;
     char date[32];
 
+    *pdf = NULL;
     if (total == 0)
         return 0;
-    cairo_surface_t *s = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+    GByteArray *out = g_byte_array_new();
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_bytes, out,
+                                                             PAGE_W, PAGE_H);
     g_autofree char *title = rp_render_title(rr);
     GDateTime *dt = g_date_time_new_from_unix_utc(rr->r->as_of);
     g_autofree char *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
@@ -231,8 +240,11 @@ int rp_deck_write(const struct rp_render *rr, const char *path,
     cairo_surface_finish(s);
     cairo_status_t st = cairo_surface_status(s);
     cairo_surface_destroy(s);
-    if (st != CAIRO_STATUS_SUCCESS)
-        return rp_err_set(err, RP_ECANTCREAT, &loc, "cannot write deck: %s",
+    if (st != CAIRO_STATUS_SUCCESS) {
+        g_byte_array_unref(out);
+        return rp_err_set(err, RP_EIO, NULL, "cannot draw the deck: %s",
                           cairo_status_to_string(st));
+    }
+    *pdf = out;
     return 0;
 }

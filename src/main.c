@@ -11,13 +11,17 @@
  * SPEC section 2.
  */
 #include <glib.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "revpack/build.h"
 #include "revpack/canvas.h"
+#include "revpack/out.h"
 #include "revpack/summary.h"
 #include "revpack/templates.h"
 #include "revpack/version.h"
@@ -38,11 +42,19 @@ static const char usage_text[] =
     "\n"
     "Run 'revpack COMMAND --help' for the options of a command.\n";
 
+/* Write @text to @fp made harmless for a terminal (rp_summary_safe). */
+static void put_text(FILE *fp, const char *text)
+{
+    g_autofree char *safe = rp_summary_safe(text);
+    fputs(safe, fp);
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
-    fprintf(stderr, "revpack: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (try 'revpack --help')\n");
+    g_autofree char *what = g_strdup_printf(fmt, arg);
+    g_autofree char *line = g_strdup_printf(
+        "revpack: %s (try 'revpack --help')\n", what);
+    put_text(stderr, line);
     return RP_EUSAGE;
 }
 
@@ -51,7 +63,8 @@ static int report(const struct rp_err *err)
     if (err->code == RP_EUSAGE && !err->loc.file)
         return usage_error("%s", err->msg);
     g_autofree char *msg = rp_err_format(err);
-    fprintf(stderr, "%s\n", msg);
+    put_text(stderr, msg);
+    fputc('\n', stderr);
     return err->code ? (int)err->code : 1;
 }
 
@@ -121,7 +134,7 @@ static int parse(int argc, char **argv, struct args *a, const char *summary,
 
 static void print(FILE *fp, GString *text)
 {
-    fputs(text->str, fp);
+    put_text(fp, text->str);
     g_string_free(text, TRUE);
 }
 
@@ -189,6 +202,11 @@ static int cmd_build(int argc, char **argv, struct args *a)
         goto out;
     }
     print(stderr, rp_summary_missing_labels(b.tr));
+    for (guint i = 0; i < b.notes->len; i++) {
+        g_autofree char *line = g_strdup_printf(
+            "revpack: note: %s\n", (char *)g_ptr_array_index(b.notes, i));
+        put_text(stderr, line);
+    }
     if (!a->quiet) {
         print(stdout, rp_summary_quality(&b.r.t));
         print(stderr, rp_summary_rejects(s.model, MAX_LISTED_REJECTS));
@@ -216,10 +234,37 @@ static char *quote_command_line(int argc, char **argv)
     return g_string_free(cl, FALSE);
 }
 
+/* SIGINT and SIGTERM: remove the pack being written, exit 130 / 143.
+ * The signals are blocked in every thread and taken here, so the removal
+ * runs as ordinary code, not in a handler. */
+static gpointer on_signals(gpointer data)
+{
+    const sigset_t *set = data;
+    int sig = 0;
+
+    if (sigwait(set, &sig) != 0)
+        return NULL;
+    unsigned n = rp_out_abandon_all();
+    if (n) {
+        static const char msg[] = "revpack: stopped; the partial pack was "
+                                  "removed\n";
+        if (write(2, msg, sizeof(msg) - 1) < 0)
+            _exit(128 + sig);
+    }
+    _exit(128 + sig);
+}
+
 int main(int argc, char **argv)
 {
+    static sigset_t signals;
     struct args a = {0};
     int rc;
+
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, NULL);
+    g_thread_unref(g_thread_new("signals", on_signals, &signals));
 
     if (argc < 2)
         return usage_error("%s", "no command given");

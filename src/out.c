@@ -1,9 +1,15 @@
-/* out.c - atomic output files and the templates folder. */
+/* out.c - output files and pack folders written whole or not at all. */
 #include "revpack/out.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int rp_out_mkdir(const char *dir, struct rp_err *err)
@@ -33,31 +39,132 @@ int rp_out_write(const char *dir, const char *name, const char *data,
     return 0;
 }
 
-/* rm -r of a folder revpack made itself (no links followed). */
-static void remove_tree(const char *path)
+/* Remove @name under @dfd, never following a link: a link is removed
+ * itself, never what it points to (a folder is opened O_NOFOLLOW). */
+static void remove_at(int dfd, const char *name)
 {
-    GDir *d = g_dir_open(path, 0, NULL);
-    const char *name;
-
-    if (d) {
-        while ((name = g_dir_read_name(d))) {
-            g_autofree char *p = g_build_filename(path, name, NULL);
-            if (g_file_test(p, G_FILE_TEST_IS_DIR) &&
-                !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
-                remove_tree(p);
-            else
-                g_unlink(p);
-        }
-        g_dir_close(d);
+    int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+                                   O_CLOEXEC);
+    if (fd < 0) {
+        unlinkat(dfd, name, 0);     /* a file, or a link to anything */
+        return;
     }
-    g_rmdir(path);
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return;
+    }
+    /* entries removed while reading may shift the rest: read again until
+     * a pass finds nothing */
+    for (bool again = true; again;) {
+        struct dirent *e;
+        again = false;
+        rewinddir(d);
+        while ((e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            remove_at(dirfd(d), e->d_name);
+            again = true;
+        }
+    }
+    closedir(d);
+    unlinkat(dfd, name, AT_REMOVEDIR);
 }
 
-char *rp_out_begin(const char *final, struct rp_err *err)
+void rp_out_remove_tree(const char *path)
+{
+    remove_at(AT_FDCWD, path);
+}
+
+/* The temporary folders this process is writing, for a signal to remove
+ * (signals are process-wide, so this list is too; it holds paths only). */
+static GMutex tracked_lock;
+static GPtrArray *tracked;
+
+static void track(const char *tmp, bool on)
+{
+    g_mutex_lock(&tracked_lock);
+    if (!tracked)
+        tracked = g_ptr_array_new_with_free_func(g_free);
+    if (on) {
+        g_ptr_array_add(tracked, g_strdup(tmp));
+    } else {
+        for (guint i = 0; i < tracked->len; i++)
+            if (strcmp(g_ptr_array_index(tracked, i), tmp) == 0) {
+                g_ptr_array_remove_index(tracked, i);
+                break;
+            }
+        if (!tracked->len)
+            g_clear_pointer(&tracked, g_ptr_array_unref);
+    }
+    g_mutex_unlock(&tracked_lock);
+}
+
+unsigned rp_out_abandon_all(void)
+{
+    unsigned n = 0;
+    g_mutex_lock(&tracked_lock);
+    for (guint i = 0; tracked && i < tracked->len; i++, n++) {
+        /* twice: a file the writer created meanwhile goes too */
+        rp_out_remove_tree(g_ptr_array_index(tracked, i));
+        rp_out_remove_tree(g_ptr_array_index(tracked, i));
+    }
+    g_mutex_unlock(&tracked_lock);
+    return n;
+}
+
+/* Is process @pid a live revpack?  A dead one, or a pid reused by another
+ * program, owns no temporary folder any more. */
+static bool revpack_alive(long pid)
+{
+    char path[64];
+    g_autofree char *comm = NULL;
+
+    if (pid <= 0 || (kill((pid_t)pid, 0) < 0 && errno == ESRCH))
+        return false;
+    g_snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+    if (!g_file_get_contents(path, &comm, NULL, NULL))
+        return true;    /* cannot tell: leave it alone */
+    g_strchomp(comm);
+    return g_str_has_prefix(comm, "revpack");
+}
+
+/* Remove the temporary folders of @base (".BASE.tmp-PID-XXXXXX", and their
+ * ".old") in @parent that no live revpack owns, and say so in @notes. */
+static void remove_stale(const char *parent, const char *base,
+                         GPtrArray *notes)
+{
+    g_autofree char *prefix = g_strdup_printf(".%s.tmp-", base);
+    GDir *d = g_dir_open(parent, 0, NULL);
+    const char *name;
+
+    if (!d)
+        return;
+    while ((name = g_dir_read_name(d))) {
+        if (!g_str_has_prefix(name, prefix))
+            continue;
+        char *end;
+        long pid = strtol(name + strlen(prefix), &end, 10);
+        if (end == name + strlen(prefix) || *end != '-' ||
+            pid == (long)getpid() || revpack_alive(pid))
+            continue;
+        g_autofree char *path = g_build_filename(parent, name, NULL);
+        rp_out_remove_tree(path);
+        if (notes)
+            g_ptr_array_add(notes,
+                            g_strdup_printf("removed '%s', left by revpack "
+                                            "process %ld, which is gone",
+                                            path, pid));
+    }
+    g_dir_close(d);
+}
+
+char *rp_out_begin(const char *final, GPtrArray *notes, struct rp_err *err)
 {
     g_autofree char *parent = g_path_get_dirname(final);
     g_autofree char *base = g_path_get_basename(final);
-    g_autofree char *tmpl = g_strdup_printf(".%s.tmp-XXXXXX", base);
+    g_autofree char *tmpl = g_strdup_printf(".%s.tmp-%ld-XXXXXX", base,
+                                            (long)getpid());
     char *tmp = g_build_filename(parent, tmpl, NULL);
     struct rp_loc loc = {parent, 0, 0};
 
@@ -65,12 +172,14 @@ char *rp_out_begin(const char *final, struct rp_err *err)
         g_free(tmp);
         return NULL;
     }
+    remove_stale(parent, base, notes);
     if (!g_mkdtemp_full(tmp, 0777)) {   /* umask applies, as for mkdir */
         rp_err_set(err, RP_ECANTCREAT, &loc, "cannot create folder: %s",
                    g_strerror(errno));
         g_free(tmp);
         return NULL;
     }
+    track(tmp, true);
     return tmp;
 }
 
@@ -78,8 +187,22 @@ int rp_out_commit(const char *tmp, const char *final, struct rp_err *err)
 {
     g_autofree char *old = g_strconcat(tmp, ".old", NULL);
     struct rp_loc loc = {final, 0, 0};
-    bool had = g_file_test(final, G_FILE_TEST_EXISTS);
+    struct stat st;
+    bool had = false;
 
+    if (lstat(final, &st) == 0) {
+        /* replace only a folder: never follow a link to delete what it
+         * points to */
+        if (S_ISLNK(st.st_mode))
+            return rp_err_set(err, RP_ECANTCREAT, &loc,
+                              "is a symbolic link; revpack replaces only a "
+                              "pack folder, never a link or what it points "
+                              "to (remove the link or choose another --out)");
+        if (!S_ISDIR(st.st_mode))
+            return rp_err_set(err, RP_ECANTCREAT, &loc,
+                              "exists and is not a folder");
+        had = true;
+    }
     if (had && g_rename(final, old) < 0)
         return rp_err_set(err, RP_ECANTCREAT, &loc, "cannot replace: %s",
                           g_strerror(errno));
@@ -90,13 +213,16 @@ int rp_out_commit(const char *tmp, const char *final, struct rp_err *err)
         return rp_err_set(err, RP_ECANTCREAT, &loc, "cannot create: %s",
                           g_strerror(e));
     }
+    track(tmp, false);
     if (had)
-        remove_tree(old);
+        rp_out_remove_tree(old);
     return 0;
 }
 
 void rp_out_abort(const char *tmp)
 {
-    if (tmp)
-        remove_tree(tmp);
+    if (!tmp)
+        return;
+    rp_out_remove_tree(tmp);
+    track(tmp, false);
 }

@@ -4,6 +4,7 @@
 #include "revpack/summary.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "revpack/render.h"
 
@@ -94,4 +95,28 @@ GString *rp_summary_missing_labels(const struct rp_tr *tr)
                                (const char *)g_ptr_array_index(miss, i),
                                tr->lang);
     return s;
+}
+
+char *rp_summary_safe(const char *text)
+{
+    GString *out = g_string_sized_new(strlen(text) + 16);
+
+    for (const char *p = text; *p;) {
+        gunichar c = g_utf8_get_char_validated(p, -1);
+        const char *next = c < (gunichar)-2 ? g_utf8_next_char(p) : p + 1;
+        if (c == '\n' || c == '\t')
+            g_string_append_c(out, (char)c);
+        else if (c >= (gunichar)-2)
+            g_string_append_printf(out, "\\x%02X", (unsigned char)*p);
+        else if (c < 0x20 || c == 0x7F)
+            g_string_append_printf(out, "\\x%02X", c);
+        else if ((c >= 0x80 && c < 0xA0) || (c >= 0x202A && c <= 0x202E) ||
+                 (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F ||
+                 c == 0x061C)
+            g_string_append_printf(out, "\\u{%04X}", c);
+        else
+            g_string_append_len(out, p, next - p);
+        p = next;
+    }
+    return g_string_free(out, FALSE);
 }

@@ -379,6 +379,66 @@ else
     bad "chromium is not installed (make test-deps installs it)"
 fi
 
+# --- outputs: never destroy, never leave half a pack ---------------------
+# OUT/PACK-P is a link to a folder of precious files: refused, they survive
+mkdir -p "$T/precious/sub" "$T/lk"
+echo keep >"$T/precious/a.txt"; echo keep >"$T/precious/sub/b.txt"
+ln -s "$T/precious" "$T/lk/monthly-sla-2025-06"
+expect_rc "pack folder is a link" 73 "$R" build --pack monthly-sla \
+    --period 2025-06 --data tests/data/metrics --out "$T/lk" --quiet
+grep -q "is a symbolic link; revpack replaces only a pack folder" "$T/err" && ok || bad "link message"
+[ -f "$T/precious/a.txt" ] && [ -f "$T/precious/sub/b.txt" ] && ok || bad "a link's target lost files"
+[ -L "$T/lk/monthly-sla-2025-06" ] && ok || bad "the link was removed"
+[ -z "$(ls -A "$T/lk" | grep tmp)" ] && ok || bad "a temporary folder was left: $(ls -A "$T/lk")"
+
+# SIGTERM while writing: the partial pack is removed, exit 143; SIGKILL
+# leaves it, and the next build removes it and says so
+stop_while_writing() {   # SIGNAL OUT: start a build, signal it mid-write
+    rm -rf "$2"
+    "$R" build --pack quarterly-strategy --period 2026Q3 --data sample-data \
+        --out "$2" --quiet 2>"$T/sig.err" &
+    pid=$!
+    k=0
+    while [ $k -lt 2000 ] && ! ls -A "$2" 2>/dev/null | grep -q '\.tmp-'; do
+        k=$((k + 1)); sleep 0.005
+    done
+    kill -"$1" $pid 2>/dev/null
+    wait $pid
+}
+stop_while_writing TERM "$T/sig"
+[ $? = 143 ] && ok || bad "SIGTERM exit status"
+[ -z "$(ls -A "$T/sig" 2>/dev/null)" ] && ok || bad "SIGTERM left: $(ls -A "$T/sig")"
+stop_while_writing KILL "$T/sig"
+ls -A "$T/sig" | grep -q '\.tmp-' && ok || bad "SIGKILL left no temporary folder to clean"
+expect_rc "build after a kill" 0 "$R" build --pack quarterly-strategy \
+    --period 2026Q3 --data sample-data --out "$T/sig" --quiet
+grep -q "revpack: note: removed '.*quarterly-strategy-2026Q3.tmp-.*', left by revpack process [0-9]*, which is gone" "$T/err" \
+    && ok || bad "stale folder not reported: $(cat "$T/err")"
+[ "$(ls -A "$T/sig")" = quarterly-strategy-2026Q3 ] && ok || bad "after a kill: $(ls -A "$T/sig")"
+
+# a full disk at any point: exit 74 (I/O error), nothing left behind
+if unshare -m true 2>/dev/null; then
+    # sizes that run out in the workbook, the charts, the deck, the page
+    deck_full=no
+    for kb in 40 120 400 800 1400 1500 1520 1540 1560 1580 1600 1650 2000; do
+        unshare -m sh -c "mkdir -p '$T/full' && mount -t tmpfs -o size=${kb}k tmpfs '$T/full' &&
+            '$R' build --pack quarterly-strategy --period 2025Q2 --data tests/data/metrics \
+                --out '$T/full' --quiet 2>'$T/full.err'; echo \$? >'$T/full.rc';
+            ls -A '$T/full' >'$T/full.ls'"
+        rc=$(cat "$T/full.rc")
+        if [ "$rc" = 0 ]; then
+            [ "$(cat "$T/full.ls")" = quarterly-strategy-2025Q2 ] && ok || bad "disk ${kb}k: $(cat "$T/full.ls")"
+        else
+            [ "$rc" = 74 ] && ok || bad "disk ${kb}k full: exit $rc, $(cat "$T/full.err")"
+            [ -z "$(cat "$T/full.ls")" ] && ok || bad "disk ${kb}k full left $(cat "$T/full.ls")"
+            grep -q 'deck.pdf: error: cannot write' "$T/full.err" && deck_full=yes
+        fi
+    done
+    [ $deck_full = yes ] && ok || bad "no size ran out at deck.pdf"
+else
+    echo "SKIP: disk-full checks need 'unshare -m' (a private mount namespace)"
+fi
+
 # a structural error writes no pack at all
 expect_rc "build structural" 65 "$R" build --pack monthly-sla --period 2025-06 \
     --data tests/data/unterminated --out "$T/u"

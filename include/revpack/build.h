@@ -49,6 +49,7 @@ struct rp_build {
     int64_t as_of;              /* RP_TIME_NONE: the period's end */
     struct rp_report r, prev;   /* filled by rp_build_run */
     char *dir;                  /* OUT/PACK-P, once written */
+    GPtrArray *notes;           /* what the run did besides (strings) */
 };
 
 /* Check the options against the templates and @s's clock (pack, period,

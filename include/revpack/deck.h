@@ -5,12 +5,16 @@
 
 #include <stddef.h>
 
+#include <glib.h>
+
 #include "revpack/err.h"
 #include "revpack/render.h"
 
-/* Write deck.pdf to @path; nothing when the template lists no pages. */
-int rp_deck_write(const struct rp_render *rr, const char *path,
-                  struct rp_err *err);
+/* Draw the deck as PDF bytes in memory (written like every other file of
+ * the pack, so a full disk is the same I/O error); @pdf is NULL when the
+ * template lists no pages.  Returns: @pdf (transfer full). */
+int rp_deck_render(const struct rp_render *rr, GByteArray **pdf,
+                   struct rp_err *err);
 
 /* The @i-th page id a pack template may name (the deck's own pages, then
  * every chart); NULL past the last. */

@@ -19,11 +19,24 @@ int rp_out_write(const char *dir, const char *name, const char *data,
                  gsize len, struct rp_err *err);
 
 /* A pack folder written whole or not at all: files go into a hidden
- * temporary folder beside @final; rp_out_commit() swaps it into place,
- * rp_out_abort() removes it.  Returns: (transfer full) the temporary
- * folder's path, g_free(); NULL with @err set. */
-char *rp_out_begin(const char *final, struct rp_err *err);
+ * temporary folder beside @final (".NAME.tmp-PID-XXXXXX");
+ * rp_out_commit() swaps it into place, rp_out_abort() removes it.  Stale
+ * temporary folders of the same pack that no live revpack owns are
+ * removed first, each with a line in @notes (may be NULL).  Returns:
+ * (transfer full) the temporary folder's path, g_free(); NULL with @err
+ * set. */
+char *rp_out_begin(const char *final, GPtrArray *notes, struct rp_err *err);
+/* Swap @tmp into @final.  An existing @final that is a symbolic link or
+ * not a folder is never replaced (RP_ECANTCREAT): a link's target is
+ * never touched. */
 int rp_out_commit(const char *tmp, const char *final, struct rp_err *err);
 void rp_out_abort(const char *tmp);
+
+/* rm -r that never follows a symbolic link. */
+void rp_out_remove_tree(const char *path);
+
+/* Remove every temporary folder this process has begun and not committed
+ * or aborted; for a signal handler thread.  Returns how many. */
+unsigned rp_out_abandon_all(void);
 
 #endif

@@ -25,4 +25,10 @@ GString *rp_summary_build(const struct rp_report *r, const char *dir);
  * half-translated pack is never silent.  Returns: (transfer full). */
 GString *rp_summary_missing_labels(const struct rp_tr *tr);
 
+/* @text made harmless for a terminal: control characters (an escape
+ * sequence from the data could clear the screen or retitle the window),
+ * C1 codes, bidi controls and invalid bytes shown as \xNN or \u{NNNN};
+ * newlines and tabs stay.  Returns: g_free(). */
+char *rp_summary_safe(const char *text);
+
 #endif
