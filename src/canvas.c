@@ -1,6 +1,7 @@
 /* canvas.c - text, ticks and the SVG/PNG surfaces the charts draw on.  A
  * leaf: it knows nothing of reports or charts. */
 #include "revpack/canvas.h"
+#include "revpack/fmt.h"
 
 #include <cairo-svg.h>
 #include <fontconfig/fontconfig.h>
@@ -94,9 +95,10 @@ double rp_canvas_text(struct rp_canvas *c, const char *s, double x, double y,
     cairo_restore(c->cr);
     g_object_unref(l);
     if (c->alt) {
+        g_autofree char *clean = rp_fmt_no_bidi(s);
         if (c->alt->len)
             g_string_append(c->alt, " | ");
-        g_string_append(c->alt, s);
+        g_string_append(c->alt, clean);
     }
     return h;
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define BLOCK (1u << 20)
@@ -18,6 +19,12 @@ enum { LIBCSV_ROW_NOT_BEGUN = 0, LIBCSV_FIELD_BEGUN = 2 };
 
 struct reader {
     struct csv_parser p;
+    const struct rp_csv_opts *opts;
+    size_t max_field, max_record;
+    enum rp_csv_flaw flaw;  /* of the open record */
+    unsigned flaw_field;
+    bool skipping;          /* the open record is over max_record */
+    bool pending_cr;        /* the last block ended with a CR */
     const char *name;
     rp_csv_record_fn fn;
     void *ctx;
@@ -39,12 +46,28 @@ struct reader {
     unsigned n_fields, cap_fields;
 };
 
+static void flaw(struct reader *r, enum rp_csv_flaw f, unsigned field)
+{
+    if (r->flaw == RP_CSV_OK) {
+        r->flaw = f;
+        r->flaw_field = field;
+    }
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     struct reader *r = data;
 
-    if (r->failed)
+    if (r->failed || r->skipping)
         return;
+    if (len > r->max_field) {
+        flaw(r, RP_CSV_LONG_FIELD, r->n_fields + 1);
+        len = 0;
+    } else if (len && memchr(s, '\0', len)) {
+        flaw(r, RP_CSV_NUL, r->n_fields + 1);
+    } else if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+        flaw(r, RP_CSV_BOM, r->n_fields + 1);
+    }
     if (r->arena_len + len + 1 > r->arena_cap) {
         while (r->arena_len + len + 1 > r->arena_cap)
             r->arena_cap = r->arena_cap ? r->arena_cap * 2 : 4096;
@@ -88,7 +111,7 @@ static void on_record(int c, void *data)
 
     (void)c;
     r->rec_ended = true;
-    if (r->failed)
+    if (r->failed || r->skipping)
         return;
     for (unsigned i = 0; i < r->n_fields; i++)
         r->fields[i] = r->arena + r->offs[i];
@@ -99,11 +122,15 @@ static void on_record(int c, void *data)
     rec.delimiter = r->delimiter;
     rec.offset = r->rec_offset;
     rec.ascii = is_ascii(r->arena, r->arena_len);
+    rec.flaw = r->flaw;
+    rec.flaw_field = r->flaw_field;
+    rec.last_line = r->line;
     if (r->fn(r->ctx, &rec, r->err) < 0)
         r->failed = 1;
     r->header_seen = true;
     r->n_fields = 0;
     r->arena_len = 0;
+    r->flaw = RP_CSV_OK;
 }
 
 /* Spaces are trimmed around fields, but a tab is data when it delimits.
@@ -143,6 +170,58 @@ static char detect_delimiter(const char *s, size_t n)
     return ',';
 }
 
+static int parser_init(struct reader *r)
+{
+    if (csv_init(&r->p, CSV_APPEND_NULL) != 0)
+        return -1;
+    if (r->delimiter)
+        set_delimiter(&r->p, r->delimiter);
+    return 0;
+}
+
+/* A physical line ended: the next starts a record unless a quoted field
+ * is open. */
+static void end_line(struct reader *r)
+{
+    if (r->rec_ended || r->p.pstate == LIBCSV_ROW_NOT_BEGUN) {
+        r->rec_line = r->line + 1;
+        r->rec_offset = r->fed;
+    }
+    r->rec_ended = false;
+    r->line++;
+}
+
+/* The open record grew past max_record: hand it on as a flawed record with
+ * no fields (its lines are named), drop libcsv's half of it and start
+ * afresh on the next line. */
+static void long_record(struct reader *r)
+{
+    struct rp_csv_record rec = {0};
+
+    rec.line = r->rec_line;
+    rec.last_line = r->line;
+    rec.delimiter = r->delimiter;
+    rec.offset = r->rec_offset;
+    rec.flaw = RP_CSV_LONG_RECORD;
+    rec.ascii = true;
+    rec.fields = r->fields;
+    rec.lens = r->lens;
+    if (r->fn(r->ctx, &rec, r->err) < 0)
+        r->failed = 1;
+    r->header_seen = true;
+    r->skipping = false;
+    r->n_fields = 0;
+    r->arena_len = 0;
+    r->flaw = RP_CSV_OK;
+    csv_free(&r->p);
+    if (parser_init(r) < 0) {
+        struct rp_loc loc = {r->name, r->line, 0};
+        rp_err_set(r->err, RP_EIO, &loc, "out of memory");
+        r->failed = 1;
+    }
+    r->rec_ended = true;    /* the next line starts a record */
+}
+
 /* Feed one piece of a physical line; @eol says the piece ends it. */
 static void feed(struct reader *r, const char *s, size_t n, bool eol)
 {
@@ -150,21 +229,30 @@ static void feed(struct reader *r, const char *s, size_t n, bool eol)
         r->delimiter = detect_delimiter(s, n);
         set_delimiter(&r->p, r->delimiter);
     }
-    csv_parse(&r->p, s, n, on_field, on_record, r);
+    if (!r->skipping && r->fed + n - r->rec_offset > r->max_record)
+        r->skipping = true;
+    if (!r->skipping && n) {
+        size_t done = csv_parse(&r->p, s, n, on_field, on_record, r);
+        if (done < n && !r->failed) {
+            struct rp_loc loc = {r->name, r->line, 0};
+            int e = csv_error(&r->p);
+            rp_err_set(r->err, e == CSV_ENOMEM ? RP_EIO : RP_EDATA, &loc,
+                       "%s", e == CSV_ENOMEM ? "out of memory"
+                                             : csv_strerror(e));
+            r->failed = 1;
+            return;
+        }
+    }
     r->fed += n;
     if (eol) {
-        /* the next line starts a record unless a quoted field is open */
-        if (r->rec_ended || r->p.pstate == LIBCSV_ROW_NOT_BEGUN) {
-            r->rec_line = r->line + 1;
-            r->rec_offset = r->fed;
-        }
-        r->rec_ended = false;
-        r->line++;
+        if (r->skipping)
+            long_record(r);
+        end_line(r);
     }
 }
 
-/* Split @n bytes of UTF-8 into physical lines and feed them; a BOM at the
- * very start of the file is dropped. */
+/* Split @n bytes of UTF-8 into physical lines (LF, CRLF or a lone CR) and
+ * feed them; a BOM at the very start of the file is dropped. */
 static void feed_block(struct reader *r, const char *s, size_t n)
 {
     if (!r->started && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
@@ -172,10 +260,25 @@ static void feed_block(struct reader *r, const char *s, size_t n)
         n -= 3;
     }
     r->started = r->started || n > 0;
+    if (r->pending_cr && n && s[0] == '\n') {
+        feed(r, s, 1, false);       /* the LF of a CRLF split by a block */
+        s++;
+        n--;
+    }
+    r->pending_cr = false;
     while (n && !r->failed) {
         const char *nl = memchr(s, '\n', n);
-        size_t k = nl ? (size_t)(nl - s) + 1 : n;
-        feed(r, s, k, nl != NULL);
+        size_t upto = nl ? (size_t)(nl - s) : n;
+        const char *cr = memchr(s, '\r', upto);
+        const char *end = nl;
+        if (cr && cr + 1 < s + n && cr[1] != '\n')
+            end = cr;               /* a lone CR ends the line */
+        else if (cr && cr + 1 == s + n) {
+            end = cr;               /* CR at the block's end: see next */
+            r->pending_cr = true;
+        }
+        size_t k = end ? (size_t)(end - s) + 1 : n;
+        feed(r, s, k, end != NULL);
         s += k;
         n -= k;
     }
@@ -234,29 +337,44 @@ int rp_csv_read(const char *path, const char *name,
     r.fn = fn;
     r.ctx = ctx;
     r.err = err;
+    r.opts = opts;
     r.line = 1;
     r.rec_line = 1;
     r.delimiter = opts ? opts->delimiter : 0;
-    if (csv_init(&r.p, CSV_APPEND_NULL) != 0) {
+    r.max_field = opts && opts->max_field ? opts->max_field : RP_CSV_MAX_FIELD;
+    r.max_record = opts && opts->max_record ? opts->max_record
+                                            : RP_CSV_MAX_RECORD;
+    if (parser_init(&r) < 0) {
         rp_err_set(err, RP_EIO, &loc, "out of memory");
         return -1;
     }
-    if (r.delimiter)
-        set_delimiter(&r.p, r.delimiter);
-    if (from) {
-        cd = g_iconv_open("UTF-8", from);
-        if (cd == (GIConv)-1) {
-            rp_err_set(err, RP_EUSAGE, NULL, "encoding '%s' is not available",
-                       opts->encoding);
-            goto out;
-        }
-        conv = g_malloc(BLOCK * 4 + 16);
-    }
-    fd = open(path, O_RDONLY);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         rp_err_set(err, errno == ENOENT ? RP_ENOINPUT : RP_EIO, &loc,
                    "cannot open: %s", g_strerror(errno));
         goto out;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        /* a device or a pipe may never end */
+        rp_err_set(err, RP_ENOINPUT, &loc,
+                   "not a regular file (a device, pipe or folder): revpack "
+                   "reads exports saved as files");
+        goto out;
+    }
+    unsigned char head[2];
+    if (!from && pread(fd, head, 2, 0) == 2 &&
+        ((head[0] == 0xFF && head[1] == 0xFE) ||
+         (head[0] == 0xFE && head[1] == 0xFF)))
+        from = "UTF-16";        /* Excel's "Unicode text": its BOM says so */
+    if (from) {
+        cd = g_iconv_open("UTF-8", from);
+        if (cd == (GIConv)-1) {
+            rp_err_set(err, RP_EUSAGE, NULL, "encoding '%s' is not available",
+                       opts && opts->encoding ? opts->encoding : from);
+            goto out;
+        }
+        conv = g_malloc(BLOCK * 4 + 16);
     }
     buf = g_malloc(BLOCK + 16);
     for (;;) {
@@ -298,6 +416,11 @@ int rp_csv_read(const char *path, const char *name,
     }
     if (r.failed)
         goto out;
+    if (r.skipping) {           /* an over-long last record: no newline */
+        long_record(&r);
+        if (r.failed)
+            goto out;
+    }
     if (r.p.pstate == LIBCSV_FIELD_BEGUN && r.p.quoted) {
         loc.line = r.rec_line;
         loc.col = r.n_fields + 1;
@@ -328,11 +451,16 @@ void rp_csv_append_field(GString *out, const char *s)
 {
     if (!s)
         return;
-    if (!strpbrk(s, ",\"\r\n")) {
+    /* OWASP CSV injection: a cell a spreadsheet would read as a formula
+     * (= + - @, tab, CR first) is written as text, behind a ' and quoted */
+    bool formula = *s && strchr("=+-@\t\r", *s);
+    if (!formula && !strpbrk(s, ",\"\r\n")) {
         g_string_append(out, s);
         return;
     }
     g_string_append_c(out, '"');
+    if (formula)
+        g_string_append_c(out, '\'');
     for (; *s; s++) {
         if (*s == '"')
             g_string_append_c(out, '"');

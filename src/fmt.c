@@ -127,3 +127,19 @@ const char *rp_fmt_currency_xlsx(const char *code, char *buf, size_t size)
         snprintf(buf, size, "#,##0 \"%s\"", code);
     return buf;
 }
+
+bool rp_fmt_is_bidi(gunichar c)
+{
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+           c == 0x200E || c == 0x200F || c == 0x061C;
+}
+
+char *rp_fmt_no_bidi(const char *s)
+{
+    GString *out = g_string_sized_new(strlen(s));
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        if (!rp_fmt_is_bidi(g_utf8_get_char(p)))
+            g_string_append_len(out, p, g_utf8_next_char(p) - p);
+    }
+    return g_string_free(out, FALSE);
+}

@@ -10,7 +10,8 @@
 /* Append @s escaped for HTML text and attributes. */
 static void esc(GString *out, const char *s)
 {
-    g_autofree char *e = g_markup_escape_text(s ? s : "", -1);
+    g_autofree char *clean = rp_fmt_no_bidi(s ? s : "");
+    g_autofree char *e = g_markup_escape_text(clean, -1);
     g_string_append(out, e);
 }
 

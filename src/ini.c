@@ -66,6 +66,51 @@ static char *strip_comments(const char *text)
     return s;
 }
 
+/* GKeyFile merges a group written twice and keeps the last of a key
+ * written twice: either is a mistake a person should hear about. */
+static int check_repeats(const char *clean, const char *path,
+                         struct rp_err *err)
+{
+    g_autoptr(GHashTable) groups = g_hash_table_new_full(g_str_hash,
+                                                         g_str_equal, g_free,
+                                                         NULL);
+    g_autoptr(GHashTable) keys = g_hash_table_new_full(g_str_hash,
+                                                       g_str_equal, g_free,
+                                                       NULL);
+    g_autofree char *group = g_strdup("");
+    unsigned line = 0;
+
+    for (const char *p = clean; p && *p;) {
+        const char *eol = strchr(p, '\n');
+        g_autofree char *l = g_strndup(p, eol ? (size_t)(eol - p) : strlen(p));
+        struct rp_loc loc = {path, ++line, 0};
+        g_strstrip(l);
+        if (l[0] == '[' && strchr(l, ']')) {
+            *strchr(l, ']') = '\0';
+            if (g_hash_table_contains(groups, l + 1))
+                return rp_err_set(err, RP_EDATA, &loc,
+                                  "[%s] appears twice (the second would "
+                                  "silently merge into the first)",
+                                  l + 1);
+            g_hash_table_add(groups, g_strdup(l + 1));
+            g_free(group);
+            group = g_strdup(l + 1);
+        } else if (l[0] && l[0] != '#' && strchr(l, '=')) {
+            *strchr(l, '=') = '\0';
+            g_strchomp(l);
+            char *k = g_strdup_printf("%s\n%s", group, l);
+            if (g_hash_table_contains(keys, k)) {
+                g_free(k);
+                return rp_err_set(err, RP_EDATA, &loc,
+                                  "'%s' is set twice in [%s]", l, group);
+            }
+            g_hash_table_add(keys, k);
+        }
+        p = eol ? eol + 1 : NULL;
+    }
+    return 0;
+}
+
 int rp_ini_load(struct rp_ini *ini, const char *path, bool inline_comments,
                 struct rp_err *err)
 {
@@ -79,6 +124,10 @@ int rp_ini_load(struct rp_ini *ini, const char *path, bool inline_comments,
         return rp_err_set(err, RP_ENOINPUT, &loc, "cannot read: %s",
                           gerr->message);
     clean = inline_comments ? strip_comments(ini->text) : g_strdup(ini->text);
+    if (check_repeats(clean, path, err) < 0) {
+        rp_ini_release(ini);
+        return -1;
+    }
     ini->kf = g_key_file_new();
     if (!g_key_file_load_from_data(ini->kf, clean, strlen(clean),
                                    G_KEY_FILE_NONE, &gerr)) {

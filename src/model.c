@@ -8,10 +8,11 @@
  */
 #include "revpack/model.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "revpack/csv.h"
 
@@ -126,8 +127,8 @@ struct loader {
     const struct rp_profile *prof;
     struct rp_clock *clock;
     const struct schema *sc;
-    GArray **rows;            /* the model's array, swapped when presized */
-    uint64_t file_bytes;
+    GArray **rows;            /* the model's array */
+    size_t max_field, max_record;
     GHashTable *ids;          /* this file's unique ids -> index + 1 */
     int map[MAX_COLS];        /* schema column -> field index, -1 absent */
     unsigned n_header;
@@ -158,7 +159,8 @@ int rp_model_lead_col(const char *name)
     return -1;
 }
 
-/* Re-join a record's fields as one CSV line, for rejects.csv. */
+/* Re-join a record's fields as one CSV line, for rejects.csv: a NUL is
+ * shown as \0, invalid UTF-8 as U+FFFD. */
 static char *join_raw(const struct rp_csv_record *rec)
 {
     GString *s = g_string_new(NULL);
@@ -166,7 +168,18 @@ static char *join_raw(const struct rp_csv_record *rec)
     for (unsigned i = 0; i < rec->n_fields; i++) {
         if (i)
             g_string_append_c(s, ',');
-        rp_csv_append_field(s, rec->fields[i]);
+        if (memchr(rec->fields[i], '\0', rec->lens[i])) {
+            GString *f = g_string_new(NULL);
+            for (size_t k = 0; k < rec->lens[i]; k++)
+                if (rec->fields[i][k])
+                    g_string_append_c(f, rec->fields[i][k]);
+                else
+                    g_string_append(f, "\\0");
+            rp_csv_append_field(s, f->str);
+            g_string_free(f, TRUE);
+        } else {
+            rp_csv_append_field(s, rec->fields[i]);
+        }
     }
     if (!g_utf8_validate(s->str, (gssize)s->len, NULL)) {
         char *v = g_utf8_make_valid(s->str, (gssize)s->len);
@@ -194,6 +207,18 @@ static int on_header(struct loader *ld, const struct rp_csv_record *rec,
                      struct rp_err *err)
 {
     struct rp_loc loc = {ld->sc->file_name, rec->line, 0};
+
+    if (rec->flaw == RP_CSV_NUL)
+        return rp_err_set(err, RP_EDATA, &loc,
+                          "the header has NUL bytes: the file looks like "
+                          "UTF-16 (Excel's \"Unicode text\") without a "
+                          "byte-order mark; pass --encoding utf-16le");
+    if (rec->flaw != RP_CSV_OK)
+        return rp_err_set(err, RP_EDATA, &loc,
+                          "the header line is not readable (%s)",
+                          rec->flaw == RP_CSV_BOM
+                              ? "a byte-order mark inside it"
+                              : "longer than the field or record limit");
 
     for (unsigned c = 0; c < ld->sc->n_cols; c++)
         ld->map[c] = -1;
@@ -327,32 +352,6 @@ static void resolve_outcome(const struct rp_profile *prof, struct rp_opp *o)
         o->outcome = RP_LOST;
 }
 
-/* Growing a multi-GB array by doubling copies it again and again; once
- * the first records give an average size, reserve for the whole file. */
-#define PRESIZE_AFTER 4096
-
-static void presize(struct loader *ld, unsigned long long offset)
-{
-    GArray *old = *ld->rows, *n;
-
-    if (!offset || ld->file_bytes < offset * 2)
-        return;
-    guint want = (guint)MIN((double)G_MAXUINT / 2,
-                            (double)ld->file_bytes / (double)offset *
-                                    PRESIZE_AFTER * 1.05 + 1024);
-    n = g_array_sized_new(FALSE, FALSE, (guint)ld->sc->row_size, want);
-    /* huge pages: a fault per 2 MiB instead of per 4 KiB, which matters
-     * on VMs where a fault costs microseconds */
-    uintptr_t a = ((uintptr_t)n->data + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
-    uintptr_t e = ((uintptr_t)n->data + (uintptr_t)want * ld->sc->row_size) &
-                  ~(uintptr_t)((2u << 20) - 1);
-    if (e > a)
-        madvise((void *)a, e - a, MADV_HUGEPAGE);
-    g_array_append_vals(n, old->data, old->len);
-    g_array_unref(old);
-    *ld->rows = n;
-}
-
 static int on_record(void *ctx, const struct rp_csv_record *rec,
                      struct rp_err *err)
 {
@@ -364,8 +363,33 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
 
     if (!ld->header_done)
         return on_header(ld, rec, err);
-    if (++ld->m->files[sc->file].rows_read == PRESIZE_AFTER)
-        presize(ld, rec->offset);
+    ld->m->files[sc->file].rows_read++;
+    switch (rec->flaw) {
+    case RP_CSV_OK:
+        break;
+    case RP_CSV_LONG_FIELD:
+        reject(ld, rec, rec->flaw_field,
+               g_strdup_printf("field %u is longer than %zu bytes (the "
+                               "field limit)",
+                               rec->flaw_field, ld->max_field));
+        return 0;
+    case RP_CSV_LONG_RECORD:
+        reject(ld, rec, 0,
+               g_strdup_printf("record of lines %u-%u is longer than %zu "
+                               "bytes (the record limit); read on from the "
+                               "next line",
+                               rec->line, rec->last_line, ld->max_record));
+        return 0;
+    case RP_CSV_NUL:
+        reject(ld, rec, rec->flaw_field,
+               g_strdup("NUL byte in the field (shown as \\0)"));
+        return 0;
+    case RP_CSV_BOM:
+        reject(ld, rec, rec->flaw_field,
+               g_strdup("byte-order mark inside the data (two files "
+                        "joined?)"));
+        return 0;
+    }
 
     if (rec->n_fields < ld->n_header) {
         reject(ld, rec, 0, g_strdup_printf("row has %u fields, header has %u",
@@ -673,7 +697,11 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     g_assert(sc->row_size <= sizeof(ld->row));
     fi->path = g_build_filename(opts->data_dir, sc->file_name, NULL);
     if (stat(fi->path, &st) < 0) {
+        int e = errno;
         g_free(ld);
+        if (e != ENOENT)    /* there, but not to be read: say why */
+            return rp_err_set(err, RP_EIO, &loc, "cannot read '%s': %s",
+                              fi->path, g_strerror(e));
         if (f == RP_LEADS || f == RP_OPPS)
             return rp_err_set(err, RP_ENOINPUT, &loc,
                               "required file missing from '%s'",
@@ -687,8 +715,11 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     ld->clock = clock;
     ld->sc = sc;
     ld->rows = rows;
-    ld->file_bytes = fi->bytes;
     ld->ids = ids;
+    ld->max_field = copts.max_field = opts->max_field ? opts->max_field
+                                                      : RP_CSV_MAX_FIELD;
+    ld->max_record = copts.max_record = opts->max_record ? opts->max_record
+                                                         : RP_CSV_MAX_RECORD;
     copts.checksum = g_checksum_new(G_CHECKSUM_SHA256);
     rc = rp_csv_read(fi->path, sc->file_name, &copts, on_record, ld, err);
     g_strlcpy(fi->sha256, g_checksum_get_string(copts.checksum),
@@ -727,6 +758,12 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
     if (stat(opts->data_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
         struct rp_loc loc = {opts->data_dir, 0, 0};
         rp_err_set(err, RP_ENOINPUT, &loc, "data folder not found");
+        goto fail;
+    }
+    if (access(opts->data_dir, R_OK | X_OK) < 0) {
+        struct rp_loc loc = {opts->data_dir, 0, 0};
+        rp_err_set(err, RP_EIO, &loc, "cannot read the data folder: %s",
+                   g_strerror(errno));
         goto fail;
     }
     if (load_file(m, opts, prof, clock, RP_LEADS, &m->leads, m->lead_by_id,

@@ -6,26 +6,35 @@
 #include <stdio.h>
 #include <string.h>
 
+/* "2025-06", "2025Q2", "2025-Q2" (q or Q), nothing more: no spaces, no
+ * signs, no doubled letters. */
 int rp_period_parse(const char *s, enum rp_period_kind *kind, int *year,
                     int *index)
 {
-    int y, i, n = 0;
     size_t len = strlen(s);
 
-    if (sscanf(s, "%4d-%2d%n", &y, &i, &n) == 2 && (size_t)n == len &&
-        len == 7 && i >= 1 && i <= 12) {
+    for (int i = 0; i < 4; i++)
+        if (!g_ascii_isdigit(s[i]))
+            return -1;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+            (s[3] - '0');
+    if (len == 7 && s[4] == '-' && g_ascii_isdigit(s[5]) &&
+        g_ascii_isdigit(s[6])) {
+        int m = (s[5] - '0') * 10 + (s[6] - '0');
+        if (m < 1 || m > 12)
+            return -1;
         *kind = RP_PERIOD_MONTH;
-    } else if ((sscanf(s, "%4d%*[Qq]%1d%n", &y, &i, &n) == 2 ||
-                sscanf(s, "%4d-%*[Qq]%1d%n", &y, &i, &n) == 2) &&
-               (size_t)n == len && i >= 1 && i <= 4) {
-        *kind = RP_PERIOD_QUARTER;
+        *index = m;
     } else {
-        return -1;
+        const char *q = s + 4 + (s[4] == '-');
+        if ((q[0] != 'Q' && q[0] != 'q') || q[1] < '1' || q[1] > '4' || q[2])
+            return -1;
+        *kind = RP_PERIOD_QUARTER;
+        *index = q[1] - '0';
     }
     if (y < 1900 || y > 2199)
         return -1;
     *year = y;
-    *index = i;
     return 0;
 }
 

@@ -77,6 +77,10 @@ static const struct key keys[] = {
      "0.05"},
     {"pipeline", "rank_min_closed", K_INT, O(rank_min_closed), 1, 1e6, false,
      "10"},
+    {"input", "max_field_bytes", K_INT, O(max_field_bytes), 1024, 2147483647.0,
+     false, "1048576"},
+    {"input", "max_record_bytes", K_INT, O(max_record_bytes), 1024,
+     2147483647.0, false, "16777216"},
 };
 #undef O
 
@@ -110,8 +114,13 @@ static const char *set_key(struct rp_profile *p, const struct key *k,
     switch (k->type) {
     case K_NUM: {
         char *end;
-        double d = g_ascii_strtod(v, &end);
-        if (!*v || *end || d < k->min || d > k->max || d != d)
+        /* plain decimals only: strtod would also take 0x10, inf, 1e3 */
+        bool plain = *v != '\0';
+        for (const char *c = v; *c; c++)
+            plain &= g_ascii_isdigit(*c) || *c == '.' ||
+                     (*c == '-' && c == v);
+        double d = plain ? g_ascii_strtod(v, &end) : 0;
+        if (!plain || *end || d < k->min || d > k->max || d != d)
             return k->max == 1 ? "expected a fraction from 0 to 1"
                                : "expected a non-negative number";
         *(double *)field = d;
@@ -146,7 +155,12 @@ static const char *set_key(struct rp_profile *p, const struct key *k,
         return NULL;
     case K_TZ: {
         struct rp_clock c;
-        if (!*v || rp_clock_init(&c, v, RP_DATE_YMD) < 0)
+        /* an IANA name ("Asia/Shanghai", "UTC"), never a path */
+        bool name = g_ascii_isalpha(*v) && !strstr(v, "..") &&
+                    !strstr(v, "//") && !g_str_has_suffix(v, "/");
+        for (const char *ch = v; *ch; ch++)
+            name &= g_ascii_isalnum(*ch) || strchr("/_+-", *ch);
+        if (!name || rp_clock_init(&c, v, RP_DATE_YMD) < 0)
             return "unknown time zone (expected an IANA name such as "
                    "Asia/Shanghai)";
         rp_clock_release(&c);
@@ -184,11 +198,17 @@ static const char *set_key(struct rp_profile *p, const struct key *k,
         for (char **q = l; *q; q++) {
             int y, m, d;
             char tail;
-            if (strlen(*q) != 10 ||
+            int cy;
+            unsigned cm, cd;
+            if (strlen(*q) != 10 || (*q)[4] != '-' || (*q)[7] != '-' ||
+                !g_ascii_isdigit((*q)[0]) ||
                 sscanf(*q, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 ||
                 m > 12 || d < 1 || d > 31)
                 return "expected comma-separated dates YYYY-MM-DD";
             int64_t day = rp_clock_days_from_civil(y, (unsigned)m, (unsigned)d);
+            rp_clock_civil_from_days(day, &cy, &cm, &cd);
+            if (cy != y || (int)cm != m || (int)cd != d)
+                return "no such date (expected YYYY-MM-DD)";
             g_array_append_val(p->holidays, day);
         }
         g_array_sort(p->holidays, cmp_i64);

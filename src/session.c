@@ -53,6 +53,8 @@ int rp_session_load(struct rp_session *s, const struct rp_session_opts *o,
         .data_dir = o->data_dir,
         .encoding = o->encoding,
         .allow_rejects = o->allow_rejects,
+        .max_field = (size_t)s->profile->max_field_bytes,
+        .max_record = (size_t)s->profile->max_record_bytes,
     };
 
     g_assert(s->profile && !s->model);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "revpack/fmt.h"
 #include "revpack/ini.h"
 #include "revpack/templates.h"
 
@@ -107,7 +108,10 @@ static char *expand(const char *text, va_list ap)
                 const char *k = g_ptr_array_index(kv, i);
                 if (strlen(k) == n && strncmp(k, p + 1, n) == 0) {
                     const char *v = g_ptr_array_index(kv, i + 1);
-                    g_string_append(out, v ? v : "");
+                    /* a value from the data must not turn the sentence
+                     * around it (U+202E in a team's name) */
+                    g_autofree char *clean = rp_fmt_no_bidi(v ? v : "");
+                    g_string_append(out, clean);
                     p = close + 1;
                     done = true;
                     break;

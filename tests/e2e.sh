@@ -77,6 +77,113 @@ printf '[pipeline]\nmax_reject_share = 0.75\n' >"$T/lenient.ini"
 expect_rc "lenient profile" 0 "$R" check --data tests/data/defects \
     --profile "$T/lenient.ini"
 
+# --- hostile exports (each was a fault: see DEFINITIONS.md) -------------
+# hd DIR: a data folder with tests/data/metrics' opportunities and the
+# leads.csv given on stdin
+hd() { mkdir -p "$1" && cp tests/data/metrics/opportunities.csv "$1/" && cat >"$1/leads.csv"; }
+LH='lead_id,created_at,source,owner'
+
+# an endless input (a device) is refused at once, never read forever
+mkdir -p "$T/zero" && cp tests/data/metrics/opportunities.csv "$T/zero/"
+ln -s /dev/zero "$T/zero/leads.csv"
+expect_rc "leads.csv is /dev/zero" 66 timeout 20 "$R" check --data "$T/zero"
+expect_err "leads.csv is /dev/zero" \
+    "leads.csv: error: not a regular file (a device, pipe or folder): revpack reads exports saved as files"
+
+# a field over the bound (here 2 KiB, from the profile) rejects its row
+# with its line; a record over the bound is skipped to the next line; the
+# rows after them are read
+printf '[input]\nmax_field_bytes = 2048\nmax_record_bytes = 8192\n' >"$T/small.ini"
+big=$(head -c 3000 /dev/zero | tr '\0' y)
+huge=$(head -c 10000 /dev/zero | tr '\0' z)
+{ echo "$LH"; echo "A1,2025-06-02,Web,$big"; echo "A2,2025-06-02,Web,Ann";
+  echo "A3,2025-06-02,\"$huge"; echo "still the record"; echo "A4,2025-06-03,Web,Bo"; } | hd "$T/big"
+expect_rc "over-long field and record" 0 "$R" check --data "$T/big" \
+    --profile "$T/small.ini" --allow-rejects --out "$T/bigo"
+expect_err "over-long field" \
+    "leads.csv:2:4: warning: row rejected: field 4 is longer than 2048 bytes (the field limit)"
+expect_err "over-long record" \
+    "leads.csv:4: warning: row rejected: record of lines 4-4 is longer than 8192 bytes (the record limit); read on from the next line"
+grep -q '^leads.csv  *5  *2  *3$' "$T/out" && ok || bad "rows read = used + rejected: $(grep '^leads' "$T/out")"
+# 5,000 one-field rows ahead of a long file ask for no memory up front
+{ echo "$LH"; i=0; while [ $i -lt 5000 ]; do echo "x"; i=$((i + 1)); done
+  echo "A9,2025-06-02,Web,Ann"; } | hd "$T/ones"
+expect_rc "one-field rows" 0 "$R" check --data "$T/ones" --allow-rejects
+
+# a NUL in a field rejects its row, shown escaped; never cut at the NUL
+{ echo "$LH"; printf 'N1,2025-06-01\0junk,Web,Ann\n'; printf 'N2,2025-06-02,Web,Ann\0<evil>\n';
+  echo "N3,2025-06-02,Web,Bo"; } | hd "$T/nul"
+expect_rc "NUL bytes" 0 "$R" check --data "$T/nul" --allow-rejects --out "$T/nulo"
+expect_err "NUL in a date" "leads.csv:2:2: warning: row rejected: NUL byte in the field (shown as \\0)"
+expect_err "NUL in a name" "leads.csv:3:4: warning: row rejected: NUL byte in the field (shown as \\0)"
+grep -qF 'N1,2025-06-01\0junk,Web,Ann' "$T/nulo/rejects.csv" && ok || bad "rejects.csv raw NUL: $(cat "$T/nulo/rejects.csv")"
+
+# old Mac line endings (CR only) still give real line numbers
+printf '%s\rC1,2025-06-02,Web,Ann\rC2,not a date,Web,Ann\rC3,2025-06-02,Web,Bo\r' "$LH" | hd "$T/cr"
+expect_rc "CR line endings" 0 "$R" check --data "$T/cr" --allow-rejects
+expect_err "CR line number" \
+    "leads.csv:3:2: warning: row rejected: bad created_at 'not a date': expected a date such as 2025-06-30 or 2025-06-30 14:05:00"
+
+# a byte-order mark inside the data (two exports joined) rejects the row
+{ echo "$LH"; echo "B1,2025-06-02,Web,Ann"; printf '\357\273\277B2,2025-06-02,Web,Ann\n'; } | hd "$T/bom"
+expect_rc "BOM inside" 0 "$R" check --data "$T/bom" --allow-rejects
+expect_err "BOM inside" "leads.csv:3:1: warning: row rejected: byte-order mark inside the data (two files joined?)"
+
+# data that acts on the reader: no raw control characters reach the
+# terminal; formulas go into the CSV files as text
+{ echo "$LH"; printf 'E1,\033[2J\033]0;owned\007,Web,Ann\n';
+  printf 'E2,2025-06-02,=HYPERLINK("http://x"),+cmd|'"'"' /C calc'"'"'!A0\n';
+  echo "E3,not a date,@SUM(A1),-2"; } | hd "$T/evil"
+"$R" build --pack monthly-sla --period 2025-06 --data "$T/evil" --out "$T/ev" \
+    --allow-rejects >"$T/out" 2>"$T/err"
+grep -q "$(printf '\033')" "$T/out" "$T/err" && bad "an escape character reached the terminal" || ok
+grep -qF '\x1B[2J' "$T/out" "$T/err" && ok || bad "escape not shown escaped: $(cat "$T/err")"
+EV=$T/ev/monthly-sla-2025-06
+grep -qF '"'"'"'=HYPERLINK(""http://x"")"' "$EV/metrics.csv" && ok || bad "formula source in metrics.csv: $(grep -a HYPER "$EV/metrics.csv" | head -2)"
+grep -qF '"'"'"'+cmd|'"'"' /C calc'"'"'!A0"' "$EV/breaches.csv" && ok || bad "formula owner in breaches.csv: $(grep -a cmd "$EV/breaches.csv" | head -2)"
+grep -q '^[=+@-]' "$EV/metrics.csv" "$EV/breaches.csv" "$EV/rejects.csv" && bad "a cell starts a formula" || ok
+grep -q ',[=+@-]' "$EV/breaches.csv" && bad "a breaches cell starts a formula" || ok
+# a right-to-left override in a team's name cannot turn a sentence around
+{ echo "lead_id,created_at,source,team,mql_at"; printf 'R1,2025-06-02,Web,T\342\200\256eam,2025-06-02\n'; } | hd "$T/bidi"
+"$R" build --pack monthly-sla --period 2025-06 --data "$T/bidi" --out "$T/bd" --quiet
+grep -q "$(printf '\342\200\256')" "$T/bd/monthly-sla-2025-06/index.html" && bad "U+202E reached the page" || ok
+
+# strict where lenient was wrong: each is an error with file and line
+for bad_value in "timezone = /etc/passwd" "timezone = ../../etc/localtime" \
+                 "holidays = 2025-02-31"; do
+    printf '[calendar]\n%s\n' "$bad_value" >"$T/strict.ini"
+    expect_rc "profile: $bad_value" 65 "$R" check --data tests/data/metrics --profile "$T/strict.ini"
+    grep -q "strict.ini:2: error:" "$T/err" && ok || bad "profile: $bad_value: $(cat "$T/err")"
+done
+printf '[marketing]\nmql_per_month = 0x10\n' >"$T/strict.ini"
+expect_rc "profile: hex number" 65 "$R" check --data tests/data/metrics --profile "$T/strict.ini"
+printf '[calendar]\ntimezone = UTC\n[calendar]\nworkdays = Mon\n' >"$T/strict.ini"
+expect_rc "profile: group twice" 65 "$R" check --data tests/data/metrics --profile "$T/strict.ini"
+expect_err "profile: group twice" "$T/strict.ini:3: error: [calendar] appears twice (the second would silently merge into the first)"
+for p in 2025QQ2 "2025- 6" " 2025-6" 2025-6 2025Q5 2025-13; do
+    expect_rc "period '$p'" 64 "$R" build --pack monthly-sla --period "$p" \
+        --data tests/data/metrics --out "$T/p"
+done
+
+# messages that say what to do
+printf '\377\376l\000e\000' >"$T/u16"    # a UTF-16 BOM: read as UTF-16
+iconv -f UTF-8 -t UTF-16 tests/data/metrics/leads.csv >"$T/u16.csv"
+mkdir -p "$T/utf16" && cp tests/data/metrics/opportunities.csv "$T/utf16/" && cp "$T/u16.csv" "$T/utf16/leads.csv"
+expect_rc "UTF-16 with a BOM, no --encoding" 0 "$R" check --data "$T/utf16"
+iconv -f UTF-8 -t UTF-16LE tests/data/metrics/leads.csv >"$T/utf16/leads.csv"
+expect_rc "UTF-16 without a BOM" 65 "$R" check --data "$T/utf16"
+expect_err "UTF-16 without a BOM" "leads.csv:1: error: the header has NUL bytes: the file looks like UTF-16 (Excel's \"Unicode text\") without a byte-order mark; pass --encoding utf-16le"
+expect_rc "--as-of before the data is read" 64 "$R" build --pack monthly-sla \
+    --period 2025-06 --data "$T/zero" --out "$T/p" --as-of yesterday
+# as root every folder is readable: drop to nobody to see "permission denied"
+if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
+    mkdir -p "$T/locked" && cp tests/data/metrics/*.csv "$T/locked/" && chmod 700 "$T/locked"
+    chmod 755 "$T" 2>/dev/null
+    expect_rc "unreadable data folder" 74 setpriv --reuid=nobody --regid=nogroup --clear-groups \
+        "$(cd "$(dirname "$R")" && pwd)/$(basename "$R")" check --data "$T/locked"
+    grep -q "cannot read the data folder: Permission denied" "$T/err" && ok || bad "unreadable folder: $(cat "$T/err")"
+fi
+
 # --- structural errors --------------------------------------------------
 expect_rc "unterminated quote" 65 "$R" check --data tests/data/unterminated \
     --out "$T/unterm"

@@ -27,6 +27,23 @@ struct rp_csv_opts {
     char delimiter;         /* 0: comma unless the header line has more
                                ';' or tabs outside quotes */
     GChecksum *checksum;    /* if set, fed every byte of the file as read */
+    size_t max_field;       /* longest field kept, bytes; 0 = 1 MiB */
+    size_t max_record;      /* longest record, bytes; 0 = 16 MiB */
+};
+
+#define RP_CSV_MAX_FIELD ((size_t)1 << 20)
+#define RP_CSV_MAX_RECORD ((size_t)16 << 20)
+
+/* What makes a record unusable before any value is looked at; the record
+ * still arrives, so its row is listed, never silently dropped. */
+enum rp_csv_flaw {
+    RP_CSV_OK,
+    RP_CSV_LONG_FIELD,      /* field `flaw_field` over max_field: emptied */
+    RP_CSV_LONG_RECORD,     /* over max_record: skipped to the line's end,
+                               no fields */
+    RP_CSV_NUL,             /* a NUL byte in field `flaw_field` */
+    RP_CSV_BOM              /* a byte-order mark opens field `flaw_field`
+                               (a second file pasted in?) */
 };
 
 struct rp_csv_record {
@@ -38,6 +55,9 @@ struct rp_csv_record {
     bool ascii;             /* every byte of every field is < 0x80 */
     unsigned long long offset; /* bytes of the file read before the record
                                   (converted bytes for other encodings) */
+    enum rp_csv_flaw flaw;
+    unsigned flaw_field;    /* 1-based */
+    unsigned last_line;     /* physical line the record ends on */
 };
 
 /* Called once per record, the header included.  Return 0 to go on, -1
@@ -45,15 +65,19 @@ struct rp_csv_record {
 typedef int (*rp_csv_record_fn)(void *ctx, const struct rp_csv_record *rec,
                                 struct rp_err *err);
 
-/* Read @path; @name is how messages name the file.  A file that cannot be
- * opened is RP_ENOINPUT (missing) or RP_EIO; an unterminated quote or an
- * undecodable byte in a converted encoding is RP_EDATA with the line. */
+/* Read @path; @name is how messages name the file.  A file that is
+ * missing, or is not a regular file (a device or pipe could be endless), is
+ * RP_ENOINPUT; one that cannot be read RP_EIO; an unterminated quote, an
+ * undecodable byte in a converted encoding or UTF-16 read as UTF-8 is
+ * RP_EDATA with the line.  Lines end at LF, CRLF or a lone CR. */
 int rp_csv_read(const char *path, const char *name,
                 const struct rp_csv_opts *opts, rp_csv_record_fn fn,
                 void *ctx, struct rp_err *err);
 
 /* Append @s to @out as one CSV field, quoted when it must be (a comma,
- * quote or line break in it); NULL appends nothing. */
+ * quote or line break in it); a value a spreadsheet would run as a formula
+ * (first character = + - @, tab or CR) gets a leading ' inside quotes
+ * (OWASP).  NULL appends nothing. */
 void rp_csv_append_field(GString *out, const char *s);
 
 /* Is @enc an encoding rp_csv_read accepts? */

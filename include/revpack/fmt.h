@@ -4,6 +4,7 @@
 #define REVPACK_FMT_H
 
 #include <stdbool.h>
+#include <glib.h>
 #include <stddef.h>
 
 /* 1234567.8 -> "1,234,568" (rounded half away from zero, comma groups). */
@@ -32,5 +33,12 @@ const char *rp_fmt_currency_symbol(const char *code);
 /* Excel number format for whole amounts in @code: "\"$\"#,##0". */
 const char *rp_fmt_currency_xlsx(const char *code, char *buf,
                                     size_t size);
+
+/* A bidi control (embeddings, overrides, isolates, marks): from the data
+ * it could reverse the text around it. */
+bool rp_fmt_is_bidi(gunichar c);
+/* @s without bidi controls, for a value placed inside a sentence or an
+ * SVG's words.  @s must be valid UTF-8.  Returns: g_free(). */
+char *rp_fmt_no_bidi(const char *s);
 
 #endif

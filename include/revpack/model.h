@@ -131,7 +131,8 @@ struct rp_model {
 
 struct rp_load_opts {
     const char *data_dir;
-    const char *encoding;       /* NULL = UTF-8 */
+    const char *encoding;       /* NULL = UTF-8 (UTF-16 by its BOM) */
+    size_t max_field, max_record; /* bytes; 0 = the CSV reader's limits */
     bool allow_rejects;
 };
 

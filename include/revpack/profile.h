@@ -44,6 +44,8 @@ struct rp_profile {
     int64_t revenue_goal_per_month;         /* minor units */
     double max_reject_share;
     int64_t rank_min_closed;     /* closed deals a source needs to be ranked */
+    /* [input] */
+    int64_t max_field_bytes, max_record_bytes;  /* longer rows are rejected */
 };
 
 /* Load @path over the built-in defaults; @path NULL gives the defaults.
