@@ -5,6 +5,8 @@
 #   make test     install what is missing, build, run every test, then run
 #                 them all again under AddressSanitizer + UBSan
 #   make bench    time `revpack check` on a generated 1 GB data folder
+#   make fuzz     libFuzzer on the CSV reader, the value parsers and the
+#                 profile loader, FUZZ_SECONDS each (default 60)
 #   make sample   regenerate sample-data/ (LEADS=N, SAMPLE_OUT=DIR)
 
 DEPS := gcc make pkg-config libglib2.0-dev libcsv-dev libxlsxwriter-dev \
@@ -42,7 +44,7 @@ SAMPLE_OUT ?= sample-data
 RUN_OUT ?= out
 
 .PHONY: all deps test-deps run test unit e2e asan check-sample sample bench \
-        valgrind clean
+        valgrind clean fuzz
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -142,6 +144,46 @@ bench: deps
 	$(call install_missing,time bc)
 	$(Q)$(MAKE) --no-print-directory all build/gen
 	$(Q)sh tests/bench.sh
+
+# libFuzzer targets (clang), seeded from tests/; a crash is saved under
+# build/fuzz/ and becomes a regression test.  Not part of make test.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := csv value profile
+FUZZ_CC := clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
+              -fno-sanitize-recover=all
+FUZZ_LIB := $(LIB_SRC:src/%.c=build/fuzz/%.o)
+
+build/fuzz/%.o: src/%.c $(wildcard include/revpack/*.h) | build/fuzz
+	$(Q)$(FUZZ_CC) -std=c11 -Wall -Wextra -Werror $(FUZZ_FLAGS:fuzzer,%=fuzzer-no-link,%) \
+	    $(CPPFLAGS_ALL) -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) | build/fuzz
+	@echo "  FUZZ-CC $<"
+	$(Q)$(FUZZ_CC) -std=c11 $(FUZZ_FLAGS) $(CPPFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+build/fuzz:
+	$(Q)mkdir -p $@
+
+fuzz: deps
+	$(call install_missing,clang libclang-rt-14-dev)
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  c=build/fuzz/corpus-$$t; mkdir -p $$c; \
+	  case $$t in \
+	    csv) cp tests/data/*/*.csv $$c/ 2>/dev/null || true;; \
+	    profile) cp templates/sla/*.ini tests/data/*/*.ini $$c/ 2>/dev/null || true;; \
+	    value) for v in '2025-06-30' '6/30/2025 2:05 PM' '2025-06-30T09:12:00.000+0000' \
+	        '$$1,234.50' '1234.5 USD' '¥12,000' yes 是 2025-06 '1,200'; do \
+	        printf '%s' "$$v" > $$c/$$(printf '%s' "$$v" | md5sum | cut -c1-8); done;; \
+	  esac; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=1 build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=build/fuzz/crash-$$t- -print_final_stats=1 $$c 2>&1 | \
+	    grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss|==.*ERROR|SUMMARY|Done)' || true; \
+	  if ls build/fuzz/crash-$$t-* >/dev/null 2>&1; then \
+	    echo "fuzz_$$t found a crash: build/fuzz/crash-$$t-*"; exit 1; fi; \
+	done
 
 clean:
 	rm -rf build revpack

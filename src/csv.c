@@ -131,6 +131,7 @@ static void on_record(int c, void *data)
     r->n_fields = 0;
     r->arena_len = 0;
     r->flaw = RP_CSV_OK;
+    r->flaw_field = 0;
 }
 
 /* Spaces are trimmed around fields, but a tab is data when it delimits.
@@ -174,6 +175,8 @@ static int parser_init(struct reader *r)
 {
     if (csv_init(&r->p, CSV_APPEND_NULL) != 0)
         return -1;
+    if (r->opts && r->opts->realloc_fn)
+        csv_set_realloc_func(&r->p, r->opts->realloc_fn);
     if (r->delimiter)
         set_delimiter(&r->p, r->delimiter);
     return 0;
@@ -213,6 +216,7 @@ static void long_record(struct reader *r)
     r->n_fields = 0;
     r->arena_len = 0;
     r->flaw = RP_CSV_OK;
+    r->flaw_field = 0;
     csv_free(&r->p);
     if (parser_init(r) < 0) {
         struct rp_loc loc = {r->name, r->line, 0};

@@ -1,9 +1,10 @@
-/* Unit tests for ingest_csv.c: records, their physical lines, delimiters,
+/* Unit tests for csv.c: records, their physical lines, delimiters,
  * encodings and structural errors. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include <glib.h>
@@ -206,6 +207,107 @@ static void test_encodings(void **state)
     assert_true(rp_csv_encoding_ok("UTF-16"));
 }
 
+/* Record flaws: a long field is emptied and named, a NUL or an inner BOM
+ * flags its field, a long record arrives with no fields and its lines,
+ * and reading goes on. */
+static int flaws(void *ctx, const struct rp_csv_record *rec,
+                 struct rp_err *err)
+{
+    (void)err;
+    g_ptr_array_add(ctx, g_strdup_printf("%u-%u flaw %d field %u n %u",
+                                         rec->line, rec->last_line, rec->flaw,
+                                         rec->flaw_field, rec->n_fields));
+    return 0;
+}
+
+static void test_flaws(void **state)
+{
+    (void)state;
+    GString *d = g_string_new("a,b\n");
+    g_string_append(d, "1,");
+    for (int i = 0; i < 40; i++)
+        g_string_append_c(d, 'x');            /* field over 32 bytes */
+    g_string_append(d, "\n2,\"long\nrecord ");
+    for (int i = 0; i < 200; i++)
+        g_string_append_c(d, 'y');            /* record over 128 bytes */
+    g_string_append(d, "\nstill\n3,ok\n");
+    g_string_append_len(d, "4,n\0l\n", 6);
+    g_string_append(d, "\xef\xbb\xbf" "5,b\n");
+    g_autofree char *path = tmp_file(d->str, d->len);
+    GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
+    struct rp_csv_opts o = {.max_field = 32, .max_record = 128};
+    struct rp_err err = {0};
+    assert_int_equal(rp_csv_read(path, "t.csv", &o, flaws, got, &err), 0);
+    unlink(path);
+    static const char *const want[] = {
+        "1-1 flaw 0 field 0 n 2",       /* the header */
+        "2-2 flaw 1 field 2 n 2",       /* long field, emptied */
+        "3-4 flaw 2 field 0 n 0",       /* long record, lines 3-4 */
+        "5-5 flaw 0 field 0 n 1",       /* "still": read on, a new line */
+        "6-6 flaw 0 field 0 n 2",
+        "7-7 flaw 3 field 2 n 2",       /* NUL */
+        "8-8 flaw 4 field 1 n 2",       /* BOM inside */
+    };
+    assert_int_equal(got->len, G_N_ELEMENTS(want));
+    for (guint i = 0; i < got->len; i++)
+        assert_string_equal(got->pdata[i], want[i]);
+    g_ptr_array_unref(got);
+    g_string_free(d, TRUE);
+}
+
+/* A lone CR ends a line like LF and CRLF, also across a block edge. */
+static void test_cr_lines(void **state)
+{
+    (void)state;
+    EXPECT("a,b\r1,2\r3,4\r", "1|a|b", "2|1|2", "3|3|4");
+    EXPECT("a,b\r\n1,2\r\n", "1|a|b", "2|1|2");
+    /* 1 MiB blocks: put a CRLF across the edge */
+    GString *d = g_string_new("a\n");
+    while (d->len < (1u << 20) - 1)
+        g_string_append_c(d, 'x');
+    g_string_append(d, "\r\nz\n");
+    g_autofree char *path = tmp_file(d->str, d->len);
+    GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
+    struct rp_csv_opts o = {0};
+    struct rp_err err = {0};
+    o.max_field = 2u << 20;
+    assert_int_equal(rp_csv_read(path, "t.csv", &o, collect, got, &err), 0);
+    unlink(path);
+    assert_int_equal(got->len, 3);
+    assert_string_equal(got->pdata[2], "3|z");
+    g_ptr_array_unref(got);
+    g_string_free(d, TRUE);
+}
+
+/* libcsv's allocation failing is an I/O error, never a short read. */
+static int budget;
+static void *failing_realloc(void *p, size_t n)
+{
+    if (--budget < 0)
+        return NULL;
+    return realloc(p, n);
+}
+
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    GString *d = g_string_new("a,b\n");
+    for (int i = 0; i < 199; i++)
+        g_string_append_printf(d, "%d,%0*d\n", i, 100 + i * 40, i);
+    g_autofree char *path = tmp_file(d->str, d->len);
+    GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
+    struct rp_csv_opts o = {.realloc_fn = failing_realloc};
+    struct rp_err err = {0};
+    budget = 3;
+    assert_int_equal(rp_csv_read(path, "t.csv", &o, collect, got, &err), -1);
+    unlink(path);
+    assert_int_equal(err.code, RP_EIO);
+    assert_string_equal(err.msg, "out of memory");
+    assert_true(got->len < 200);
+    g_ptr_array_unref(got);
+    g_string_free(d, TRUE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +317,9 @@ int main(void)
         cmocka_unit_test(test_unterminated),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_encodings),
+        cmocka_unit_test(test_flaws),
+        cmocka_unit_test(test_cr_lines),
+        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

@@ -29,6 +29,8 @@ struct rp_csv_opts {
     GChecksum *checksum;    /* if set, fed every byte of the file as read */
     size_t max_field;       /* longest field kept, bytes; 0 = 1 MiB */
     size_t max_record;      /* longest record, bytes; 0 = 16 MiB */
+    void *(*realloc_fn)(void *, size_t); /* libcsv's allocator; NULL =
+                                            realloc (tests inject failure) */
 };
 
 #define RP_CSV_MAX_FIELD ((size_t)1 << 20)
