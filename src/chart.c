@@ -231,6 +231,102 @@ static void draw_funnel(struct rp_canvas *c, const struct rp_render *rr)
     }
 }
 
+/* ---- stage flow time (SPEC 4.7) ------------------------------------------- */
+
+static const char *const flow_ids[6] = {"lead_mql", "mql_sal", "sal_sql",
+                                        "sql_opportunity", "opportunity_won",
+                                        "lead_won"};
+
+static bool flow_stat(const struct rp_render *rr, int pair, int stat,
+                      double *v)
+{
+    return rp_report_value(rr->r, RP_MET_FLOW_LEAD_MQL_N + pair * 4 + stat,
+                           RP_GRP_ALL, "all", v);
+}
+
+/* The slowest step by its median, and its share of lead to won. */
+static char *title_flow(const struct rp_render *rr)
+{
+    int slow = -1;
+    double most = -1, v, total;
+    char d[32], sh[32], t[32];
+
+    for (int p = 0; p < 5; p++)
+        if (flow_stat(rr, p, 1, &v) && v > most) {
+            most = v;
+            slow = p;
+        }
+    if (slow < 0)
+        return rp_tr_fmt(rr->tr, "chart_title.flow_none", "period",
+                         rr->period_key, NULL);
+    rp_fmt_fixed(most, most < 10 ? 1 : 0, d, sizeof(d));
+    const char *pair = rp_tr_group(rr->tr, "flow", flow_ids[slow]);
+    if (!flow_stat(rr, 5, 1, &total) || total <= 0)
+        return rp_tr_fmt(rr->tr, "chart_title.flow_alone", "pair", pair,
+                         "days", d, NULL);
+    pct0(most / total, sh, sizeof(sh));
+    rp_fmt_fixed(total, total < 10 ? 1 : 0, t, sizeof(t));
+    return rp_tr_fmt(rr->tr, "chart_title.flow", "pair", pair, "days", d,
+                     "share", sh, "total", t, NULL);
+}
+
+/* Each step's median as a bar, its 90th percentile as a whisker, the
+ * number of leads beside; lead to won below, apart. */
+static void draw_flow(struct rp_canvas *c, const struct rp_render *rr)
+{
+    struct box b = frame(c, rr, "flow", rp_tr(rr->tr, "chart_sub.flow"));
+    double label_w = 170, max = 0, v;
+    double x0 = b.x0 + label_w, x1 = b.x1 - 150;
+    char buf[64];
+
+    for (int p = 0; p < 6; p++)
+        if (flow_stat(rr, p, 2, &v))
+            max = MAX(max, v);
+    double ticks[32];
+    int nt = rp_canvas_ticks(0, max > 0 ? max : 1, 5, ticks);
+    double top = ticks[nt - 1], axis_y = b.y1 - 16;
+    for (int i = 0; i < nt; i++) {
+        double x = x0 + ticks[i] / top * (x1 - x0);
+        vline(c->cr, x, b.y0, axis_y, i ? RP_LIGHT : RP_GREY, 1, false);
+        rp_fmt_fixed(ticks[i], ticks[nt - 1] < 5 ? 1 : 0, buf, sizeof(buf));
+        rp_canvas_text(c, buf, x, axis_y + 3, 0, 11, RP_TX_CENTER, RP_GREY);
+    }
+    rp_canvas_text(c, rp_tr(rr->tr, "axis.days"), x1 + 26, axis_y + 3, 0, 11,
+                   0, RP_GREY);
+    double row = (axis_y - b.y0 - 12) / 6;
+    for (int p = 0; p < 6; p++) {
+        double y = b.y0 + p * row + row / 2 + (p == 5 ? 12 : 0);
+        double bh = MIN(row * 0.55, 24), med, p90, n = 0;
+        if (p == 5)
+            hline(c->cr, b.x0, b.x1, y - row / 2 - 6, RP_LIGHT, 1, false);
+        rp_canvas_text(c, rp_tr_group(rr->tr, "flow", flow_ids[p]), x0 - 10,
+                       y, label_w - 10, 13,
+                       RP_TX_RIGHT | RP_TX_MIDDLE | (p == 5 ? RP_TX_BOLD : 0),
+                       RP_INK);
+        flow_stat(rr, p, 0, &n);
+        if (!flow_stat(rr, p, 1, &med)) {
+            rp_canvas_text(c, na(rr), x0 + 4, y, 0, 12, RP_TX_MIDDLE, RP_GREY);
+            continue;
+        }
+        double xm = x0 + med / top * (x1 - x0);
+        rect(c->cr, x0, y - bh / 2, MAX(xm - x0, 1), bh,
+             p == 5 ? RP_ORANGE : RP_BLUE);
+        double xr = xm;
+        if (flow_stat(rr, p, 2, &p90)) {
+            xr = x0 + p90 / top * (x1 - x0);
+            hline(c->cr, xm, xr, y, RP_INK, 1.5, false);
+            vline(c->cr, xr, y - 5, y + 5, RP_INK, 1.5, false);
+        }
+        char d[32], ns[32];
+        rp_fmt_fixed(med, med < 10 ? 1 : 0, d, sizeof(d));
+        count(n, ns, sizeof(ns));
+        g_autofree char *t = rp_tr_fmt(rr->tr, "chart.flow_label", "days", d,
+                                       "n", ns, NULL);
+        rp_canvas_text(c, t, xr + 8, y, b.x1 - xr - 8, 12, RP_TX_MIDDLE,
+                       RP_INK);
+    }
+}
+
 /* ---- win rate by source -------------------------------------------------- */
 
 struct src_rate {
@@ -989,6 +1085,7 @@ static const struct {
     void (*draw)(struct rp_canvas *c, const struct rp_render *rr);
 } charts[] = {
     {"funnel", title_funnel, draw_funnel},
+    {"flow", title_flow, draw_flow},
     {"winrate", title_winrate, draw_winrate},
     {"velocity", title_velocity, draw_velocity},
     {"mql_volume", title_mql_volume, draw_mql_volume},

@@ -109,6 +109,50 @@ static GString *scorecard(const struct rp_render *rr)
     return o;
 }
 
+/* How long leads take from stage to stage (SPEC 4.7), a small table. */
+static GString *flow_table(const struct rp_render *rr)
+{
+    static const char *const pairs[] = {"lead_mql", "mql_sal", "sal_sql",
+                                        "sql_opportunity", "opportunity_won",
+                                        "lead_won"};
+    static const char *const cols[] = {"col.stage_pair", "col.leads",
+                                       "col.median_days", "col.p90_days",
+                                       "col.mean_days"};
+    GString *o = g_string_new("<div class=\"scroll\"><table class=\"flow\">"
+                              "\n<thead><tr>");
+    for (size_t i = 0; i < G_N_ELEMENTS(cols); i++) {
+        g_string_append(o, i ? "<th class=\"num\">" : "<th>");
+        esc(o, rp_tr(rr->tr, cols[i]));
+        g_string_append(o, "</th>");
+    }
+    g_string_append(o, "</tr></thead>\n<tbody>\n");
+    for (int p = 0; p < 6; p++) {
+        g_string_append(o, "<tr><td>");
+        esc(o, rp_tr_group(rr->tr, "flow", pairs[p]));
+        g_string_append(o, "</td>");
+        for (int k = 0; k < 4; k++) {
+            double v;
+            char buf[32];
+            if (rp_report_value(rr->r, RP_MET_FLOW_LEAD_MQL_N + p * 4 + k,
+                                RP_GRP_ALL, "all", &v)) {
+                if (k == 0)
+                    rp_fmt_count(v, buf, sizeof(buf));
+                else
+                    rp_fmt_fixed(v, 1, buf, sizeof(buf));
+                g_string_append(o, "<td class=\"num\">");
+                esc(o, buf);
+            } else {
+                g_string_append(o, "<td class=\"num na\">");
+                esc(o, rp_tr(rr->tr, "status.na"));
+            }
+            g_string_append(o, "</td>");
+        }
+        g_string_append(o, "</tr>\n");
+    }
+    g_string_append(o, "</tbody>\n</table></div>");
+    return o;
+}
+
 static GString *charts(const struct rp_render *rr, GPtrArray *svgs)
 {
     GString *o = g_string_new(NULL);
@@ -163,6 +207,7 @@ GString *rp_html_page(const struct rp_render *rr, GPtrArray *svgs,
     g_autofree char *as_of = rp_render_as_of(rr);
     g_autoptr(GString) k = kpis(rr);
     g_autoptr(GString) sc = scorecard(rr);
+    g_autoptr(GString) fl = flow_table(rr);
     g_autoptr(GString) ch = charts(rr, svgs);
     g_autoptr(GString) changes = g_string_new(NULL);
     g_autoptr(GString) links = g_string_new(NULL);
@@ -200,6 +245,8 @@ GString *rp_html_page(const struct rp_render *rr, GPtrArray *svgs,
         {"changes", changes, false},
         {"scorecard_heading", g_string_new(NULL), true},
         {"scorecard", sc, false},
+        {"flow_heading", g_string_new(NULL), true},
+        {"flow", fl, false},
         {"charts_heading", g_string_new(NULL), true},
         {"charts", ch, false},
         {"files_heading", g_string_new(NULL), true},
@@ -209,8 +256,9 @@ GString *rp_html_page(const struct rp_render *rr, GPtrArray *svgs,
     esc(slots[0].value, rr->tr->lang);
     esc(slots[4].value, rp_tr(rr->tr, "section.changes"));
     esc(slots[6].value, rp_tr(rr->tr, "section.scorecard"));
-    esc(slots[8].value, rp_tr(rr->tr, "html.charts"));
-    esc(slots[10].value, rp_tr(rr->tr, "html.files"));
+    esc(slots[8].value, rp_tr(rr->tr, "section.flow"));
+    esc(slots[10].value, rp_tr(rr->tr, "html.charts"));
+    esc(slots[12].value, rp_tr(rr->tr, "html.files"));
 
     GString *out = g_string_sized_new(strlen(tmpl) + ch->len + 8192);
     for (const char *p = tmpl; *p;) {

@@ -57,6 +57,7 @@ bool rp_metrics_closed_in_period(const struct rp_mctx *c,
 
 /* ---- the metric families -------------------------------------------- */
 void rp_metrics_funnel(const struct rp_mctx *c, struct rp_mtable *t);
+void rp_metrics_flow(const struct rp_mctx *c, struct rp_mtable *t);
 void rp_metrics_winrate(const struct rp_mctx *c, struct rp_mtable *t);
 void rp_metrics_velocity(const struct rp_mctx *c, struct rp_mtable *t);
 void rp_metrics_calculator(const struct rp_mctx *c, struct rp_mtable *t);

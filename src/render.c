@@ -244,6 +244,16 @@ void rp_render_kpis(const struct rp_render *rr, struct rp_render_kpi k[RP_N_KPIS
         g_strlcpy(a, na, sizeof(a));
     k[4].sub = rp_tr_fmt(rr->tr, "kpi.revenue_sub", "share", a, NULL);
 
+    /* how long a lead takes to be won (SPEC 4.7), in days */
+    const struct rp_mrow *fn = rp_report_row(r, RP_MET_FLOW_LEAD_WON_N,
+                                             RP_GRP_ALL, "all");
+    k[5].label = rp_tr(rr->tr, "kpi.flow");
+    k[5].kind = RP_KPI_DAYS;
+    k[5].ok = rp_report_value(r, RP_MET_FLOW_LEAD_WON_MEDIAN_DAYS, RP_GRP_ALL,
+                              "all", &k[5].value);
+    rp_fmt_count(fn && (fn->has & RP_M_VALUE) ? fn->value : 0, a, sizeof(a));
+    k[5].sub = rp_tr_fmt(rr->tr, "kpi.flow_sub", "n", a, NULL);
+
     for (int i = 0; i < RP_N_KPIS; i++) {
         struct rp_render_kpi *p = &k[i];
         if (!p->ok) {
@@ -255,6 +265,12 @@ void rp_render_kpis(const struct rp_render *rr, struct rp_render_kpi k[RP_N_KPIS
         } else if (p->kind == RP_KPI_PCT) {
             rp_fmt_pct(p->value, 1, p->text, sizeof(p->text));
             g_strlcpy(p->full, p->text, sizeof(p->full));
+        } else if (p->kind == RP_KPI_DAYS) {
+            char d[32];
+            rp_fmt_fixed(p->value, 1, d, sizeof(d));
+            g_autofree char *t = rp_tr_fmt(rr->tr, "kpi.days", "n", d, NULL);
+            g_strlcpy(p->text, t, sizeof(p->text));
+            g_strlcpy(p->full, t, sizeof(p->full));
         } else {
             rp_render_money(rr, p->value, true, p->text, sizeof(p->text));
             rp_render_money(rr, p->value, false, p->full, sizeof(p->full));

@@ -89,6 +89,7 @@ int rp_report_build(struct rp_report *r, const struct rp_model *m,
     r->breaches = g_array_new(FALSE, FALSE, sizeof(struct rp_breach));
 
     rp_metrics_funnel(&c, &r->t);
+    rp_metrics_flow(&c, &r->t);
     rp_metrics_winrate(&c, &r->t);
     rp_metrics_velocity(&c, &r->t);
     rp_metrics_sla(&c, &r->t, r->breaches);

@@ -45,7 +45,8 @@ struct wb {
     int tall_lines;             /* lines it needs so far */
     lxw_format *title, *subtitle, *section, *side, *h, *hn, *text, *wrap,
         *note, *count, *pct, *money, *hours, *days, *dt, *na, *tile_label,
-        *tile_count, *tile_pct, *tile_money, *tile_sub, *pass, *fail, *mono,
+        *tile_count, *tile_pct, *tile_money, *tile_days, *tile_sub, *pass,
+        *fail, *mono,
         *input, *pp, *delta, *center, *hc;
 };
 
@@ -661,9 +662,10 @@ static void sheet_summary(struct wb *w)
     for (int i = 0; i < RP_N_KPIS; i++)
         t[i] = (struct tile){span[i][0], span[i][1], k[i].label, k[i].value,
                              k[i].ok,
-                             k[i].kind == RP_KPI_COUNT ? w->tile_count
-                             : k[i].kind == RP_KPI_PCT ? w->tile_pct
-                                                       : w->tile_money,
+                             k[i].kind == RP_KPI_COUNT  ? w->tile_count
+                             : k[i].kind == RP_KPI_PCT  ? w->tile_pct
+                             : k[i].kind == RP_KPI_DAYS ? w->tile_days
+                                                        : w->tile_money,
                              k[i].sub};
     tiles(w, row, t, RP_N_KPIS);
     rp_render_kpis_release(k);
@@ -759,6 +761,93 @@ static void sheet_funnel(struct wb *w)
         row++;
     }
     list_done(w, lhead, row - 1, RP_N_STAGES + 2, 0);
+    worksheet_freeze_panes(w->ws, 3, 0);
+    sheet_end(w);
+}
+
+/* ---- Flow (SPEC 4.7) ------------------------------------------------------ */
+
+static const char *const flow_pairs[] = {"lead_mql", "mql_sal", "sal_sql",
+                                         "sql_opportunity", "opportunity_won",
+                                         "lead_won"};
+
+/* One pair's n, median, p90 and mean days at @col of @row. */
+static void flow_row(struct wb *w, lxw_row_t row, enum rp_group g,
+                     const char *key, int p, bool chart)
+{
+    const struct rp_report *r = w->rr->r;
+    enum rp_metric m0 = RP_MET_FLOW_LEAD_MQL_N + p * 4;
+
+    put_value(w, row, 2, rp_report_row(r, m0, g, key), w->count, false);
+    put_value(w, row, 3, rp_report_row(r, m0 + 1, g, key), w->days, chart);
+    put_value(w, row, 4, rp_report_row(r, m0 + 2, g, key), w->days, false);
+    put_value(w, row, 5, rp_report_row(r, m0 + 3, g, key), w->days, false);
+}
+
+static void sheet_flow(struct wb *w)
+{
+    const struct rp_report *r = w->rr->r;
+    lxw_row_t row = sheet_title(w, "sheet.flow");
+    static const char *const cols[] = {"stage_pair", "=", "leads",
+                                       "median_days", "p90_days", "mean_days",
+                                       NULL};
+    static const char *const scols[] = {"source", "stage_pair", "leads",
+                                        "median_days", "p90_days",
+                                        "mean_days", NULL};
+    static const double wd[] = {22, 22, 10, 12, 12, 12};
+
+    widths(w, 0, wd, G_N_ELEMENTS(wd));
+    row = section(w, row, "section.flow");
+    lxw_row_t head = row;
+    header(w, row, 0, cols, "ttnnnn");
+    lxw(w, merge_range(w, row, 0, row, 1, rp_tr(w->tr, "col.stage_pair"),
+                       w->h));
+    row++;
+    for (int p = 0; p < 6; p++, row++) {
+        lxw(w, merge_range(w, row, 0, row, 1,
+                           rp_tr_group(w->tr, "flow", flow_pairs[p]),
+                           w->text));
+        flow_row(w, row, RP_GRP_ALL, "all", p, p < 5);
+    }
+    row = note(w, row, 5, rp_tr(w->tr, "note.flow")) + 1;
+
+    lxw_chart *ch = chart_new(w, LXW_CHART_BAR, "chart.flow");
+    if (ch) {
+        lxw_chart_series *sr = series(w, ch, NULL, head + 1, head + 5, 0, 3);
+        series_fill(sr, BLUE);
+        chart_series_set_labels(sr);
+        chart_series_set_labels_num_format(sr, "0.0");
+        chart_axis_set_reverse(ch->y_axis);
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+        chart_axis_set_name(ch->x_axis, rp_tr(w->tr, "axis.median_days"));
+        row = chart_place(w, ch, row);
+    }
+
+    /* by source: the lead's own source, pair by pair */
+    row = section(w, row, "section.flow_source");
+    lxw_row_t lhead = row;
+    header(w, row++, 0, scols, "ttnnnn");
+    g_autoptr(GTree) keys = g_tree_new((GCompareFunc)strcmp);
+    for (int p = 0; p < 6; p++) {
+        g_autoptr(GPtrArray) rows = rp_report_rows(
+            r, RP_MET_FLOW_LEAD_MQL_N + p * 4, RP_GRP_SOURCE);
+        for (guint i = 0; i < rows->len; i++)
+            g_tree_insert(keys, (gpointer)((struct rp_mrow *)rows->pdata[i])->key,
+                          NULL);
+    }
+    for (GTreeNode *n = g_tree_node_first(keys); n; n = g_tree_node_next(n)) {
+        const char *key = g_tree_node_key(n);
+        for (int p = 0; p < 6; p++) {
+            if (!rp_report_row(r, RP_MET_FLOW_LEAD_MQL_N + p * 4,
+                               RP_GRP_SOURCE, key))
+                continue;
+            put_str(w, row, 0, key, w->text);
+            put_str(w, row, 1, rp_tr_group(w->tr, "flow", flow_pairs[p]),
+                    w->text);
+            flow_row(w, row++, RP_GRP_SOURCE, key, p, false);
+        }
+    }
+    list_done(w, lhead, row - 1, 6, 0);
     worksheet_freeze_panes(w->ws, 3, 0);
     sheet_end(w);
 }
@@ -1521,6 +1610,7 @@ static const struct {
     void (*write)(struct wb *w);
 } sheets[] = {
     {"summary", sheet_summary},     {"funnel", sheet_funnel},
+    {"flow", sheet_flow},
     {"winrate", sheet_winrate},     {"velocity", sheet_velocity},
     {"sla_marketing", sheet_sla_marketing},
     {"sla_sales", sheet_sla_sales}, {"breaches", sheet_breaches},
@@ -1611,9 +1701,10 @@ static void formats(struct wb *w)
 
     w->tile_label = fmt(b, NULL, 1 | 4);
     w->tile_sub = fmt(b, NULL, 4);
-    lxw_format **tiles[] = {&w->tile_count, &w->tile_pct, &w->tile_money};
-    const char *nums[] = {"#,##0", "0.0%", money};
-    for (int i = 0; i < 3; i++) {
+    lxw_format **tiles[] = {&w->tile_count, &w->tile_pct, &w->tile_money,
+                            &w->tile_days};
+    const char *nums[] = {"#,##0", "0.0%", money, rp_tr(w->tr, "format.days")};
+    for (int i = 0; i < 4; i++) {
         *tiles[i] = fmt(b, nums[i], 1);
         format_set_font_size(*tiles[i], 20);
         format_set_align(*tiles[i], LXW_ALIGN_LEFT);

@@ -282,6 +282,13 @@ for row in 'sla.s1,all,all,,,,0.9,' 'sla.s2,all,all,,,,0.9,' \
     grep -qxF "$row" "$T/na/monthly-sla-2025-06/metrics.csv" && ok || bad "no activities: $row"
 done
 
+# --- stage flow time (SPEC 4.7), tests/golden/flow worked by hand ------
+expect_rc "build flow" 0 "$R" build --pack monthly-sla --period 2025-06 \
+    --data tests/data/flow --out "$T/fl" --quiet
+grep '^flow\.' "$T/fl/monthly-sla-2025-06/metrics.csv" >"$T/flow.csv"
+grep -v '^#' tests/golden/flow/expected.csv >"$T/flow.want"
+expect_same "every flow row" "$T/flow.want" "$T/flow.csv"
+
 # --- the workbook (SPEC 6), read back with tests/xlsx.py ----------------
 X="python3 tests/xlsx.py"
 W=$M/monthly-sla-2025-06.xlsx
@@ -296,7 +303,7 @@ expect_cell() {
 [ -f "$W" ] && ok || bad "workbook written"
 expect_rc "workbook parts" 0 $X "$W" check
 $X "$W" sheets | tr '\n' '|' >"$T/sheets"
-printf "%s" "Summary|Funnel|Win Rate|Velocity|SLA Marketing|SLA Sales|Breaches|Owners|Data Quality|About|" >"$T/want"
+printf "%s" "Summary|Funnel|Flow|Win Rate|Velocity|SLA Marketing|SLA Sales|Breaches|Owners|Data Quality|About|" >"$T/want"
 expect_same "monthly sheets, no Spend without spend.csv" "$T/want" "$T/sheets"
 expect_cell "summary M2" Summary M2 3 sla.m2 all all
 expect_cell "summary S4" Summary S4 3 sla.s4 all all
@@ -328,7 +335,7 @@ expect_rc "build quarterly zh" 0 "$R" build --pack quarterly-strategy \
     --period 2025Q2 --data tests/data/metrics --out "$T/qz" --lang zh --quiet
 WZ=$T/qz/quarterly-strategy-2025Q2/quarterly-strategy-2025Q2.xlsx
 $X "$WZ" sheets | tr '\n' '|' >"$T/sheets"
-printf "%s" "概览|漏斗|赢单率|管道速度|市场 SLA|销售 SLA|违约明细|负责人|目标测算|数据质量|说明|" >"$T/want"
+printf "%s" "概览|漏斗|流转时长|赢单率|管道速度|市场 SLA|销售 SLA|违约明细|负责人|目标测算|数据质量|说明|" >"$T/want"
 expect_same "quarterly sheets in Chinese, with Calculator" "$T/want" "$T/sheets"
 [ "$($X "$WZ" right 概览 M2 7)" = "未达标" ] && ok || bad "zh status word"
 grep -q "missing from" "$T/err" && bad "zh labels missing: $(cat "$T/err")" || ok
@@ -438,7 +445,7 @@ grep -q 'M2  MQLs that fit the ICP | 50% / 90%  FAIL' "$C/sla_scorecard.svg" && 
 
 Q2=$T/q/quarterly-strategy-2025Q2
 pdfinfo "$Q2/deck.pdf" >"$T/pdfinfo"
-grep -q '^Pages: *10$' "$T/pdfinfo" && ok || bad "deck pages: $(grep Pages "$T/pdfinfo")"
+grep -q '^Pages: *11$' "$T/pdfinfo" && ok || bad "deck pages: $(grep Pages "$T/pdfinfo")"
 grep -q '^Page size: *960 x 540 pts' "$T/pdfinfo" && ok || bad "deck not 16:9"
 grep -q '^CreationDate: .*2025' "$T/pdfinfo" && ok || bad "deck date is not as_of"
 pdffonts "$Q2/deck.pdf" | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' \
@@ -512,8 +519,13 @@ stop_while_writing() {   # SIGNAL OUT: start a build, signal it mid-write
     kill -"$1" $pid 2>/dev/null
     wait $pid
 }
-stop_while_writing TERM "$T/sig"
-[ $? = 143 ] && ok || bad "SIGTERM exit status"
+# (a build that finished before the signal arrived exits 0: try again)
+for try in 1 2 3; do
+    stop_while_writing TERM "$T/sig"
+    rc=$?
+    [ $rc = 0 ] || break
+done
+[ $rc = 143 ] && ok || bad "SIGTERM exit status $rc: $(cat "$T/sig.err")"
 [ -z "$(ls -A "$T/sig" 2>/dev/null)" ] && ok || bad "SIGTERM left: $(ls -A "$T/sig")"
 stop_while_writing KILL "$T/sig"
 ls -A "$T/sig" | grep -q '\.tmp-' && ok || bad "SIGKILL left no temporary folder to clean"
@@ -525,9 +537,16 @@ grep -q "revpack: note: removed '.*quarterly-strategy-2026Q3.tmp-.*', left by re
 
 # a full disk at any point: exit 74 (I/O error), nothing left behind
 if unshare -m true 2>/dev/null; then
-    # sizes that run out in the workbook, the charts, the deck, the page
+    # sizes that run out in the workbook, the charts, the deck, the page:
+    # the deck's from the size of what is written before it (in 4 KiB
+    # pages, as tmpfs counts)
+    "$R" build --pack quarterly-strategy --period 2025Q2 --data tests/data/metrics \
+        --out "$T/sizes" --quiet
+    before=$(find "$T/sizes/quarterly-strategy-2025Q2" -type f ! -name deck.pdf \
+        ! -name index.html -printf '%s\n' | awk '{ kb += int(($1 + 4095) / 4096) * 4 } END { print kb + 8 }')
     deck_full=no
-    for kb in 40 120 400 800 1400 1500 1520 1540 1560 1580 1600 1650 2000; do
+    for kb in 40 120 400 800 $before $((before + 8)) $((before + 16)) \
+              $((before + 24)) $((before + 32)) 2600; do
         unshare -m sh -c "mkdir -p '$T/full' && mount -t tmpfs -o size=${kb}k tmpfs '$T/full' &&
             '$R' build --pack quarterly-strategy --period 2025Q2 --data tests/data/metrics \
                 --out '$T/full' --quiet 2>'$T/full.err'; echo \$? >'$T/full.rc';

@@ -94,7 +94,7 @@ static void test_packs(void **state)
     assert_false(rp_pack_has(m->sheets, "calculator"));
     assert_true(rp_pack_has(q->sheets, "calculator"));
     assert_null(m->pages[0]);           /* no deck for the monthly pack */
-    assert_int_equal(g_strv_length(q->pages), 10);
+    assert_int_equal(g_strv_length(q->pages), 11);
     assert_true(m->html && q->html);
     rp_pack_free(m);
     rp_pack_free(q);
@@ -143,9 +143,9 @@ static void test_registries(void **state)
         ;
     for (; (id = rp_workbook_sheet_id(n_sheets)); n_sheets++)
         ;
-    assert_int_equal(n_charts, 8);
+    assert_int_equal(n_charts, 9);
     assert_int_equal(n_pages, 3 + n_charts);
-    assert_int_equal(n_sheets, 12);
+    assert_int_equal(n_sheets, 13);
     assert_string_equal(rp_deck_page_id(3), rp_chart_id(0));
     assert_false(rp_chart_has("title"));
 }

@@ -56,6 +56,31 @@
     X(CALC_AVG_DEAL, "calc.avg_deal")                                        \
     X(CALC_MQL_TO_WON, "calc.mql_to_won")                                    \
     X(CALC_MQLS_NEEDED_PER_MONTH, "calc.mqls_needed_per_month")              \
+    /* 4.7 stage flow time: pair by pair, four figures each */                \
+    X(FLOW_LEAD_MQL_N, "flow.lead_mql.n")                                    \
+    X(FLOW_LEAD_MQL_MEDIAN_DAYS, "flow.lead_mql.median_days")                \
+    X(FLOW_LEAD_MQL_P90_DAYS, "flow.lead_mql.p90_days")                      \
+    X(FLOW_LEAD_MQL_MEAN_DAYS, "flow.lead_mql.mean_days")                    \
+    X(FLOW_MQL_SAL_N, "flow.mql_sal.n")                                      \
+    X(FLOW_MQL_SAL_MEDIAN_DAYS, "flow.mql_sal.median_days")                  \
+    X(FLOW_MQL_SAL_P90_DAYS, "flow.mql_sal.p90_days")                        \
+    X(FLOW_MQL_SAL_MEAN_DAYS, "flow.mql_sal.mean_days")                      \
+    X(FLOW_SAL_SQL_N, "flow.sal_sql.n")                                      \
+    X(FLOW_SAL_SQL_MEDIAN_DAYS, "flow.sal_sql.median_days")                  \
+    X(FLOW_SAL_SQL_P90_DAYS, "flow.sal_sql.p90_days")                        \
+    X(FLOW_SAL_SQL_MEAN_DAYS, "flow.sal_sql.mean_days")                      \
+    X(FLOW_SQL_OPPORTUNITY_N, "flow.sql_opportunity.n")                      \
+    X(FLOW_SQL_OPPORTUNITY_MEDIAN_DAYS, "flow.sql_opportunity.median_days")  \
+    X(FLOW_SQL_OPPORTUNITY_P90_DAYS, "flow.sql_opportunity.p90_days")        \
+    X(FLOW_SQL_OPPORTUNITY_MEAN_DAYS, "flow.sql_opportunity.mean_days")      \
+    X(FLOW_OPPORTUNITY_WON_N, "flow.opportunity_won.n")                      \
+    X(FLOW_OPPORTUNITY_WON_MEDIAN_DAYS, "flow.opportunity_won.median_days")  \
+    X(FLOW_OPPORTUNITY_WON_P90_DAYS, "flow.opportunity_won.p90_days")        \
+    X(FLOW_OPPORTUNITY_WON_MEAN_DAYS, "flow.opportunity_won.mean_days")      \
+    X(FLOW_LEAD_WON_N, "flow.lead_won.n")                                    \
+    X(FLOW_LEAD_WON_MEDIAN_DAYS, "flow.lead_won.median_days")                \
+    X(FLOW_LEAD_WON_P90_DAYS, "flow.lead_won.p90_days")                      \
+    X(FLOW_LEAD_WON_MEAN_DAYS, "flow.lead_won.mean_days")                    \
     /* 4.6 */                                                                \
     X(PIPELINE_CREATED, "pipeline.created")                                  \
     X(REVENUE_WON, "revenue.won")                                            \

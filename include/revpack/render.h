@@ -96,11 +96,11 @@ GHashTable *rp_render_owner_teams(const struct rp_render *rr);
 char *rp_render_title(const struct rp_render *rr);
 char *rp_render_as_of(const struct rp_render *rr);
 
-/* The five KPI tiles of Summary, deck and page, computed once:
- * MQLs (vs SLA and need), win rate, velocity, pipeline created, revenue
- * won. */
-enum rp_render_kpi_kind { RP_KPI_COUNT, RP_KPI_PCT, RP_KPI_MONEY };
-#define RP_N_KPIS 5
+/* The six KPI tiles of Summary, deck and page, computed once: MQLs (vs
+ * SLA and need), win rate, velocity, pipeline created, revenue won, median
+ * days from lead to won. */
+enum rp_render_kpi_kind { RP_KPI_COUNT, RP_KPI_PCT, RP_KPI_MONEY, RP_KPI_DAYS };
+#define RP_N_KPIS 6
 struct rp_render_kpi {
     const char *label;          /* (transfer none) */
     enum rp_render_kpi_kind kind;
