@@ -568,21 +568,39 @@ struct tile {
 };
 
 /* Split columns 0..@ncols-1 (widths @wd) into @n runs of about equal
- * width, so the tiles look alike whatever the table below needs. */
-static void tile_spans(const double *wd, int ncols, int n, lxw_col_t (*span)[2])
+ * width (the least sum of squared differences from the mean, by dynamic
+ * programming), so the tiles look alike whatever the table below needs. */
+static void tile_spans(const double *wd, int ncols, int n,
+                       lxw_col_t (*span)[2])
 {
-    double total = 0, done = 0;
-    int c = 0;
+    enum { C = 24, T = 8 };
+    double cost[T + 1][C + 1], goal = 0;
+    int cut[T + 1][C + 1];
+
+    g_assert(ncols <= C && n <= T && n <= ncols);
     for (int i = 0; i < ncols; i++)
-        total += wd[i];
-    for (int t = 0; t < n; t++) {
-        double goal = total * (t + 1) / n;
-        span[t][0] = (lxw_col_t)c;
-        done += wd[c++];
-        while (c < ncols - (n - 1 - t) &&
-               fabs(done + wd[c] - goal) < fabs(done - goal))
-            done += wd[c++];
-        span[t][1] = (lxw_col_t)(c - 1);
+        goal += wd[i];
+    goal /= n;
+    for (int t = 0; t <= n; t++)
+        for (int c = 0; c <= ncols; c++)
+            cost[t][c] = INFINITY;
+    cost[0][0] = 0;
+    for (int t = 1; t <= n; t++)
+        for (int c = t; c <= ncols; c++)
+            for (int k = t - 1; k < c; k++) {
+                double w = 0;
+                for (int i = k; i < c; i++)
+                    w += wd[i];
+                double v = cost[t - 1][k] + (w - goal) * (w - goal);
+                if (v < cost[t][c]) {
+                    cost[t][c] = v;
+                    cut[t][c] = k;
+                }
+            }
+    for (int t = n, c = ncols; t > 0; t--) {
+        span[t - 1][0] = (lxw_col_t)cut[t][c];
+        span[t - 1][1] = (lxw_col_t)(c - 1);
+        c = cut[t][c];
     }
 }
 
@@ -1706,7 +1724,7 @@ static void formats(struct wb *w)
     const char *nums[] = {"#,##0", "0.0%", money, rp_tr(w->tr, "format.days")};
     for (int i = 0; i < 4; i++) {
         *tiles[i] = fmt(b, nums[i], 1);
-        format_set_font_size(*tiles[i], 20);
+        format_set_font_size(*tiles[i], 16);
         format_set_align(*tiles[i], LXW_ALIGN_LEFT);
         format_set_align(*tiles[i], LXW_ALIGN_VERTICAL_CENTER);
         format_set_bg_color(*tiles[i], 0xF2F2F2);
