@@ -102,7 +102,7 @@ static void fmt_count(const struct rp_render *rr, double v, double ref,
 static void fmt_money(const struct rp_render *rr, double v, double ref,
                       char *b, size_t n)
 {
-    rp_fmt_money_as(v, ref, rr->m->currency, rp_tr(rr->tr, "number.compact"),
+    rp_fmt_money_as(v, ref, rr->prof->currency, rp_tr(rr->tr, "number.compact"),
                     b, n);
 }
 

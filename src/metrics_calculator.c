@@ -12,8 +12,8 @@ void rp_metrics_calculator(const struct rp_mctx *c, struct rp_mtable *t)
     for (guint i = 0; i < m->opps->len; i++) {
         const struct rp_opp *o = RP_OPP(m, i);
         if (o->outcome == RP_WON && o->created_at < c->as_of &&
-            rp_clock_in(o->closed_at, w0, c->as_of) && o->amount != RP_MONEY_NONE) {
-            sum += rp_metrics_money(o->amount);
+            rp_clock_in(o->closed_at, w0, c->as_of) && !isnan(o->amount)) {
+            sum += o->amount;
             n++;
         }
     }

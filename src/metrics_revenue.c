@@ -3,6 +3,8 @@
  * per MQL and CAC. */
 #include "metrics.h"
 
+#include <math.h>
+
 
 struct sums {
     double created, won;
@@ -35,7 +37,7 @@ static void pipeline_revenue(const struct rp_mctx *c, struct rp_mtable *t)
         rp_metrics_groups_get(&by_month, mk);    /* every month gets a row */
         for (guint i = 0; i < m->opps->len; i++) {
             const struct rp_opp *o = RP_OPP(m, i);
-            if (o->created_at >= c->as_of || o->amount == RP_MONEY_NONE)
+            if (o->created_at >= c->as_of || isnan(o->amount))
                 continue;
             const char *src = rp_model_group_key(rp_model_opp_source(m, o));
             bool created = rp_clock_in(o->created_at, mp.start, mp.end);
@@ -47,15 +49,15 @@ static void pipeline_revenue(const struct rp_mctx *c, struct rp_mtable *t)
             g_snprintf(key, sizeof(key), "%s|%s", src, mk);
             struct sums *a = rp_metrics_groups_get(&by_month, mk),
                         *b = rp_metrics_groups_get(&by_src_month, key);
-            a->created += created ? rp_metrics_money(o->amount) : 0;
-            b->created += created ? rp_metrics_money(o->amount) : 0;
-            a->won += won ? rp_metrics_money(o->amount) : 0;
-            b->won += won ? rp_metrics_money(o->amount) : 0;
+            a->created += created ? o->amount : 0;
+            b->created += created ? o->amount : 0;
+            a->won += won ? o->amount : 0;
+            b->won += won ? o->amount : 0;
         }
     }
     for (guint i = 0; i < m->opps->len; i++) {
         const struct rp_opp *o = RP_OPP(m, i);
-        if (o->created_at >= c->as_of || o->amount == RP_MONEY_NONE)
+        if (o->created_at >= c->as_of || isnan(o->amount))
             continue;
         bool created = rp_clock_in(o->created_at, c->period.start, c->period.end);
         bool won = o->outcome == RP_WON && rp_metrics_closed_in_period(c, o);
@@ -63,7 +65,7 @@ static void pipeline_revenue(const struct rp_mctx *c, struct rp_mtable *t)
             continue;
         const char *src = rp_model_group_key(rp_model_opp_source(m, o));
         struct sums *s = rp_metrics_groups_get(&by_src, src);
-        double amt = rp_metrics_money(o->amount);
+        double amt = o->amount;
         all.created += created ? amt : 0;
         s->created += created ? amt : 0;
         all.won += won ? amt : 0;
@@ -153,9 +155,9 @@ static void spend(const struct rp_mctx *c, struct rp_mtable *t)
         if (mp.start < c->period.start || mp.start >= c->period.end)
             continue;
         struct spend *g = rp_metrics_groups_get(&src, rp_model_group_key(s->source));
-        g->amount += rp_metrics_money(s->amount);
+        g->amount += s->amount;
         g->has_spend = true;
-        all.amount += rp_metrics_money(s->amount);
+        all.amount += s->amount;
     }
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);

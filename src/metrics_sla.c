@@ -91,8 +91,8 @@ static char *icp_rules(const struct rp_profile *p, const struct rp_lead *l)
 
     if (p->min_employees != RP_INT_NONE && p->min_annual_revenue != RP_MONEY_NONE)
         size = (l->employees != RP_INT_NONE && l->employees >= p->min_employees) ||
-               (l->annual_revenue != RP_MONEY_NONE &&
-                l->annual_revenue >= p->min_annual_revenue);
+               (!isnan(l->annual_revenue) &&
+                l->annual_revenue >= p->min_annual_revenue / 100.0);
     if (!size)
         g_string_append(why, "size,");
     if (!list_has_ci(p->industries, l->industry))

@@ -2,6 +2,8 @@
  * segment, and at the end of each trend period. */
 #include "metrics.h"
 
+#include <math.h>
+
 #define DAY 86400.0
 
 struct vel {
@@ -30,8 +32,8 @@ static bool vel_add(struct vel *v, const struct rp_opp *o, int64_t as_of,
     v->won++;
     v->sum_cycle += (double)(o->closed_at - o->created_at) / DAY;
     v->n_cycle++;
-    if (o->amount != RP_MONEY_NONE) {
-        v->sum_amount += rp_metrics_money(o->amount);
+    if (!isnan(o->amount)) {
+        v->sum_amount += o->amount;
         v->n_amount++;
     }
     return true;

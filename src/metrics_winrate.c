@@ -2,6 +2,8 @@
  * won amount and average won deal. */
 #include "metrics.h"
 
+#include <math.h>
+
 #include "revpack/stats.h"
 
 struct win {
@@ -15,8 +17,8 @@ static void win_add(struct win *w, const struct rp_opp *o)
         return;
     }
     w->won++;
-    if (o->amount != RP_MONEY_NONE) {
-        w->won_amount += rp_metrics_money(o->amount);
+    if (!isnan(o->amount)) {
+        w->won_amount += o->amount;
         w->n_amount++;
     }
 }

@@ -9,6 +9,7 @@
 #include "revpack/model.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -88,6 +89,7 @@ static const struct col opp_cols[] = {
     {"team", C_TEXT, false, false, O(team)},
     {"segment", C_TEXT, false, false, O(segment)},
     {"account", C_UTEXT, false, false, O(account)},
+    {"currency", C_TEXT, false, false, O(currency)},
 };
 #undef O
 
@@ -131,6 +133,9 @@ struct loader {
     size_t max_field, max_record;
     GHashTable *ids;          /* this file's unique ids -> index + 1 */
     int map[MAX_COLS];        /* schema column -> field index, -1 absent */
+    int64_t cents[MAX_COLS];  /* money values of the row, as written */
+    struct rp_currency cur[MAX_COLS];
+    uint32_t has_money;       /* bit per schema column */
     unsigned n_header;
     bool header_done;
     _Alignas(max_align_t) char row[256]; /* scratch row for any struct */
@@ -251,7 +256,7 @@ static void set_none(const struct col *c, char *row)
         *(int64_t *)(row + c->off) = RP_TIME_NONE;
         break;
     case C_MONEY:
-        *(int64_t *)(row + c->off) = RP_MONEY_NONE;
+        *(double *)(row + c->off) = NAN;
         break;
     case C_INT:
         *(int64_t *)(row + c->off) = RP_INT_NONE;
@@ -299,16 +304,13 @@ static const char *parse_value(struct loader *ld, const struct col *c,
         return rp_clock_parse(ld->clock, v, (int64_t *)(row + c->off), &why) < 0
                    ? why : NULL;
     case C_MONEY: {
-        struct rp_currency cur;
-        if (rp_value_money(v, (int64_t *)(row + c->off), &cur, &why) < 0)
+        /* kept in the value's own currency until the row is complete: the
+         * row's currency column may come later (convert_money) */
+        unsigned k = (unsigned)(c - ld->sc->cols);
+        if (rp_value_money_in(v, &ld->cents[k], &ld->cur[k],
+                              ld->prof->symbols, &why) < 0)
             return why;
-        if (cur.code[0]) {
-            if (!m->currency[0])
-                memcpy(m->currency, cur.code, 4);
-            else if (strcmp(m->currency, cur.code) != 0)
-                return "currency differs from the one used earlier in the "
-                       "data (one currency per data folder)";
-        }
+        ld->has_money |= 1u << k;
         return NULL;
     }
     case C_INT:
@@ -350,6 +352,49 @@ static void resolve_outcome(const struct rp_profile *prof, struct rp_opp *o)
         o->outcome = RP_WON;
     else if (o->stage && rp_profile_list_has(prof->lost_stages, o->stage))
         o->outcome = RP_LOST;
+}
+
+/* The row's money into the reporting currency (SPEC 2): the currency a
+ * value names (symbol or code), else the row's currency column, else the
+ * reporting currency; converted with [fx].  A value that contradicts the
+ * currency column, or a currency without a rate, rejects the row.
+ * Returns -1 when it did. */
+static int convert_money(struct loader *ld, const struct rp_csv_record *rec,
+                         char *row)
+{
+    const struct schema *sc = ld->sc;
+    const char *column = NULL;
+
+    if (sc->file == RP_OPPS)
+        column = ((struct rp_opp *)(void *)row)->currency;
+    for (unsigned k = 0; k < sc->n_cols; k++) {
+        if (!(ld->has_money & (1u << k)))
+            continue;
+        const struct col *c = &sc->cols[k];
+        const char *code = ld->cur[k].code[0] ? ld->cur[k].code
+                           : column           ? column
+                                              : ld->prof->currency;
+        double rate;
+        unsigned at = (unsigned)ld->map[k] + 1;
+        if (ld->cur[k].code[0] && column &&
+            g_ascii_strcasecmp(ld->cur[k].code, column) != 0) {
+            reject(ld, rec, at,
+                   g_strdup_printf("%s is in %s but the currency column says "
+                                   "%s",
+                                   c->name, ld->cur[k].code, column));
+            return -1;
+        }
+        if (!rp_profile_rate(ld->prof, code, &rate)) {
+            reject(ld, rec, at,
+                   g_strdup_printf("no [fx] rate for %s; reporting currency "
+                                   "%s",
+                                   code, ld->prof->currency));
+            return -1;
+        }
+        /* an exact product, not rounded (SPEC 2) */
+        *(double *)(row + c->off) = (double)ld->cents[k] / 100.0 * rate;
+    }
+    return 0;
 }
 
 static int on_record(void *ctx, const struct rp_csv_record *rec,
@@ -412,6 +457,7 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     }
 
     memset(row, 0, sc->row_size);
+    ld->has_money = 0;
     for (unsigned c = 0; c < sc->n_cols; c++) {
         const struct col *col = &sc->cols[c];
         int i = ld->map[c];
@@ -450,6 +496,9 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
             uid = *(const char **)(row + col->off);
         }
     }
+
+    if (ld->has_money && convert_money(ld, rec, row) < 0)
+        return 0;
 
     switch (sc->file) {
     case RP_LEADS: {

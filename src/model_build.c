@@ -1,6 +1,7 @@
 /* model_build.c - models made in memory for unit tests. */
 #include "revpack/model_build.h"
 
+#include <math.h>
 #include <string.h>
 
 struct rp_model *rp_model_build_new(void)
@@ -21,7 +22,7 @@ uint32_t rp_model_build_lead(struct rp_model *m, const char *id,
     l.captured_at = l.mql_at = l.sal_at = l.sql_at = l.recycled_at =
         l.disqualified_at = RP_TIME_NONE;
     l.employees = RP_INT_NONE;
-    l.annual_revenue = RP_MONEY_NONE;
+    l.annual_revenue = NAN;
     l.icp_fit = -1;
     l.line = m->leads->len + 2;         /* as if under a header line */
     g_array_append_val(m->leads, l);
@@ -39,7 +40,7 @@ uint32_t rp_model_build_opp(struct rp_model *m, const char *id,
     o.lead_id = lead_id ? g_string_chunk_insert(m->strings, lead_id) : NULL;
     o.created_at = created_at;
     o.closed_at = RP_TIME_NONE;
-    o.amount = RP_MONEY_NONE;
+    o.amount = NAN;
     o.outcome = RP_OPEN;
     o.lead = -1;
     o.line = m->opps->len + 2;
@@ -64,7 +65,7 @@ uint32_t rp_model_build_activity(struct rp_model *m, const char *lead_id,
 }
 
 uint32_t rp_model_build_spend(struct rp_model *m, const char *source,
-                              int year, int month, int64_t amount)
+                              int year, int month, double amount)
 {
     struct rp_spend s = {0};
 
@@ -96,7 +97,7 @@ void rp_model_build_finish(struct rp_model *m)
             bit(RP_L_JOB_TITLE, l->job_title) | bit(RP_L_COUNTRY, l->country) |
             bit(RP_L_REGION, l->region) |
             bit(RP_L_EMPLOYEES, l->employees != RP_INT_NONE) |
-            bit(RP_L_ANNUAL_REVENUE, l->annual_revenue != RP_MONEY_NONE) |
+            bit(RP_L_ANNUAL_REVENUE, !isnan(l->annual_revenue)) |
             bit(RP_L_ICP_FIT, l->icp_fit >= 0) | bit(RP_L_OWNER, l->owner) |
             bit(RP_L_TEAM, l->team) |
             bit(RP_L_MQL_AT, l->mql_at != RP_TIME_NONE) |

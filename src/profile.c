@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "revpack/ini.h"
@@ -13,7 +14,12 @@ enum ktype {
     K_INT,      /* integer within [min, max]; empty = RP_INT_NONE if nullable */
     K_MONEY,    /* money; empty = RP_MONEY_NONE if nullable */
     K_LIST,     /* comma list, lower-cased */
-    K_TZ, K_WORKDAYS, K_WORKHOURS, K_HOLIDAYS, K_DATEORDER, K_CLOCK
+    K_TZ, K_WORKDAYS, K_WORKHOURS, K_HOLIDAYS, K_DATEORDER, K_CLOCK,
+    K_CODE,     /* an ISO 4217 code: three letters, upper-cased */
+    K_SYMBOLS,  /* SYMBOL=CODE, ... */
+    K_ADDRESS,  /* empty, or "Name <a@b.c>" / "a@b.c" */
+    K_URL,      /* empty, or smtp://host[:port] / smtps://host[:port] */
+    K_TEXT      /* any text */
 };
 
 struct key {
@@ -34,6 +40,8 @@ static const struct key keys[] = {
      "09:00-18:00"},
     {"calendar", "holidays", K_HOLIDAYS, O(holidays), 0, 0, false, ""},
     {"calendar", "date_order", K_DATEORDER, O(date_order), 0, 0, false, "ymd"},
+    {"calendar", "extra_workdays", K_HOLIDAYS, O(extra_workdays), 0, 0, false,
+     ""},
     {"marketing", "mql_per_month", K_NUM, O(mql_per_month), 0, 1e9, false, "200"},
     {"marketing", "icp_min", K_NUM, O(icp_min), 0, 1, false, "0.90"},
     {"marketing", "required_fields", K_LIST, O(required_fields), 0, 0, false,
@@ -77,6 +85,13 @@ static const struct key keys[] = {
      "0.05"},
     {"pipeline", "rank_min_closed", K_INT, O(rank_min_closed), 1, 1e6, false,
      "10"},
+    {"money", "currency", K_CODE, O(currency), 0, 0, false, "USD"},
+    {"money", "symbols", K_SYMBOLS, O(symbols), 0, 0, false,
+     "$=USD,US$=USD,\xc2\xa5=CNY,\xef\xbf\xa5=CNY,RMB=CNY,\xe2\x82\xac=EUR,"
+     "\xc2\xa3=GBP,\xe2\x82\xb9=INR,\xe2\x82\xa9=KRW"},
+    {"mail", "from", K_ADDRESS, O(mail_from), 0, 0, false, ""},
+    {"mail", "smtp_url", K_URL, O(smtp_url), 0, 0, false, ""},
+    {"mail", "user", K_TEXT, O(smtp_user), 0, 0, false, ""},
     {"input", "max_field_bytes", K_INT, O(max_field_bytes), 1024, 2147483647.0,
      false, "1048576"},
     {"input", "max_record_bytes", K_INT, O(max_record_bytes), 1024,
@@ -194,7 +209,8 @@ static const char *set_key(struct rp_profile *p, const struct key *k,
     }
     case K_HOLIDAYS: {
         g_auto(GStrv) l = rp_ini_list(v, true);
-        g_array_set_size(p->holidays, 0);
+        GArray *days = *(GArray **)field;
+        g_array_set_size(days, 0);
         for (char **q = l; *q; q++) {
             int y, m, d;
             char tail;
@@ -209,11 +225,57 @@ static const char *set_key(struct rp_profile *p, const struct key *k,
             rp_clock_civil_from_days(day, &cy, &cm, &cd);
             if (cy != y || (int)cm != m || (int)cd != d)
                 return "no such date (expected YYYY-MM-DD)";
-            g_array_append_val(p->holidays, day);
+            g_array_append_val(days, day);
         }
-        g_array_sort(p->holidays, cmp_i64);
+        g_array_sort(days, cmp_i64);
         return NULL;
     }
+    case K_CODE:
+        if (strlen(v) != 3 || !g_ascii_isalpha(v[0]) ||
+            !g_ascii_isalpha(v[1]) || !g_ascii_isalpha(v[2]))
+            return "expected a three-letter ISO 4217 code such as USD";
+        for (int i = 0; i < 3; i++)
+            ((char *)field)[i] = g_ascii_toupper(v[i]);
+        ((char *)field)[3] = '\0';
+        return NULL;
+    case K_SYMBOLS: {
+        g_auto(GStrv) l = rp_ini_list(v, false);
+        GPtrArray *pairs = g_ptr_array_new_with_free_func(g_free);
+        for (char **q = l; *q; q++) {
+            char *eq = strrchr(*q, '=');
+            if (!eq || eq == *q || strlen(eq + 1) != 3) {
+                g_ptr_array_unref(pairs);
+                return "expected SYMBOL=CODE pairs such as $=USD";
+            }
+            g_ptr_array_add(pairs, g_strndup(*q, (gsize)(eq - *q)));
+            g_ptr_array_add(pairs, g_ascii_strup(eq + 1, -1));
+        }
+        if (*(GPtrArray **)field)
+            g_ptr_array_unref(*(GPtrArray **)field);
+        *(GPtrArray **)field = pairs;
+        return NULL;
+    }
+    case K_ADDRESS: {
+        const char *lt = strchr(v, '<'), *at = strchr(v, '@');
+        if (*v && (!at || strchr(at + 1, '@') ||
+                   (lt && (!g_str_has_suffix(v, ">") || at < lt)) ||
+                   (!lt && strpbrk(v, " <>\""))))
+            return "expected an address such as RevOps <revops@example.com>";
+        g_free(*(char **)field);
+        *(char **)field = g_strdup(v);
+        return NULL;
+    }
+    case K_URL:
+        if (*v && !g_str_has_prefix(v, "smtp://") &&
+            !g_str_has_prefix(v, "smtps://"))
+            return "expected smtp://host:port or smtps://host:port";
+        g_free(*(char **)field);
+        *(char **)field = g_strdup(v);
+        return NULL;
+    case K_TEXT:
+        g_free(*(char **)field);
+        *(char **)field = g_strdup(v);
+        return NULL;
     case K_DATEORDER:
         if (strcmp(v, "ymd") == 0)
             p->date_order = RP_DATE_YMD;
@@ -246,6 +308,15 @@ void rp_profile_free(struct rp_profile *p)
     g_free(p->timezone);
     if (p->holidays)
         g_array_unref(p->holidays);
+    if (p->extra_workdays)
+        g_array_unref(p->extra_workdays);
+    if (p->fx)
+        g_hash_table_unref(p->fx);
+    if (p->symbols)
+        g_ptr_array_unref(p->symbols);
+    g_free(p->mail_from);
+    g_free(p->smtp_url);
+    g_free(p->smtp_user);
     g_strfreev(p->required_fields);
     g_strfreev(p->tag_fields);
     g_strfreev(p->industries);
@@ -259,6 +330,8 @@ void rp_profile_free(struct rp_profile *p)
 
 static bool group_known(const char *g)
 {
+    if (strcmp(g, "fx") == 0)
+        return true;
     for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
         if (strcmp(keys[i].group, g) == 0)
             return true;
@@ -273,6 +346,42 @@ static const struct key *key_find(const char *g, const char *k)
     return NULL;
 }
 
+/* [fx] CODE = RATE: one unit of CODE is RATE units of the reporting
+ * currency (SPEC 7.1). */
+static const char *set_rate(struct rp_profile *p, const char *code,
+                            const char *v)
+{
+    char *end;
+    bool plain = *v != '\0';
+
+    if (strlen(code) != 3 || !g_ascii_isalpha(code[0]) ||
+        !g_ascii_isalpha(code[1]) || !g_ascii_isalpha(code[2]))
+        return "the key must be a three-letter currency code";
+    for (const char *c = v; *c; c++)
+        plain &= g_ascii_isdigit(*c) || *c == '.';
+    double rate = plain ? g_ascii_strtod(v, &end) : 0;
+    if (!plain || *end || !(rate > 0))
+        return "expected a positive decimal rate";
+    double *r = g_new(double, 1);
+    *r = rate;
+    g_hash_table_replace(p->fx, g_ascii_strup(code, -1), r);
+    return NULL;
+}
+
+bool rp_profile_rate(const struct rp_profile *p, const char *code,
+                     double *rate)
+{
+    if (g_ascii_strcasecmp(code, p->currency) == 0) {
+        *rate = 1;
+        return true;
+    }
+    const double *r = g_hash_table_lookup(p->fx, code);
+    if (!r)
+        return false;
+    *rate = *r;
+    return true;
+}
+
 struct rp_profile *rp_profile_load(const char *path, struct rp_err *err)
 {
     struct rp_profile *p = g_new0(struct rp_profile, 1);
@@ -281,6 +390,8 @@ struct rp_profile *rp_profile_load(const char *path, struct rp_err *err)
     struct rp_loc loc = {path, 0, 0};
 
     p->holidays = g_array_new(FALSE, FALSE, sizeof(int64_t));
+    p->extra_workdays = g_array_new(FALSE, FALSE, sizeof(int64_t));
+    p->fx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     p->path = g_strdup(path ? path : "(built-in)");
     for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
         const char *why = set_key(p, &keys[i], keys[i].def);
@@ -306,8 +417,18 @@ struct rp_profile *rp_profile_load(const char *path, struct rp_err *err)
         }
         g_auto(GStrv) names = g_key_file_get_keys(p->kf, *g, NULL, NULL);
         for (char **k = names; *k; k++) {
-            const struct key *spec = key_find(*g, *k);
             loc.line = rp_ini_line(&ini, *g, *k);
+            if (strcmp(*g, "fx") == 0) {    /* CODE = RATE */
+                g_autofree char *v = g_key_file_get_value(p->kf, *g, *k, NULL);
+                const char *why = set_rate(p, *k, g_strstrip(v));
+                if (why) {
+                    rp_err_set(err, RP_EDATA, &loc, "bad [fx] %s = %s: %s",
+                               *k, v, why);
+                    goto fail;
+                }
+                continue;
+            }
+            const struct key *spec = key_find(*g, *k);
             if (!spec) {
                 rp_err_set(err, RP_EDATA, &loc, "unknown key '%s' in [%s]", *k,
                            *g);
@@ -324,6 +445,17 @@ struct rp_profile *rp_profile_load(const char *path, struct rp_err *err)
         }
     }
     g_strfreev(groups);
+    groups = NULL;
+    for (guint i = 0; i < p->extra_workdays->len; i++) {
+        int64_t d = g_array_index(p->extra_workdays, int64_t, i);
+        if (bsearch(&d, p->holidays->data, p->holidays->len, sizeof(int64_t),
+                    cmp_i64)) {
+            loc.line = rp_ini_line(&ini, "calendar", "extra_workdays");
+            rp_err_set(err, RP_EDATA, &loc,
+                       "a date is in both holidays and extra_workdays");
+            goto fail;
+        }
+    }
     rp_ini_release(&ini);
     return p;
 fail:

@@ -183,7 +183,7 @@ char *rp_render_as_of(const struct rp_render *rr)
 void rp_render_money(const struct rp_render *rr, double v, bool compact,
                      char *buf, size_t size)
 {
-    rp_fmt_money(v, rr->m->currency, compact ? rp_tr(rr->tr, "number.compact")
+    rp_fmt_money(v, rr->prof->currency, compact ? rp_tr(rr->tr, "number.compact")
                                              : "",
                  buf, size);
 }
@@ -191,7 +191,7 @@ void rp_render_money(const struct rp_render *rr, double v, bool compact,
 void rp_render_money_as(const struct rp_render *rr, double v, double ref,
                         char *buf, size_t size)
 {
-    rp_fmt_money_as(v, ref, rr->m->currency, rp_tr(rr->tr, "number.compact"),
+    rp_fmt_money_as(v, ref, rr->prof->currency, rp_tr(rr->tr, "number.compact"),
                     buf, size);
 }
 

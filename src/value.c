@@ -75,10 +75,25 @@ static const struct cur_alias symbols[] = {
     {"\xc2\xa3", "GBP"} /* £ */,
 };
 
-/* Match a currency symbol or 3-letter code at s.  Returns bytes used. */
-static size_t scan_currency(const char *s, struct rp_currency *cur)
+/* Match a currency symbol of @table (SYMBOL, CODE pairs; the longest
+ * that matches wins) or else a 3-letter code at s.  Returns bytes used. */
+static size_t scan_currency(const char *s, struct rp_currency *cur,
+                            const GPtrArray *table)
 {
-    for (size_t i = 0; i < G_N_ELEMENTS(symbols); i++) {
+    if (table) {
+        size_t best = 0;
+        for (guint i = 0; i + 1 < table->len; i += 2) {
+            const char *sym = g_ptr_array_index(table, i);
+            size_t n = strlen(sym);
+            if (n > best && strncmp(s, sym, n) == 0) {
+                best = n;
+                g_strlcpy(cur->code, g_ptr_array_index(table, i + 1), 4);
+            }
+        }
+        if (best)
+            return best;
+    }
+    for (size_t i = 0; !table && i < G_N_ELEMENTS(symbols); i++) {
         size_t n = strlen(symbols[i].text);
         if (strncmp(s, symbols[i].text, n) == 0) {
             memcpy(cur->code, symbols[i].code, 4);
@@ -104,6 +119,13 @@ static const char *skip_spaces(const char *p)
 int rp_value_money(const char *s, int64_t *out, struct rp_currency *cur_out,
                    const char **why)
 {
+    return rp_value_money_in(s, out, cur_out, NULL, why);
+}
+
+int rp_value_money_in(const char *s, int64_t *out,
+                      struct rp_currency *cur_out, const GPtrArray *symbols,
+                      const char **why)
+{
     struct rp_currency cur = {""};
     const char *p = s;
     int sign = 0;       /* 0 none, +1, -1 */
@@ -119,7 +141,7 @@ int rp_value_money(const char *s, int64_t *out, struct rp_currency *cur_out,
         if ((*p == '-' || *p == '+') && !sign) {
             sign = *p == '-' ? -1 : 1;
             p++;
-        } else if (!cur.code[0] && (n = scan_currency(p, &cur)) > 0) {
+        } else if (!cur.code[0] && (n = scan_currency(p, &cur, symbols)) > 0) {
             p += n;
         }
     }
@@ -146,7 +168,7 @@ int rp_value_money(const char *s, int64_t *out, struct rp_currency *cur_out,
     }
     /* trailing part: a sign only if none came first (1234-), currency */
     p = skip_spaces(p);
-    if (!cur.code[0] && (n = scan_currency(p, &cur)) > 0)
+    if (!cur.code[0] && (n = scan_currency(p, &cur, symbols)) > 0)
         p = skip_spaces(p + n);
     if (*p) {
         *why = (*p == '-' || *p == '+' || *p == ',')

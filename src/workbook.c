@@ -1561,8 +1561,7 @@ static void sheet_about(struct wb *w)
     kv(w, row++, "about.period", rr->period_key);
     kv(w, row++, "about.as_of", when);
     kv(w, row++, "about.timezone", rr->prof->timezone);
-    kv(w, row++, "about.currency", m->currency[0] ? m->currency
-                                                  : rp_tr(w->tr, "status.na"));
+    kv(w, row++, "about.currency", rr->prof->currency);
     kv(w, row++, "about.profile", profile);
     kv(w, row++, "about.template", tmpl);
     kv(w, row++, "about.language", w->tr->lang);
@@ -1662,7 +1661,7 @@ static void formats(struct wb *w)
 {
     lxw_workbook *b = w->book;
     char money[64];
-    rp_fmt_currency_xlsx(w->rr->m->currency, money, sizeof(money));
+    rp_fmt_currency_xlsx(w->rr->prof->currency, money, sizeof(money));
 
     w->title = fmt(b, NULL, 1);
     format_set_font_size(w->title, 15);

@@ -184,6 +184,33 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
     grep -q "cannot read the data folder: Permission denied" "$T/err" && ok || bad "unreadable folder: $(cat "$T/err")"
 fi
 
+# --- several currencies (SPEC 2, Money and currency) -------------------
+# USD reporting, [fx] CNY = 0.14: 1,000 yuan by symbol and 500 by the
+# currency column become 140 and 70 dollars exactly; EUR has no rate; a
+# symbol that contradicts the currency column is an error
+mkdir -p "$T/fx" && cp tests/data/metrics/leads.csv "$T/fx/"
+cat >"$T/fx/opportunities.csv" <<'CSV'
+opportunity_id,created_at,lead_id,outcome,amount,currency,closed_at
+X1,2025-06-02,L1,won,"¥1,000",,2025-06-10
+X2,2025-06-02,L2,won,500,CNY,2025-06-11
+X3,2025-06-02,L3,won,$100,,2025-06-12
+X4,2025-06-02,L4,won,€100,,2025-06-13
+X5,2025-06-02,L5,won,¥10,USD,2025-06-14
+CSV
+printf '[fx]\nCNY = 0.14\n' >"$T/fx.ini"
+expect_rc "fx" 0 "$R" build --pack monthly-sla --period 2025-06 --data "$T/fx" \
+    --profile "$T/fx.ini" --out "$T/fxo" --allow-rejects
+expect_err "fx: no rate" "opportunities.csv:5:5: warning: row rejected: no [fx] rate for EUR; reporting currency USD"
+expect_err "fx: contradiction" "opportunities.csv:6:5: warning: row rejected: amount is in CNY but the currency column says USD"
+grep -qxF 'winrate.won_amount,all,all,310,,,,' "$T/fxo/monthly-sla-2025-06/metrics.csv" \
+    && ok || bad "fx: won amount $(grep '^winrate.won_amount,all' "$T/fxo/monthly-sla-2025-06/metrics.csv")"
+python3 tests/xlsx.py "$T/fxo/monthly-sla-2025-06/monthly-sla-2025-06.xlsx" right About Currency 1 | grep -qx USD \
+    && ok || bad "About names the reporting currency"
+# the Chinese profile reports in yuan: money labels say ¥
+"$R" build --pack monthly-sla --period 2025-06 --data tests/data/metrics \
+    --profile cn --out "$T/cny" --quiet --lang zh
+grep -q '¥' "$T/cny/monthly-sla-2025-06/charts/velocity.svg" && ok || bad "yuan labels"
+
 # --- structural errors --------------------------------------------------
 expect_rc "unterminated quote" 65 "$R" check --data tests/data/unterminated \
     --out "$T/unterm"

@@ -156,18 +156,18 @@ static inline struct rp_model *fx_pipeline_model(void)
         const char *id, *created, *lead, *source;
         int outcome;
         const char *closed;
-        int64_t amount;
+        double amount;
     } opps[] = {
-        {"O1", "2025-06-10", "L1", NULL, RP_WON, "2025-06-20", 100000},
-        {"O2", "2025-06-26", NULL, NULL, RP_LOST, "2025-06-28", RP_MONEY_NONE},
-        {"O3", "2025-07-02", "L7", NULL, RP_OPEN, NULL, RP_MONEY_NONE},
+        {"O1", "2025-06-10", "L1", NULL, RP_WON, "2025-06-20", 1000.0},
+        {"O2", "2025-06-26", NULL, NULL, RP_LOST, "2025-06-28", NAN},
+        {"O3", "2025-07-02", "L7", NULL, RP_OPEN, NULL, NAN},
         {"O4", "2025-06-01", NULL, "Partner", RP_WON, "2025-06-15",
-         RP_MONEY_NONE},
+         NAN},
         {"O5", "2025-05-01", NULL, "Partner", RP_LOST, "2025-05-31",
-         RP_MONEY_NONE},
-        {"O6", "2025-06-01", NULL, "Partner", RP_WON, "2025-07-02", 200000},
-        {"O7", "2025-06-02", NULL, "Partner", RP_WON, NULL, RP_MONEY_NONE},
-        {"O8", "2025-06-15", NULL, "Partner", RP_OPEN, NULL, 50000},
+         NAN},
+        {"O6", "2025-06-01", NULL, "Partner", RP_WON, "2025-07-02", 2000.0},
+        {"O7", "2025-06-02", NULL, "Partner", RP_WON, NULL, NAN},
+        {"O8", "2025-06-15", NULL, "Partner", RP_OPEN, NULL, 500.0},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(opps); i++) {
         const struct opp *d = &opps[i];
@@ -178,9 +178,9 @@ static inline struct rp_model *fx_pipeline_model(void)
         o->closed_at = d->closed ? T(d->closed) : RP_TIME_NONE;
         o->amount = d->amount;
     }
-    rp_model_build_spend(m, "Website", 2025, 6, 30000);
-    rp_model_build_spend(m, "Event", 2025, 6, 10000);
-    rp_model_build_spend(m, "Website", 2025, 5, 5000);
+    rp_model_build_spend(m, "Website", 2025, 6, 300.0);
+    rp_model_build_spend(m, "Event", 2025, 6, 100.0);
+    rp_model_build_spend(m, "Website", 2025, 5, 50.0);
     rp_model_build_finish(m);
     return m;
 }

@@ -110,6 +110,19 @@ static void test_business_hours(void **state)
     assert_float_equal(rp_calendar_hours(&cal, JUN27 + 17 * H,
                                          JUN30 + DAY + 10 * H),
                        2.0, 1e-9);
+    /* a make-up working Saturday (调休, extra_workdays) counts its full
+     * 9 h: Fri 17:00 -> Mon 10:00 = 1 + 9 + 1 (Monday no holiday now) */
+    int64_t sat = JUN27 / DAY + 1;
+    cal.n_holidays = 0;
+    cal.extra = &sat;
+    cal.n_extra = 1;
+    assert_float_equal(rp_calendar_hours(&cal, JUN27 + 17 * H, JUN30 + 10 * H),
+                       11.0, 1e-9);
+    /* and a make-up day wins over a holiday list that names it */
+    cal.holidays = &sat;
+    cal.n_holidays = 1;
+    assert_float_equal(rp_calendar_hours(&cal, JUN27 + DAY, JUN27 + 2 * DAY),
+                       9.0, 1e-9);
     rp_clock_release(&c);
 
     /* Shanghai: 09:00-18:00 local = 01:00-10:00 UTC; Monday 08:00 local

@@ -121,6 +121,50 @@ static void test_errors(void **state)
     expect_error("[sales]\nicp_min = 0.5\n", 2, "unknown key 'icp_min'");
     expect_error("# x\n[bogus]\nk = v\n", 2, "unknown section [bogus]");
     expect_error("[pipeline]\nrevenue_goal_per_month = lots\n", 2, "amount");
+    expect_error("[money]\ncurrency = dollars\n", 2, "ISO 4217");
+    expect_error("[money]\nsymbols = $USD\n", 2, "SYMBOL=CODE");
+    expect_error("[fx]\nCNY = -1\n", 2, "positive decimal");
+    expect_error("[fx]\nyuan = 0.14\n", 2, "three-letter");
+    expect_error("[mail]\nfrom = not an address\n", 2, "address");
+    expect_error("[mail]\nsmtp_url = http://x\n", 2, "smtp://");
+    expect_error("[calendar]\nholidays = 2026-02-28\n"
+                 "extra_workdays = 2026-02-28\n",
+                 3, "both holidays and extra_workdays");
+}
+
+/* SPEC 7.1's new sections: the reporting currency, its symbols, [fx]
+ * rates (a rate of the reporting currency itself is 1), [mail]. */
+static void test_money(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/rp-test-money-XXXXXX";
+    int fd = g_mkstemp(path);
+    const char text[] = "[money]\ncurrency = usd\n"
+                        "[fx]\nCNY = 0.14 ; yuan\neur = 1.08\n"
+                        "[mail]\nfrom = RevOps <revops@example.com>\n"
+                        "smtp_url = smtp://127.0.0.1:2525\n";
+    struct rp_err err = {0};
+    double r;
+    assert_true(write(fd, text, sizeof(text) - 1) == sizeof(text) - 1);
+    close(fd);
+    struct rp_profile *p = rp_profile_load(path, &err);
+    unlink(path);
+    assert_non_null(p);
+    assert_string_equal(p->currency, "USD");
+    assert_true(rp_profile_rate(p, "CNY", &r) && r == 0.14);
+    assert_true(rp_profile_rate(p, "EUR", &r) && r == 1.08);
+    assert_true(rp_profile_rate(p, "usd", &r) && r == 1);
+    assert_false(rp_profile_rate(p, "GBP", &r));
+    assert_string_equal(p->mail_from, "RevOps <revops@example.com>");
+    assert_int_equal(p->symbols->len, 18);  /* the SPEC's nine */
+    rp_profile_free(p);
+    /* cn.ini reports in yuan and lists the make-up days */
+    p = rp_profile_load("templates/sla/cn.ini", &err);
+    assert_non_null(p);
+    assert_string_equal(p->currency, "CNY");
+    assert_true(rp_profile_rate(p, "USD", &r) && r > 6);
+    assert_int_equal(p->extra_workdays->len, 11);
+    rp_profile_free(p);
 }
 
 int main(void)
@@ -130,6 +174,7 @@ int main(void)
         cmocka_unit_test(test_cn),
         cmocka_unit_test(test_missing_keys_default),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_money),
     };
     return cmocka_run_group_tests_name("profile", tests, NULL, NULL);
 }

@@ -1,8 +1,9 @@
 /* calendar.h - business hours (SPEC section 3).
  *
  * Business hours count the part of an interval inside the profile's
- * workdays and workhours, holidays excluded, each day's working window
- * taken in local time (DST-correct).
+ * workdays and workhours, holidays excluded and make-up working days
+ * (extra_workdays) included, each day's working window taken in local
+ * time (DST-correct).
  */
 #ifndef REVPACK_CALENDAR_H
 #define REVPACK_CALENDAR_H
@@ -19,6 +20,8 @@ struct rp_calendar {
     int work_start, work_end;     /* seconds after local midnight */
     const int64_t *holidays;      /* sorted local day numbers, not owned */
     unsigned n_holidays;
+    const int64_t *extra;         /* make-up working days, sorted */
+    unsigned n_extra;
 };
 
 void rp_calendar_init(struct rp_calendar *cal, struct rp_clock *clock,

@@ -3,13 +3,15 @@
  * Built once by rp_model_load(); the metrics read it and never change it.
  * Every string lives in the model's GStringChunk (repeated values such as
  * source, owner and team interned once) and dies with the model.  Empty
- * text is NULL; absent instants are RP_TIME_NONE; absent money
- * RP_MONEY_NONE (minor units, cents).
+ * text is NULL; absent instants are RP_TIME_NONE.  Money is in the
+ * profile's reporting currency (SPEC 2, converted with [fx]), as a
+ * double of whole units; absent money is NAN.
  */
 #ifndef REVPACK_MODEL_H
 #define REVPACK_MODEL_H
 
 #include <glib.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -58,7 +60,7 @@ struct rp_lead {
         *country, *region, *owner, *team, *opportunity_id, *recycle_reason,
         *disqualify_reason;           /* phone, email: `present` bits only */
     int64_t employees;       /* RP_INT_NONE if unknown */
-    int64_t annual_revenue;  /* RP_MONEY_NONE if unknown */
+    double annual_revenue;   /* reporting currency; NAN if unknown */
     int32_t icp_fit;         /* 1 fit, 0 not, -1 unknown */
     uint32_t line;           /* in leads.csv */
     uint32_t present;        /* bit per enum rp_lead_col */
@@ -66,9 +68,9 @@ struct rp_lead {
 
 struct rp_opp {
     const char *id, *lead_id, *source, *stage, *owner, *team, *segment,
-        *account;
+        *account, *currency;
     int64_t created_at, closed_at;
-    int64_t amount;          /* RP_MONEY_NONE if absent */
+    double amount;           /* reporting currency; NAN if absent */
     int32_t outcome;         /* enum rp_outcome, after stage mapping */
     int32_t lead;            /* originating lead (SPEC 8.8), -1 if none */
     uint32_t line;
@@ -84,7 +86,7 @@ struct rp_activity {
 struct rp_spend {
     const char *source;
     int32_t year, month;
-    int64_t amount;
+    double amount;           /* reporting currency */
     uint32_t line;
 };
 
@@ -125,7 +127,6 @@ struct rp_model {
     GPtrArray *rejects;                      /* struct rp_reject * */
     GPtrArray *anomalies;                    /* struct rp_anomaly_row * */
     uint64_t n_anomalies[RP_N_ANOMALIES];
-    char currency[4];                        /* first one seen, or "" */
     GStringChunk *strings;
 };
 

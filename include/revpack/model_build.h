@@ -10,7 +10,7 @@
  *     rp_model_build_finish(m);              // links, anomalies, counts
  *
  * A row is added with every optional field absent (RP_TIME_NONE, NULL,
- * RP_MONEY_NONE, icp_fit -1); the test sets what it needs through the
+ * NAN money, icp_fit -1); the test sets what it needs through the
  * index returned (row pointers move as rows are added).
  */
 #ifndef REVPACK_MODEL_BUILD_H
@@ -33,9 +33,9 @@ uint32_t rp_model_build_opp(struct rp_model *m, const char *id,
 /* Marks activities.csv present. */
 uint32_t rp_model_build_activity(struct rp_model *m, const char *lead_id,
                                  int64_t occurred_at);
-/* Marks spend.csv present; @amount in minor units. */
+/* Marks spend.csv present; @amount in the reporting currency. */
 uint32_t rp_model_build_spend(struct rp_model *m, const char *source,
-                              int year, int month, int64_t amount);
+                              int year, int month, double amount);
 
 /* Set each lead's `present` bits from its fields (phone and email bits,
  * which no field keeps, stay as the test set them), count rows as read

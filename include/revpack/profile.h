@@ -24,6 +24,7 @@ struct rp_profile {
     int work_start, work_end;    /* seconds after local midnight */
     GArray *holidays;            /* int64 local day numbers, sorted */
     enum rp_date_order date_order;
+    GArray *extra_workdays;      /* int64 local day numbers, sorted */
     /* [marketing] */
     double mql_per_month, icp_min, completeness_min, intake_hours,
         intake_min, tagging_min;
@@ -44,6 +45,12 @@ struct rp_profile {
     int64_t revenue_goal_per_month;         /* minor units */
     double max_reject_share;
     int64_t rank_min_closed;     /* closed deals a source needs to be ranked */
+    /* [money], [fx] */
+    char currency[4];            /* the reporting currency, ISO 4217 */
+    GPtrArray *symbols;          /* SYMBOL, CODE pairs (strings) */
+    GHashTable *fx;              /* CODE -> (double *) units of currency */
+    /* [mail] */
+    char *mail_from, *smtp_url, *smtp_user;
     /* [input] */
     int64_t max_field_bytes, max_record_bytes;  /* longer rows are rejected */
 };
@@ -53,6 +60,11 @@ struct rp_profile {
  * set (RP_ENOINPUT if unreadable, RP_EDATA if invalid). */
 struct rp_profile *rp_profile_load(const char *path, struct rp_err *err);
 void rp_profile_free(struct rp_profile *p);
+
+/* The rate of @code into the reporting currency (1 for itself); false
+ * when [fx] has none. */
+bool rp_profile_rate(const struct rp_profile *p, const char *code,
+                     double *rate);
 
 /* Is @s (any case) in the lower-cased list @list? */
 bool rp_profile_list_has(char *const *list, const char *s);

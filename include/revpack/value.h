@@ -7,6 +7,7 @@
 #ifndef REVPACK_VALUE_H
 #define REVPACK_VALUE_H
 
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +28,13 @@ struct rp_currency {
  * rounded half away from zero.  @cur may be NULL. */
 int rp_value_money(const char *s, int64_t *out, struct rp_currency *cur,
                    const char **why);
+
+/* The same with the profile's [money] symbols (SYMBOL, CODE pairs; NULL
+ * = the built-in ones): a symbol not listed is no currency, a three-letter
+ * code always is. */
+int rp_value_money_in(const char *s, int64_t *out,
+                      struct rp_currency *cur_out, const GPtrArray *symbols,
+                      const char **why);
 
 /* Non-negative integer, thousands commas allowed: "1,200" -> 1200. */
 int rp_value_int(const char *s, int64_t *out, const char **why);
