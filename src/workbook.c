@@ -392,6 +392,30 @@ static lxw_row_t chart_place(struct wb *w, lxw_chart *ch, lxw_row_t row)
     return row + CHART_ROWS;
 }
 
+static void series_fill(lxw_chart_series *s, lxw_color_t c);
+
+/* A horizontal bar chart of column @val over rows @r0..@r1 (labels in
+ * column A), value labels in @num_format (NULL: the cells'), placed at
+ * @row.  Returns the first row after it. */
+static lxw_row_t bar_chart(struct wb *w, const char *title_key, lxw_row_t r0,
+                           lxw_row_t r1, lxw_col_t val, const char *axis_key,
+                           const char *num_format, lxw_row_t row)
+{
+    lxw_chart *ch = chart_new(w, LXW_CHART_BAR, title_key);
+    if (!ch)
+        return row;
+    lxw_chart_series *sr = series(w, ch, NULL, r0, r1, 0, val);
+    series_fill(sr, 0x0072B2);
+    chart_series_set_labels(sr);
+    if (num_format)
+        chart_series_set_labels_num_format(sr, num_format);
+    /* in a bar chart the y axis is the category axis: first row on top */
+    chart_axis_set_reverse(ch->y_axis);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+    chart_axis_set_name(ch->x_axis, rp_tr(w->tr, axis_key));
+    return chart_place(w, ch, row);
+}
+
 /* Colour-blind-safe (Okabe-Ito) series colours. */
 enum { BLUE = 0x0072B2, ORANGE = 0xE69F00, GREEN = 0x009E73,
        VERMILION = 0xD55E00, GREY = 0x999999 };
@@ -737,18 +761,8 @@ static void sheet_funnel(struct wb *w)
     row++;
     row = note(w, row, 7, rp_tr(w->tr, "note.funnel")) + 1;
 
-    lxw_chart *ch = chart_new(w, LXW_CHART_BAR, "chart.funnel");
-    if (ch) {
-        lxw_chart_series *sr = series(w, ch, NULL, head + 1,
-                                      head + RP_N_STAGES, 0, 1);
-        series_fill(sr, BLUE);
-        chart_series_set_labels(sr);
-        /* in a bar chart the y axis is the category axis */
-        chart_axis_set_reverse(ch->y_axis);
-        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-        chart_axis_set_name(ch->x_axis, rp_tr(w->tr, "axis.leads"));
-        row = chart_place(w, ch, row);
-    }
+    row = bar_chart(w, "chart.funnel", head + 1, head + RP_N_STAGES, 1,
+                    "axis.leads", NULL, row);
 
     /* by source: counts per stage and lead -> won */
     row = section(w, row, "section.funnel_source");
@@ -829,17 +843,8 @@ static void sheet_flow(struct wb *w)
     }
     row = note(w, row, 5, rp_tr(w->tr, "note.flow")) + 1;
 
-    lxw_chart *ch = chart_new(w, LXW_CHART_BAR, "chart.flow");
-    if (ch) {
-        lxw_chart_series *sr = series(w, ch, NULL, head + 1, head + 5, 0, 3);
-        series_fill(sr, BLUE);
-        chart_series_set_labels(sr);
-        chart_series_set_labels_num_format(sr, "0.0");
-        chart_axis_set_reverse(ch->y_axis);
-        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-        chart_axis_set_name(ch->x_axis, rp_tr(w->tr, "axis.median_days"));
-        row = chart_place(w, ch, row);
-    }
+    row = bar_chart(w, "chart.flow", head + 1, head + 5, 3, "axis.median_days",
+                    "0.0", row);
 
     /* by source: the lead's own source, pair by pair */
     row = section(w, row, "section.flow_source");
