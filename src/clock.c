@@ -247,12 +247,24 @@ int rp_clock_parse(struct rp_clock *c, const char *s, int64_t *out,
 
     if (digits(&p, 1, 4, &a) < 0)
         goto bad_form;
-    if (p - s == 4 && (*p == '-' || *p == '/')) {
+    if (p - s == 4 && (*p == '-' || *p == '/' || *p == '.')) {
+        /* 2025-06-30, 2025/6/30, 2025.06.30 (Chinese CRMs) */
         char sep = *p++;
         y = a;
         if (digits(&p, sep == '-' ? 2 : 1, 2, &mo) < 0 || *p++ != sep ||
             digits(&p, sep == '-' ? 2 : 1, 2, &d) < 0)
             goto bad_form;
+    } else if (p - s == 4 && strncmp(p, "\xe5\xb9\xb4", 3) == 0) {
+        /* 2025年6月30日 */
+        p += 3;
+        y = a;
+        if (digits(&p, 1, 2, &mo) < 0 || strncmp(p, "\xe6\x9c\x88", 3) != 0)
+            goto bad_form;
+        p += 3;
+        if (digits(&p, 1, 2, &d) < 0)
+            goto bad_form;
+        if (strncmp(p, "\xe6\x97\xa5", 3) == 0)
+            p += 3;
     } else if (*p == '/' && p - s <= 2) {
         p++;
         if (digits(&p, 1, 2, &b) < 0 || *p++ != '/')

@@ -290,7 +290,7 @@ static void feed_block(struct reader *r, const char *s, size_t n)
 
 int rp_csv_encoding_ok(const char *enc)
 {
-    static const char *const ok[] = {"utf-8", "utf8", "gb18030", "gbk",
+    static const char *const ok[] = {"auto", "utf-8", "utf8", "gb18030", "gbk",
                                      "gb2312", "utf-16", "utf-16le",
                                      "utf-16be"};
     if (!enc)
@@ -304,7 +304,8 @@ int rp_csv_encoding_ok(const char *enc)
 static const char *iconv_name(const char *enc)
 {
     if (!enc || g_ascii_strcasecmp(enc, "utf-8") == 0 ||
-        g_ascii_strcasecmp(enc, "utf8") == 0)
+        g_ascii_strcasecmp(enc, "utf8") == 0 ||
+        g_ascii_strcasecmp(enc, "auto") == 0)
         return NULL;
     /* GB18030 is a superset of GBK and GB2312: read them all as it */
     if (g_ascii_strncasecmp(enc, "gb", 2) == 0)
@@ -323,6 +324,39 @@ static unsigned count_lines(const char *s, size_t n)
     for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + n - p))); p++)
         k++;
     return k;
+}
+
+/* The encoding of the file open on @fd when none was named: a UTF-16
+ * byte-order mark says UTF-16 (Excel's "Unicode text"); bytes that are not
+ * UTF-8 in the first 4 MiB but convert cleanly from GB18030 say GB18030
+ * (Excel's "CSV" on Chinese Windows); else NULL, UTF-8. */
+static const char *sniff(int fd)
+{
+    /* 3 bytes past the window complete a character that starts in it */
+    enum { SNIFF = 4 << 20, READ = SNIFF + 3 };
+    g_autofree char *head = g_malloc(READ);
+    ssize_t n = pread(fd, head, READ, 0);
+    const char *end;
+
+    if (n >= 2 && (((unsigned char)head[0] == 0xFF &&
+                    (unsigned char)head[1] == 0xFE) ||
+                   ((unsigned char)head[0] == 0xFE &&
+                    (unsigned char)head[1] == 0xFF)))
+        return "UTF-16";
+    if (n <= 0 || g_utf8_validate(head, n, &end) || end - head >= SNIFF)
+        return NULL;
+    /* a character cut at the end of what was read is still UTF-8 */
+    if (n == READ && g_utf8_get_char_validated(end, head + n - end) ==
+                         (gunichar)-2)
+        return NULL;
+    /* likewise a GB18030 character (1, 2 or 4 bytes) cut there */
+    for (ssize_t cut = 0; cut < (n == READ ? 4 : 1); cut++) {
+        g_autofree char *u = g_convert(head, n - cut, "UTF-8", "GB18030",
+                                       NULL, NULL, NULL);
+        if (u)
+            return "GB18030";
+    }
+    return NULL;
 }
 
 int rp_csv_read(const char *path, const char *name,
@@ -366,11 +400,12 @@ int rp_csv_read(const char *path, const char *name,
                    "reads exports saved as files");
         goto out;
     }
-    unsigned char head[2];
-    if (!from && pread(fd, head, 2, 0) == 2 &&
-        ((head[0] == 0xFF && head[1] == 0xFE) ||
-         (head[0] == 0xFE && head[1] == 0xFF)))
-        from = "UTF-16";        /* Excel's "Unicode text": its BOM says so */
+    if (!from && !(opts && opts->encoding &&
+                   g_ascii_strncasecmp(opts->encoding, "utf", 3) == 0)) {
+        from = sniff(fd);       /* auto: what the bytes say */
+        if (from && opts && opts->detected)
+            g_strlcpy(opts->detected, from, 16);
+    }
     if (from) {
         cd = g_iconv_open("UTF-8", from);
         if (cd == (GIConv)-1) {

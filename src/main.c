@@ -107,7 +107,8 @@ static int parse(int argc, char **argv, struct args *a, const char *summary,
         {"lang", 0, 0, G_OPTION_ARG_STRING, &a->lang, "en (default) or zh",
          "L"},
         {"encoding", 0, 0, G_OPTION_ARG_STRING, &a->encoding,
-         "Input encoding: utf-8 (default), gb18030, gbk, utf-16", "E"},
+         "Input encoding: auto (default: UTF-8, or what the bytes say), "
+         "utf-8 (strictly), gb18030, gbk, utf-16", "E"},
         {"allow-rejects", 0, 0, G_OPTION_ARG_NONE, &a->allow_rejects,
          "Go on even if more than max_reject_share of a file is rejected",
          NULL},
@@ -164,6 +165,7 @@ static int cmd_check(int argc, char **argv, struct args *a)
         rc = report(&err);
         goto out;
     }
+    print(stderr, rp_summary_encodings(s.model));
     rc = rp_build_check(&s, a->out, &t, &err) < 0 ? report(&err) : 0;
     print(stdout, rp_summary_quality(&t));
     print(stderr, rp_summary_rejects(s.model, MAX_LISTED_REJECTS));
@@ -202,6 +204,7 @@ static int cmd_build(int argc, char **argv, struct args *a)
         goto out;
     }
     print(stderr, rp_summary_missing_labels(b.tr));
+    print(stderr, rp_summary_encodings(s.model));
     for (guint i = 0; i < b.notes->len; i++) {
         g_autofree char *line = g_strdup_printf(
             "revpack: note: %s\n", (char *)g_ptr_array_index(b.notes, i));

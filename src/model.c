@@ -770,6 +770,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     ld->max_record = copts.max_record = opts->max_record ? opts->max_record
                                                          : RP_CSV_MAX_RECORD;
     copts.checksum = g_checksum_new(G_CHECKSUM_SHA256);
+    copts.detected = fi->encoding;
     rc = rp_csv_read(fi->path, sc->file_name, &copts, on_record, ld, err);
     g_strlcpy(fi->sha256, g_checksum_get_string(copts.checksum),
               sizeof(fi->sha256));

@@ -40,6 +40,19 @@ GString *rp_summary_quality(const struct rp_mtable *t)
     return s;
 }
 
+GString *rp_summary_encodings(const struct rp_model *m)
+{
+    GString *s = g_string_new(NULL);
+    for (int f = 0; f < RP_N_FILES; f++)
+        if (m->files[f].present && m->files[f].encoding[0])
+            g_string_append_printf(s,
+                                   "revpack: note: %s.csv is not UTF-8; "
+                                   "read as %s\n",
+                                   rp_model_file_name(f),
+                                   m->files[f].encoding);
+    return s;
+}
+
 GString *rp_summary_rejects(const struct rp_model *m, unsigned max)
 {
     GString *s = g_string_new(NULL);

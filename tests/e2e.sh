@@ -240,7 +240,12 @@ expect_rc "gb18030" 0 "$R" check --data tests/data/gb18030 --encoding gb18030 \
 grep -q '^leads.csv  *2  *2  *0$' "$T/out" && ok || bad "gb18030 leads used"
 grep -q '^quality.rows_used.opportunities,all,all,1,' "$T/gb/metrics.csv" && ok || bad "gb18030 opps"
 # read as UTF-8 the same bytes are invalid: rows rejected, never passed on
-expect_rc "gb18030 as utf-8" 65 "$R" check --data tests/data/gb18030
+expect_rc "gb18030 as utf-8" 65 "$R" check --data tests/data/gb18030 --encoding utf-8
+# without --encoding the reader sees the file is not UTF-8, reads it as
+# GB18030 and says so
+expect_rc "gb18030 sniffed" 0 "$R" check --data tests/data/gb18030 --out "$T/gbs"
+expect_err "gb18030 sniffed" "revpack: note: leads.csv is not UTF-8; read as GB18030"
+expect_same "gb18030 sniffed metrics" "$T/gb/metrics.csv" "$T/gbs/metrics.csv"
 
 # --- same input, same bytes -------------------------------------------
 "$R" check --data sample-data --out "$T/s1" >/dev/null 2>&1

@@ -66,6 +66,14 @@ static void test_forms_utc(void **state)
     ok(&c, "2025-06-30 09:05:00-05:00", JUN30_1405);
     ok(&c, "2025/6/30 14:05", JUN30_1405);
     ok(&c, "2025/06/30", JUN30);
+    /* Chinese CRMs (简道云): dots and 年月日, leading zeros optional */
+    ok(&c, "2025.06.30", JUN30);
+    ok(&c, "2025.6.30 14:05", JUN30_1405);
+    ok(&c, "2025\xe5\xb9\xb4" "6\xe6\x9c\x88" "30\xe6\x97\xa5", JUN30);
+    ok(&c, "2025\xe5\xb9\xb4" "06\xe6\x9c\x88" "30\xe6\x97\xa5 14:05:00",
+       JUN30_1405);
+    bad(&c, "2025\xe5\xb9\xb4" "6\xe6\x9c\x88", "expected a date");
+    bad(&c, "2025.13.01", "no such date");
     ok(&c, "2024-02-29", rp_clock_days_from_civil(2024, 2, 29) * 86400);
     bad(&c, "6/30/2025", "date_order is ymd");
     bad(&c, "2025-02-29", "no such date");

@@ -207,6 +207,55 @@ static void test_encodings(void **state)
     assert_true(rp_csv_encoding_ok("UTF-16"));
 }
 
+/* No encoding named: GB18030 bytes are recognised, also when a character
+ * straddles the end of the 4 MiB window the reader looks at; UTF-8 that
+ * has a character across that edge stays UTF-8. */
+static void test_sniff(void **state)
+{
+    static const char utf8[] = "\xe5\x90\x8d,\xe5\x9b\xa2\n"
+                               "\xe5\xbc\xa0,x\n";
+    gsize n;
+    char det[16] = "";
+    (void)state;
+    g_autofree char *gb = g_convert(utf8, -1, "GB18030", "UTF-8", NULL, &n,
+                                    NULL);
+    static const char *const want[] = {"1|\xe5\x90\x8d|\xe5\x9b\xa2",
+                                       "2|\xe5\xbc\xa0|x", NULL};
+    expect(gb, n, NULL, want);
+
+    for (int utf = 0; utf < 2; utf++) {
+        /* "a\n" then lines of 'x' so that the 2-byte (GB) or 3-byte
+         * (UTF-8) character starts one byte before the 4 MiB mark */
+        const char *ch = utf ? "\xe5\xbc\xa0" : "\xd5\xc5";
+        size_t chn = strlen(ch), at = (4u << 20) - 1;
+        GString *big = g_string_new("a\n");
+        while (big->len < at) {
+            size_t k = MIN(at - big->len, (size_t)99);
+            for (size_t i = 0; i + 1 < k; i++)
+                g_string_append_c(big, 'x');
+            g_string_append_c(big, '\n');
+        }
+        g_string_truncate(big, at - 1);
+        g_string_append_c(big, '\n');
+        g_string_append_len(big, ch, chn);
+        g_string_append(big, "\n");
+        g_autofree char *path = tmp_file(big->str, big->len);
+        struct rp_csv_opts o = {.detected = det};
+        struct rp_err err = {0};
+        GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
+        det[0] = 0;
+        assert_int_equal(rp_csv_read(path, "t.csv", &o, collect, got, &err),
+                         0);
+        unlink(path);
+        assert_string_equal(det, utf ? "" : "GB18030");
+        /* the last record is 张 in UTF-8 either way */
+        const char *last = got->pdata[got->len - 1];
+        assert_non_null(strstr(last, "|\xe5\xbc\xa0"));
+        g_ptr_array_unref(got);
+        g_string_free(big, TRUE);
+    }
+}
+
 /* Record flaws: a long field is emptied and named, a NUL or an inner BOM
  * flags its field, a long record arrives with no fields and its lines,
  * and reading goes on. */
@@ -317,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_unterminated),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_encodings),
+        cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_flaws),
         cmocka_unit_test(test_cr_lines),
         cmocka_unit_test(test_out_of_memory),

@@ -22,8 +22,10 @@
 #include "revpack/err.h"
 
 struct rp_csv_opts {
-    const char *encoding;   /* NULL or "utf-8"; else gb18030, gbk, utf-16,
-                               utf-16le, utf-16be: converted with GIConv */
+    const char *encoding;   /* NULL or "auto": UTF-8 unless the bytes say
+                               UTF-16 (BOM) or GB18030; "utf-8": strictly;
+                               else gb18030, gbk, utf-16, utf-16le,
+                               utf-16be: converted with GIConv */
     char delimiter;         /* 0: comma unless the header line has more
                                ';' or tabs outside quotes */
     GChecksum *checksum;    /* if set, fed every byte of the file as read */
@@ -31,6 +33,8 @@ struct rp_csv_opts {
     size_t max_record;      /* longest record, bytes; 0 = 16 MiB */
     void *(*realloc_fn)(void *, size_t); /* libcsv's allocator; NULL =
                                             realloc (tests inject failure) */
+    char *detected;         /* if set (16 bytes): the encoding chosen when
+                               none was named and the file is not UTF-8 */
 };
 
 #define RP_CSV_MAX_FIELD ((size_t)1 << 20)

@@ -112,6 +112,8 @@ struct rp_file_info {
     uint64_t rows_read, rows_used, rows_rejected;
     char delimiter;
     char sha256[65];         /* hex digest of the file's bytes as read */
+    char encoding[16];       /* "" (UTF-8 or as named), else what the
+                                bytes said: "GB18030", "UTF-16" */
 };
 
 struct rp_model {

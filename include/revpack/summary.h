@@ -13,6 +13,10 @@
  * then the anomaly counts.  Returns: (transfer full). */
 GString *rp_summary_quality(const struct rp_mtable *t);
 
+/* A note for each file read in an encoding its bytes chose (no
+ * --encoding named).  Returns: (transfer full). */
+GString *rp_summary_encodings(const struct rp_model *m);
+
 /* The first @max rejected rows as "file:line:col: warning: ..." lines and
  * how many more there are.  Returns: (transfer full). */
 GString *rp_summary_rejects(const struct rp_model *m, unsigned max);
