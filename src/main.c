@@ -1,10 +1,11 @@
 /* main.c - the revpack command line: options, printing, exit codes.
  *
  *   revpack check --data DIR [--profile NAME|PATH] [--encoding E]
- *                 [--allow-rejects] [--out DIR]
+ *                 [--mapping NAME|PATH] [--allow-rejects] [--out DIR]
  *   revpack build --pack monthly-sla|quarterly-strategy --period P
  *                 --data DIR --out DIR [--profile NAME|PATH] [--as-of T]
- *                 [--lang en|zh] [--encoding E] [--allow-rejects] [--quiet]
+ *                 [--lang en|zh] [--encoding E] [--mapping NAME|PATH]
+ *                 [--allow-rejects] [--quiet]
  *   revpack --help | --version
  *
  * The work is done by build.c; only this file prints.  Exit codes follow
@@ -31,10 +32,11 @@
 static const char usage_text[] =
     "Usage:\n"
     "  revpack check --data DIR [--profile NAME|PATH] [--encoding E]\n"
-    "                [--allow-rejects] [--out DIR]\n"
+    "                [--mapping NAME|PATH] [--allow-rejects] [--out DIR]\n"
     "  revpack build --pack monthly-sla|quarterly-strategy --period P\n"
     "                --data DIR --out DIR [--profile NAME|PATH] [--as-of T]\n"
-    "                [--lang en|zh] [--encoding E] [--allow-rejects]\n"
+    "                [--lang en|zh] [--encoding E] [--mapping NAME|PATH]\n"
+    "                [--allow-rejects]\n"
     "  revpack --help | --version\n"
     "\n"
     "check  validate a data folder of CRM exports and report its quality\n"
@@ -70,7 +72,8 @@ static int report(const struct rp_err *err)
 
 /* Everything the command line can say; each command takes its part. */
 struct args {
-    char *data, *profile, *encoding, *out, *pack, *period, *as_of, *lang;
+    char *data, *profile, *encoding, *mapping, *out, *pack, *period, *as_of,
+        *lang;
     gboolean allow_rejects, quiet;
     char *templates;            /* the default templates folder */
     char *command_line;         /* as typed, shell-quoted */
@@ -80,7 +83,7 @@ static void args_release(struct args *a)
 {
     char **strings[] = {&a->data,  &a->profile, &a->encoding, &a->out,
                         &a->pack,  &a->period,  &a->as_of,    &a->lang,
-                        &a->templates, &a->command_line};
+                        &a->mapping, &a->templates, &a->command_line};
     for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
         g_clear_pointer(strings[i], g_free);
 }
@@ -109,6 +112,10 @@ static int parse(int argc, char **argv, struct args *a, const char *summary,
         {"encoding", 0, 0, G_OPTION_ARG_STRING, &a->encoding,
          "Input encoding: auto (default: UTF-8, or what the bytes say), "
          "utf-8 (strictly), gb18030, gbk, utf-16", "E"},
+        {"mapping", 0, 0, G_OPTION_ARG_STRING, &a->mapping,
+         "How to read vendor exports: a mapping name (hubspot, "
+         "salesforce-report, ...) or file; canonical: only leads.csv ... "
+         "(default: recognise each file by its headers)", "NAME|PATH"},
         {"allow-rejects", 0, 0, G_OPTION_ARG_NONE, &a->allow_rejects,
          "Go on even if more than max_reject_share of a file is rejected",
          NULL},
@@ -142,7 +149,8 @@ static void print(FILE *fp, GString *text)
 static struct rp_session_opts session_opts(const struct args *a)
 {
     return (struct rp_session_opts){a->templates, a->data, a->profile,
-                                    a->encoding, a->allow_rejects};
+                                    a->encoding, a->mapping,
+                                    a->allow_rejects};
 }
 
 static int cmd_check(int argc, char **argv, struct args *a)
@@ -152,7 +160,7 @@ static int cmd_check(int argc, char **argv, struct args *a)
     struct rp_mtable t = {0};
     int rc = parse(argc, argv, a,
                    "Validate a data folder and report its quality.",
-                   "data,out,profile,encoding,allow-rejects");
+                   "data,out,profile,encoding,mapping,allow-rejects");
 
     if (rc)
         return rc;
@@ -165,7 +173,7 @@ static int cmd_check(int argc, char **argv, struct args *a)
         rc = report(&err);
         goto out;
     }
-    print(stderr, rp_summary_encodings(s.model));
+    print(stderr, rp_summary_load_notes(s.model));
     rc = rp_build_check(&s, a->out, &t, &err) < 0 ? report(&err) : 0;
     print(stdout, rp_summary_quality(&t));
     print(stderr, rp_summary_rejects(s.model, MAX_LISTED_REJECTS));
@@ -183,7 +191,7 @@ static int cmd_build(int argc, char **argv, struct args *a)
     const char *cap = g_getenv("REVPACK_XLSX_MAX_ROWS");   /* tests */
     int rc = parse(argc, argv, a, "Build a report pack into OUT/PACK-P/.",
                    "pack,period,data,out,profile,as-of,lang,encoding,"
-                   "allow-rejects,quiet");
+                   "mapping,allow-rejects,quiet");
 
     if (rc)
         return rc;
@@ -204,7 +212,7 @@ static int cmd_build(int argc, char **argv, struct args *a)
         goto out;
     }
     print(stderr, rp_summary_missing_labels(b.tr));
-    print(stderr, rp_summary_encodings(s.model));
+    print(stderr, rp_summary_load_notes(s.model));
     for (guint i = 0; i < b.notes->len; i++) {
         g_autofree char *line = g_strdup_printf(
             "revpack: note: %s\n", (char *)g_ptr_array_index(b.notes, i));

@@ -15,7 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "revpack/clock.h"
 #include "revpack/csv.h"
+#include "revpack/mapping.h"
+#include "revpack/templates.h"
 
 enum ctype {
     C_ID,      /* text, not interned: ids */
@@ -126,6 +129,13 @@ static const struct schema schemas[RP_N_FILES] = {
 
 struct loader {
     struct rp_model *m;
+    const struct rp_mapping *mp;   /* how the file's headers read */
+    const struct rp_map_schema *schema;
+    struct rp_map_plan plan;
+    const char *name;              /* the file's own name */
+    GString *val;                  /* a value joined or rewritten */
+    uint32_t prev_line;            /* last line of the previous record */
+    uint32_t footer_at;            /* first line of a report footer */
     const struct rp_profile *prof;
     struct rp_clock *clock;
     const struct schema *sc;
@@ -208,10 +218,35 @@ static void reject(struct loader *ld, const struct rp_csv_record *rec,
     ld->m->files[ld->sc->file].rows_rejected++;
 }
 
+/* The header's names as found, for messages: "a, b, c". */
+static char *header_list(const struct rp_csv_record *rec)
+{
+    GString *g = g_string_new(NULL);
+
+    for (unsigned i = 0; i < rec->n_fields && i < 40; i++) {
+        size_t len = rec->lens[i];
+        char *n = rp_value_trim(rec->fields[i], &len);
+        g_string_append_printf(g, "%s%.*s", i ? ", " : "", (int)len, n);
+    }
+    if (rec->n_fields > 40)
+        g_string_append_printf(g, " and %u more", rec->n_fields - 40);
+    return g_string_free(g, FALSE);
+}
+
+/* @rec's header names, normalised for mappings.  (transfer full) */
+static char **header_names(const struct rp_csv_record *rec)
+{
+    char **h = g_new0(char *, rec->n_fields + 1);
+
+    for (unsigned i = 0; i < rec->n_fields; i++)
+        h[i] = rp_mapping_norm(rec->fields[i], rec->lens[i]);
+    return h;
+}
+
 static int on_header(struct loader *ld, const struct rp_csv_record *rec,
                      struct rp_err *err)
 {
-    struct rp_loc loc = {ld->sc->file_name, rec->line, 0};
+    struct rp_loc loc = {ld->name, rec->line, 0};
 
     if (rec->flaw == RP_CSV_NUL)
         return rp_err_set(err, RP_EDATA, &loc,
@@ -225,28 +260,102 @@ static int on_header(struct loader *ld, const struct rp_csv_record *rec,
                               ? "a byte-order mark inside it"
                               : "longer than the field or record limit");
 
-    for (unsigned c = 0; c < ld->sc->n_cols; c++)
-        ld->map[c] = -1;
-    for (unsigned i = 0; i < rec->n_fields; i++) {
-        size_t len = rec->lens[i];
-        char *name = rp_value_trim(rec->fields[i], &len);
-        for (unsigned c = 0; c < ld->sc->n_cols; c++) {
-            if (ld->map[c] < 0 && rp_value_ascii_eqn(ld->sc->cols[c].name, name, len)) {
-                ld->map[c] = (int)i;
-                break;
-            }
-        }
+    g_auto(GStrv) names = header_names(rec);
+    g_autofree char *why = NULL;
+    if (rp_mapping_resolve(ld->mp, ld->sc->file, ld->schema, names,
+                           rec->n_fields, &ld->plan, &why) < 0) {
+        if (ld->mp->canonical)
+            return rp_err_set(err, RP_EDATA, &loc, "%s", why);
+        g_autofree char *found = header_list(rec);
+        return rp_err_set(err, RP_EDATA, &loc,
+                          "%s (mapping %s, %s; headers found: %s)", why,
+                          ld->mp->id, ld->mp->path, found);
     }
     for (unsigned c = 0; c < ld->sc->n_cols; c++) {
-        if (ld->sc->cols[c].required && ld->map[c] < 0)
-            return rp_err_set(err, RP_EDATA, &loc,
-                              "missing required column '%s'",
-                              ld->sc->cols[c].name);
+        ld->map[c] = ld->plan.n[c] ? ld->plan.field[c][0] : -1;
+        if (ld->plan.n[c])
+            ld->m->files[ld->sc->file].columns |= 1u << c;
     }
     ld->n_header = rec->n_fields;
     ld->header_done = true;
+    ld->prev_line = rec->last_line;
     ld->m->files[ld->sc->file].delimiter = rec->delimiter;
     return 0;
+}
+
+/* Column @c's value in @rec as the mapping reads it: the field, or the
+ * fields joined with '+'; through the column's value map; several ids
+ * split by the mapping's separator become '\x1f'-separated; a decimal
+ * comma becomes a point.  Sets *@len; empty is absent. */
+static const char *column_value(struct loader *ld,
+                                const struct rp_csv_record *rec, unsigned c,
+                                size_t *len)
+{
+    const struct rp_map_plan *p = &ld->plan;
+    const struct rp_map_col *mc = &ld->mp->roles[ld->sc->file].cols[c];
+    enum ctype type = ld->sc->cols[c].type;
+    const char *v;
+    int i = p->field[c][0];
+
+    *len = rec->lens[i];
+    v = rp_value_trim(rec->fields[i], len);
+    if (ld->mp->canonical)
+        return v;
+    if (p->n[c] > 1) {
+        bool any = false;
+        g_string_truncate(ld->val, 0);
+        for (unsigned k = 0; k < p->n[c]; k++) {
+            size_t n = rec->lens[p->field[c][k]];
+            char *f = rp_value_trim(rec->fields[p->field[c][k]], &n);
+            any |= n > 0;
+            if (k)
+                g_string_append_c(ld->val, '+');
+            g_string_append_len(ld->val, f, (gssize)n);
+        }
+        v = any ? ld->val->str : "";
+        *len = any ? ld->val->len : 0;
+    }
+    if (*len && (mc->values || mc->other)) {
+        const char *to = rp_mapping_value(mc, v);
+        if (to != v) {
+            g_autofree char *copy = g_strdup(to);
+            g_string_assign(ld->val, copy);
+            v = ld->val->str;
+            *len = ld->val->len;
+        }
+    }
+    if (*len && mc->multi && strchr(v, ld->mp->multi_sep)) {
+        g_auto(GStrv) ids = g_strsplit_set(v, (char[]){ld->mp->multi_sep, 0},
+                                           -1);
+        g_string_truncate(ld->val, 0);
+        for (char **id = ids; *id; id++) {
+            g_strstrip(*id);
+            if (!**id)
+                continue;
+            if (ld->val->len)
+                g_string_append_c(ld->val, RP_MODEL_ID_SEP);
+            g_string_append(ld->val, *id);
+        }
+        v = ld->val->str;
+        *len = ld->val->len;
+    }
+    if (*len && ld->mp->decimal_comma && (type == C_MONEY || type == C_INT)) {
+        g_autofree char *copy = g_strndup(v, *len);
+        g_string_truncate(ld->val, 0);
+        for (const char *q = copy; *q; q++) {
+            if (*q == '.' || *q == ' ')
+                continue;   /* thousands */
+            if (g_str_has_prefix(q, "\xC2\xA0") ||
+                g_str_has_prefix(q, "\xE2\x80\xAF")) {
+                q += q[0] == '\xC2' ? 1 : 2;
+                continue;   /* (narrow) no-break space */
+            }
+            g_string_append_c(ld->val, *q == ',' ? '.' : *q);
+        }
+        v = ld->val->str;
+        *len = ld->val->len;
+    }
+    return v;
 }
 
 static void set_none(const struct col *c, char *row)
@@ -397,6 +506,8 @@ static int convert_money(struct loader *ld, const struct rp_csv_record *rec,
     return 0;
 }
 
+static char **cell_ids(const char *cell);
+
 static int on_record(void *ctx, const struct rp_csv_record *rec,
                      struct rp_err *err)
 {
@@ -408,6 +519,35 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
 
     if (!ld->header_done)
         return on_header(ld, rec, err);
+    if (ld->mp->footer) {
+        /* a report footer (Salesforce): its lines, and the blank ones
+         * before it, are counted, never rows */
+        bool blank = true, footer;
+        for (unsigned i = 0; i < rec->n_fields && blank; i++) {
+            size_t n = rec->lens[i];
+            rp_value_trim(rec->fields[i], &n);
+            blank = n == 0;
+        }
+        footer = (blank && ld->footer_at) ||
+                 (rec->n_fields && rec->flaw == RP_CSV_OK &&
+                  rp_mapping_is_footer(ld->mp, rec->fields[0]));
+        if (footer) {
+            if (!ld->footer_at)
+                ld->footer_at = ld->prev_line + 1;
+            ld->m->files[sc->file].trailer_lines =
+                rec->last_line - ld->footer_at + 1;
+            return 0;
+        }
+        if (ld->footer_at) {
+            ld->m->files[sc->file].rows_read++;
+            reject(ld, rec, 0,
+                   g_strdup_printf("a row after the report footer that "
+                                   "starts on line %u",
+                                   ld->footer_at));
+            return 0;
+        }
+    }
+    ld->prev_line = rec->last_line;
     ld->m->files[sc->file].rows_read++;
     switch (rec->flaw) {
     case RP_CSV_OK:
@@ -464,8 +604,8 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
         set_none(col, row);
         if (i < 0)
             continue;
-        size_t len = rec->lens[i];
-        char *v = rp_value_trim(rec->fields[i], &len);
+        size_t len;
+        const char *v = column_value(ld, rec, c, &len);
         if (!len) {
             if (col->required) {
                 reject(ld, rec, (unsigned)i + 1,
@@ -517,6 +657,12 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     case RP_ACTS: {
         struct rp_activity *a = (struct rp_activity *)(void *)row;
         gpointer idx = g_hash_table_lookup(ld->m->lead_by_id, a->lead_id);
+        if (!idx && strchr(a->lead_id, RP_MODEL_ID_SEP)) {
+            /* a touch on several contacts counts for the first known */
+            g_auto(GStrv) ids = cell_ids(a->lead_id);
+            for (char **id = ids; *id && !idx; id++)
+                idx = g_hash_table_lookup(ld->m->lead_by_id, *id);
+        }
         a->line = rec->line;
         a->lead = idx ? (int32_t)GPOINTER_TO_UINT(idx) - 1 : -1;
         break;
@@ -569,8 +715,13 @@ void rp_model_free(struct rp_model *m)
 {
     if (!m)
         return;
-    for (int f = 0; f < RP_N_FILES; f++)
+    for (int f = 0; f < RP_N_FILES; f++) {
         g_free(m->files[f].path);
+        g_free(m->files[f].name);
+        g_free(m->files[f].mapping);
+        g_free(m->files[f].mapping_name);
+        g_free(m->files[f].why);
+    }
     if (m->leads)
         g_array_unref(m->leads);
     if (m->opps)
@@ -591,6 +742,8 @@ void rp_model_free(struct rp_model *m)
         g_ptr_array_unref(m->rejects);
     if (m->anomalies)
         g_ptr_array_unref(m->anomalies);
+    if (m->notes)
+        g_ptr_array_unref(m->notes);
     if (m->strings)
         g_string_chunk_free(m->strings);
     g_free(m);
@@ -646,7 +799,16 @@ static void build_csr(GArray *pairs, guint n, uint32_t **start, uint32_t **idx)
         (*start)[i + 1] += (*start)[i];
 }
 
-/* Link opportunities and activities to leads; count link anomalies. */
+/* The ids of a cell: one, or several a mapping split (RP_MODEL_ID_SEP).
+ * Returns: (transfer full) g_strfreev(). */
+static char **cell_ids(const char *cell)
+{
+    return g_strsplit(cell, (char[]){RP_MODEL_ID_SEP, 0}, -1);
+}
+
+/* Link opportunities and activities to leads; count link anomalies.  An
+ * opportunity naming several leads (HubSpot's Associated Contact IDs) is
+ * linked to each; its originating lead is the first one known. */
 static void link_records(struct rp_model *m)
 {
     GHashTable *first_naming = g_hash_table_new(g_str_hash, g_str_equal);
@@ -654,24 +816,51 @@ static void link_records(struct rp_model *m)
 
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
-        if (l->opportunity_id &&
-            !g_hash_table_contains(first_naming, l->opportunity_id))
-            g_hash_table_insert(first_naming, (gpointer)l->opportunity_id,
-                                GUINT_TO_POINTER(i + 1));
+        if (!l->opportunity_id)
+            continue;
+        g_auto(GStrv) ids = cell_ids(l->opportunity_id);
+        for (char **id = ids; *id; id++) {
+            const char *k = g_string_chunk_insert_const(m->strings, *id);
+            if (!g_hash_table_contains(first_naming, k))
+                g_hash_table_insert(first_naming, (gpointer)k,
+                                    GUINT_TO_POINTER(i + 1));
+            gpointer oi = g_hash_table_lookup(m->opp_by_id, k);
+            if (oi) {
+                struct pair p = {i, GPOINTER_TO_UINT(oi) - 1};
+                g_array_append_val(pairs, p);
+            }
+        }
     }
     for (guint i = 0; i < m->opps->len; i++) {
         struct rp_opp *o = RP_OPP(m, i);
-        gpointer li = o->lead_id ? g_hash_table_lookup(m->lead_by_id, o->lead_id)
-                                 : NULL;
-        if (o->lead_id && !li)
-            add_anomaly(m, RP_AN_OPPORTUNITY_UNKNOWN_LEAD, RP_OPPS, o->line,
-                        o->id, g_strdup_printf("lead_id '%s' is not in leads",
-                                               o->lead_id));
-        if (li) {
-            o->lead = (int32_t)GPOINTER_TO_UINT(li) - 1;
-            struct pair p = {(uint32_t)o->lead, i};
-            g_array_append_val(pairs, p);
+        gpointer li = NULL;
+        if (o->lead_id) {
+            g_auto(GStrv) ids = cell_ids(o->lead_id);
+            GString *unknown = NULL;
+            for (char **id = ids; *id; id++) {
+                gpointer x = g_hash_table_lookup(m->lead_by_id, *id);
+                if (!x) {
+                    if (!unknown)
+                        unknown = g_string_new(NULL);
+                    g_string_append_printf(unknown, "%s'%s'",
+                                           unknown->len ? ", " : "", *id);
+                    continue;
+                }
+                if (!li)
+                    li = x;
+                struct pair p = {GPOINTER_TO_UINT(x) - 1, i};
+                g_array_append_val(pairs, p);
+            }
+            if (unknown && !li)
+                add_anomaly(m, RP_AN_OPPORTUNITY_UNKNOWN_LEAD, RP_OPPS,
+                            o->line, o->id,
+                            g_strdup_printf("lead_id %s is not in leads",
+                                            unknown->str));
+            if (unknown)
+                g_string_free(unknown, TRUE);
         }
+        if (li)
+            o->lead = (int32_t)GPOINTER_TO_UINT(li) - 1;
         if (!li)
             li = g_hash_table_lookup(first_naming, o->id);
         if (li && o->lead < 0)
@@ -680,16 +869,6 @@ static void link_records(struct rp_model *m)
             add_anomaly(m, RP_AN_CLOSED_WITHOUT_DATE, RP_OPPS, o->line, o->id,
                         g_strdup_printf("outcome %s but no closed_at",
                                         o->outcome == RP_WON ? "won" : "lost"));
-    }
-    for (guint i = 0; i < m->leads->len; i++) {
-        const struct rp_lead *l = RP_LEAD(m, i);
-        gpointer oi = l->opportunity_id
-                          ? g_hash_table_lookup(m->opp_by_id, l->opportunity_id)
-                          : NULL;
-        if (oi) {
-            struct pair p = {i, GPOINTER_TO_UINT(oi) - 1};
-            g_array_append_val(pairs, p);
-        }
     }
     build_csr(pairs, m->leads->len, &m->lead_opp_start, &m->lead_opp);
 
@@ -730,21 +909,40 @@ void rp_model_link(struct rp_model *m)
     link_records(m);
 }
 
+static void schema_view(struct rp_map_schema *v)
+{
+    memset(v, 0, sizeof(*v));
+    for (int f = 0; f < RP_N_FILES; f++) {
+        v->n[f] = schemas[f].n_cols;
+        for (unsigned c = 0; c < schemas[f].n_cols; c++) {
+            v->names[f][c] = schemas[f].cols[c].name;
+            v->required[f][c] = schemas[f].cols[c].required;
+        }
+    }
+}
+
 static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
                      const struct rp_profile *prof, struct rp_clock *clock,
-                     enum rp_file f, GArray **rows, GHashTable *ids,
-                     struct rp_err *err)
+                     enum rp_file f, const char *path,
+                     const struct rp_mapping *mp,
+                     const struct rp_map_schema *schema, GArray **rows,
+                     GHashTable *ids, struct rp_err *err)
 {
     const struct schema *sc = &schemas[f];
     struct rp_file_info *fi = &m->files[f];
-    struct rp_csv_opts copts = {.encoding = opts->encoding};
+    struct rp_csv_opts copts = {.encoding = opts->encoding ? opts->encoding
+                                                           : mp->encoding};
     struct loader *ld = g_new0(struct loader, 1);
-    struct rp_loc loc = {sc->file_name, 0, 0};
     struct stat st;
+    enum rp_date_order order = clock->order;
     int rc;
 
     g_assert(sc->row_size <= sizeof(ld->row));
-    fi->path = g_build_filename(opts->data_dir, sc->file_name, NULL);
+    fi->path = g_strdup(path);
+    fi->name = g_path_get_basename(path);
+    fi->mapping = g_strdup(mp->id);
+    fi->mapping_name = g_strdup(mp->name);
+    struct rp_loc loc = {fi->name, 0, 0};
     if (stat(fi->path, &st) < 0) {
         int e = errno;
         g_free(ld);
@@ -760,6 +958,10 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     fi->present = true;
     fi->bytes = (uint64_t)st.st_size;
     ld->m = m;
+    ld->mp = mp;
+    ld->schema = schema;
+    ld->name = fi->name;
+    ld->val = g_string_new(NULL);
     ld->prof = prof;
     ld->clock = clock;
     ld->sc = sc;
@@ -771,14 +973,281 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
                                                          : RP_CSV_MAX_RECORD;
     copts.checksum = g_checksum_new(G_CHECKSUM_SHA256);
     copts.detected = fi->encoding;
-    rc = rp_csv_read(fi->path, sc->file_name, &copts, on_record, ld, err);
+    if (mp->date_order >= 0)
+        clock->order = (enum rp_date_order)mp->date_order;
+    rc = rp_csv_read(fi->path, fi->name, &copts, on_record, ld, err);
+    clock->order = order;
     g_strlcpy(fi->sha256, g_checksum_get_string(copts.checksum),
               sizeof(fi->sha256));
     g_checksum_free(copts.checksum);
     if (rc == 0 && !ld->header_done)
         rc = rp_err_set(err, RP_EDATA, &loc, "file is empty (no header line)");
+    g_string_free(ld->val, TRUE);
     g_free(ld);
     return rc;
+}
+
+/* --- which file is which (SPEC 2, 7: mappings) --------------------------- */
+
+struct head {
+    char **names;       /* normalised header names */
+    unsigned n;
+    bool done;
+};
+
+static int take_header(void *ctx, const struct rp_csv_record *rec,
+                       struct rp_err *err)
+{
+    struct head *h = ctx;
+    (void)err;
+    h->names = header_names(rec);
+    h->n = rec->n_fields;
+    h->done = true;
+    return -1;          /* enough: stop reading */
+}
+
+/* One mapping's reading of one file. */
+struct cand {
+    const struct rp_mapping *mp;
+    enum rp_file role;
+    double score;       /* signature share; canonical names 2 */
+    unsigned found, total;
+    bool named;         /* the file name matches the role's globs */
+};
+
+static bool better(const struct cand *a, const struct cand *b)
+{
+    if (a->score != b->score)
+        return a->score > b->score;
+    return a->named && !b->named;
+}
+
+static char *describe(const struct cand *c)
+{
+    if (c->mp->canonical)
+        return g_strdup_printf("canonical %s", rp_model_file_name(c->role));
+    return g_strdup_printf("%s %s: %u of %u signature headers", c->mp->id,
+                           rp_model_file_name(c->role), c->found, c->total);
+}
+
+static gint cmp_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The mappings to try: --mapping's, or every templates/mappings/ file;
+ * the canonical names always. */
+static GPtrArray *load_mappings(const struct rp_load_opts *opts,
+                                const struct rp_map_schema *schema,
+                                struct rp_err *err)
+{
+    GPtrArray *all = g_ptr_array_new_with_free_func(
+        (GDestroyNotify)rp_mapping_free);
+    const char *arg = opts->mapping;
+
+    g_ptr_array_add(all, rp_mapping_canonical(schema));
+    if (arg && strcmp(arg, "canonical") == 0)
+        return all;
+    GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
+    if (arg) {
+        char *p = opts->templates ? rp_templates_file(opts->templates,
+                                                      "mappings", arg)
+                                  : NULL;
+        g_ptr_array_add(paths, p ? p : g_strdup(arg));
+    } else if (opts->templates) {
+        g_autofree char *dir = g_build_filename(opts->templates, "mappings",
+                                                NULL);
+        GDir *d = g_dir_open(dir, 0, NULL);
+        const char *n;
+        while (d && (n = g_dir_read_name(d)))
+            if (g_str_has_suffix(n, ".ini"))
+                g_ptr_array_add(paths, g_build_filename(dir, n, NULL));
+        if (d)
+            g_dir_close(d);
+        g_ptr_array_sort(paths, cmp_names);
+    }
+    for (guint i = 0; i < paths->len; i++) {
+        const char *p = paths->pdata[i];
+        struct rp_mapping *mp;
+        if (arg && !g_file_test(p, G_FILE_TEST_EXISTS)) {
+            rp_err_set(err, RP_ENOINPUT, NULL,
+                       "no mapping '%s' (neither templates/mappings/%s.ini "
+                       "nor a file)",
+                       arg, arg);
+            goto fail;
+        }
+        if (!(mp = rp_mapping_load(p, schema, err)))
+            goto fail;
+        g_ptr_array_add(all, mp);
+    }
+    g_ptr_array_unref(paths);
+    return all;
+fail:
+    g_ptr_array_unref(paths);
+    g_ptr_array_unref(all);
+    return NULL;
+}
+
+/* The data folder's CSV files, sorted: their names. */
+static GPtrArray *list_files(const char *dir)
+{
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *n;
+
+    while (d && (n = g_dir_read_name(d))) {
+        g_autofree char *low = g_ascii_strdown(n, -1);
+        if (g_str_has_suffix(low, ".csv") || g_str_has_suffix(low, ".tsv") ||
+            g_str_has_suffix(low, ".txt"))
+            g_ptr_array_add(names, g_strdup(n));
+    }
+    if (d)
+        g_dir_close(d);
+    g_ptr_array_sort(names, cmp_names);
+    return names;
+}
+
+/* For each canonical file, the data folder's file that is read as it and
+ * the mapping that reads it.  With only the canonical mapping this is
+ * leads.csv etc. by name; else every CSV file is recognised by its
+ * headers, a close call between two mappings is an error, and every
+ * decision is a note. */
+static int choose_files(struct rp_model *m, const struct rp_load_opts *opts,
+                        GPtrArray *maps, const struct rp_map_schema *schema,
+                        char **paths, const struct rp_mapping **chosen,
+                        struct rp_err *err)
+{
+    g_autoptr(GPtrArray) names = list_files(opts->data_dir);
+    struct cand best_of[RP_N_FILES] = {0};
+    const char *file_of[RP_N_FILES] = {0};
+
+    for (int f = 0; f < RP_N_FILES; f++) {
+        paths[f] = g_build_filename(opts->data_dir, schemas[f].file_name,
+                                    NULL);
+        chosen[f] = maps->pdata[0];
+    }
+    if (maps->len == 1)
+        return 0;       /* canonical names only */
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = names->pdata[i];
+        g_autofree char *path = g_build_filename(opts->data_dir, name, NULL);
+        struct rp_csv_opts co = {.encoding = opts->encoding};
+        struct head h = {0};
+        struct rp_err e = {0};
+        struct cand best = {0}, second = {0}, near = {0};
+        g_autofree char *near_why = NULL;
+        g_autofree char *low = g_ascii_strdown(name, -1);
+
+        if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+            continue;   /* a canonical name is read (and refused) later */
+        if (rp_csv_read(path, name, &co, take_header, &h, &e) < 0 && !h.done) {
+            *err = e;
+            return -1;
+        }
+        for (guint k = 0; k < maps->len; k++) {
+            const struct rp_mapping *mp = maps->pdata[k];
+            for (int f = 0; f < RP_N_FILES; f++) {
+                struct rp_map_plan plan;
+                struct cand c = {mp, f, 0, 0, 0, false};
+                if (!mp->roles[f].present)
+                    continue;
+                c.named = rp_mapping_file_matches(&mp->roles[f], low);
+                if (mp->canonical && !c.named)
+                    continue;
+                char *why = NULL;
+                int ok = rp_mapping_resolve(mp, f, schema, h.names, h.n, &plan,
+                                            &why);
+                c.found = plan.sig_found;
+                c.total = plan.sig_total;
+                if (ok < 0) {
+                    /* the export it looks most like, and what is wrong */
+                    if (!mp->canonical &&
+                        (!near.mp || c.found * near.total >
+                                         near.found * c.total)) {
+                        near = c;
+                        g_free(near_why);
+                        near_why = why;
+                    } else {
+                        g_free(why);
+                    }
+                    continue;
+                }
+                c.score = mp->canonical ? 2.0
+                                        : (double)plan.sig_found /
+                                              (double)plan.sig_total;
+                if (!mp->canonical && !plan.sig_found)
+                    continue;
+                if (!mp->canonical && !opts->mapping &&
+                    plan.sig_found * 2 < plan.sig_total)
+                    continue;   /* fewer than half: not this export */
+                if (!best.mp || better(&c, &best)) {
+                    second = best;
+                    best = c;
+                } else if (!second.mp || better(&c, &second)) {
+                    second = c;
+                }
+            }
+        }
+        g_strfreev(h.names);
+        if (near.mp && near.found * 2 >= near.total &&
+            (!best.mp || (!best.mp->canonical &&
+                          near.found * best.total > best.found * near.total))) {
+            g_autofree char *a = describe(&near);
+            struct rp_loc loc = {name, 1, 0};
+            return rp_err_set(err, RP_EDATA, &loc,
+                              "looks like %s, but %s (mapping %s)", a,
+                              near_why, near.mp->path);
+        }
+        if (!best.mp) {
+            if (!rp_model_is_canonical_name(low))
+                g_ptr_array_add(m->notes,
+                                g_strdup_printf("ignored %s: no mapping "
+                                                "recognises its headers",
+                                                name));
+            continue;
+        }
+        if (second.mp && !best.mp->canonical &&
+            best.score - second.score < 0.1 && !(best.named && !second.named)) {
+            g_autofree char *a = describe(&best), *b = describe(&second);
+            struct rp_loc loc = {name, 1, 0};
+            return rp_err_set(err, RP_EDATA, &loc,
+                              "cannot tell which export this is: %s, or %s; "
+                              "name one with --mapping",
+                              a, b);
+        }
+        if (file_of[best.role]) {
+            g_autofree char *a = describe(&best_of[best.role]),
+                            *b = describe(&best);
+            struct rp_loc loc = {opts->data_dir, 0, 0};
+            return rp_err_set(err, RP_EDATA, &loc,
+                              "two files read as %s: %s (%s) and %s (%s); "
+                              "keep one",
+                              rp_model_file_name(best.role),
+                              file_of[best.role], a, name, b);
+        }
+        file_of[best.role] = g_strdup(name);
+        best_of[best.role] = best;
+    }
+    for (int f = 0; f < RP_N_FILES; f++) {
+        if (!file_of[f])
+            continue;
+        g_free(paths[f]);
+        paths[f] = g_build_filename(opts->data_dir, file_of[f], NULL);
+        chosen[f] = best_of[f].mp;
+        if (!best_of[f].mp->canonical) {
+            m->files[f].why = describe(&best_of[f]);
+            g_ptr_array_add(m->notes,
+                            g_strdup_printf("%s read as %s with mapping %s "
+                                            "(%s): %u of %u signature headers",
+                                            file_of[f], rp_model_file_name(f),
+                                            best_of[f].mp->id,
+                                            best_of[f].mp->name,
+                                            best_of[f].found,
+                                            best_of[f].total));
+        }
+        g_free((char *)file_of[f]);
+    }
+    return 0;
 }
 
 struct rp_model *rp_model_new(void)
@@ -794,6 +1263,7 @@ struct rp_model *rp_model_new(void)
     m->opp_by_id = g_hash_table_new(g_str_hash, g_str_equal);
     m->rejects = g_ptr_array_new_with_free_func(free_reject);
     m->anomalies = g_ptr_array_new_with_free_func(free_anomaly);
+    m->notes = g_ptr_array_new_with_free_func(g_free);
     return m;
 }
 
@@ -803,8 +1273,16 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
 {
     struct rp_model *m = rp_model_new();
     GHashTable *act_ids = g_hash_table_new(g_str_hash, g_str_equal);
+    GHashTable *ids[RP_N_FILES] = {m->lead_by_id, m->opp_by_id, act_ids,
+                                   NULL};
+    GArray **rows[RP_N_FILES] = {&m->leads, &m->opps, &m->acts, &m->spend};
+    struct rp_map_schema schema;
+    GPtrArray *maps = NULL;
+    char *paths[RP_N_FILES] = {0};
+    const struct rp_mapping *chosen[RP_N_FILES];
     struct stat st;
 
+    schema_view(&schema);
     if (stat(opts->data_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
         struct rp_loc loc = {opts->data_dir, 0, 0};
         rp_err_set(err, RP_ENOINPUT, &loc, "data folder not found");
@@ -816,19 +1294,19 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
                    g_strerror(errno));
         goto fail;
     }
-    if (load_file(m, opts, prof, clock, RP_LEADS, &m->leads, m->lead_by_id,
-                  err) < 0 ||
-        load_file(m, opts, prof, clock, RP_OPPS, &m->opps, m->opp_by_id,
-                  err) < 0 ||
-        load_file(m, opts, prof, clock, RP_ACTS, &m->acts, act_ids, err) < 0 ||
-        load_file(m, opts, prof, clock, RP_SPEND, &m->spend, NULL, err) < 0)
+    if (!(maps = load_mappings(opts, &schema, err)) ||
+        choose_files(m, opts, maps, &schema, paths, chosen, err) < 0)
         goto fail;
+    for (int f = 0; f < RP_N_FILES; f++)
+        if (load_file(m, opts, prof, clock, f, paths[f], chosen[f], &schema,
+                      rows[f], ids[f], err) < 0)
+            goto fail;
 
     rp_model_link(m);
 
     for (int f = 0; f < RP_N_FILES; f++) {
         const struct rp_file_info *fi = &m->files[f];
-        struct rp_loc loc = {schemas[f].file_name, 0, 0};
+        struct rp_loc loc = {fi->name, 0, 0};
         if (!fi->present || !fi->rows_read || opts->allow_rejects)
             continue;
         double share = (double)fi->rows_rejected / (double)fi->rows_read;
@@ -842,12 +1320,40 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
             goto fail;
         }
     }
+    for (int f = 0; f < RP_N_FILES; f++)
+        g_free(paths[f]);
+    g_ptr_array_unref(maps);
     g_hash_table_unref(act_ids);
     return m;
 fail:
+    for (int f = 0; f < RP_N_FILES; f++)
+        g_free(paths[f]);
+    if (maps)
+        g_ptr_array_unref(maps);
     g_hash_table_unref(act_ids);
     rp_model_free(m);
     return NULL;
+}
+
+bool rp_model_is_canonical_name(const char *name)
+{
+    for (int f = 0; f < RP_N_FILES; f++)
+        if (g_ascii_strcasecmp(name, schemas[f].file_name) == 0)
+            return true;
+    return false;
+}
+
+const char *rp_model_source_name(const struct rp_model *m, enum rp_file f)
+{
+    return m->files[f].name ? m->files[f].name : schemas[f].file_name;
+}
+
+bool rp_model_has_column(const struct rp_model *m, enum rp_file f,
+                         unsigned col)
+{
+    if (!m->files[f].name)
+        return true;    /* built in memory (tests): every column */
+    return m->files[f].present && (m->files[f].columns & (1u << col));
 }
 
 const char *const rp_model_stage_names[RP_N_STAGES] = {

@@ -47,6 +47,26 @@ static void before_data(const struct rp_mctx *c, struct rp_mtable *t)
     }
 }
 
+/* An export without a SAL date (HubSpot has none): whether a lead was
+ * accepted by sales cannot be told, so the SAL count, the conversions
+ * into and out of SAL and the flow times through it are n/a, not the
+ * SQL figures passed off as SAL ones. */
+static void no_sal(const struct rp_mctx *c, struct rp_mtable *t)
+{
+    if (rp_model_has_column(c->m, RP_LEADS, RP_L_SAL_AT))
+        return;
+    for (guint i = 0; i < t->rows->len; i++) {
+        struct rp_mrow *row = g_ptr_array_index(t->rows, i);
+        enum rp_metric k = row->metric;
+        if (k == RP_MET_FUNNEL_COUNT_SAL || k == RP_MET_FUNNEL_CONV_MQL_SAL ||
+            k == RP_MET_FUNNEL_CONV_SAL_SQL ||
+            (k >= RP_MET_FLOW_MQL_SAL_N && k <= RP_MET_FLOW_SAL_SQL_MEAN_DAYS)) {
+            row->has &= RP_M_TARGET;
+            row->status = RP_ST_NONE;
+        }
+    }
+}
+
 static int check_fields(char **list, const char *key, struct rp_err *err)
 {
     for (; list && *list; list++)
@@ -97,6 +117,7 @@ int rp_report_build(struct rp_report *r, const struct rp_model *m,
     rp_metrics_revenue(&c, &r->t);
     rp_quality_metrics(m, &r->t);
     before_data(&c, &r->t);
+    no_sal(&c, &r->t);
     /* readers go SLA by SLA; within one, file order (g_array_sort is
      * stable) */
     g_array_sort(r->breaches, cmp_breach);

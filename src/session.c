@@ -51,6 +51,8 @@ int rp_session_load(struct rp_session *s, const struct rp_session_opts *o,
 {
     struct rp_load_opts lo = {
         .data_dir = o->data_dir,
+        .templates = o->templates,
+        .mapping = o->mapping,
         .encoding = o->encoding,
         .allow_rejects = o->allow_rejects,
         .max_field = (size_t)s->profile->max_field_bytes,

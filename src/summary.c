@@ -40,16 +40,32 @@ GString *rp_summary_quality(const struct rp_mtable *t)
     return s;
 }
 
-GString *rp_summary_encodings(const struct rp_model *m)
+GString *rp_summary_load_notes(const struct rp_model *m)
 {
     GString *s = g_string_new(NULL);
+
+    for (guint i = 0; i < m->notes->len; i++)
+        g_string_append_printf(s, "revpack: note: %s\n",
+                               (char *)m->notes->pdata[i]);
     for (int f = 0; f < RP_N_FILES; f++)
         if (m->files[f].present && m->files[f].encoding[0])
             g_string_append_printf(s,
-                                   "revpack: note: %s.csv is not UTF-8; "
+                                   "revpack: note: %s is not UTF-8; "
                                    "read as %s\n",
-                                   rp_model_file_name(f),
+                                   rp_model_source_name(m, f),
                                    m->files[f].encoding);
+    for (int f = 0; f < RP_N_FILES; f++)
+        if (m->files[f].trailer_lines)
+            g_string_append_printf(s,
+                                   "revpack: note: %s: %" G_GUINT64_FORMAT
+                                   " report footer lines skipped\n",
+                                   rp_model_source_name(m, f),
+                                   m->files[f].trailer_lines);
+    if (!rp_model_has_column(m, RP_LEADS, RP_L_SAL_AT))
+        g_string_append_printf(s,
+                               "revpack: note: %s has no SAL date (sal_at); "
+                               "figures that need it are n/a\n",
+                               rp_model_source_name(m, RP_LEADS));
     return s;
 }
 

@@ -20,6 +20,9 @@
 #include "revpack/profile.h"
 #include "revpack/value.h"
 
+/* Between the ids of a cell that holds several (a mapping's multi). */
+#define RP_MODEL_ID_SEP '\x1f'
+
 enum rp_file { RP_LEADS, RP_OPPS, RP_ACTS, RP_SPEND, RP_N_FILES };
 
 enum rp_outcome { RP_OPEN = 0, RP_WON = 1, RP_LOST = 2 };
@@ -114,6 +117,13 @@ struct rp_file_info {
     char sha256[65];         /* hex digest of the file's bytes as read */
     char encoding[16];       /* "" (UTF-8 or as named), else what the
                                 bytes said: "GB18030", "UTF-16" */
+    char *name;              /* the file's own name ("deals.csv") */
+    char *mapping;           /* the mapping's id: "canonical", "hubspot" */
+    char *mapping_name;      /* as a person reads it: "HubSpot (UI export)" */
+    char *why;               /* why that mapping: "14 of 16 signature
+                                headers"; NULL for canonical names */
+    uint32_t columns;        /* bit per schema column found in the header */
+    uint64_t trailer_lines;  /* report footer lines skipped (Salesforce) */
 };
 
 struct rp_model {
@@ -128,13 +138,18 @@ struct rp_model {
     uint32_t *lead_act;
     GPtrArray *rejects;                      /* struct rp_reject * */
     GPtrArray *anomalies;                    /* struct rp_anomaly_row * */
+    GPtrArray *notes;        /* char *: what loading decided, for stderr */
     uint64_t n_anomalies[RP_N_ANOMALIES];
     GStringChunk *strings;
 };
 
 struct rp_load_opts {
     const char *data_dir;
-    const char *encoding;       /* NULL = UTF-8 (UTF-16 by its BOM) */
+    const char *templates;      /* for templates/mappings/ */
+    const char *mapping;        /* NULL: recognise each file by its
+                                   headers; "canonical": the canonical
+                                   names only; else a NAME or PATH */
+    const char *encoding;       /* NULL = auto */
     size_t max_field, max_record; /* bytes; 0 = the CSV reader's limits */
     bool allow_rejects;
 };
@@ -155,6 +170,15 @@ struct rp_model *rp_model_new(void);
  * opportunities and activities to leads (SPEC 8.1, 8.8). */
 void rp_model_link(struct rp_model *m);
 
+/* The name of the file that was read as @f: "leads.csv", or a vendor
+ * export's own name. */
+const char *rp_model_source_name(const struct rp_model *m, enum rp_file f);
+/* Whether the file read as @f had a header for lead/opp/... column @col
+ * (its index in the canonical schema, e.g. RP_L_SAL_AT). */
+bool rp_model_has_column(const struct rp_model *m, enum rp_file f,
+                         unsigned col);
+/* Whether @name is one of leads.csv ... spend.csv (any case). */
+bool rp_model_is_canonical_name(const char *name);
 /* "leads" etc.: the canonical file name without .csv. */
 const char *rp_model_file_name(enum rp_file f);
 /* "stage_order" etc. */

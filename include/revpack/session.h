@@ -26,6 +26,7 @@ struct rp_session_opts {
     const char *data_dir;
     const char *profile;        /* NAME (templates/sla/NAME.ini) or PATH */
     const char *encoding;
+    const char *mapping;        /* --mapping: NULL, canonical, NAME, PATH */
     bool allow_rejects;
 };
 

@@ -13,9 +13,10 @@
  * then the anomaly counts.  Returns: (transfer full). */
 GString *rp_summary_quality(const struct rp_mtable *t);
 
-/* A note for each file read in an encoding its bytes chose (no
- * --encoding named).  Returns: (transfer full). */
-GString *rp_summary_encodings(const struct rp_model *m);
+/* What loading decided, as "revpack: note:" lines: which mapping read
+ * which file and why, ignored files, encodings guessed, report footers
+ * skipped, no SAL date. */
+GString *rp_summary_load_notes(const struct rp_model *m);
 
 /* The first @max rejected rows as "file:line:col: warning: ..." lines and
  * how many more there are.  Returns: (transfer full). */
