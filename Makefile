@@ -5,9 +5,11 @@
 #   make test     install what is missing, build, run every test, then run
 #                 them all again under AddressSanitizer + UBSan
 #   make bench    time `revpack check` on a generated 1 GB data folder
-#   make fuzz     libFuzzer on the CSV reader, the value parsers and the
-#                 profile loader, FUZZ_SECONDS each (default 60)
+#   make fuzz     libFuzzer on the CSV reader, the value parsers, the
+#                 profile loader and the mapping loader + header
+#                 resolution, FUZZ_SECONDS each (default 60)
 #   make sample   regenerate sample-data/ (LEADS=N, SAMPLE_OUT=DIR)
+#   make fixtures regenerate tests/data/vendor/ (vendor exports and twins)
 
 DEPS := gcc make pkg-config libglib2.0-dev libcsv-dev libxlsxwriter-dev \
         libcairo2-dev libpango1.0-dev libfontconfig-dev libcmocka-dev fonts-dejavu-core \
@@ -43,7 +45,7 @@ LEADS ?= 6000
 SAMPLE_OUT ?= sample-data
 RUN_OUT ?= out
 
-.PHONY: all deps test-deps run test unit e2e asan check-sample sample bench \
+.PHONY: all deps test-deps run test unit e2e asan check-sample sample fixtures bench \
         valgrind clean fuzz
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -113,7 +115,12 @@ run: deps
 	    --out $(RUN_OUT)/zh --lang zh --quiet
 	./revpack build --pack quarterly-strategy --period 2026Q3 \
 	    --data sample-data --out $(RUN_OUT)/zh --lang zh --quiet
-	@echo "packs written to $(RUN_OUT)/monthly-sla-2026-10 and $(RUN_OUT)/quarterly-strategy-2026Q3 (Chinese: $(RUN_OUT)/zh/)"
+	./revpack build --pack monthly-sla --period 2026-10 \
+	    --data sample-data/hubspot --out $(RUN_OUT)/hubspot --quiet
+	./revpack build --pack monthly-sla --period 2026-10 \
+	    --data sample-data/fxiaoke --profile cn --out $(RUN_OUT)/fxiaoke \
+	    --lang zh --quiet
+	@echo "packs written to $(RUN_OUT)/monthly-sla-2026-10 and $(RUN_OUT)/quarterly-strategy-2026Q3 (Chinese: $(RUN_OUT)/zh/; from a HubSpot export: $(RUN_OUT)/hubspot/; from a Fxiaoke export: $(RUN_OUT)/fxiaoke/)"
 
 test: test-deps
 	$(Q)$(MAKE) --no-print-directory all unit e2e asan
@@ -121,20 +128,34 @@ test: test-deps
 unit: $(TBIN)
 	@set -e; for t in $(TBIN); do echo "== $$t"; $$t; done
 
-e2e: revpack
+e2e: revpack build/gen
 	@echo "== end-to-end (build/obj)"
 	$(Q)REVPACK=./revpack sh tests/e2e.sh
 
-asan: $(ABIN) build/asan/revpack
+asan: $(ABIN) build/asan/revpack build/gen
 	@set -e; for t in $(ABIN); do echo "== $$t (asan+ubsan)"; \
 	  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=tests/lsan.supp $$t; done
 	@echo "== end-to-end (asan+ubsan)"
 	$(Q)ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=tests/lsan.supp \
 	    REVPACK=build/asan/revpack sh tests/e2e.sh
 
+# the same business as HubSpot and Fxiaoke export it
 sample: build/gen
-	$(Q)mkdir -p $(SAMPLE_OUT)
+	$(Q)mkdir -p $(SAMPLE_OUT) $(SAMPLE_OUT)/hubspot $(SAMPLE_OUT)/fxiaoke
 	build/gen --leads $(LEADS) --out $(SAMPLE_OUT)
+	build/gen --leads $(LEADS) --shape hubspot --out $(SAMPLE_OUT)/hubspot
+	build/gen --leads $(LEADS) --shape fxiaoke --out $(SAMPLE_OUT)/fxiaoke
+
+# tests/data/vendor: each vendor's export of 300 generated leads, and the
+# same records in canonical form (-twin); e2e checks both give one answer
+VENDOR_SHAPES := hubspot salesforce-report salesforce-api fxiaoke jiandaoyun
+fixtures: build/gen
+	$(Q)set -e; for s in $(VENDOR_SHAPES); do \
+	  rm -rf tests/data/vendor/$$s tests/data/vendor/$$s-twin; \
+	  mkdir -p tests/data/vendor/$$s tests/data/vendor/$$s-twin; \
+	  build/gen --leads 300 --seed 7 --shape $$s --out tests/data/vendor/$$s; \
+	  build/gen --leads 300 --seed 7 --shape $$s --twin \
+	    --out tests/data/vendor/$$s-twin; done
 
 valgrind: revpack
 	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
@@ -148,7 +169,7 @@ bench: deps
 # libFuzzer targets (clang), seeded from tests/; a crash is saved under
 # build/fuzz/ and becomes a regression test.  Not part of make test.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := csv value profile
+FUZZ_TARGETS := csv value profile mapping
 FUZZ_CC := clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all
@@ -173,6 +194,7 @@ fuzz: deps
 	  case $$t in \
 	    csv) cp tests/data/*/*.csv $$c/ 2>/dev/null || true;; \
 	    profile) cp templates/sla/*.ini tests/data/*/*.ini $$c/ 2>/dev/null || true;; \
+	    mapping) cp templates/mappings/*.ini $$c/;; \
 	    value) for v in '2025-06-30' '6/30/2025 2:05 PM' '2025-06-30T09:12:00.000+0000' \
 	        '$$1,234.50' '1234.5 USD' '¥12,000' yes 是 2025-06 '1,200'; do \
 	        printf '%s' "$$v" > $$c/$$(printf '%s' "$$v" | md5sum | cut -c1-8); done;; \

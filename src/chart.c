@@ -706,8 +706,8 @@ static void draw_scorecard(struct rp_canvas *c, const struct rp_render *rr)
                      RP_TX_RIGHT | RP_TX_MIDDLE, RP_INK);
         rect(c->cr, x0, y - bh / 2, x1 - x0, bh, 0xF2F2F2);
         if (!m || !(m->has & RP_M_VALUE)) {
-            g_autofree char *why = g_strdup_printf(
-                "%s: %s", na(rr), rp_render_sla_na_reason(rr, s));
+            g_autofree char *reason = rp_render_sla_na_reason(rr, s);
+            g_autofree char *why = g_strdup_printf("%s: %s", na(rr), reason);
             rp_canvas_text(c, why, x0 + 6, y, b.x1 - x0 - 6, 11.5, RP_TX_MIDDLE,
                          RP_GREY);
             continue;

@@ -265,19 +265,22 @@ int rp_clock_parse(struct rp_clock *c, const char *s, int64_t *out,
             goto bad_form;
         if (strncmp(p, "\xe6\x97\xa5", 3) == 0)
             p += 3;
-    } else if (*p == '/' && p - s <= 2) {
-        p++;
-        if (digits(&p, 1, 2, &b) < 0 || *p++ != '/')
+    } else if ((*p == '/' || *p == '.') && p - s <= 2) {
+        /* 6/30/2025 or 30/6/2025 as date_order says; 30.06.2025 is
+         * day.month.year in every locale that writes it (de, ru, ...) */
+        char sep = *p++;
+        if (digits(&p, 1, 2, &b) < 0 || *p++ != sep)
             goto bad_form;
         const char *ys = p;
         if (digits(&p, 4, 4, &y) < 0 || p - ys != 4)
             goto bad_form;
-        if (c->order == RP_DATE_YMD) {
+        if (sep == '/' && c->order == RP_DATE_YMD) {
             *why = "day/month/year date but date_order is ymd";
             return -1;
         }
-        mo = c->order == RP_DATE_MDY ? a : b;
-        d = c->order == RP_DATE_MDY ? b : a;
+        bool mdy = sep == '/' && c->order == RP_DATE_MDY;
+        mo = mdy ? a : b;
+        d = mdy ? b : a;
         year_last = true;
     } else {
         goto bad_form;

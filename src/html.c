@@ -88,7 +88,8 @@ static GString *scorecard(const struct rp_render *rr)
             esc(o, v);
         } else {
             g_string_append(o, "</td><td class=\"na\" title=\"");
-            esc(o, rp_render_sla_na_reason(rr, s));
+            g_autofree char *reason = rp_render_sla_na_reason(rr, s);
+            esc(o, reason);
             g_string_append(o, "\">");
             esc(o, rp_tr(rr->tr, "status.na"));
         }

@@ -212,7 +212,8 @@ static int cmd_build(int argc, char **argv, struct args *a)
         goto out;
     }
     print(stderr, rp_summary_missing_labels(b.tr));
-    print(stderr, rp_summary_load_notes(s.model));
+    if (!a->quiet)
+        print(stderr, rp_summary_load_notes(s.model));
     for (guint i = 0; i < b.notes->len; i++) {
         g_autofree char *line = g_strdup_printf(
             "revpack: note: %s\n", (char *)g_ptr_array_index(b.notes, i));

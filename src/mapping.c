@@ -138,14 +138,28 @@ static int bad(struct rp_err *err, const struct rp_ini *ini, const char *group,
     return rp_err_set(err, RP_EDATA, &loc, fmt, what);
 }
 
+/* @group's @key, or NULL with @err set: GKeyFile refuses a value with a
+ * bad escape ("\\q") or invalid UTF-8. */
+static char *value(const struct rp_ini *ini, const char *group,
+                   const char *key, struct rp_err *err)
+{
+    g_autoptr(GError) gerr = NULL;
+    char *v = g_key_file_get_string(ini->kf, group, key, &gerr);
+
+    if (!v)
+        bad(err, ini, group, key, "unreadable value: %s", gerr->message);
+    return v;
+}
+
 static int load_formats(struct rp_mapping *m, const struct rp_ini *ini,
                         struct rp_err *err)
 {
     g_auto(GStrv) keys = g_key_file_get_keys(ini->kf, "mapping", NULL, NULL);
 
     for (char **k = keys; k && *k; k++) {
-        g_autofree char *v = g_key_file_get_string(ini->kf, "mapping", *k,
-                                                   NULL);
+        g_autofree char *v = value(ini, "mapping", *k, err);
+        if (!v)
+            return -1;
         g_strstrip(v);
         if (strcmp(*k, "name") == 0) {
             g_free(m->name);
@@ -202,7 +216,9 @@ static int load_role(struct rp_mapping *m, const struct rp_ini *ini, int f,
 
     r->present = true;
     for (char **k = keys; k && *k; k++) {
-        g_autofree char *v = g_key_file_get_string(ini->kf, g, *k, NULL);
+        g_autofree char *v = value(ini, g, *k, err);
+        if (!v)
+            return -1;
         int c;
         if (strcmp(*k, "files") == 0) {
             r->globs = split_norm(v, "|");
@@ -265,7 +281,9 @@ static int load_values(struct rp_mapping *m, const struct rp_ini *ini,
                                         g_free);
     g_auto(GStrv) keys = g_key_file_get_keys(ini->kf, group, NULL, NULL);
     for (char **k = keys; k && *k; k++) {
-        char *v = g_key_file_get_string(ini->kf, group, *k, NULL);
+        char *v = value(ini, group, *k, err);
+        if (!v)
+            return -1;
         g_strstrip(v);
         if (strcmp(*k, "*") == 0)
             col->other = v;
@@ -452,7 +470,7 @@ int rp_mapping_resolve(const struct rp_mapping *m, enum rp_file file,
         }
         if (s->required[file][c] && !plan->n[c]) {
             if (why)
-                *why = g_strdup_printf("no header for the required column %s",
+                *why = g_strdup_printf("missing required column '%s'",
                                        s->names[file][c]);
             return -1;
         }

@@ -166,6 +166,11 @@ const char *rp_model_anomaly_name(enum rp_anomaly a)
     return names[a];
 }
 
+const char *rp_model_lead_col_name(int col)
+{
+    return lead_cols[col].name;
+}
+
 int rp_model_lead_col(const char *name)
 {
     for (unsigned i = 0; i < RP_L_N_COLS; i++)
@@ -909,7 +914,7 @@ void rp_model_link(struct rp_model *m)
     link_records(m);
 }
 
-static void schema_view(struct rp_map_schema *v)
+void rp_model_map_schema(struct rp_map_schema *v)
 {
     memset(v, 0, sizeof(*v));
     for (int f = 0; f < RP_N_FILES; f++) {
@@ -975,10 +980,19 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     copts.detected = fi->encoding;
     if (mp->date_order >= 0)
         clock->order = (enum rp_date_order)mp->date_order;
+    fi->footer_rule = mp->footer != NULL;
     rc = rp_csv_read(fi->path, fi->name, &copts, on_record, ld, err);
     clock->order = order;
     g_strlcpy(fi->sha256, g_checksum_get_string(copts.checksum),
               sizeof(fi->sha256));
+    {
+        const char *e = fi->encoding[0] ? fi->encoding : copts.encoding;
+        if (!e || g_ascii_strcasecmp(e, "auto") == 0 ||
+            g_ascii_strcasecmp(e, "utf8") == 0)
+            e = "UTF-8";
+        for (size_t k = 0; k + 1 < sizeof(fi->encoding_used) && e[k]; k++)
+            fi->encoding_used[k] = g_ascii_toupper(e[k]);
+    }
     g_checksum_free(copts.checksum);
     if (rc == 0 && !ld->header_done)
         rc = rp_err_set(err, RP_EDATA, &loc, "file is empty (no header line)");
@@ -991,6 +1005,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
 
 struct head {
     char **names;       /* normalised header names */
+    char *raw;          /* as written, for messages */
     unsigned n;
     bool done;
 };
@@ -1001,6 +1016,7 @@ static int take_header(void *ctx, const struct rp_csv_record *rec,
     struct head *h = ctx;
     (void)err;
     h->names = header_names(rec);
+    h->raw = header_list(rec);
     h->n = rec->n_fields;
     h->done = true;
     return -1;          /* enough: stop reading */
@@ -1189,14 +1205,16 @@ static int choose_files(struct rp_model *m, const struct rp_load_opts *opts,
             }
         }
         g_strfreev(h.names);
+        g_autofree char *found = h.raw;
         if (near.mp && near.found * 2 >= near.total &&
             (!best.mp || (!best.mp->canonical &&
                           near.found * best.total > best.found * near.total))) {
             g_autofree char *a = describe(&near);
             struct rp_loc loc = {name, 1, 0};
             return rp_err_set(err, RP_EDATA, &loc,
-                              "looks like %s, but %s (mapping %s)", a,
-                              near_why, near.mp->path);
+                              "looks like %s, but %s (mapping %s; headers "
+                              "found: %s)",
+                              a, near_why, near.mp->path, found);
         }
         if (!best.mp) {
             if (!rp_model_is_canonical_name(low))
@@ -1225,7 +1243,7 @@ static int choose_files(struct rp_model *m, const struct rp_load_opts *opts,
                               rp_model_file_name(best.role),
                               file_of[best.role], a, name, b);
         }
-        file_of[best.role] = g_strdup(name);
+        file_of[best.role] = name;  /* names outlives the loop */
         best_of[best.role] = best;
     }
     for (int f = 0; f < RP_N_FILES; f++) {
@@ -1237,15 +1255,13 @@ static int choose_files(struct rp_model *m, const struct rp_load_opts *opts,
         if (!best_of[f].mp->canonical) {
             m->files[f].why = describe(&best_of[f]);
             g_ptr_array_add(m->notes,
-                            g_strdup_printf("%s read as %s with mapping %s "
-                                            "(%s): %u of %u signature headers",
+                            g_strdup_printf("read %s as %s: mapping %s, "
+                                            "%u of %u signature headers",
                                             file_of[f], rp_model_file_name(f),
                                             best_of[f].mp->id,
-                                            best_of[f].mp->name,
                                             best_of[f].found,
                                             best_of[f].total));
         }
-        g_free((char *)file_of[f]);
     }
     return 0;
 }
@@ -1282,7 +1298,7 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
     const struct rp_mapping *chosen[RP_N_FILES];
     struct stat st;
 
-    schema_view(&schema);
+    rp_model_map_schema(&schema);
     if (stat(opts->data_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
         struct rp_loc loc = {opts->data_dir, 0, 0};
         rp_err_set(err, RP_ENOINPUT, &loc, "data folder not found");

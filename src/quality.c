@@ -35,6 +35,19 @@ void rp_quality_metrics(const struct rp_model *m, struct rp_mtable *t)
     for (int a = 0; a < RP_N_ANOMALIES; a++)
         rp_mtable_value(t, RP_MET_QUALITY_ANOMALIES_STAGE_ORDER + a,
                         RP_GRP_ALL, "all", (double)m->n_anomalies[a]);
+    for (int f = 0; f < RP_N_FILES; f++) {
+        const struct rp_file_info *fi = &m->files[f];
+        if (!fi->present || !fi->mapping)
+            continue;
+        rp_mtable_value(t, RP_MET_QUALITY_MAPPING_LEADS + f, RP_GRP_MAPPING,
+                        fi->mapping, (double)fi->rows_read);
+        rp_mtable_value(t, RP_MET_QUALITY_ENCODING_LEADS + f,
+                        RP_GRP_ENCODING, fi->encoding_used,
+                        (double)fi->rows_read);
+        if (fi->footer_rule)
+            rp_mtable_value(t, RP_MET_QUALITY_TRAILER_LINES_LEADS + f,
+                            RP_GRP_ALL, "all", (double)fi->trailer_lines);
+    }
 }
 
 GString *rp_quality_rejects_csv(const struct rp_model *m)
@@ -44,7 +57,8 @@ GString *rp_quality_rejects_csv(const struct rp_model *m)
     /* rejects are appended file by file in line order already */
     for (guint i = 0; i < m->rejects->len; i++) {
         const struct rp_reject *r = g_ptr_array_index(m->rejects, i);
-        g_string_append_printf(s, "%s.csv,%u,", rp_model_file_name(r->file), r->line);
+        rp_csv_append_field(s, rp_model_source_name(m, r->file));
+        g_string_append_printf(s, ",%u,", r->line);
         if (r->col)
             g_string_append_printf(s, "%u", r->col);
         g_string_append_c(s, ',');
@@ -62,8 +76,9 @@ GString *rp_quality_anomalies_csv(const struct rp_model *m)
 
     for (guint i = 0; i < m->anomalies->len; i++) {
         const struct rp_anomaly_row *a = g_ptr_array_index(m->anomalies, i);
-        g_string_append_printf(s, "%s,%s.csv,%u,", rp_model_anomaly_name(a->kind),
-                               rp_model_file_name(a->file), a->line);
+        g_string_append_printf(s, "%s,", rp_model_anomaly_name(a->kind));
+        rp_csv_append_field(s, rp_model_source_name(m, a->file));
+        g_string_append_printf(s, ",%u,", a->line);
         rp_csv_append_field(s, a->id);
         g_string_append_c(s, ',');
         rp_csv_append_field(s, a->detail);

@@ -122,10 +122,30 @@ const char *rp_render_status_word(const struct rp_render *rr,
     return "";
 }
 
-const char *rp_render_sla_na_reason(const struct rp_render *rr,
-                             const struct rp_render_sla *s)
+char *rp_render_sla_na_reason(const struct rp_render *rr,
+                              const struct rp_render_sla *s)
 {
-    return rp_tr_group(rr->tr, "sla_na", s->id);
+    /* what an export lacks comes first: no touches, no column */
+    static const struct {
+        const char *sla;
+        int column;     /* enum rp_lead_col; -1: the activities file */
+    } needs[] = {{"m4", RP_L_CAPTURED_AT},  {"s1", -1},
+                 {"s2", -1},                {"s2", RP_L_DISQUALIFIED_AT},
+                 {"s4", RP_L_RECYCLED_AT}};
+    const struct rp_model *m = rr->m;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(needs); i++) {
+        if (strcmp(needs[i].sla, s->id) != 0)
+            continue;
+        if (needs[i].column < 0 && !m->files[RP_ACTS].present)
+            return g_strdup(rp_tr(rr->tr, "note.sla_no_activities"));
+        if (needs[i].column >= 0 &&
+            !rp_model_has_column(m, RP_LEADS, (unsigned)needs[i].column))
+            return rp_tr_fmt(rr->tr, "note.sla_no_column", "file",
+                             rp_model_source_name(m, RP_LEADS), "column",
+                             rp_model_lead_col_name(needs[i].column), NULL);
+    }
+    return g_strdup(rp_tr_group(rr->tr, "sla_na", s->id));
 }
 
 void rp_render_sla_tally(const struct rp_render *rr, const bool *marketing,

@@ -76,7 +76,7 @@ GString *rp_summary_rejects(const struct rp_model *m, unsigned max)
 
     for (guint i = 0; i < n && i < max; i++) {
         const struct rp_reject *r = g_ptr_array_index(m->rejects, i);
-        g_string_append_printf(s, "%s.csv:%u:", rp_model_file_name(r->file),
+        g_string_append_printf(s, "%s:%u:", rp_model_source_name(m, r->file),
                                r->line);
         if (r->col)
             g_string_append_printf(s, "%u:", r->col);

@@ -540,8 +540,10 @@ static lxw_row_t card_side(struct wb *w, lxw_row_t row, bool marketing,
         card_change(w, row, s, m);
         if (!s->is_count)   /* M1 has no breach list: volume is a total */
             put_num(w, row, 10, all ? all->n[i] : 0, w->count);
-        if (why && (!m || !(m->has & RP_M_VALUE)))
-            put_str(w, row, 11, rp_render_sla_na_reason(rr, s), w->wrap);
+        if (why && (!m || !(m->has & RP_M_VALUE))) {
+            g_autofree char *reason = rp_render_sla_na_reason(rr, s);
+            put_str(w, row, 11, reason, w->wrap);
+        }
         *last = row;
         row++;
     }
@@ -1505,8 +1507,7 @@ static void sheet_quality(struct wb *w)
     for (i = 0; i < nr + na && !list_full(w, row); i++, row++) {
         if (i < nr) {
             const struct rp_reject *rj = g_ptr_array_index(m->rejects, i);
-            g_autofree char *f = g_strdup_printf("%s.csv",
-                                                 rp_model_file_name(rj->file));
+            g_autofree char *f = g_strdup(rp_model_source_name(m, rj->file));
             put_str(w, row, 0, rp_tr(w->tr, "kind.rejected"), w->text);
             put_str(w, row, 1, f, w->text);
             put_num(w, row, 2, rj->line, w->count);
@@ -1517,8 +1518,7 @@ static void sheet_quality(struct wb *w)
         } else {
             const struct rp_anomaly_row *a =
                 g_ptr_array_index(m->anomalies, i - nr);
-            g_autofree char *f = g_strdup_printf("%s.csv",
-                                                 rp_model_file_name(a->file));
+            g_autofree char *f = g_strdup(rp_model_source_name(m, a->file));
             put_str(w, row, 0,
                     rp_tr_group(w->tr, "anomaly",
                                 rp_model_anomaly_name(a->kind)),
@@ -1591,6 +1591,36 @@ static void sheet_about(struct wb *w)
         put_num(w, row, 4, (double)fi->rows_read, w->count);
         put_num(w, row, 5, (double)fi->rows_used, w->count);
         put_num(w, row++, 6, (double)fi->rows_rejected, w->count);
+    }
+    row++;
+
+    /* how each file was read: which export it was taken for */
+    static const char *const hcols[] = {"file", "read_as", "encoding",
+                                        "footer_lines", NULL};
+    header(w, row++, 0, hcols, "tttn");
+    for (int f = 0; f < RP_N_FILES; f++) {
+        const struct rp_file_info *fi = &m->files[f];
+        if (!fi->present || !fi->mapping)
+            continue;
+        g_autofree char *name = g_strdup_printf("%s.csv",
+                                                rp_model_file_name(f));
+        g_autofree char *how = g_strdup_printf("%s (%s)", fi->mapping_name,
+                                               fi->mapping);
+        put_str(w, row, 0, name, w->text);
+        put_str(w, row, 1, how, w->wrap);
+        put_str(w, row, 2, fi->encoding_used, w->text);
+        if (fi->footer_rule)
+            put_num(w, row, 3, (double)fi->trailer_lines, w->count);
+        row++;
+    }
+    if (!rp_model_has_column(m, RP_LEADS, RP_L_SAL_AT)) {
+        row++;
+        g_autofree char *p = rp_tr_fmt(w->tr, "note.no_sal", "file",
+                                       rp_model_source_name(m, RP_LEADS),
+                                       NULL);
+        lxw(w, worksheet_set_row(w->ws, row, 30, NULL));
+        lxw(w, merge_range(w, row, 0, row, 6, p, w->wrap));
+        row++;
     }
     row++;
 

@@ -76,6 +76,10 @@ static void test_forms_utc(void **state)
     bad(&c, "2025.13.01", "no such date");
     ok(&c, "2024-02-29", rp_clock_days_from_civil(2024, 2, 29) * 86400);
     bad(&c, "6/30/2025", "date_order is ymd");
+    /* German exports (Salesforce de, Excel de): day.month.year always */
+    ok(&c, "30.06.2025", JUN30);
+    ok(&c, "30.6.2025 14:05", JUN30_1405);
+    bad(&c, "06.30.2025", "no such date");
     bad(&c, "2025-02-29", "no such date");
     bad(&c, "2025-13-01 10:00:00", "no such date");
     bad(&c, "2025-06-30 24:00:00", "time of day");

@@ -120,7 +120,23 @@
     X(QUALITY_ANOMALIES_OPPORTUNITY_UNKNOWN_LEAD,                            \
       "quality.anomalies.opportunity_unknown_lead")                          \
     X(QUALITY_ANOMALIES_CLOSED_WITHOUT_DATE,                                 \
-      "quality.anomalies.closed_without_date")
+      "quality.anomalies.closed_without_date")                               \
+    /* how each file was read (mappings): enum rp_file order; the key names \
+     * the mapping / encoding, the value is the file's rows read */          \
+    X(QUALITY_MAPPING_LEADS, "quality.mapping.leads")                        \
+    X(QUALITY_MAPPING_OPPORTUNITIES, "quality.mapping.opportunities")        \
+    X(QUALITY_MAPPING_ACTIVITIES, "quality.mapping.activities")              \
+    X(QUALITY_MAPPING_SPEND, "quality.mapping.spend")                        \
+    X(QUALITY_ENCODING_LEADS, "quality.encoding.leads")                      \
+    X(QUALITY_ENCODING_OPPORTUNITIES, "quality.encoding.opportunities")      \
+    X(QUALITY_ENCODING_ACTIVITIES, "quality.encoding.activities")            \
+    X(QUALITY_ENCODING_SPEND, "quality.encoding.spend")                      \
+    /* report footer lines skipped, for files read with a footer rule */    \
+    X(QUALITY_TRAILER_LINES_LEADS, "quality.trailer_lines.leads")            \
+    X(QUALITY_TRAILER_LINES_OPPORTUNITIES,                                   \
+      "quality.trailer_lines.opportunities")                                 \
+    X(QUALITY_TRAILER_LINES_ACTIVITIES, "quality.trailer_lines.activities")  \
+    X(QUALITY_TRAILER_LINES_SPEND, "quality.trailer_lines.spend")
 
 #define RP_METRIC_ENUM_(id, name) RP_MET_##id,
 enum rp_metric { RP_METRIC_LIST(RP_METRIC_ENUM_) RP_N_METRICS };
@@ -137,7 +153,9 @@ enum rp_metric { RP_METRIC_LIST(RP_METRIC_ENUM_) RP_N_METRICS };
     X(QUARTER, "quarter")                                                    \
     X(SOURCE_MONTH, "source_month")                                          \
     X(REASON, "reason")                                                      \
-    X(HOURS, "hours")
+    X(HOURS, "hours")                                                        \
+    X(MAPPING, "mapping")                                                    \
+    X(ENCODING, "encoding")
 
 #define RP_GROUP_ENUM_(id, name) RP_GRP_##id,
 enum rp_group { RP_GROUP_LIST(RP_GROUP_ENUM_) RP_N_GROUPS };

@@ -124,6 +124,8 @@ struct rp_file_info {
                                 headers"; NULL for canonical names */
     uint32_t columns;        /* bit per schema column found in the header */
     uint64_t trailer_lines;  /* report footer lines skipped (Salesforce) */
+    bool footer_rule;        /* its mapping looks for a report footer */
+    char encoding_used[16];  /* "UTF-8", "GB18030", "UTF-16LE"... */
 };
 
 struct rp_model {
@@ -177,12 +179,18 @@ const char *rp_model_source_name(const struct rp_model *m, enum rp_file f);
  * (its index in the canonical schema, e.g. RP_L_SAL_AT). */
 bool rp_model_has_column(const struct rp_model *m, enum rp_file f,
                          unsigned col);
+/* The canonical columns of every file, as mappings are checked against
+ * them (mapping.h). */
+struct rp_map_schema;
+void rp_model_map_schema(struct rp_map_schema *out);
 /* Whether @name is one of leads.csv ... spend.csv (any case). */
 bool rp_model_is_canonical_name(const char *name);
 /* "leads" etc.: the canonical file name without .csv. */
 const char *rp_model_file_name(enum rp_file f);
 /* "stage_order" etc. */
 const char *rp_model_anomaly_name(enum rp_anomaly a);
+/* A lead column's canonical name ("recycled_at"). */
+const char *rp_model_lead_col_name(int col);
 /* Lead column by canonical name, -1 if none. */
 int rp_model_lead_col(const char *name);
 

@@ -60,8 +60,10 @@ char *rp_render_sla_name(const struct rp_render *rr, const struct rp_render_sla 
 /* The SLA's status word: PASS, FAIL or n/a.  Returns: (transfer none). */
 const char *rp_render_status_word(const struct rp_render *rr,
                            const struct rp_mrow *row);
-/* Why a figure is n/a, for an SLA row with no value.  (transfer none) */
-const char *rp_render_sla_na_reason(const struct rp_render *rr,
+/* Why a figure is n/a, for an SLA row with no value: what the export
+ * lacks (the activities file, a column), else the label file's reason.
+ * Returns: (transfer full) g_free(). */
+char *rp_render_sla_na_reason(const struct rp_render *rr,
                              const struct rp_render_sla *s);
 
 /* SLAs measured (a value) and passing, of one side (@marketing true or
