@@ -73,7 +73,7 @@ static int report(const struct rp_err *err)
 /* Everything the command line can say; each command takes its part. */
 struct args {
     char *data, *profile, *encoding, *mapping, *out, *pack, *period, *as_of,
-        *lang;
+        *lang, *burst;
     gboolean allow_rejects, quiet;
     char *templates;            /* the default templates folder */
     char *command_line;         /* as typed, shell-quoted */
@@ -83,7 +83,8 @@ static void args_release(struct args *a)
 {
     char **strings[] = {&a->data,  &a->profile, &a->encoding, &a->out,
                         &a->pack,  &a->period,  &a->as_of,    &a->lang,
-                        &a->mapping, &a->templates, &a->command_line};
+                        &a->mapping, &a->burst, &a->templates,
+                        &a->command_line};
     for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
         g_clear_pointer(strings[i], g_free);
 }
@@ -116,6 +117,9 @@ static int parse(int argc, char **argv, struct args *a, const char *summary,
          "How to read vendor exports: a mapping name (hubspot, "
          "salesforce-report, ...) or file; canonical: only leads.csv ... "
          "(default: recognise each file by its headers)", "NAME|PATH"},
+        {"burst", 0, 0, G_OPTION_ARG_STRING, &a->burst,
+         "Also one workbook and metrics.csv per team, owner or source, in "
+         "by-KIND/KEY/", "team|owner|source"},
         {"allow-rejects", 0, 0, G_OPTION_ARG_NONE, &a->allow_rejects,
          "Go on even if more than max_reject_share of a file is rejected",
          NULL},
@@ -191,7 +195,7 @@ static int cmd_build(int argc, char **argv, struct args *a)
     const char *cap = g_getenv("REVPACK_XLSX_MAX_ROWS");   /* tests */
     int rc = parse(argc, argv, a, "Build a report pack into OUT/PACK-P/.",
                    "pack,period,data,out,profile,as-of,lang,encoding,"
-                   "mapping,allow-rejects,quiet");
+                   "mapping,burst,allow-rejects,quiet");
 
     if (rc)
         return rc;
@@ -202,7 +206,7 @@ static int cmd_build(int argc, char **argv, struct args *a)
     struct rp_build_opts bo = {
         .templates = a->templates, .pack = a->pack, .period = a->period,
         .out = a->out, .as_of = a->as_of, .lang = a->lang,
-        .command_line = a->command_line,
+        .command_line = a->command_line, .burst = a->burst,
         .xlsx_max_rows = cap ? (unsigned)atoi(cap) : 0};
     if (rp_session_open(&s, &so, &err) < 0 ||
         rp_build_init(&b, &s, &bo, &err) < 0 ||
@@ -223,6 +227,7 @@ static int cmd_build(int argc, char **argv, struct args *a)
         print(stdout, rp_summary_quality(&b.r.t));
         print(stderr, rp_summary_rejects(s.model, MAX_LISTED_REJECTS));
         print(stdout, rp_summary_build(&b.r, b.dir));
+        print(stdout, rp_summary_parts(b.parts));
     }
 out:
     rp_build_release(&b);

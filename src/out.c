@@ -71,6 +71,48 @@ static void remove_at(int dfd, const char *name)
     unlinkat(dfd, name, AT_REMOVEDIR);
 }
 
+char *rp_out_safe_name(const char *key)
+{
+    g_autofree char *valid = g_utf8_make_valid(key, -1);
+    GString *s = g_string_new(NULL);
+
+    for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        bool bad = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
+                   (c < 0x80 && strchr("/\\:*?\"<>|", (int)c)) ||
+                   (c >= 0x202a && c <= 0x202e) ||
+                   (c >= 0x2066 && c <= 0x2069) || c == 0x200e ||
+                   c == 0x200f || c == 0x061c;
+        if (bad)
+            g_string_append_c(s, '_');
+        else
+            g_string_append_len(s, p, g_utf8_next_char(p) - p);
+        if (s->len >= 80)
+            break;
+    }
+    while (s->len > 80 || (s->len && !g_utf8_validate(s->str, s->len, NULL)))
+        g_string_truncate(s, s->len - 1);
+    if (!s->len)
+        g_string_assign(s, "_");
+    if (s->str[0] == '.')
+        s->str[0] = '_';
+    for (gsize i = s->len; i > 0 && (s->str[i - 1] == '.' ||
+                                     s->str[i - 1] == ' ');
+         i--)
+        s->str[i - 1] = '_';
+    static const char *const dos[] = {"CON", "PRN", "AUX", "NUL"};
+    gsize stem = strcspn(s->str, ".");
+    bool reserved = false;
+    for (size_t i = 0; i < G_N_ELEMENTS(dos); i++)
+        reserved |= stem == 3 && g_ascii_strncasecmp(s->str, dos[i], 3) == 0;
+    reserved |= stem == 4 && (g_ascii_strncasecmp(s->str, "COM", 3) == 0 ||
+                              g_ascii_strncasecmp(s->str, "LPT", 3) == 0) &&
+                s->str[3] >= '1' && s->str[3] <= '9';
+    if (reserved)
+        g_string_prepend_c(s, '_');
+    return g_string_free(s, FALSE);
+}
+
 void rp_out_remove_tree(const char *path)
 {
     remove_at(AT_FDCWD, path);

@@ -187,9 +187,13 @@ const struct rp_render_sla *rp_render_sla_worst(const struct rp_render *rr)
 
 char *rp_render_title(const struct rp_render *rr)
 {
-    return rp_tr_fmt(rr->tr, "pack.title", "pack",
-                  rp_tr_group(rr->tr, "pack", rr->pack->name), "period",
-                  rr->period_key, NULL);
+    g_autofree char *t = rp_tr_fmt(rr->tr, "pack.title", "pack",
+                                   rp_tr_group(rr->tr, "pack", rr->pack->name),
+                                   "period", rr->period_key, NULL);
+    if (!rr->scope)
+        return g_steal_pointer(&t);
+    return rp_tr_fmt(rr->tr, "burst.title", "title", t, "scope", rr->scope,
+                     NULL);
 }
 
 char *rp_render_as_of(const struct rp_render *rr)

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "revpack/build.h"
 #include "revpack/render.h"
 
 GString *rp_summary_quality(const struct rp_mtable *t)
@@ -110,6 +111,20 @@ GString *rp_summary_build(const struct rp_report *r, const char *dir)
                                                              : "FAIL");
     }
     g_string_append_printf(s, "  breaches: %u\n", r->breaches->len);
+    return s;
+}
+
+GString *rp_summary_parts(const GArray *parts)
+{
+    GString *s = g_string_new(NULL);
+
+    for (guint i = 0; parts && i < parts->len; i++) {
+        const struct rp_build_part *p =
+            &g_array_index(parts, struct rp_build_part, i);
+        g_autofree char *key = rp_summary_safe(p->key);
+        g_string_append_printf(s, "  %s  %" G_GUINT64_FORMAT " leads  (%s)\n",
+                               p->xlsx, p->leads, key);
+    }
     return s;
 }
 

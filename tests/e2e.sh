@@ -814,5 +814,44 @@ grep -q '^revenue.won,all,all,1234.5,' "$MM" && ok || bad "own mapping: 1.234,50
 grep -q '^funnel.count.opportunity,all,all,1,' "$MM" && ok || bad "own mapping: A1 reached opportunity"
 grep -q '^funnel.count.mql,all,all,1,' "$MM" && ok || bad "own mapping: German dates"
 
+# --- burst: one sub-pack per team (SPEC 5.2) ----------------------------
+expect_rc "burst team" 0 "$R" build --pack monthly-sla --period 2026-10 \
+    --data "$V/hubspot-twin" --out "$T/bt" --burst team
+BT="$T/bt/monthly-sla-2026-10"
+# the per-team lead counts add up to the whole
+whole=$(grep '^quality.rows_used.leads,' "$BT/metrics.csv" | cut -d, -f4)
+parts=$(cat "$BT"/by-team/*/metrics.csv |
+    awk -F, '/^quality.rows_used.leads,/ { n += $4 } END { print n }')
+[ "$whole" = 300 ] && [ "$parts" = "$whole" ] && ok || bad "burst: teams add up ($parts of $whole)"
+[ -f "$BT/by-team/华东/monthly-sla-2026-10-华东.xlsx" ] && ok || bad "burst: 华东 workbook"
+# one team's figures = a plain run on a folder holding only its rows
+python3 tests/burst_filter.py "$V/hubspot-twin" EMEA "$T/bt-emea"
+"$R" build --pack monthly-sla --period 2026-10 --data "$T/bt-emea" \
+    --out "$T/bt-emea-o" --quiet 2>/dev/null
+expect_same "burst EMEA = EMEA alone" "$T/bt-emea-o/monthly-sla-2026-10/metrics.csv" \
+    "$BT/by-team/EMEA/metrics.csv"
+$X "$BT/by-team/EMEA/monthly-sla-2026-10-EMEA.xlsx" contains Summary \
+    "Team EMEA: " >/dev/null && ok || bad "burst: the Summary says whose pack it is"
+$X "$BT/by-team/EMEA/monthly-sla-2026-10-EMEA.xlsx" contains Summary \
+    "of the 300 leads in the data" >/dev/null && ok || bad "burst: share of the whole"
+# hostile team names stay inside OUT; two that clash are an error
+mkdir -p "$T/hn"
+printf 'lead_id,created_at,team\nL1,2026-10-01 09:00,../x\nL2,2026-10-01 09:00,a/b\nL3,2026-10-01 09:00,CON\nL4,2026-10-01 09:00,销售一部\nL5,2026-10-01 09:00,\nL6,2026-10-01 09:00,.hidden\n' >"$T/hn/leads.csv"
+printf 'opportunity_id,created_at,lead_id\n' >"$T/hn/opportunities.csv"
+expect_rc "burst hostile names" 0 "$R" build --pack monthly-sla --period 2026-10 \
+    --data "$T/hn" --out "$T/hn-o" --burst team --quiet
+(cd "$T/hn-o/monthly-sla-2026-10/by-team" && ls -A | sort | tr '\n' ' ') >"$T/hn.ls"
+[ "$(cat "$T/hn.ls")" = "(none) _._x _CON _hidden a_b 销售一部 " ] && ok ||
+    bad "burst: safe folder names ($(cat "$T/hn.ls"))"
+[ ! -e "$T/x" ] && [ ! -e "$T/hn-o/x" ] && ok || bad "burst: ../x escaped OUT"
+printf 'L7,2026-10-01 09:00,a\\b\n' >>"$T/hn/leads.csv"
+expect_rc "burst names that clash" 65 "$R" build --pack monthly-sla \
+    --period 2026-10 --data "$T/hn" --out "$T/hn-o2" --burst team --quiet
+expect_err "burst names that clash" \
+    "error: team 'a/b' and 'a\\b' would both be written to the folder 'a_b': rename one in the data"
+expect_absent "burst names that clash" "$T/hn-o2/monthly-sla-2026-10"
+expect_rc "burst bad kind" 64 "$R" build --pack monthly-sla --period 2026-10 \
+    --data "$T/hn" --out "$T/hn-o3" --burst region
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

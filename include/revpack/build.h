@@ -37,6 +37,15 @@ struct rp_build_opts {
     const char *lang;           /* NULL ("en") or "zh" */
     const char *command_line;   /* as typed, for the About sheet */
     unsigned xlsx_max_rows;     /* rows a sheet may hold; 0 = Excel's */
+    const char *burst;          /* NULL, "team", "owner" or "source" */
+};
+
+/* One sub-pack of a burst (SPEC 5.2). */
+struct rp_build_part {
+    char *key;                  /* as in the data; "(none)" for empty */
+    char *safe;                 /* its folder name (rp_out_safe_name) */
+    char *xlsx;                 /* the workbook, relative to the pack */
+    uint64_t leads;             /* leads in the sub-pack */
 };
 
 struct rp_build {
@@ -49,6 +58,7 @@ struct rp_build {
     int64_t as_of;              /* RP_TIME_NONE: the period's end */
     struct rp_report r, prev;   /* filled by rp_build_run */
     char *dir;                  /* OUT/PACK-P, once written */
+    GArray *parts;              /* struct rp_build_part, with --burst */
     GPtrArray *notes;           /* what the run did besides (strings) */
 };
 
@@ -60,7 +70,10 @@ int rp_build_init(struct rp_build *b, const struct rp_session *s,
 
 /* Compute the period's report (and the previous period's, for the
  * comparisons) on @s's model and write the pack folder whole or not at
- * all.  RP_ECANTCREAT / RP_EIO on output failures. */
+ * all; with a burst, also by-KIND/KEY/PACK-P-KEY.xlsx and metrics.csv per
+ * key, each from the key's own share of the model (two keys whose folder
+ * names clash: RP_EDATA, nothing written).  RP_ECANTCREAT / RP_EIO on
+ * output failures. */
 int rp_build_run(struct rp_build *b, const struct rp_session *s,
                  struct rp_err *err);
 

@@ -32,6 +32,14 @@ char *rp_out_begin(const char *final, GPtrArray *notes, struct rp_err *err);
 int rp_out_commit(const char *tmp, const char *final, struct rp_err *err);
 void rp_out_abort(const char *tmp);
 
+/* @key (a team, owner or source) as a folder or file name that stays
+ * inside its parent on every system: '/', '\\', ':', '*', '?', '"', '<',
+ * '>', '|', control and bidi characters become '_', as do a leading dot
+ * and trailing dots or spaces; CON, PRN, AUX, NUL, COM1-9 and LPT1-9 get
+ * a leading '_'; at most 80 bytes.  Chinese and other letters are kept.
+ * Returns: (transfer full) g_free(). */
+char *rp_out_safe_name(const char *key);
+
 /* rm -r that never follows a symbolic link. */
 void rp_out_remove_tree(const char *path);
 

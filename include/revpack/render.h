@@ -29,6 +29,8 @@ struct rp_render {
     const char *command_line;       /* as typed, shell-quoted */
     const char *templates;          /* the templates folder */
     unsigned xlsx_max_rows;         /* rows a sheet may hold; 0 = Excel's */
+    const char *scope;              /* a burst sub-pack: "Team EMEA" */
+    const char *scope_note;         /* its share of the whole, a sentence */
 };
 
 /* The SLAs of SPEC 4.4, in scorecard order. */

@@ -25,6 +25,8 @@ GString *rp_summary_rejects(const struct rp_model *m, unsigned max);
 /* "wrote DIR", each SLA's value and status, the breach count.  Returns:
  * (transfer full). */
 GString *rp_summary_build(const struct rp_report *r, const char *dir);
+/* A burst's sub-packs, a line each: where, how many leads, whose. */
+GString *rp_summary_parts(const GArray *parts);
 
 /* A warning line for each label the label file lacks, so a
  * half-translated pack is never silent.  Returns: (transfer full). */

@@ -1,0 +1,136 @@
+/* model_subset.c - one key's share of a model (see model_subset.h). */
+#include "revpack/model_subset.h"
+
+#include <string.h>
+
+int rp_model_subset_by(const char *name)
+{
+    static const char *const names[] = {"team", "owner", "source"};
+    for (int i = 0; i < 3; i++)
+        if (name && strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *rp_model_subset_by_name(enum rp_by by)
+{
+    static const char *const names[] = {"team", "owner", "source"};
+    return names[by];
+}
+
+static gint cmp_str(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static const char *lead_key(const struct rp_lead *l, enum rp_by by)
+{
+    return rp_model_group_key(by == RP_BY_TEAM    ? l->team
+                              : by == RP_BY_OWNER ? l->owner
+                                                  : l->source);
+}
+
+static const char *opp_key(const struct rp_model *m, const struct rp_opp *o,
+                           enum rp_by by)
+{
+    return rp_model_group_key(by == RP_BY_TEAM    ? o->team
+                              : by == RP_BY_OWNER ? o->owner
+                                                  : rp_model_opp_source(m, o));
+}
+
+/* Opportunities linked to some lead (either direction): a bit each. */
+static guint8 *linked_opps(const struct rp_model *m)
+{
+    guint8 *linked = g_new0(guint8, m->opps->len + 1);
+    for (guint i = 0; i < m->leads->len; i++)
+        for (uint32_t k = m->lead_opp_start[i]; k < m->lead_opp_start[i + 1];
+             k++)
+            linked[m->lead_opp[k]] = 1;
+    return linked;
+}
+
+GPtrArray *rp_model_subset_keys(const struct rp_model *m, enum rp_by by)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autofree guint8 *linked = linked_opps(m);
+
+    for (guint i = 0; i < m->leads->len; i++)
+        g_hash_table_add(seen, (gpointer)lead_key(RP_LEAD(m, i), by));
+    for (guint i = 0; i < m->opps->len; i++)
+        if (!linked[i])
+            g_hash_table_add(seen, (gpointer)opp_key(m, RP_OPP(m, i), by));
+    GPtrArray *keys = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer k;
+    g_hash_table_iter_init(&it, seen);
+    while (g_hash_table_iter_next(&it, &k, NULL))
+        g_ptr_array_add(keys, k);
+    g_ptr_array_sort(keys, cmp_str);
+    return keys;
+}
+
+struct rp_model *rp_model_subset_new(const struct rp_model *m, enum rp_by by,
+                                     const char *key)
+{
+    struct rp_model *s = rp_model_new();
+    g_autofree int32_t *new_lead = g_new(int32_t, m->leads->len + 1);
+    g_autofree guint8 *linked = linked_opps(m);
+    g_autofree guint8 *take = g_new0(guint8, m->opps->len + 1);
+
+    for (int f = 0; f < RP_N_FILES; f++) {
+        const struct rp_file_info *pf = &m->files[f];
+        struct rp_file_info *fi = &s->files[f];
+        fi->present = pf->present && (f != RP_SPEND || by == RP_BY_SOURCE);
+        fi->path = g_strdup(pf->path);
+        fi->name = g_strdup(pf->name);
+        fi->mapping = g_strdup(pf->mapping);
+        fi->mapping_name = g_strdup(pf->mapping_name);
+        fi->why = g_strdup(pf->why);
+        fi->columns = pf->columns;
+        fi->bytes = pf->bytes;
+        fi->footer_rule = pf->footer_rule;
+        memcpy(fi->sha256, pf->sha256, sizeof(fi->sha256));
+        memcpy(fi->encoding_used, pf->encoding_used,
+               sizeof(fi->encoding_used));
+    }
+    for (guint i = 0; i < m->leads->len; i++) {
+        const struct rp_lead *l = RP_LEAD(m, i);
+        new_lead[i] = -1;
+        if (strcmp(lead_key(l, by), key) != 0)
+            continue;
+        new_lead[i] = (int32_t)s->leads->len;
+        g_array_append_val(s->leads, *l);
+        g_hash_table_insert(s->lead_by_id, (gpointer)l->id,
+                            GUINT_TO_POINTER(s->leads->len));
+        for (uint32_t k = m->lead_opp_start[i]; k < m->lead_opp_start[i + 1];
+             k++)
+            take[m->lead_opp[k]] = 1;
+    }
+    for (guint i = 0; i < m->opps->len; i++) {
+        struct rp_opp o = *RP_OPP(m, i);
+        if (!take[i] && (linked[i] || strcmp(opp_key(m, &o, by), key) != 0))
+            continue;
+        o.lead = -1;        /* linked again below */
+        g_array_append_val(s->opps, o);
+        g_hash_table_insert(s->opp_by_id, (gpointer)o.id,
+                            GUINT_TO_POINTER(s->opps->len));
+    }
+    for (guint i = 0; i < m->acts->len; i++) {
+        struct rp_activity a = *RP_ACT(m, i);
+        if (a.lead < 0 || new_lead[a.lead] < 0)
+            continue;
+        a.lead = new_lead[a.lead];
+        g_array_append_val(s->acts, a);
+    }
+    for (guint i = 0; by == RP_BY_SOURCE && i < m->spend->len; i++) {
+        const struct rp_spend *p = &g_array_index(m->spend, struct rp_spend,
+                                                  i);
+        if (strcmp(rp_model_group_key(p->source), key) == 0)
+            g_array_append_vals(s->spend, p, 1);
+    }
+    GArray *rows[RP_N_FILES] = {s->leads, s->opps, s->acts, s->spend};
+    for (int f = 0; f < RP_N_FILES; f++)
+        s->files[f].rows_read = s->files[f].rows_used = rows[f]->len;
+    rp_model_link(s);
+    return s;
+}
