@@ -13,10 +13,10 @@
 
 DEPS := gcc make pkg-config libglib2.0-dev libcsv-dev libxlsxwriter-dev \
         libcairo2-dev libpango1.0-dev libfontconfig-dev libcmocka-dev fonts-dejavu-core \
-        fonts-noto-cjk
-TEST_DEPS := poppler-utils python3 valgrind chromium
+        fonts-noto-cjk libgmime-3.0-dev libcurl4-openssl-dev
+TEST_DEPS := poppler-utils python3 valgrind chromium python3-aiosmtpd
 
-PC_PKGS := glib-2.0 cairo pangocairo fontconfig xlsxwriter
+PC_PKGS := glib-2.0 cairo pangocairo fontconfig xlsxwriter gmime-3.0 libcurl
 CC := gcc
 WARN := -std=c11 -Wall -Wextra -Werror
 CPPFLAGS_ALL = -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PC_PKGS))
@@ -115,12 +115,16 @@ run: deps
 	    --out $(RUN_OUT)/zh --lang zh --quiet
 	./revpack build --pack quarterly-strategy --period 2026Q3 \
 	    --data sample-data --out $(RUN_OUT)/zh --lang zh --quiet
+	./revpack build --pack monthly-sla --period 2026-10 --data sample-data \
+	    --out $(RUN_OUT)/teams --burst team \
+	    --mail sample-data/mail/recipients.csv \
+	    --profile sample-data/mail/profile.ini --quiet
 	./revpack build --pack monthly-sla --period 2026-10 \
 	    --data sample-data/hubspot --out $(RUN_OUT)/hubspot --quiet
 	./revpack build --pack monthly-sla --period 2026-10 \
 	    --data sample-data/fxiaoke --profile cn --out $(RUN_OUT)/fxiaoke \
 	    --lang zh --quiet
-	@echo "packs written to $(RUN_OUT)/monthly-sla-2026-10 and $(RUN_OUT)/quarterly-strategy-2026Q3 (Chinese: $(RUN_OUT)/zh/; from a HubSpot export: $(RUN_OUT)/hubspot/; from a Fxiaoke export: $(RUN_OUT)/fxiaoke/)"
+	@echo "packs written to $(RUN_OUT)/monthly-sla-2026-10 and $(RUN_OUT)/quarterly-strategy-2026Q3 (Chinese: $(RUN_OUT)/zh/; one per team with its messages, never sent: $(RUN_OUT)/teams/; from a HubSpot export: $(RUN_OUT)/hubspot/; from a Fxiaoke export: $(RUN_OUT)/fxiaoke/)"
 
 test: test-deps
 	$(Q)$(MAKE) --no-print-directory all unit e2e asan

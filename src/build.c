@@ -4,10 +4,13 @@
 #include <string.h>
 
 #include "revpack/chart.h"
+#include "revpack/csv.h"
 #include "revpack/deck.h"
 #include "revpack/fmt.h"
 #include "revpack/html.h"
+#include "revpack/mail.h"
 #include "revpack/model_subset.h"
+#include "revpack/smtp.h"
 #include "revpack/out.h"
 #include "revpack/quality.h"
 #include "revpack/render.h"
@@ -16,6 +19,15 @@
 /* What pack templates may name: each renderer's own table. */
 static const struct rp_pack_known known = {
     rp_workbook_sheet_id, rp_chart_id, rp_deck_page_id};
+
+static void free_message(gpointer p)
+{
+    struct rp_build_message *m = p;
+    g_free(m->file);
+    g_free(m->message_id);
+    g_free(m->result);
+    g_free(m->detail);
+}
 
 int rp_build_init(struct rp_build *b, const struct rp_session *s,
                   const struct rp_build_opts *o, struct rp_err *err)
@@ -46,6 +58,22 @@ int rp_build_init(struct rp_build *b, const struct rp_session *s,
                           "unknown language '%s' (en or zh)", o->lang);
     if (!(b->tr = rp_tr_load(o->templates, o->lang, err)))
         return -1;
+    b->mail_problems = g_ptr_array_new_with_free_func(g_free);
+    b->messages = g_array_new(FALSE, TRUE, sizeof(struct rp_build_message));
+    g_array_set_clear_func(b->messages, free_message);
+    if (o->send && !o->mail)
+        return rp_err_set(err, RP_EUSAGE, NULL, "--send needs --mail");
+    if (o->send && (!s->profile->smtp_url || !*s->profile->smtp_url))
+        return rp_err_set(err, RP_EUSAGE, NULL,
+                          "--send needs [mail] smtp_url in the profile");
+    if (o->mail) {
+        if (!s->profile->mail_from || !*s->profile->mail_from)
+            return rp_err_set(err, RP_EUSAGE, NULL,
+                              "--mail needs [mail] from in the profile");
+        if (!(b->recipients = rp_mail_recipients_load(o->mail,
+                                                      b->mail_problems, err)))
+            return -1;
+    }
     /* the clock is the session's; parsing only reads its zone's table */
     struct rp_clock *clock = (struct rp_clock *)&s->clock;
     if (o->as_of) {
@@ -133,6 +161,80 @@ static void free_part(gpointer p)
     g_free(x->key);
     g_free(x->safe);
     g_free(x->xlsx);
+}
+
+/* mail/NN-KEY.eml for every recipient of @key ("*": the whole pack),
+ * with @xlsx (relative to @dir) attached. */
+static int write_messages(const char *dir, struct rp_build *b,
+                          const struct rp_render *rr, const char *key,
+                          const char *xlsx, struct rp_err *err)
+{
+    g_autofree char *mdir = g_build_filename(dir, "mail", NULL);
+    g_autofree char *path = g_build_filename(dir, xlsx, NULL);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+
+    for (guint i = 0; b->recipients && i < b->recipients->len; i++) {
+        const struct rp_recipient *to =
+            &g_array_index(b->recipients, struct rp_recipient, i);
+        if (strcmp(to->key, key) != 0)
+            continue;
+        if (!data && !g_file_get_contents(path, &data, &len, NULL))
+            return rp_err_set(err, RP_EIO, NULL, "cannot read back '%s'",
+                              path);
+        g_autoptr(GBytes) x = g_bytes_new_static(data, len);
+        g_autofree char *base = g_path_get_basename(xlsx);
+        struct rp_mail_in in = {rr, rr->prof->mail_from, to, base, x};
+        struct rp_build_message bm = {0};
+        g_autoptr(GBytes) msg = rp_mail_compose(&in, &bm.message_id, err);
+        if (!msg)
+            return -1;
+        g_autofree char *safe = strcmp(key, "*") == 0 ? g_strdup("all")
+                                                      : rp_out_safe_name(key);
+        g_autofree char *name = g_strdup_printf("%02u-%s.eml", i + 1, safe);
+        gsize n;
+        const char *bytes = g_bytes_get_data(msg, &n);
+        if (rp_out_mkdir(mdir, err) < 0 ||
+            rp_out_write(mdir, name, bytes, n, err) < 0)
+            return -1;
+        bm.file = g_build_filename("mail", name, NULL);
+        bm.recipient = i;
+        g_array_append_val(b->messages, bm);
+    }
+    return 0;
+}
+
+/* Messages in the recipients file's order. */
+static gint by_recipient(gconstpointer x, gconstpointer y)
+{
+    const struct rp_build_message *a = x, *b = y;
+    return (a->recipient > b->recipient) - (a->recipient < b->recipient);
+}
+
+/* Recipients whose key has no sub-pack get no message, and a line. */
+static void check_recipients(struct rp_build *b)
+{
+    for (guint i = 0; b->recipients && i < b->recipients->len; i++) {
+        const struct rp_recipient *to =
+            &g_array_index(b->recipients, struct rp_recipient, i);
+        bool found = strcmp(to->key, "*") == 0;
+        for (guint k = 0; !found && b->parts && k < b->parts->len; k++)
+            found = strcmp(g_array_index(b->parts, struct rp_build_part, k)
+                               .key,
+                           to->key) == 0;
+        if (found)
+            continue;
+        g_autofree char *base = g_path_get_basename(b->o->mail);
+        g_ptr_array_add(
+            b->mail_problems,
+            b->parts ? g_strdup_printf("%s:%u: note: no data for %s '%s': no "
+                                       "message for %s",
+                                       base, to->line, b->o->burst, to->key,
+                                       to->email)
+                     : g_strdup_printf("%s:%u: note: key '%s' needs --burst: "
+                                       "no message for %s",
+                                       base, to->line, to->key, to->email));
+    }
 }
 
 /* Every key's folder name; two that clash (ignoring case: macOS and
@@ -223,7 +325,8 @@ static int write_burst(const char *dir, struct rp_build *b,
             if (rp_out_mkdir(sub_dir, err) == 0 &&
                 rp_out_write(sub_dir, "metrics.csv", metrics->str,
                              metrics->len, err) == 0 &&
-                rp_workbook_write(&rr, xlsx, err) == 0)
+                rp_workbook_write(&rr, xlsx, err) == 0 &&
+                write_messages(dir, b, &rr, p->key, p->xlsx, err) == 0)
                 rc = 0;
             rp_report_release(&prev);
         }
@@ -232,6 +335,118 @@ static int write_burst(const char *dir, struct rp_build *b,
         if (rc < 0)
             return -1;
     }
+    return 0;
+}
+
+/* sent.csv of an earlier run: "message-id recipient" of each delivery. */
+struct sent_load {
+    GHashTable *set;
+    int col[3];         /* to, message_id, result */
+    bool header;
+};
+
+static int on_sent(void *ctx, const struct rp_csv_record *rec,
+                   struct rp_err *err)
+{
+    struct sent_load *l = ctx;
+    static const char *const names[] = {"to", "message_id", "result"};
+    (void)err;
+    if (!l->header) {
+        for (int c = 0; c < 3; c++) {
+            l->col[c] = -1;
+            for (unsigned i = 0; i < rec->n_fields; i++)
+                if (strcmp(rec->fields[i], names[c]) == 0)
+                    l->col[c] = (int)i;
+        }
+        l->header = true;
+        return 0;
+    }
+    for (int c = 0; c < 3; c++)
+        if (l->col[c] < 0 || (unsigned)l->col[c] >= rec->n_fields)
+            return 0;
+    if (strcmp(rec->fields[l->col[2]], "sent") == 0)
+        g_hash_table_add(l->set, g_strdup_printf("%s %s",
+                                                 rec->fields[l->col[1]],
+                                                 rec->fields[l->col[0]]));
+    return 0;
+}
+
+static void load_sent(struct rp_build *b, const char *final)
+{
+    g_autofree char *path = g_build_filename(final, "mail", "sent.csv", NULL);
+    struct sent_load l = {0};
+    struct rp_csv_opts o = {.encoding = "utf-8"};
+    struct rp_err ignored = {0};
+
+    b->delivered = l.set = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                 g_free, NULL);
+    if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+        rp_csv_read(path, "sent.csv", &o, on_sent, &l, &ignored);
+}
+
+int rp_build_send(struct rp_build *b, const struct rp_session *s,
+                  struct rp_err *err)
+{
+    const struct rp_profile *p = s->profile;
+    struct rp_smtp conn = {p->smtp_url, p->smtp_user, b->o->smtp_password};
+    g_autofree char *from = rp_mail_address_of(p->mail_from);
+    g_autoptr(GString) csv = g_string_new("file,to,message_id,result,detail\n");
+    guint failed = 0;
+
+    for (guint i = 0; i < b->messages->len; i++) {
+        struct rp_build_message *m =
+            &g_array_index(b->messages, struct rp_build_message, i);
+        const struct rp_recipient *to =
+            &g_array_index(b->recipients, struct rp_recipient, m->recipient);
+        g_autofree char *key = g_strdup_printf("%s %s", m->message_id,
+                                               to->email);
+        if (b->delivered && g_hash_table_contains(b->delivered, key)) {
+            m->result = g_strdup("sent before");
+        } else {
+            g_autofree char *path = g_build_filename(b->dir, m->file, NULL);
+            g_autofree char *data = NULL;
+            gsize len = 0;
+            g_autoptr(GPtrArray) rcpts = g_ptr_array_new_with_free_func(g_free);
+            g_auto(GStrv) cc = g_strsplit(to->cc, ",", -1);
+            g_ptr_array_add(rcpts, g_strdup(to->email));
+            for (char **c = cc; *c; c++)
+                if (*g_strstrip(*c))
+                    g_ptr_array_add(rcpts, g_strdup(*c));
+            g_ptr_array_add(rcpts, NULL);
+            if (!g_file_get_contents(path, &data, &len, NULL))
+                m->detail = g_strdup_printf("cannot read %s", m->file);
+            else if (rp_smtp_send(&conn, from,
+                                  (const char *const *)rcpts->pdata, data,
+                                  len, &m->detail) == 0)
+                m->result = g_strdup("sent");
+            if (!m->result) {
+                m->result = g_strdup("failed");
+                failed++;
+            }
+        }
+        rp_csv_append_field(csv, m->file);
+        g_string_append_c(csv, ',');
+        rp_csv_append_field(csv, to->email);
+        g_string_append_c(csv, ',');
+        rp_csv_append_field(csv, m->message_id);
+        g_string_append_printf(csv, ",%s,",
+                               strcmp(m->result, "failed") ? "sent"
+                                                           : "failed");
+        rp_csv_append_field(csv, m->detail ? m->detail
+                                 : strcmp(m->result, "sent before") == 0
+                                     ? "in an earlier run"
+                                     : "");
+        g_string_append_c(csv, '\n');
+    }
+    g_autofree char *mdir = g_build_filename(b->dir, "mail", NULL);
+    if (rp_out_mkdir(mdir, err) < 0 ||
+        rp_out_write(mdir, "sent.csv", csv->str, csv->len, err) < 0)
+        return -1;
+    if (failed)
+        return rp_err_set(err, RP_ETEMPFAIL, NULL,
+                          "%u of %u messages could not be sent; mail/sent.csv "
+                          "says which; run again with --send to retry them",
+                          failed, b->messages->len);
     return 0;
 }
 
@@ -256,8 +471,13 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
         .templates = o->templates, .xlsx_max_rows = o->xlsx_max_rows};
     g_autofree char *final =
         g_strdup_printf("%s/%s-%s", o->out, b->tmpl->name, b->period_key);
+    if (o->send && !o->resend)
+        load_sent(b, final);    /* before this run replaces the folder */
     tmp = rp_out_begin(final, b->notes, err);
+    g_autofree char *xlsx_name = g_strdup_printf("%s-%s.xlsx", b->tmpl->name,
+                                                 b->period_key);
     if (!tmp || write_pack(tmp, s, &rr, err) < 0 ||
+        write_messages(tmp, b, &rr, "*", xlsx_name, err) < 0 ||
         (o->burst && write_burst(tmp, b, s, &rr, err) < 0) ||
         rp_out_commit(tmp, final, err) < 0) {
         rp_out_abort(tmp);
@@ -266,6 +486,8 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
     }
     g_free(tmp);
     b->dir = g_steal_pointer(&final);
+    g_array_sort(b->messages, by_recipient);
+    check_recipients(b);
     return 0;
 }
 
@@ -278,6 +500,13 @@ void rp_build_release(struct rp_build *b)
     g_free(b->dir);
     if (b->parts)
         g_array_unref(b->parts);
+    rp_mail_recipients_free(b->recipients);
+    if (b->mail_problems)
+        g_ptr_array_unref(b->mail_problems);
+    if (b->messages)
+        g_array_unref(b->messages);
+    if (b->delivered)
+        g_hash_table_unref(b->delivered);
     if (b->notes)
         g_ptr_array_unref(b->notes);
     memset(b, 0, sizeof(*b));

@@ -73,8 +73,8 @@ static int report(const struct rp_err *err)
 /* Everything the command line can say; each command takes its part. */
 struct args {
     char *data, *profile, *encoding, *mapping, *out, *pack, *period, *as_of,
-        *lang, *burst;
-    gboolean allow_rejects, quiet;
+        *lang, *burst, *mail;
+    gboolean allow_rejects, quiet, send, resend;
     char *templates;            /* the default templates folder */
     char *command_line;         /* as typed, shell-quoted */
 };
@@ -83,7 +83,7 @@ static void args_release(struct args *a)
 {
     char **strings[] = {&a->data,  &a->profile, &a->encoding, &a->out,
                         &a->pack,  &a->period,  &a->as_of,    &a->lang,
-                        &a->mapping, &a->burst, &a->templates,
+                        &a->mapping, &a->burst, &a->mail, &a->templates,
                         &a->command_line};
     for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
         g_clear_pointer(strings[i], g_free);
@@ -120,6 +120,15 @@ static int parse(int argc, char **argv, struct args *a, const char *summary,
         {"burst", 0, 0, G_OPTION_ARG_STRING, &a->burst,
          "Also one workbook and metrics.csv per team, owner or source, in "
          "by-KIND/KEY/", "team|owner|source"},
+        {"mail", 0, 0, G_OPTION_ARG_FILENAME, &a->mail,
+         "Write mail/NN-KEY.eml for each row (key,name,email[,cc]; key * "
+         "= the whole pack)", "RECIPIENTS.csv"},
+        {"send", 0, 0, G_OPTION_ARG_NONE, &a->send,
+         "Also deliver the messages over SMTP ([mail] smtp_url, user; "
+         "password from REVPACK_SMTP_PASSWORD)", NULL},
+        {"resend", 0, 0, G_OPTION_ARG_NONE, &a->resend,
+         "With --send: send again what mail/sent.csv says was delivered",
+         NULL},
         {"allow-rejects", 0, 0, G_OPTION_ARG_NONE, &a->allow_rejects,
          "Go on even if more than max_reject_share of a file is rejected",
          NULL},
@@ -195,7 +204,7 @@ static int cmd_build(int argc, char **argv, struct args *a)
     const char *cap = g_getenv("REVPACK_XLSX_MAX_ROWS");   /* tests */
     int rc = parse(argc, argv, a, "Build a report pack into OUT/PACK-P/.",
                    "pack,period,data,out,profile,as-of,lang,encoding,"
-                   "mapping,burst,allow-rejects,quiet");
+                   "mapping,burst,mail,send,resend,allow-rejects,quiet");
 
     if (rc)
         return rc;
@@ -206,7 +215,9 @@ static int cmd_build(int argc, char **argv, struct args *a)
     struct rp_build_opts bo = {
         .templates = a->templates, .pack = a->pack, .period = a->period,
         .out = a->out, .as_of = a->as_of, .lang = a->lang,
-        .command_line = a->command_line, .burst = a->burst,
+        .command_line = a->command_line, .burst = a->burst, .mail = a->mail,
+        .send = a->send, .resend = a->resend,
+        .smtp_password = g_getenv("REVPACK_SMTP_PASSWORD"),
         .xlsx_max_rows = cap ? (unsigned)atoi(cap) : 0};
     if (rp_session_open(&s, &so, &err) < 0 ||
         rp_build_init(&b, &s, &bo, &err) < 0 ||
@@ -216,6 +227,11 @@ static int cmd_build(int argc, char **argv, struct args *a)
         goto out;
     }
     print(stderr, rp_summary_missing_labels(b.tr));
+    for (guint i = 0; i < b.mail_problems->len; i++) {
+        g_autofree char *line = g_strdup_printf(
+            "%s\n", (char *)g_ptr_array_index(b.mail_problems, i));
+        put_text(stderr, line);
+    }
     if (!a->quiet)
         print(stderr, rp_summary_load_notes(s.model));
     for (guint i = 0; i < b.notes->len; i++) {
@@ -229,6 +245,13 @@ static int cmd_build(int argc, char **argv, struct args *a)
         print(stdout, rp_summary_build(&b.r, b.dir));
         print(stdout, rp_summary_parts(b.parts));
     }
+    /* the pack is whole on disk: now, and only now, deliver it */
+    struct rp_err serr = {0};
+    int sent = a->send ? rp_build_send(&b, &s, &serr) : 0;
+    if (!a->quiet || sent < 0)
+        print(stdout, rp_summary_mail(&b));
+    if (sent < 0)
+        rc = report(&serr);
 out:
     rp_build_release(&b);
     rp_session_close(&s);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "revpack/build.h"
+#include "revpack/mail.h"
 #include "revpack/render.h"
 
 GString *rp_summary_quality(const struct rp_mtable *t)
@@ -111,6 +112,25 @@ GString *rp_summary_build(const struct rp_report *r, const char *dir)
                                                              : "FAIL");
     }
     g_string_append_printf(s, "  breaches: %u\n", r->breaches->len);
+    return s;
+}
+
+GString *rp_summary_mail(const struct rp_build *b)
+{
+    GString *s = g_string_new(NULL);
+
+    for (guint i = 0; b->messages && i < b->messages->len; i++) {
+        const struct rp_build_message *m =
+            &g_array_index(b->messages, struct rp_build_message, i);
+        const struct rp_recipient *to =
+            &g_array_index(b->recipients, struct rp_recipient, m->recipient);
+        g_autofree char *detail = m->detail ? rp_summary_safe(m->detail)
+                                            : NULL;
+        g_string_append_printf(s, "  %s  %s%s%s%s%s\n", m->file, to->email,
+                               m->result ? "  " : "",
+                               m->result ? m->result : "",
+                               detail ? ": " : "", detail ? detail : "");
+    }
     return s;
 }
 

@@ -853,5 +853,81 @@ expect_absent "burst names that clash" "$T/hn-o2/monthly-sla-2026-10"
 expect_rc "burst bad kind" 64 "$R" build --pack monthly-sla --period 2026-10 \
     --data "$T/hn" --out "$T/hn-o3" --burst region
 
+# --- mail: one message per recipient, and delivery (SPEC 5.2) -----------
+printf '[mail]\nfrom = RevOps <revops@example.com>\n' >"$T/mail.ini"
+printf 'key,name,email,cc\n*,Wei Chen,cmo@example.com,cro@example.com\nEMEA,Greta Lind,greta@example.com,\n华东,张伟,zhangwei@example.cn,\nNowhere,X,x@example.com,\nEMEA,Bad,not-an-address,\nAPAC,Refused,refuse@example.com,\n' >"$T/rcpt.csv"
+expect_rc "mail" 0 "$R" build --pack monthly-sla --period 2026-10 \
+    --data "$V/hubspot-twin" --out "$T/ml" --burst team --mail "$T/rcpt.csv" \
+    --profile "$T/mail.ini"
+expect_err "mail: bad address" \
+    "rcpt.csv:6:3: warning: row left out: bad email address 'not-an-address'"
+expect_err "mail: key without data" \
+    "rcpt.csv:5: note: no data for team 'Nowhere': no message for x@example.com"
+ML="$T/ml/monthly-sla-2026-10"
+ls "$ML/mail" | tr '\n' ' ' >"$T/ml.ls"
+[ "$(cat "$T/ml.ls")" = "01-all.eml 02-EMEA.eml 03-华东.eml 05-APAC.eml " ] && ok ||
+    bad "mail: messages written ($(cat "$T/ml.ls"))"
+python3 tests/eml.py "$ML/mail/01-all.eml" "$ML/monthly-sla-2026-10.xlsx" \
+    "Monthly SLA review 2026-10" "Wei Chen <cmo@example.com>" && ok || bad "mail: whole pack message"
+python3 tests/eml.py "$ML/mail/03-华东.eml" \
+    "$ML/by-team/华东/monthly-sla-2026-10-华东.xlsx" \
+    "Monthly SLA review 2026-10 · Team 华东" "张伟 <zhangwei@example.cn>" &&
+    ok || bad "mail: Chinese subject, name and file name"
+grep -q '^Cc: cro@example.com' "$ML/mail/01-all.eml" && ok || bad "mail: cc"
+grep -q '^Date: Sun, 01 Nov 2026 00:00:00 +0000' "$ML/mail/01-all.eml" && ok || bad "mail: Date is as_of"
+cp "$ML/mail/02-EMEA.eml" "$T/first.eml"
+"$R" build --pack monthly-sla --period 2026-10 --data "$V/hubspot-twin" \
+    --out "$T/ml" --burst team --mail "$T/rcpt.csv" --profile "$T/mail.ini" \
+    2>/dev/null >/dev/null
+expect_same "mail: same bytes" "$T/first.eml" "$ML/mail/02-EMEA.eml"
+expect_rc "mail in Chinese" 0 "$R" build --pack monthly-sla --period 2026-10 \
+    --data "$V/hubspot-twin" --out "$T/mlz" --burst team --mail "$T/rcpt.csv" \
+    --profile "$T/mail.ini" --lang zh --quiet
+python3 tests/eml.py "$T/mlz/monthly-sla-2026-10/mail/02-EMEA.eml" \
+    "$T/mlz/monthly-sla-2026-10/by-team/EMEA/monthly-sla-2026-10-EMEA.xlsx" \
+    "月度 SLA 复盘 2026-10 · 团队 EMEA" "Greta Lind <greta@example.com>" &&
+    ok || bad "mail: Chinese message"
+expect_rc "mail without from" 64 "$R" build --pack monthly-sla --period 2026-10 \
+    --data "$V/hubspot-twin" --out "$T/ml3" --mail "$T/rcpt.csv" --quiet
+expect_rc "send without smtp_url" 64 "$R" build --pack monthly-sla \
+    --period 2026-10 --data "$V/hubspot-twin" --out "$T/ml3" \
+    --mail "$T/rcpt.csv" --profile "$T/mail.ini" --send --quiet
+
+# delivery to a real SMTP server on 127.0.0.1 that refuses one address
+if /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+    /usr/bin/python3 tests/smtp_sink.py "$T/smtp.port" "$T/inbox" refuse@example.com &
+    SINK=$!
+    for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/smtp.port" ] && break; sleep 0.5; done
+    printf '[mail]\nfrom = RevOps <revops@example.com>\nsmtp_url = smtp://127.0.0.1:%s\n' \
+        "$(cat "$T/smtp.port")" >"$T/send.ini"
+    expect_rc "send: one refused" 75 "$R" build --pack monthly-sla \
+        --period 2026-10 --data "$V/hubspot-twin" --out "$T/ms" --burst team \
+        --mail "$T/rcpt.csv" --profile "$T/send.ini" --send --quiet
+    MS="$T/ms/monthly-sla-2026-10"
+    grep -q '^  mail/05-APAC.eml  refuse@example.com  failed: RCPT failed: 550' "$T/out" &&
+        ok || bad "send: the refusal is reported"
+    ls "$T/inbox" | wc -l | grep -qx 4 && ok || bad "send: 4 deliveries (one with a cc)"
+    expect_same "send: delivered bytes" "$MS/mail/02-EMEA.eml" "$T/inbox/3-greta@example.com.eml"
+    expect_same "send: delivered cc" "$MS/mail/01-all.eml" "$T/inbox/2-cro@example.com.eml"
+    grep -c ',sent,$' "$MS/mail/sent.csv" | grep -qx 3 && ok || bad "send: sent.csv has 3 sent"
+    grep -q '^mail/05-APAC.eml,refuse@example.com,[0-9a-f]*@example.com,failed,RCPT failed: 550' \
+        "$MS/mail/sent.csv" && ok || bad "send: sent.csv has the failure"
+    # a rerun sends only what failed
+    expect_rc "send: rerun" 75 "$R" build --pack monthly-sla \
+        --period 2026-10 --data "$V/hubspot-twin" --out "$T/ms" --burst team \
+        --mail "$T/rcpt.csv" --profile "$T/send.ini" --send --quiet
+    ls "$T/inbox" | wc -l | grep -qx 4 && ok || bad "send: rerun sent nothing twice"
+    grep -q '^  mail/02-EMEA.eml  greta@example.com  sent before$' "$T/out" && ok ||
+        bad "send: rerun says what went before"
+    expect_rc "send: --resend" 75 "$R" build --pack monthly-sla \
+        --period 2026-10 --data "$V/hubspot-twin" --out "$T/ms" --burst team \
+        --mail "$T/rcpt.csv" --profile "$T/send.ini" --send --resend --quiet
+    ls "$T/inbox" | wc -l | grep -qx 8 && ok || bad "send: --resend sends again"
+    kill $SINK 2>/dev/null
+    wait $SINK 2>/dev/null
+else
+    bad "send: python3-aiosmtpd is missing (make test-deps installs it)"
+fi
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

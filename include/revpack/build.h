@@ -38,6 +38,19 @@ struct rp_build_opts {
     const char *command_line;   /* as typed, for the About sheet */
     unsigned xlsx_max_rows;     /* rows a sheet may hold; 0 = Excel's */
     const char *burst;          /* NULL, "team", "owner" or "source" */
+    const char *mail;           /* NULL, or RECIPIENTS.csv: mail/NN-KEY.eml */
+    bool send, resend;          /* deliver them (rp_build_send) */
+    const char *smtp_password;  /* from the environment, never a file */
+};
+
+/* One message written (and maybe sent). */
+struct rp_build_message {
+    char *file;                 /* "mail/02-EMEA.eml", relative to the pack */
+    char *message_id;
+    guint recipient;            /* index into recipients */
+    char *result;               /* after rp_build_send: "sent", "failed",
+                                   "sent before" */
+    char *detail;               /* the server's words when it failed */
 };
 
 /* One sub-pack of a burst (SPEC 5.2). */
@@ -59,6 +72,10 @@ struct rp_build {
     struct rp_report r, prev;   /* filled by rp_build_run */
     char *dir;                  /* OUT/PACK-P, once written */
     GArray *parts;              /* struct rp_build_part, with --burst */
+    GArray *recipients;         /* struct rp_recipient, with --mail */
+    GPtrArray *mail_problems;   /* recipients left out, a line each */
+    GArray *messages;           /* struct rp_build_message */
+    GHashTable *delivered;      /* "message-id rcpt" sent by an earlier run */
     GPtrArray *notes;           /* what the run did besides (strings) */
 };
 
@@ -76,6 +93,13 @@ int rp_build_init(struct rp_build *b, const struct rp_session *s,
  * output failures. */
 int rp_build_run(struct rp_build *b, const struct rp_session *s,
                  struct rp_err *err);
+
+/* After rp_build_run with opts.send: deliver every message over SMTP
+ * that mail/sent.csv of the pack this run replaced does not record as
+ * delivered (all with opts.resend), each recipient on its own; write
+ * mail/sent.csv.  RP_ETEMPFAIL when any failed (the rest went). */
+int rp_build_send(struct rp_build *b, const struct rp_session *s,
+                  struct rp_err *err);
 
 /* Free what @b holds; safe after a failed init or run. */
 void rp_build_release(struct rp_build *b);

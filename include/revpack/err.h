@@ -15,7 +15,8 @@ enum rp_status {
     RP_EDATA = 65,      /* structural CSV error, bad profile, reject share */
     RP_ENOINPUT = 66,   /* input file or folder missing */
     RP_ECANTCREAT = 73, /* cannot create an output */
-    RP_EIO = 74         /* read or write failed */
+    RP_EIO = 74,        /* read or write failed */
+    RP_ETEMPFAIL = 75   /* some mail could not be sent */
 };
 
 struct rp_loc {

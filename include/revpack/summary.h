@@ -25,6 +25,9 @@ GString *rp_summary_rejects(const struct rp_model *m, unsigned max);
 /* "wrote DIR", each SLA's value and status, the breach count.  Returns:
  * (transfer full). */
 GString *rp_summary_build(const struct rp_report *r, const char *dir);
+/* The messages written, a line each, with what sending did. */
+struct rp_build;
+GString *rp_summary_mail(const struct rp_build *b);
 /* A burst's sub-packs, a line each: where, how many leads, whose. */
 GString *rp_summary_parts(const GArray *parts);
 
