@@ -13,10 +13,11 @@
 
 DEPS := gcc make pkg-config libglib2.0-dev libcsv-dev libxlsxwriter-dev \
         libcairo2-dev libpango1.0-dev libfontconfig-dev libcmocka-dev fonts-dejavu-core \
-        fonts-noto-cjk libgmime-3.0-dev libcurl4-openssl-dev
+        fonts-noto-cjk libgmime-3.0-dev libcurl4-openssl-dev libpng-dev
 TEST_DEPS := poppler-utils python3 valgrind chromium python3-aiosmtpd
 
-PC_PKGS := glib-2.0 cairo pangocairo fontconfig xlsxwriter gmime-3.0 libcurl
+PC_PKGS := glib-2.0 cairo pangocairo fontconfig xlsxwriter gmime-3.0 libcurl \
+           libpng
 CC := gcc
 WARN := -std=c11 -Wall -Wextra -Werror
 CPPFLAGS_ALL = -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PC_PKGS))

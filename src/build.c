@@ -20,6 +20,14 @@
 static const struct rp_pack_known known = {
     rp_workbook_sheet_id, rp_chart_id, rp_deck_page_id};
 
+void rp_build_timed(struct rp_build *b, const char *phase, gint64 *since)
+{
+    gint64 now = g_get_monotonic_time();
+    struct rp_build_timing t = {phase, (double)(now - *since) / 1e6};
+    g_array_append_val(b->timings, t);
+    *since = now;
+}
+
 static void free_message(gpointer p)
 {
     struct rp_build_message *m = p;
@@ -39,6 +47,7 @@ int rp_build_init(struct rp_build *b, const struct rp_session *s,
     b->o = o;
     b->as_of = RP_TIME_NONE;
     b->notes = g_ptr_array_new_with_free_func(g_free);
+    b->timings = g_array_new(FALSE, FALSE, sizeof(struct rp_build_timing));
     if (!(b->tmpl = rp_pack_load(o->templates, o->pack, &known, err)))
         return -1;
     b->pack = b->tmpl->period == RP_PERIOD_MONTH ? RP_PACK_MONTHLY
@@ -121,10 +130,12 @@ static void free_gstring(gpointer s)
 }
 
 /* Write every file of the pack into @dir. */
-static int write_pack(const char *dir, const struct rp_session *s,
-                      const struct rp_render *rr, struct rp_err *err)
+static int write_pack(const char *dir, struct rp_build *b,
+                      const struct rp_session *s, const struct rp_render *rr,
+                      struct rp_err *err)
 {
     const struct rp_report *r = rr->r;
+    gint64 t = g_get_monotonic_time();
     g_autoptr(GString) metrics = rp_mtable_csv(&r->t);
     g_autoptr(GString) breaches =
         rp_report_breaches_csv(r, s->model, &s->clock);
@@ -138,19 +149,27 @@ static int write_pack(const char *dir, const struct rp_session *s,
                      err) < 0 ||
         rp_out_write(dir, "rejects.csv", rejects->str, rejects->len, err) < 0)
         return -1;
+    rp_build_timed(b, "csv files", &t);
     g_autoptr(GPtrArray) svgs = g_ptr_array_new_with_free_func(free_gstring);
     g_autoptr(GByteArray) pdf = NULL;
-    if (rp_workbook_write(rr, xlsx, err) < 0 ||
-        write_charts(dir, rr, svgs, err) < 0 ||
-        rp_deck_render(rr, &pdf, err) < 0 ||
+    if (rp_workbook_write(rr, xlsx, err) < 0)
+        return -1;
+    rp_build_timed(b, "workbook", &t);
+    if (write_charts(dir, rr, svgs, err) < 0)
+        return -1;
+    rp_build_timed(b, "charts", &t);
+    if (rp_deck_render(rr, &pdf, err) < 0 ||
         (pdf && rp_out_write(dir, "deck.pdf", (const char *)pdf->data,
                              pdf->len, err) < 0))
         return -1;
+    if (pdf)
+        rp_build_timed(b, "deck", &t);
     if (rr->pack->html) {
         g_autoptr(GString) page = rp_html_page(rr, svgs, xlsx_name, err);
         if (!page ||
             rp_out_write(dir, "index.html", page->str, page->len, err) < 0)
             return -1;
+        rp_build_timed(b, "page", &t);
     }
     return 0;
 }
@@ -458,17 +477,19 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
     struct rp_period prev_period = rp_period_shift(&b->period, clock, -1);
     char *tmp = NULL;
 
+    gint64 t = g_get_monotonic_time();
     g_assert(s->model && !b->dir);
     if (rp_report_build(&b->r, s->model, s->profile, clock, b->pack,
                         &b->period, b->as_of, err) < 0 ||
         rp_report_build(&b->prev, s->model, s->profile, clock, b->pack,
                         &prev_period, b->as_of, err) < 0)
         return -1;
+    rp_build_timed(b, "metrics", &t);
     struct rp_render rr = {
         .m = s->model, .prof = s->profile, .clock = &s->clock, .r = &b->r,
         .prev = &b->prev, .pack = b->tmpl, .tr = b->tr,
         .period_key = b->period_key, .command_line = o->command_line,
-        .templates = o->templates, .xlsx_max_rows = o->xlsx_max_rows};
+        .templates = o->templates};
     g_autofree char *final =
         g_strdup_printf("%s/%s-%s", o->out, b->tmpl->name, b->period_key);
     if (o->send && !o->resend)
@@ -476,10 +497,16 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
     tmp = rp_out_begin(final, b->notes, err);
     g_autofree char *xlsx_name = g_strdup_printf("%s-%s.xlsx", b->tmpl->name,
                                                  b->period_key);
-    if (!tmp || write_pack(tmp, s, &rr, err) < 0 ||
-        write_messages(tmp, b, &rr, "*", xlsx_name, err) < 0 ||
-        (o->burst && write_burst(tmp, b, s, &rr, err) < 0) ||
-        rp_out_commit(tmp, final, err) < 0) {
+    bool ok = tmp && write_pack(tmp, b, s, &rr, err) == 0;
+    t = g_get_monotonic_time();
+    ok = ok && write_messages(tmp, b, &rr, "*", xlsx_name, err) == 0 &&
+         (!o->burst || write_burst(tmp, b, s, &rr, err) == 0);
+    if (ok && (o->burst || o->mail))
+        rp_build_timed(b, o->burst ? "burst and mail" : "mail", &t);
+    ok = ok && rp_out_commit(tmp, final, err) == 0;
+    if (ok)
+        rp_build_timed(b, "commit", &t);
+    if (!ok) {
         rp_out_abort(tmp);
         g_free(tmp);
         return -1;
@@ -509,6 +536,8 @@ void rp_build_release(struct rp_build *b)
         g_hash_table_unref(b->delivered);
     if (b->notes)
         g_ptr_array_unref(b->notes);
+    if (b->timings)
+        g_array_unref(b->timings);
     memset(b, 0, sizeof(*b));
 }
 

@@ -74,7 +74,7 @@ static int report(const struct rp_err *err)
 struct args {
     char *data, *profile, *encoding, *mapping, *out, *pack, *period, *as_of,
         *lang, *burst, *mail;
-    gboolean allow_rejects, quiet, send, resend;
+    gboolean allow_rejects, quiet, send, resend, timings;
     char *templates;            /* the default templates folder */
     char *command_line;         /* as typed, shell-quoted */
 };
@@ -129,6 +129,8 @@ static int parse(int argc, char **argv, struct args *a, const char *summary,
         {"resend", 0, 0, G_OPTION_ARG_NONE, &a->resend,
          "With --send: send again what mail/sent.csv says was delivered",
          NULL},
+        {"timings", 0, 0, G_OPTION_ARG_NONE, &a->timings,
+         "Print the wall time of each phase on stderr", NULL},
         {"allow-rejects", 0, 0, G_OPTION_ARG_NONE, &a->allow_rejects,
          "Go on even if more than max_reject_share of a file is rejected",
          NULL},
@@ -201,10 +203,10 @@ static int cmd_build(int argc, char **argv, struct args *a)
     struct rp_session s = {0};
     struct rp_build b = {0};
     struct rp_err err = {0};
-    const char *cap = g_getenv("REVPACK_XLSX_MAX_ROWS");   /* tests */
     int rc = parse(argc, argv, a, "Build a report pack into OUT/PACK-P/.",
                    "pack,period,data,out,profile,as-of,lang,encoding,"
-                   "mapping,burst,mail,send,resend,allow-rejects,quiet");
+                   "mapping,burst,mail,send,resend,timings,allow-rejects,"
+                   "quiet");
 
     if (rc)
         return rc;
@@ -217,15 +219,17 @@ static int cmd_build(int argc, char **argv, struct args *a)
         .out = a->out, .as_of = a->as_of, .lang = a->lang,
         .command_line = a->command_line, .burst = a->burst, .mail = a->mail,
         .send = a->send, .resend = a->resend,
-        .smtp_password = g_getenv("REVPACK_SMTP_PASSWORD"),
-        .xlsx_max_rows = cap ? (unsigned)atoi(cap) : 0};
+        .smtp_password = g_getenv("REVPACK_SMTP_PASSWORD")};
+    gint64 t = g_get_monotonic_time(), start = t;
     if (rp_session_open(&s, &so, &err) < 0 ||
         rp_build_init(&b, &s, &bo, &err) < 0 ||
         rp_session_load(&s, &so, &err) < 0 ||
-        rp_build_run(&b, &s, &err) < 0) {
+        (rp_build_timed(&b, "read and validate", &t),
+         rp_build_run(&b, &s, &err) < 0)) {
         rc = report(&err);
         goto out;
     }
+    t = g_get_monotonic_time();     /* rp_build_run timed its own phases */
     print(stderr, rp_summary_missing_labels(b.tr));
     for (guint i = 0; i < b.mail_problems->len; i++) {
         g_autofree char *line = g_strdup_printf(
@@ -252,6 +256,10 @@ static int cmd_build(int argc, char **argv, struct args *a)
         print(stdout, rp_summary_mail(&b));
     if (sent < 0)
         rc = report(&serr);
+    if (a->timings) {
+        rp_build_timed(&b, a->send ? "send" : "print", &t);
+        print(stderr, rp_summary_timings(b.timings, start));
+    }
 out:
     rp_build_release(&b);
     rp_session_close(&s);

@@ -96,6 +96,7 @@ static const struct key keys[] = {
      false, "1048576"},
     {"input", "max_record_bytes", K_INT, O(max_record_bytes), 1024,
      2147483647.0, false, "16777216"},
+    {"output", "list_rows", K_INT, O(list_rows), 1, 1000000, false, "20000"},
 };
 #undef O
 

@@ -115,6 +115,22 @@ GString *rp_summary_build(const struct rp_report *r, const char *dir)
     return s;
 }
 
+GString *rp_summary_timings(const GArray *timings, gint64 start)
+{
+    GString *s = g_string_new(NULL);
+    double total = (double)(g_get_monotonic_time() - start) / 1e6;
+
+    for (guint i = 0; i < timings->len; i++) {
+        const struct rp_build_timing *t =
+            &g_array_index(timings, struct rp_build_timing, i);
+        g_string_append_printf(s, "revpack: time: %-18s %7.3f s\n", t->phase,
+                               t->seconds);
+    }
+    g_string_append_printf(s, "revpack: time: %-18s %7.3f s\n", "total",
+                           total);
+    return s;
+}
+
 GString *rp_summary_mail(const struct rp_build *b)
 {
     GString *s = g_string_new(NULL);

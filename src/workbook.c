@@ -37,6 +37,7 @@ struct wb {
     double need[MAX_COLS];      /* widest value per column of the sheet */
     double fixed[MAX_COLS];     /* a width the sheet chose, or 0 */
     lxw_row_t max_rows;         /* rows a sheet may hold */
+    size_t list_rows;           /* rows a list shows ([output] list_rows) */
     lxw_error err;              /* the first libxlsxwriter error */
     const char *err_sheet;      /* the sheet it happened on */
     int err_line;               /* the call that failed, for the message */
@@ -274,8 +275,10 @@ static void list_cut_note(struct wb *w, lxw_row_t row, size_t left_out,
 {
     char n[32];
     rp_fmt_count((double)left_out, n, sizeof(n));
+    char max[32];
+    rp_fmt_count((double)w->list_rows, max, sizeof(max));
     g_autofree char *s = rp_tr_fmt(w->tr, "note.cut", "n", n, "file", file,
-                                   NULL);
+                                   "max", max, NULL);
     lxw(w, write_string(w, row, 0, s, w->note));
 }
 
@@ -1202,7 +1205,8 @@ static void sheet_breaches(struct wb *w)
     for (size_t k = 0; k < G_N_ELEMENTS(rp_render_slas); k++)
         names[k] = rp_render_sla_name(rr, &rp_render_slas[k]);
     header(w, row++, 0, cols, "ttttttnnnnntt");
-    for (i = 0; i < br->len && !list_full(w, row); i++, row++) {
+    for (i = 0; i < br->len && i < w->list_rows && !list_full(w, row);
+         i++, row++) {
         const struct rp_breach *b = &g_array_index(br, struct rp_breach, i);
         const struct rp_lead *l = RP_LEAD(rr->m, b->lead);
         const struct rp_render_sla *sla = rp_render_sla_of(b->sla);
@@ -1508,7 +1512,8 @@ static void sheet_quality(struct wb *w)
     lxw_row_t head = row;
     header(w, row++, 0, lcols, "ttnntt");
     guint nr = m->rejects->len, na = m->anomalies->len, i;
-    for (i = 0; i < nr + na && !list_full(w, row); i++, row++) {
+    for (i = 0; i < nr + na && i < w->list_rows && !list_full(w, row);
+         i++, row++) {
         if (i < nr) {
             const struct rp_reject *rj = g_ptr_array_index(m->rejects, i);
             g_autofree char *f = g_strdup(rp_model_source_name(m, rj->file));
@@ -1791,8 +1796,7 @@ int rp_workbook_write(const struct rp_render *rr, const char *path,
                                 .use_zip64 = LXW_TRUE};
     struct wb w = {.rr = rr, .tr = rr->tr, .max_rows = LXW_ROW_MAX};
 
-    if (rr->xlsx_max_rows > 4 && rr->xlsx_max_rows < LXW_ROW_MAX)
-        w.max_rows = rr->xlsx_max_rows;
+    w.list_rows = (size_t)rr->prof->list_rows;
     w.book = workbook_new_opt(path, &opt);
     if (!w.book)
         return rp_err_set(err, RP_ECANTCREAT, &loc, "cannot create workbook");

@@ -36,11 +36,16 @@ struct rp_build_opts {
     const char *as_of;          /* NULL, or any timestamp form of SPEC 2 */
     const char *lang;           /* NULL ("en") or "zh" */
     const char *command_line;   /* as typed, for the About sheet */
-    unsigned xlsx_max_rows;     /* rows a sheet may hold; 0 = Excel's */
     const char *burst;          /* NULL, "team", "owner" or "source" */
     const char *mail;           /* NULL, or RECIPIENTS.csv: mail/NN-KEY.eml */
     bool send, resend;          /* deliver them (rp_build_send) */
     const char *smtp_password;  /* from the environment, never a file */
+};
+
+/* Wall time of one phase of the run (--timings). */
+struct rp_build_timing {
+    const char *phase;          /* "metrics", "workbook", ... */
+    double seconds;
 };
 
 /* One message written (and maybe sent). */
@@ -75,9 +80,13 @@ struct rp_build {
     GArray *recipients;         /* struct rp_recipient, with --mail */
     GPtrArray *mail_problems;   /* recipients left out, a line each */
     GArray *messages;           /* struct rp_build_message */
+    GArray *timings;            /* struct rp_build_timing, in run order */
     GHashTable *delivered;      /* "message-id rcpt" sent by an earlier run */
     GPtrArray *notes;           /* what the run did besides (strings) */
 };
+
+/* Record that @phase took the time since *@since; *@since becomes now. */
+void rp_build_timed(struct rp_build *b, const char *phase, gint64 *since);
 
 /* Check the options against the templates and @s's clock (pack, period,
  * language, --as-of) and load the pack template and labels: everything

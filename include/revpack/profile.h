@@ -53,6 +53,7 @@ struct rp_profile {
     char *mail_from, *smtp_url, *smtp_user;
     /* [input] */
     int64_t max_field_bytes, max_record_bytes;  /* longer rows are rejected */
+    int64_t list_rows;      /* [output]: rows a workbook list shows */
 };
 
 /* Load @path over the built-in defaults; @path NULL gives the defaults.

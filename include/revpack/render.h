@@ -28,7 +28,6 @@ struct rp_render {
     const char *period_key;         /* "2026-10" */
     const char *command_line;       /* as typed, shell-quoted */
     const char *templates;          /* the templates folder */
-    unsigned xlsx_max_rows;         /* rows a sheet may hold; 0 = Excel's */
     const char *scope;              /* a burst sub-pack: "Team EMEA" */
     const char *scope_note;         /* its share of the whole, a sentence */
 };

@@ -25,6 +25,8 @@ GString *rp_summary_rejects(const struct rp_model *m, unsigned max);
 /* "wrote DIR", each SLA's value and status, the breach count.  Returns:
  * (transfer full). */
 GString *rp_summary_build(const struct rp_report *r, const char *dir);
+/* --timings: each phase's wall time, then the total since @start. */
+GString *rp_summary_timings(const GArray *timings, gint64 start);
 /* The messages written, a line each, with what sending did. */
 struct rp_build;
 GString *rp_summary_mail(const struct rp_build *b);
