@@ -714,10 +714,8 @@ static void sheet_summary(struct wb *w)
                              : k[i].kind == RP_KPI_DAYS ? w->tile_days
                                                         : w->tile_money,
                              k[i].sub};
-    if (rr->scope_note) {   /* a burst sub-pack: whose, and how much */
-        lxw(w, write_string(w, row - 1, 0, rr->scope_note, w->note));
-        row++;
-    }
+    if (rr->scope_note)     /* a burst sub-pack: whose, and how much */
+        row = note(w, row - 1, CARD_COLS - 1, rr->scope_note) + 1;
     tiles(w, row, t, RP_N_KPIS);
     rp_render_kpis_release(k);
     row += 4;
