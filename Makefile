@@ -162,9 +162,15 @@ fixtures: build/gen
 	  build/gen --leads 300 --seed 7 --shape $$s --twin \
 	    --out tests/data/vendor/$$s-twin; done
 
+# memcheck over check, and over a build that renders, bursts and mails
+VALGRIND := valgrind --error-exitcode=1 --leak-check=full \
+	  --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp
 valgrind: revpack
-	valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite \
-	  ./revpack check --data sample-data >/dev/null
+	$(VALGRIND) ./revpack check --data sample-data >/dev/null
+	$(VALGRIND) ./revpack build --pack monthly-sla --period 2026-10 \
+	  --data tests/data/vendor/hubspot --out build/valgrind --burst team \
+	  --mail sample-data/mail/recipients.csv \
+	  --profile sample-data/mail/profile.ini --quiet
 
 bench: deps
 	$(call install_missing,time bc)
