@@ -214,8 +214,10 @@ static int write_messages(const char *dir, struct rp_build *b,
         gsize n;
         const char *bytes = g_bytes_get_data(msg, &n);
         if (rp_out_mkdir(mdir, err) < 0 ||
-            rp_out_write(mdir, name, bytes, n, err) < 0)
+            rp_out_write(mdir, name, bytes, n, err) < 0) {
+            g_free(bm.message_id);
             return -1;
+        }
         bm.file = g_build_filename("mail", name, NULL);
         bm.recipient = i;
         g_array_append_val(b->messages, bm);
@@ -271,7 +273,9 @@ static int burst_parts(struct rp_build *b, const struct rp_model *m,
         struct rp_build_part p = {0};
         p.key = g_strdup(keys->pdata[i]);
         p.safe = rp_out_safe_name(p.key);
-        char *fold = g_utf8_casefold(p.safe, -1);
+        /* equal ignoring case and Unicode form: one folder on macOS */
+        g_autofree char *nfc = g_utf8_normalize(p.safe, -1, G_NORMALIZE_NFC);
+        char *fold = g_utf8_casefold(nfc ? nfc : p.safe, -1);
         const char *other = g_hash_table_lookup(taken, fold);
         if (other) {
             rp_err_set(err, RP_EDATA, NULL,
@@ -357,7 +361,7 @@ static int write_burst(const char *dir, struct rp_build *b,
     return 0;
 }
 
-/* sent.csv of an earlier run: "message-id recipient" of each delivery. */
+/* sent.csv of an earlier run: the Message-ID of each delivery. */
 struct sent_load {
     GHashTable *set;
     int col[3];         /* to, message_id, result */
@@ -383,10 +387,10 @@ static int on_sent(void *ctx, const struct rp_csv_record *rec,
     for (int c = 0; c < 3; c++)
         if (l->col[c] < 0 || (unsigned)l->col[c] >= rec->n_fields)
             return 0;
+    /* the Message-ID alone: it hashes the recipient, and the address
+     * column may carry the CSV formula guard ('-ops@...) */
     if (strcmp(rec->fields[l->col[2]], "sent") == 0)
-        g_hash_table_add(l->set, g_strdup_printf("%s %s",
-                                                 rec->fields[l->col[1]],
-                                                 rec->fields[l->col[0]]));
+        g_hash_table_add(l->set, g_strdup(rec->fields[l->col[1]]));
     return 0;
 }
 
@@ -417,9 +421,8 @@ int rp_build_send(struct rp_build *b, const struct rp_session *s,
             &g_array_index(b->messages, struct rp_build_message, i);
         const struct rp_recipient *to =
             &g_array_index(b->recipients, struct rp_recipient, m->recipient);
-        g_autofree char *key = g_strdup_printf("%s %s", m->message_id,
-                                               to->email);
-        if (b->delivered && g_hash_table_contains(b->delivered, key)) {
+        if (b->delivered &&
+            g_hash_table_contains(b->delivered, m->message_id)) {
             m->result = g_strdup("sent before");
         } else {
             g_autofree char *path = g_build_filename(b->dir, m->file, NULL);

@@ -136,6 +136,7 @@ struct loader {
     GString *val;                  /* a value joined or rewritten */
     uint32_t prev_line;            /* last line of the previous record */
     uint32_t footer_at;            /* first line of a report footer */
+    uint32_t footer_last;          /* last line counted or rejected in it */
     const struct rp_profile *prof;
     struct rp_clock *clock;
     const struct schema *sc;
@@ -527,24 +528,33 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     if (ld->mp->footer) {
         /* a report footer (Salesforce): its lines, and the blank ones
          * before it, are counted, never rows */
-        bool blank = true, footer;
-        for (unsigned i = 0; i < rec->n_fields && blank; i++) {
+        bool rest_empty = true, footer;
+        for (unsigned i = 1; i < rec->n_fields && rest_empty; i++) {
             size_t n = rec->lens[i];
             rp_value_trim(rec->fields[i], &n);
-            blank = n == 0;
+            rest_empty = n == 0;
         }
-        footer = (blank && ld->footer_at) ||
-                 (rec->n_fields && rec->flaw == RP_CSV_OK &&
-                  rp_mapping_is_footer(ld->mp, rec->fields[0]));
+        size_t n0 = rec->n_fields ? rec->lens[0] : 0;
+        if (rec->n_fields)
+            rp_value_trim(rec->fields[0], &n0);
+        /* a footer line has one cell: "Grand Total (12 records)" */
+        footer = rest_empty && rec->flaw == RP_CSV_OK &&
+                 ((n0 == 0 && ld->footer_at) ||
+                  (n0 && rp_mapping_is_footer(ld->mp, rec->fields[0])));
+        struct rp_file_info *fi = &ld->m->files[sc->file];
         if (footer) {
-            if (!ld->footer_at)
+            if (!ld->footer_at) {   /* from the line after the data */
+                ld->footer_last = ld->prev_line;
                 ld->footer_at = ld->prev_line + 1;
-            ld->m->files[sc->file].trailer_lines =
-                rec->last_line - ld->footer_at + 1;
+            }
+            /* this line and the blank ones since the last counted */
+            fi->trailer_lines += rec->last_line - ld->footer_last;
+            ld->footer_last = rec->last_line;
             return 0;
         }
         if (ld->footer_at) {
-            ld->m->files[sc->file].rows_read++;
+            fi->rows_read++;
+            ld->footer_last = rec->last_line;
             reject(ld, rec, 0,
                    g_strdup_printf("a row after the report footer that "
                                    "starts on line %u",
@@ -1006,6 +1016,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
 struct head {
     char **names;       /* normalised header names */
     char *raw;          /* as written, for messages */
+    char *why;          /* why it could not be read */
     unsigned n;
     bool done;
 };
@@ -1020,6 +1031,33 @@ static int take_header(void *ctx, const struct rp_csv_record *rec,
     h->n = rec->n_fields;
     h->done = true;
     return -1;          /* enough: stop reading */
+}
+
+static void free_head(gpointer p)
+{
+    struct head *h = p;
+    g_strfreev(h->names);
+    g_free(h->raw);
+    g_free(h->why);
+    g_free(h);
+}
+
+/* @path's header read in @enc (NULL: auto), once per encoding: kept in
+ * @cache.  (transfer none) done is false, with why, if unreadable. */
+static const struct head *read_head(GHashTable *cache, const char *path,
+                                    const char *name, const char *enc)
+{
+    struct head *h = g_hash_table_lookup(cache, enc ? enc : "");
+    struct rp_csv_opts co = {.encoding = enc};
+    struct rp_err e = {0};
+
+    if (h)
+        return h;
+    h = g_new0(struct head, 1);
+    if (rp_csv_read(path, name, &co, take_header, h, &e) < 0 && !h->done)
+        h->why = rp_err_format(&e);
+    g_hash_table_insert(cache, g_strdup(enc ? enc : ""), h);
+    return h;
 }
 
 /* One mapping's reading of one file. */
@@ -1147,21 +1185,37 @@ static int choose_files(struct rp_model *m, const struct rp_load_opts *opts,
     for (guint i = 0; i < names->len; i++) {
         const char *name = names->pdata[i];
         g_autofree char *path = g_build_filename(opts->data_dir, name, NULL);
-        struct rp_csv_opts co = {.encoding = opts->encoding};
-        struct head h = {0};
-        struct rp_err e = {0};
-        struct cand best = {0}, second = {0}, near = {0};
+        g_autoptr(GHashTable) heads = g_hash_table_new_full(
+            g_str_hash, g_str_equal, g_free, free_head);
+        g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(struct cand));
+        struct cand best = {0}, near = {0};
         g_autofree char *near_why = NULL;
         g_autofree char *low = g_ascii_strdown(name, -1);
+        const struct head *h0;
 
         if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
             continue;   /* a canonical name is read (and refused) later */
-        if (rp_csv_read(path, name, &co, take_header, &h, &e) < 0 && !h.done) {
-            *err = e;
-            return -1;
+        h0 = read_head(heads, path, name, opts->encoding);
+        if (!h0->done) {
+            if (rp_model_is_canonical_name(low))
+                continue;   /* read (and refused, with its line) later */
+            /* a stray file does not stop the run: say so, go on */
+            g_ptr_array_add(m->notes,
+                            g_strdup_printf("ignored %s: its header cannot be "
+                                            "read (%s)",
+                                            name, h0->why));
+            continue;
         }
         for (guint k = 0; k < maps->len; k++) {
             const struct rp_mapping *mp = maps->pdata[k];
+            /* a mapping that names its encoding reads the header so */
+            const struct head *h =
+                !opts->encoding && mp->encoding &&
+                        g_ascii_strcasecmp(mp->encoding, "auto") != 0
+                    ? read_head(heads, path, name, mp->encoding)
+                    : h0;
+            if (!h->done)
+                continue;
             for (int f = 0; f < RP_N_FILES; f++) {
                 struct rp_map_plan plan;
                 struct cand c = {mp, f, 0, 0, 0, false};
@@ -1171,8 +1225,8 @@ static int choose_files(struct rp_model *m, const struct rp_load_opts *opts,
                 if (mp->canonical && !c.named)
                     continue;
                 char *why = NULL;
-                int ok = rp_mapping_resolve(mp, f, schema, h.names, h.n, &plan,
-                                            &why);
+                int ok = rp_mapping_resolve(mp, f, schema, h->names, h->n,
+                                            &plan, &why);
                 c.found = plan.sig_found;
                 c.total = plan.sig_total;
                 if (ok < 0) {
@@ -1196,16 +1250,12 @@ static int choose_files(struct rp_model *m, const struct rp_load_opts *opts,
                 if (!mp->canonical && !opts->mapping &&
                     plan.sig_found * 2 < plan.sig_total)
                     continue;   /* fewer than half: not this export */
-                if (!best.mp || better(&c, &best)) {
-                    second = best;
+                g_array_append_val(all, c);
+                if (!best.mp || better(&c, &best))
                     best = c;
-                } else if (!second.mp || better(&c, &second)) {
-                    second = c;
-                }
             }
         }
-        g_strfreev(h.names);
-        g_autofree char *found = h.raw;
+        const char *found = h0->raw;
         if (near.mp && near.found * 2 >= near.total &&
             (!best.mp || (!best.mp->canonical &&
                           near.found * best.total > best.found * near.total))) {
@@ -1224,9 +1274,14 @@ static int choose_files(struct rp_model *m, const struct rp_load_opts *opts,
                                                 name));
             continue;
         }
-        if (second.mp && !best.mp->canonical &&
-            best.score - second.score < 0.1 && !(best.named && !second.named)) {
-            g_autofree char *a = describe(&best), *b = describe(&second);
+        /* any other reading within 0.1 is a close call, unless only the
+         * best one's file names fit */
+        for (guint k = 0; !best.mp->canonical && k < all->len; k++) {
+            const struct cand *c = &g_array_index(all, struct cand, k);
+            if ((c->mp == best.mp && c->role == best.role) ||
+                best.score - c->score >= 0.1 || (best.named && !c->named))
+                continue;
+            g_autofree char *a = describe(&best), *b = describe(c);
             struct rp_loc loc = {name, 1, 0};
             return rp_err_set(err, RP_EDATA, &loc,
                               "cannot tell which export this is: %s, or %s; "

@@ -57,7 +57,7 @@ GPtrArray *rp_model_subset_keys(const struct rp_model *m, enum rp_by by)
     for (guint i = 0; i < m->leads->len; i++)
         g_hash_table_add(seen, (gpointer)lead_key(RP_LEAD(m, i), by));
     for (guint i = 0; i < m->opps->len; i++)
-        if (!linked[i])
+        if (!linked[i] || by == RP_BY_SOURCE)   /* deals by their source */
             g_hash_table_add(seen, (gpointer)opp_key(m, RP_OPP(m, i), by));
     GPtrArray *keys = g_ptr_array_new();
     GHashTableIter it;
@@ -67,6 +67,36 @@ GPtrArray *rp_model_subset_keys(const struct rp_model *m, enum rp_by by)
         g_ptr_array_add(keys, k);
     g_ptr_array_sort(keys, cmp_str);
     return keys;
+}
+
+/* @ids (one, or several joined by RP_MODEL_ID_SEP) without the leads of
+ * @m that are not in the subset: naming a lead of another key is not an
+ * unknown lead.  Ids @m does not know stay, to be counted as unknown.
+ * (transfer none) in @m's strings or @s's. */
+static const char *own_ids(const struct rp_model *m, struct rp_model *s,
+                           const char *ids, const int32_t *new_lead)
+{
+    if (!ids)
+        return NULL;
+    g_auto(GStrv) parts = g_strsplit(ids, (char[]){RP_MODEL_ID_SEP, 0}, -1);
+    GString *keep = g_string_new(NULL);
+    bool all = true;
+    for (char **p = parts; *p; p++) {
+        gpointer li = g_hash_table_lookup(m->lead_by_id, *p);
+        if (li && new_lead[GPOINTER_TO_UINT(li) - 1] < 0) {
+            all = false;
+            continue;
+        }
+        if (keep->len)
+            g_string_append_c(keep, RP_MODEL_ID_SEP);
+        g_string_append(keep, *p);
+    }
+    const char *out = all ? ids
+                     : keep->len ? g_string_chunk_insert_const(s->strings,
+                                                               keep->str)
+                                 : NULL;
+    g_string_free(keep, TRUE);
+    return out;
 }
 
 struct rp_model *rp_model_subset_new(const struct rp_model *m, enum rp_by by,
@@ -108,9 +138,16 @@ struct rp_model *rp_model_subset_new(const struct rp_model *m, enum rp_by by,
     }
     for (guint i = 0; i < m->opps->len; i++) {
         struct rp_opp o = *RP_OPP(m, i);
-        if (!take[i] && (linked[i] || strcmp(opp_key(m, &o, by), key) != 0))
+        /* by source, a deal goes where the per-source figures put it:
+         * its own source, else its lead's (SPEC 4.2) */
+        bool mine = by == RP_BY_SOURCE
+                        ? strcmp(opp_key(m, RP_OPP(m, i), by), key) == 0
+                        : take[i] || (!linked[i] &&
+                                      strcmp(opp_key(m, &o, by), key) == 0);
+        if (!mine)
             continue;
         o.lead = -1;        /* linked again below */
+        o.lead_id = own_ids(m, s, o.lead_id, new_lead);
         g_array_append_val(s->opps, o);
         g_hash_table_insert(s->opp_by_id, (gpointer)o.id,
                             GUINT_TO_POINTER(s->opps->len));

@@ -1,7 +1,9 @@
 /* smtp.c - one message over SMTP with libcurl (see smtp.h). */
 #include "revpack/smtp.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <string.h>
 
 /* libcurl's global set-up, once, from any thread. */
@@ -23,9 +25,22 @@ gboolean rp_smtp_is_loopback(const char *url)
     if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) ==
             CURLUE_OK &&
         curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
-        yes = strcmp(host, "localhost") == 0 ||
-              g_str_has_prefix(host, "127.") || strcmp(host, "[::1]") == 0 ||
-              strcmp(host, "::1") == 0;
+    {
+        /* IP literals only (127.mail.example.com is a name, not a
+         * loopback address), and the name localhost */
+        struct in_addr a4;
+        struct in6_addr a6;
+        g_autofree char *bare = g_strdup(host);
+        if (bare[0] == '[' && bare[strlen(bare) - 1] == ']') {
+            memmove(bare, bare + 1, strlen(bare) - 2);
+            bare[strlen(bare) - 2] = '\0';
+        }
+        yes = g_ascii_strcasecmp(bare, "localhost") == 0 ||
+              (inet_pton(AF_INET, bare, &a4) == 1 &&
+               (ntohl(a4.s_addr) >> 24) == 127) ||
+              (inet_pton(AF_INET6, bare, &a6) == 1 &&
+               IN6_IS_ADDR_LOOPBACK(&a6));
+    }
     curl_free(host);
     curl_url_cleanup(u);
     return yes;

@@ -12,7 +12,10 @@ char *rp_value_trim(char *s, size_t *len)
         s++;
         n--;
     }
-    while (n && g_ascii_isspace(s[n - 1]))
+    /* a NUL is where an earlier trim ended the value: trimming twice
+     * gives the same value (a NUL in data flags its record before any
+     * value is read) */
+    while (n && (g_ascii_isspace(s[n - 1]) || s[n - 1] == '\0'))
         n--;
     s[n] = '\0';
     *len = n;

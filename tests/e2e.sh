@@ -931,5 +931,39 @@ else
     bad "send: python3-aiosmtpd is missing (make test-deps installs it)"
 fi
 
+# review fixes: a stray unreadable file is a note, not a stop; a footer
+# line has one cell ("Total Wine" is a deal); trailer lines exclude a row
+# rejected after the footer
+mkdir -p "$T/stray"
+cp tests/data/metrics/*.csv "$T/stray/"
+printf '"a,b\nc,d\n' >"$T/stray/zz.csv"
+expect_rc "stray file" 0 "$R" check --data "$T/stray"
+grep -q "^revpack: note: ignored zz.csv: its header cannot be read (zz.csv:1:" "$T/err" &&
+    ok || bad "stray file: note"
+mkdir -p "$T/sft"
+printf '"Lead ID","Create Date","Lead Source","Lead Owner","Lead Status","Company / Account","Title","Converted","Converted Opportunity ID","Email"\n"Total 1","6/1/2025 9:00 AM","Web","A","Open","Total Wine","CEO","0","","a@x.com"\n"00Q2","6/1/2025 9:00 AM","Web","A","Open","X","CEO","0","","b@x.com"\n\n"Grand Total (2 records)"\n\n\n"Grand Total (2 records)"\n"00Q3","6/1/2025 9:00 AM","Web","A","Open","X","CEO","0","","c@x.com"\n"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n' \
+    >"$T/sft/leads report.csv"
+printf 'opportunity_id,created_at\n' >"$T/sft/opportunities.csv"
+expect_rc "footer lines" 0 "$R" check --data "$T/sft" --out "$T/sft-o" --allow-rejects
+grep -q '^quality.rows_used.leads,all,all,2,' "$T/sft-o/metrics.csv" && ok ||
+    bad "footer: 'Total 1' with other cells is a row"
+grep -q '^quality.trailer_lines.leads,all,all,6,' "$T/sft-o/metrics.csv" && ok ||
+    bad "footer: 6 trailer lines of 10 (header, 2 rows, 1 rejected)"
+# burst: a deal named by a lead of T1 but whose lead_id is a T2 lead is no
+# unknown-lead anomaly in T1; by source, a deal goes by its own source
+mkdir -p "$T/bx"
+printf 'lead_id,created_at,source,team,opportunity_id\nL1,2026-10-01 09:00,Web,T1,O1\nL2,2026-10-01 09:00,Web,T2,\n' >"$T/bx/leads.csv"
+printf 'opportunity_id,created_at,lead_id,source,outcome,amount,closed_at\nO1,2026-10-02 09:00,L2,Partner,won,1000,2026-10-20 09:00\n' >"$T/bx/opportunities.csv"
+expect_rc "burst anomalies" 0 "$R" build --pack monthly-sla --period 2026-10 \
+    --data "$T/bx" --out "$T/bx-t" --burst team --quiet
+grep -q '^quality.anomalies.opportunity_unknown_lead,all,all,0,' \
+    "$T/bx-t/monthly-sla-2026-10/by-team/T1/metrics.csv" && ok ||
+    bad "burst: no unknown-lead anomaly the whole pack lacks"
+expect_rc "burst source" 0 "$R" build --pack monthly-sla --period 2026-10 \
+    --data "$T/bx" --out "$T/bx-s" --burst source --quiet
+grep -q '^revenue.won,all,all,1000,' "$T/bx-s/monthly-sla-2026-10/by-source/Partner/metrics.csv" &&
+    grep -q '^revenue.won,source,Partner,1000,' "$T/bx-s/monthly-sla-2026-10/metrics.csv" && ok ||
+    bad "burst source: the deal is Partner's, as in the whole pack"
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -12,6 +12,7 @@
 
 #include "revpack/mail.h"
 #include "revpack/out.h"
+#include "revpack/smtp.h"
 
 static void safe(const char *key, const char *want)
 {
@@ -74,6 +75,14 @@ static void test_addresses(void **state)
     assert_string_equal(x, "revops@example.com");
     g_autofree char *y = rp_mail_address_of("a@example.com, b@example.com");
     assert_null(y);
+    /* STARTTLS may be skipped only for this machine, by address */
+    assert_true(rp_smtp_is_loopback("smtp://127.0.0.1:2525"));
+    assert_true(rp_smtp_is_loopback("smtp://127.8.9.10"));
+    assert_true(rp_smtp_is_loopback("smtp://[::1]:25"));
+    assert_true(rp_smtp_is_loopback("smtp://localhost:25"));
+    assert_false(rp_smtp_is_loopback("smtp://127.mail.example.com:587"));
+    assert_false(rp_smtp_is_loopback("smtp://smtp.example.com:587"));
+    assert_false(rp_smtp_is_loopback("smtp://10.0.0.1"));
 }
 
 static void test_recipients(void **state)

@@ -112,6 +112,14 @@ static void test_trim(void **state)
     char *t = rp_value_trim(s, &n);
     assert_string_equal(t, "ab c");
     assert_int_equal(n, 4);
+    /* trimming the same field again, with its length as read, gives the
+     * same value (the first trim left a NUL inside that length) */
+    char f[] = "email ";
+    size_t k = strlen(f), k2 = k;
+    rp_value_trim(f, &k);
+    char *u = rp_value_trim(f, &k2);
+    assert_string_equal(u, "email");
+    assert_int_equal(k2, 5);
 }
 
 int main(void)
