@@ -1196,16 +1196,6 @@ static int choose_files(struct rp_model *m, const struct rp_load_opts *opts,
         if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
             continue;   /* a canonical name is read (and refused) later */
         h0 = read_head(heads, path, name, opts->encoding);
-        if (!h0->done) {
-            if (rp_model_is_canonical_name(low))
-                continue;   /* read (and refused, with its line) later */
-            /* a stray file does not stop the run: say so, go on */
-            g_ptr_array_add(m->notes,
-                            g_strdup_printf("ignored %s: its header cannot be "
-                                            "read (%s)",
-                                            name, h0->why));
-            continue;
-        }
         for (guint k = 0; k < maps->len; k++) {
             const struct rp_mapping *mp = maps->pdata[k];
             /* a mapping that names its encoding reads the header so */
@@ -1255,7 +1245,17 @@ static int choose_files(struct rp_model *m, const struct rp_load_opts *opts,
                     best = c;
             }
         }
-        const char *found = h0->raw;
+        if (!best.mp && !h0->done) {
+            if (rp_model_is_canonical_name(low))
+                continue;   /* read (and refused, with its line) later */
+            /* a stray file does not stop the run: say so, go on */
+            g_ptr_array_add(m->notes,
+                            g_strdup_printf("ignored %s: its header cannot be "
+                                            "read (%s)",
+                                            name, h0->why));
+            continue;
+        }
+        const char *found = h0->raw ? h0->raw : "";
         if (near.mp && near.found * 2 >= near.total &&
             (!best.mp || (!best.mp->canonical &&
                           near.found * best.total > best.found * near.total))) {

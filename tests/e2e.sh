@@ -965,5 +965,18 @@ grep -q '^revenue.won,all,all,1000,' "$T/bx-s/monthly-sla-2026-10/by-source/Part
     grep -q '^revenue.won,source,Partner,1000,' "$T/bx-s/monthly-sla-2026-10/metrics.csv" && ok ||
     bad "burst source: the deal is Partner's, as in the whole pack"
 
+# a mapping that names its encoding recognises its files in it (UTF-16LE
+# without a byte-order mark)
+mkdir -p "$T/sf16"
+sed 's/^\[mapping\]$/[mapping]\nencoding = utf-16le/' \
+    templates/mappings/salesforce-report.ini >"$T/sf16.ini"
+for f in "$V"/salesforce-report/report*.csv; do
+    iconv -f utf-8 -t utf-16le "$f" >"$T/sf16/$(basename "$f")"
+done
+expect_rc "mapping encoding" 0 "$R" check --data "$T/sf16" --mapping "$T/sf16.ini" \
+    --out "$T/sf16-o"
+grep -q '^quality.encoding.leads,encoding,UTF-16LE,300,' "$T/sf16-o/metrics.csv" && ok ||
+    bad "mapping encoding: leads read as UTF-16LE"
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
