@@ -81,7 +81,7 @@ for size in $SIZES; do
                 printf "%-6s %-26s %8.2f %8.2f %8.0f %9.0f %8.1f %8s\n", size " GB",
                     name[i], mn[i], md[i], mb / (mn[i] > 0 ? mn[i] : 0.01),
                     rss[i] / 1024, mn[i] / (wc > 0 ? wc : 0.01),
-                    dk > 0 ? sprintf("%.2f", mn[i] / dk) : "" }' "$ROOT/runs"
+                    (dk > 0 ? sprintf("%.2f", mn[i] / dk) : "") }' "$ROOT/runs"
 done
 : >"$ROOT/runs"
 run "sample pack, quarterly" ./revpack build --pack quarterly-strategy \
