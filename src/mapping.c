@@ -62,6 +62,7 @@ void rp_mapping_free(struct rp_mapping *m)
     for (int f = 0; f < RP_N_FILES; f++) {
         struct rp_map_role *r = &m->roles[f];
         g_strfreev(r->globs);
+        g_strfreev(r->other_ids);
         if (r->signatures)
             g_ptr_array_unref(r->signatures);
         for (unsigned c = 0; c < RP_MAP_MAX_COLS; c++)
@@ -222,6 +223,8 @@ static int load_role(struct rp_mapping *m, const struct rp_ini *ini, int f,
         int c;
         if (strcmp(*k, "files") == 0) {
             r->globs = split_norm(v, "|");
+        } else if (strcmp(*k, "other_ids") == 0) {
+            r->other_ids = split_norm(v, "|");
         } else if (g_str_has_prefix(*k, "signature")) {
             if (!r->signatures)
                 r->signatures = g_ptr_array_new_with_free_func(

@@ -736,6 +736,8 @@ void rp_model_free(struct rp_model *m)
         g_free(m->files[f].mapping);
         g_free(m->files[f].mapping_name);
         g_free(m->files[f].why);
+        g_strfreev(m->files[f].other_ids);
+        g_free(m->files[f].other_mapping);
     }
     if (m->leads)
         g_array_unref(m->leads);
@@ -812,6 +814,20 @@ static void build_csr(GArray *pairs, guint n, uint32_t **start, uint32_t **idx)
     }
     for (guint i = 0; i < n; i++)
         (*start)[i + 1] += (*start)[i];
+}
+
+/* Why an activity's lead_id names no lead: a pattern of its mapping
+ * (Salesforce WhoId 003... is a contact), or not in leads. */
+static char *unknown_lead(const struct rp_file_info *fi, const char *id)
+{
+    g_autofree char *n = rp_mapping_norm(id, strlen(id));
+
+    for (char **p = fi->other_ids; p && *p; p++)
+        if (g_pattern_match_simple(*p, n))
+            return g_strdup_printf("lead_id '%s' names no lead: ids like "
+                                   "%s are something else (mapping %s)",
+                                   id, *p, fi->other_mapping);
+    return g_strdup_printf("lead_id '%s' is not in leads", id);
 }
 
 /* The ids of a cell: one, or several a mapping split (RP_MODEL_ID_SEP).
@@ -892,9 +908,8 @@ static void link_records(struct rp_model *m)
         const struct rp_activity *a = RP_ACT(m, i);
         if (a->lead < 0) {
             add_anomaly(m, RP_AN_ACTIVITY_UNKNOWN_LEAD, RP_ACTS, a->line,
-                        a->lead_id,
-                        g_strdup_printf("lead_id '%s' is not in leads",
-                                        a->lead_id));
+                        a->lead_id, unknown_lead(&m->files[RP_ACTS],
+                                                 a->lead_id));
             continue;
         }
         struct pair p = {(uint32_t)a->lead, i};
@@ -991,6 +1006,10 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     if (mp->date_order >= 0)
         clock->order = (enum rp_date_order)mp->date_order;
     fi->footer_rule = mp->footer != NULL;
+    if (mp->roles[f].other_ids) {
+        fi->other_ids = g_strdupv(mp->roles[f].other_ids);
+        fi->other_mapping = g_strdup(mp->id);
+    }
     rc = rp_csv_read(fi->path, fi->name, &copts, on_record, ld, err);
     clock->order = order;
     g_strlcpy(fi->sha256, g_checksum_get_string(copts.checksum),

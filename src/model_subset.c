@@ -119,6 +119,8 @@ struct rp_model *rp_model_subset_new(const struct rp_model *m, enum rp_by by,
         fi->columns = pf->columns;
         fi->bytes = pf->bytes;
         fi->footer_rule = pf->footer_rule;
+        fi->other_ids = g_strdupv(pf->other_ids);
+        fi->other_mapping = g_strdup(pf->other_mapping);
         memcpy(fi->sha256, pf->sha256, sizeof(fi->sha256));
         memcpy(fi->encoding_used, pf->encoding_used,
                sizeof(fi->encoding_used));

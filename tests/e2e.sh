@@ -978,5 +978,16 @@ expect_rc "mapping encoding" 0 "$R" check --data "$T/sf16" --mapping "$T/sf16.in
 grep -q '^quality.encoding.leads,encoding,UTF-16LE,300,' "$T/sf16-o/metrics.csv" && ok ||
     bad "mapping encoding: leads read as UTF-16LE"
 
+# Salesforce tasks on contacts (WhoId 003...) are kept and listed as such
+mkdir -p "$T/sfc"
+cp "$V/salesforce-api/"* "$T/sfc/"
+printf '"00T5g0000099999AAB","0035g0000000001AAB","","Call","2026-10-05","Completed","Normal","Chloe Nguyen","call","call","2026-10-05T09:12:00.000+0000","2026-10-05T09:12:00.000+0000","false"\n' \
+    >>"$T/sfc/Task.csv"
+expect_rc "salesforce contact task" 0 "$R" build --pack monthly-sla \
+    --period 2026-10 --data "$T/sfc" --out "$T/sfc-o" --quiet
+$X "$T/sfc-o/monthly-sla-2026-10/monthly-sla-2026-10.xlsx" contains \
+    "Data Quality" "names no lead: ids like 003* are something else (mapping salesforce-api)" \
+    >/dev/null && ok || bad "salesforce contact task: the anomaly says why"
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

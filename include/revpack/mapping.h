@@ -79,6 +79,8 @@ struct rp_map_schema {
 struct rp_map_role {
     bool present;
     char **globs;                       /* file-name patterns, folded */
+    char **other_ids;                   /* lead_id patterns that name no
+                                           lead (Salesforce contacts 003*) */
     GPtrArray *signatures;              /* GStrv each: normalised headers
                                            (signature, signature_api...) */
     struct rp_map_col cols[RP_MAP_MAX_COLS];

@@ -125,6 +125,8 @@ struct rp_file_info {
     uint32_t columns;        /* bit per schema column found in the header */
     uint64_t trailer_lines;  /* report footer lines skipped (Salesforce) */
     bool footer_rule;        /* its mapping looks for a report footer */
+    char **other_ids;        /* lead_id patterns that are not leads, and */
+    char *other_mapping;     /* the mapping that says so */
     char encoding_used[16];  /* "UTF-8", "GB18030", "UTF-16LE"... */
 };
 
