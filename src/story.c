@@ -149,13 +149,18 @@ static char *breach_sentence(const struct rp_render *rr)
     rp_fmt_count(n, ns, sizeof(ns));
     rp_fmt_count(top, ks, sizeof(ks));
     rp_fmt_count(total, ts, sizeof(ts));
-    if (!rr->prev)
-        return rp_tr_fmt(rr->tr, "story.breaches", "n", ns, "total", ts, "k",
-                         ks, "team", team, NULL);
+    /* all in one team (a team's own pack): naming it says nothing */
+    const char *one = g_hash_table_size(by_team) == 1 ? "_one" : "";
+    char key[40];
+    if (!rr->prev) {
+        g_snprintf(key, sizeof(key), "story.breaches%s", one);
+        return rp_tr_fmt(rr->tr, key, "n", ns, "total", ts, "k", ks, "team",
+                         team, NULL);
+    }
     unsigned p = breached_mqls(rr, rr->prev, NULL);
     rp_fmt_count(p, ps, sizeof(ps));
-    char key[40];
-    g_snprintf(key, sizeof(key), "story.breaches_%s", direction(p, n, 0.5));
+    g_snprintf(key, sizeof(key), "story.breaches_%s%s", direction(p, n, 0.5),
+               one);
     return rp_tr_fmt(rr->tr, key, "n", ns, "total", ts, "k", ks, "team", team,
                      "from", ps, NULL);
 }

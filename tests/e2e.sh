@@ -836,6 +836,11 @@ $X "$BT/by-team/EMEA/monthly-sla-2026-10-EMEA.xlsx" contains Summary \
     "Team EMEA: " >/dev/null && ok || bad "burst: the Summary says whose pack it is"
 $X "$BT/by-team/EMEA/monthly-sla-2026-10-EMEA.xlsx" contains Summary \
     "of the 300 leads in the data" >/dev/null && ok || bad "burst: share of the whole"
+# in a team's own pack the breach sentence does not name the team
+if $X "$BT/by-team/EMEA/monthly-sla-2026-10-EMEA.xlsx" contains Summary \
+    "of them are in" >/dev/null; then bad "burst: breach sentence names its own team"; else ok; fi
+$X "$BT/monthly-sla-2026-10.xlsx" contains Summary "of them are in" >/dev/null && ok ||
+    bad "whole pack: the breach sentence names the team with most"
 # hostile team names stay inside OUT; two that clash are an error
 mkdir -p "$T/hn"
 printf 'lead_id,created_at,team\nL1,2026-10-01 09:00,../x\nL2,2026-10-01 09:00,a/b\nL3,2026-10-01 09:00,CON\nL4,2026-10-01 09:00,销售一部\nL5,2026-10-01 09:00,\nL6,2026-10-01 09:00,.hidden\n' >"$T/hn/leads.csv"
