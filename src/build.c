@@ -292,6 +292,27 @@ static int burst_parts(struct rp_build *b, const struct rp_model *m,
     return 0;
 }
 
+/* The period's report on @m into @r and the previous period's (for the
+ * comparisons) into @prev: for the whole and for every burst key.  On
+ * failure neither is left to release. */
+static int build_reports(const struct rp_build *b, const struct rp_session *s,
+                         const struct rp_model *m, struct rp_report *r,
+                         struct rp_report *prev, struct rp_err *err)
+{
+    struct rp_clock *clock = (struct rp_clock *)&s->clock;
+    struct rp_period prev_period = rp_period_shift(&b->period, clock, -1);
+
+    if (rp_report_build(r, m, s->profile, clock, b->pack, &b->period,
+                        b->as_of, err) < 0)
+        return -1;
+    if (rp_report_build(prev, m, s->profile, clock, b->pack, &prev_period,
+                        b->as_of, err) < 0) {
+        rp_report_release(r);
+        return -1;
+    }
+    return 0;
+}
+
 /* by-KIND/KEY/: the key's workbook and metrics.csv, computed by the same
  * code on the key's share of the model. */
 static int write_burst(const char *dir, struct rp_build *b,
@@ -299,8 +320,6 @@ static int write_burst(const char *dir, struct rp_build *b,
                        struct rp_err *err)
 {
     enum rp_by by = (enum rp_by)rp_model_subset_by(b->o->burst);
-    struct rp_clock *clock = (struct rp_clock *)&s->clock;
-    struct rp_period prev_period = rp_period_shift(&b->period, clock, -1);
     g_autofree char *kind = g_strdup_printf("by-%s", b->o->burst);
     double total = s->model->leads->len;
 
@@ -330,29 +349,25 @@ static int write_burst(const char *dir, struct rp_build *b,
                                                 b->tmpl->name, b->period_key,
                                                 p->safe);
         p->xlsx = g_build_filename(kind, p->safe, name, NULL);
-        if (rp_report_build(&r, sub, s->profile, clock, b->pack, &b->period,
-                            b->as_of, err) < 0) {
+        if (build_reports(b, s, sub, &r, &prev, err) < 0) {
             rp_model_free(sub);
             return -1;
         }
-        if (rp_report_build(&prev, sub, s->profile, clock, b->pack,
-                            &prev_period, b->as_of, err) == 0) {
-            struct rp_render rr = *whole;
-            rr.m = sub;
-            rr.r = &r;
-            rr.prev = &prev;
-            rr.scope = scope;
-            rr.scope_note = note;
-            g_autoptr(GString) metrics = rp_mtable_csv(&r.t);
-            g_autofree char *xlsx = g_build_filename(dir, p->xlsx, NULL);
-            if (rp_out_mkdir(sub_dir, err) == 0 &&
-                rp_out_write(sub_dir, "metrics.csv", metrics->str,
-                             metrics->len, err) == 0 &&
-                rp_workbook_write(&rr, xlsx, err) == 0 &&
-                write_messages(dir, b, &rr, p->key, p->xlsx, err) == 0)
-                rc = 0;
-            rp_report_release(&prev);
-        }
+        struct rp_render rr = *whole;
+        rr.m = sub;
+        rr.r = &r;
+        rr.prev = &prev;
+        rr.scope = scope;
+        rr.scope_note = note;
+        g_autoptr(GString) metrics = rp_mtable_csv(&r.t);
+        g_autofree char *xlsx = g_build_filename(dir, p->xlsx, NULL);
+        if (rp_out_mkdir(sub_dir, err) == 0 &&
+            rp_out_write(sub_dir, "metrics.csv", metrics->str,
+                         metrics->len, err) == 0 &&
+            rp_workbook_write(&rr, xlsx, err) == 0 &&
+            write_messages(dir, b, &rr, p->key, p->xlsx, err) == 0)
+            rc = 0;
+        rp_report_release(&prev);
         rp_report_release(&r);
         rp_model_free(sub);
         if (rc < 0)
@@ -364,7 +379,7 @@ static int write_burst(const char *dir, struct rp_build *b,
 /* sent.csv of an earlier run: the Message-ID of each delivery. */
 struct sent_load {
     GHashTable *set;
-    int col[3];         /* to, message_id, result */
+    int col[2];         /* message_id, result */
     bool header;
 };
 
@@ -372,25 +387,20 @@ static int on_sent(void *ctx, const struct rp_csv_record *rec,
                    struct rp_err *err)
 {
     struct sent_load *l = ctx;
-    static const char *const names[] = {"to", "message_id", "result"};
     (void)err;
     if (!l->header) {
-        for (int c = 0; c < 3; c++) {
-            l->col[c] = -1;
-            for (unsigned i = 0; i < rec->n_fields; i++)
-                if (strcmp(rec->fields[i], names[c]) == 0)
-                    l->col[c] = (int)i;
-        }
+        l->col[0] = rp_csv_column(rec, "message_id");
+        l->col[1] = rp_csv_column(rec, "result");
         l->header = true;
         return 0;
     }
-    for (int c = 0; c < 3; c++)
+    for (int c = 0; c < 2; c++)
         if (l->col[c] < 0 || (unsigned)l->col[c] >= rec->n_fields)
             return 0;
     /* the Message-ID alone: it hashes the recipient, and the address
      * column may carry the CSV formula guard ('-ops@...) */
-    if (strcmp(rec->fields[l->col[2]], "sent") == 0)
-        g_hash_table_add(l->set, g_strdup(rec->fields[l->col[1]]));
+    if (strcmp(rec->fields[l->col[1]], "sent") == 0)
+        g_hash_table_add(l->set, g_strdup(rec->fields[l->col[0]]));
     return 0;
 }
 
@@ -428,12 +438,10 @@ int rp_build_send(struct rp_build *b, const struct rp_session *s,
             g_autofree char *path = g_build_filename(b->dir, m->file, NULL);
             g_autofree char *data = NULL;
             gsize len = 0;
-            g_autoptr(GPtrArray) rcpts = g_ptr_array_new_with_free_func(g_free);
-            g_auto(GStrv) cc = g_strsplit(to->cc, ",", -1);
-            g_ptr_array_add(rcpts, g_strdup(to->email));
-            for (char **c = cc; *c; c++)
-                if (*g_strstrip(*c))
-                    g_ptr_array_add(rcpts, g_strdup(*c));
+            g_autoptr(GPtrArray) rcpts = g_ptr_array_new();
+            g_ptr_array_add(rcpts, to->email);
+            for (char **c = to->cc; *c; c++)
+                g_ptr_array_add(rcpts, *c);
             g_ptr_array_add(rcpts, NULL);
             if (!g_file_get_contents(path, &data, &len, NULL))
                 m->detail = g_strdup_printf("cannot read %s", m->file);
@@ -476,16 +484,11 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
                  struct rp_err *err)
 {
     const struct rp_build_opts *o = b->o;
-    struct rp_clock *clock = (struct rp_clock *)&s->clock;
-    struct rp_period prev_period = rp_period_shift(&b->period, clock, -1);
     char *tmp = NULL;
 
     gint64 t = g_get_monotonic_time();
     g_assert(s->model && !b->dir);
-    if (rp_report_build(&b->r, s->model, s->profile, clock, b->pack,
-                        &b->period, b->as_of, err) < 0 ||
-        rp_report_build(&b->prev, s->model, s->profile, clock, b->pack,
-                        &prev_period, b->as_of, err) < 0)
+    if (build_reports(b, s, s->model, &b->r, &b->prev, err) < 0)
         return -1;
     rp_build_timed(b, "metrics", &t);
     struct rp_render rr = {

@@ -288,6 +288,25 @@ static void feed_block(struct reader *r, const char *s, size_t n)
     }
 }
 
+int rp_csv_column(const struct rp_csv_record *rec, const char *name)
+{
+    size_t want = strlen(name);
+
+    for (unsigned i = 0; i < rec->n_fields; i++) {
+        const char *f = rec->fields[i];
+        size_t n = rec->lens[i];
+        while (n && g_ascii_isspace(*f)) {
+            f++;
+            n--;
+        }
+        while (n && g_ascii_isspace(f[n - 1]))
+            n--;
+        if (n == want && g_ascii_strncasecmp(f, name, n) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
 int rp_csv_encoding_ok(const char *enc)
 {
     static const char *const ok[] = {"auto", "utf-8", "utf8", "gb18030", "gbk",

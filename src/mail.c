@@ -6,6 +6,7 @@
 
 #include "revpack/csv.h"
 #include "revpack/fmt.h"
+#include "revpack/ini.h"
 #include "revpack/story.h"
 #include "revpack/value.h"
 #include "revpack/version.h"
@@ -77,7 +78,7 @@ static void free_recipient(gpointer p)
     g_free(r->key);
     g_free(r->name);
     g_free(r->email);
-    g_free(r->cc);
+    g_strfreev(r->cc);
 }
 
 struct rload {
@@ -106,13 +107,7 @@ static int on_recipient(void *ctx, const struct rp_csv_record *rec,
 
     if (!l->header) {
         for (int c = 0; c < 4; c++) {
-            l->col[c] = -1;
-            for (unsigned i = 0; i < rec->n_fields; i++) {
-                size_t n = rec->lens[i];
-                char *h = rp_value_trim(rec->fields[i], &n);
-                if (rp_value_ascii_eqn(names[c], h, n))
-                    l->col[c] = (int)i;
-            }
+            l->col[c] = rp_csv_column(rec, names[c]);
             if (c < 3 && l->col[c] < 0) {
                 struct rp_loc loc = {l->name, rec->line, 0};
                 return rp_err_set(err, RP_EDATA, &loc,
@@ -145,16 +140,16 @@ static int on_recipient(void *ctx, const struct rp_csv_record *rec,
         problem(l, rec->line, l->col[2], "bad email address '%s'", v[2]);
         return 0;
     }
-    g_auto(GStrv) cc = g_strsplit(v[3], ",", -1);
+    char **cc = rp_ini_list(v[3], false);
     for (char **c = cc; *c; c++) {
-        g_strstrip(*c);
-        if (**c && !rp_mail_address_ok(*c)) {
+        if (!rp_mail_address_ok(*c)) {
             problem(l, rec->line, l->col[3], "bad cc address '%s'", *c);
+            g_strfreev(cc);
             return 0;
         }
     }
     struct rp_recipient r = {g_strdup(v[0]), g_strdup(v[1]), g_strdup(v[2]),
-                             g_strdup(v[3]), rec->line};
+                             cc, rec->line};
     g_array_append_val(l->out, r);
     return 0;
 }
@@ -306,7 +301,11 @@ GBytes *rp_mail_compose(const struct rp_mail_in *in, char **message_id,
     g_autoptr(GChecksum) h = g_checksum_new(G_CHECKSUM_SHA256);
     g_checksum_update(h, (const guchar *)subject, -1);
     g_checksum_update(h, (const guchar *)in->to->email, -1);
-    g_checksum_update(h, (const guchar *)in->to->cc, -1);
+    for (char **c = in->to->cc; *c; c++) {     /* as "a@x.com,b@x.com" */
+        if (c != in->to->cc)
+            g_checksum_update(h, (const guchar *)",", 1);
+        g_checksum_update(h, (const guchar *)*c, -1);
+    }
     g_checksum_update(h, (const guchar *)text->str, (gssize)text->len);
     gsize xn;
     const guchar *xb = g_bytes_get_data(in->xlsx, &xn);
@@ -328,12 +327,8 @@ GBytes *rp_mail_compose(const struct rp_mail_in *in, char **message_id,
     g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO,
                                in->to->name[0] ? in->to->name : NULL,
                                in->to->email);
-    g_auto(GStrv) cc = g_strsplit(in->to->cc, ",", -1);
-    for (char **c = cc; *c; c++) {
-        g_strstrip(*c);
-        if (**c)
-            g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_CC, NULL, *c);
-    }
+    for (char **c = in->to->cc; *c; c++)
+        g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_CC, NULL, *c);
     g_mime_message_set_subject(msg, subject, "utf-8");
     GDateTime *utc = g_date_time_new_from_unix_utc(rr->r->as_of);
     GDateTime *local = g_date_time_to_timezone(utc, rr->clock->tz);

@@ -231,18 +231,10 @@ static int cmd_build(int argc, char **argv, struct args *a)
     }
     t = g_get_monotonic_time();     /* rp_build_run timed its own phases */
     print(stderr, rp_summary_missing_labels(b.tr));
-    for (guint i = 0; i < b.mail_problems->len; i++) {
-        g_autofree char *line = g_strdup_printf(
-            "%s\n", (char *)g_ptr_array_index(b.mail_problems, i));
-        put_text(stderr, line);
-    }
+    print(stderr, rp_summary_lines(b.mail_problems, ""));
     if (!a->quiet)
         print(stderr, rp_summary_load_notes(s.model));
-    for (guint i = 0; i < b.notes->len; i++) {
-        g_autofree char *line = g_strdup_printf(
-            "revpack: note: %s\n", (char *)g_ptr_array_index(b.notes, i));
-        put_text(stderr, line);
-    }
+    print(stderr, rp_summary_lines(b.notes, "revpack: note: "));
     if (!a->quiet) {
         print(stdout, rp_summary_quality(&b.r.t));
         print(stderr, rp_summary_rejects(s.model, MAX_LISTED_REJECTS));

@@ -323,9 +323,8 @@ static const char *column_value(struct loader *ld,
     }
     if (*len && (mc->values || mc->other)) {
         const char *to = rp_mapping_value(mc, v);
-        if (to != v) {
-            g_autofree char *copy = g_strdup(to);
-            g_string_assign(ld->val, copy);
+        if (to != v) {          /* the map's own string, never ld->val */
+            g_string_assign(ld->val, to);
             v = ld->val->str;
             *len = ld->val->len;
         }
@@ -1441,8 +1440,6 @@ const char *rp_model_source_name(const struct rp_model *m, enum rp_file f)
 bool rp_model_has_column(const struct rp_model *m, enum rp_file f,
                          unsigned col)
 {
-    if (!m->files[f].name)
-        return true;    /* built in memory (tests): every column */
     return m->files[f].present && (m->files[f].columns & (1u << col));
 }
 

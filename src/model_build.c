@@ -9,6 +9,9 @@ struct rp_model *rp_model_build_new(void)
     struct rp_model *m = rp_model_new();
     m->files[RP_LEADS].present = true;
     m->files[RP_OPPS].present = true;
+    /* made in memory: every column is there */
+    for (int f = 0; f < RP_N_FILES; f++)
+        m->files[f].columns = ~0u;
     return m;
 }
 

@@ -1,5 +1,6 @@
 /* out.c - output files and pack folders written whole or not at all. */
 #include "revpack/out.h"
+#include "revpack/fmt.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -78,11 +79,8 @@ char *rp_out_safe_name(const char *key)
 
     for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        bool bad = c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
-                   (c < 0x80 && strchr("/\\:*?\"<>|", (int)c)) ||
-                   (c >= 0x202a && c <= 0x202e) ||
-                   (c >= 0x2066 && c <= 0x2069) || c == 0x200e ||
-                   c == 0x200f || c == 0x061c;
+        bool bad = g_unichar_iscntrl(c) || rp_fmt_is_bidi(c) ||
+                   (c < 0x80 && strchr("/\\:*?\"<>|", (int)c));
         if (bad)
             g_string_append_c(s, '_');
         else

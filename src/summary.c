@@ -42,13 +42,19 @@ GString *rp_summary_quality(const struct rp_mtable *t)
     return s;
 }
 
-GString *rp_summary_load_notes(const struct rp_model *m)
+GString *rp_summary_lines(const GPtrArray *lines, const char *prefix)
 {
     GString *s = g_string_new(NULL);
 
-    for (guint i = 0; i < m->notes->len; i++)
-        g_string_append_printf(s, "revpack: note: %s\n",
-                               (char *)m->notes->pdata[i]);
+    for (guint i = 0; lines && i < lines->len; i++)
+        g_string_append_printf(s, "%s%s\n", prefix, (char *)lines->pdata[i]);
+    return s;
+}
+
+GString *rp_summary_load_notes(const struct rp_model *m)
+{
+    GString *s = rp_summary_lines(m->notes, "revpack: note: ");
+
     for (int f = 0; f < RP_N_FILES; f++)
         if (m->files[f].present && m->files[f].encoding[0])
             g_string_append_printf(s,

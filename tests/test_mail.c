@@ -87,8 +87,9 @@ static void test_addresses(void **state)
 
 static void test_recipients(void **state)
 {
-    static const char csv[] = "Email,Key,Name\n"
-                              "cmo@example.com,*,Wei Chen\n"
+    static const char csv[] = "Email,Key,Name, CC \n"
+                              "cmo@example.com,*,Wei Chen,\" cro@example.com "
+                              ", ,x@example.com\"\n"
                               "bad,EMEA,Greta\n"
                               "zhang@example.cn,,No Key\n"
                               "x@example.com,APAC,\n";
@@ -106,7 +107,11 @@ static void test_recipients(void **state)
     struct rp_recipient *a = &g_array_index(r, struct rp_recipient, 0);
     assert_string_equal(a->key, "*");
     assert_string_equal(a->email, "cmo@example.com");
-    assert_string_equal(a->cc, "");
+    /* the cc list trimmed, empty entries dropped */
+    assert_int_equal(g_strv_length(a->cc), 2);
+    assert_string_equal(a->cc[0], "cro@example.com");
+    assert_string_equal(a->cc[1], "x@example.com");
+    assert_null(g_array_index(r, struct rp_recipient, 1).cc[0]);
     assert_int_equal(a->line, 2);
     assert_int_equal(g_array_index(r, struct rp_recipient, 1).line, 5);
     assert_int_equal(problems->len, 2);

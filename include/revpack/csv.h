@@ -71,6 +71,11 @@ struct rp_csv_record {
 typedef int (*rp_csv_record_fn)(void *ctx, const struct rp_csv_record *rec,
                                 struct rp_err *err);
 
+/* The first field of header record @rec that is @name, ignoring ASCII
+ * case and surrounding white space (the fields are not changed); -1 if
+ * none. */
+int rp_csv_column(const struct rp_csv_record *rec, const char *name);
+
 /* Read @path; @name is how messages name the file.  A file that is
  * missing, or is not a regular file (a device or pipe could be endless), is
  * RP_ENOINPUT; one that cannot be read RP_EIO; an unterminated quote, an

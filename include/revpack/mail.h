@@ -21,7 +21,7 @@ struct rp_recipient {
     char *key;          /* a burst key, or "*" for the whole pack */
     char *name;
     char *email;
-    char *cc;           /* "" or a comma list of addresses */
+    char **cc;          /* checked addresses, maybe none (NULL-ended) */
     unsigned line;      /* in the recipients file */
 };
 

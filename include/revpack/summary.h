@@ -13,6 +13,8 @@
  * then the anomaly counts.  Returns: (transfer full). */
 GString *rp_summary_quality(const struct rp_mtable *t);
 
+/* Each of @lines (strings) behind @prefix, a line each. */
+GString *rp_summary_lines(const GPtrArray *lines, const char *prefix);
 /* What loading decided, as "revpack: note:" lines: which mapping read
  * which file and why, ignored files, encodings guessed, report footers
  * skipped, no SAL date. */
