@@ -143,7 +143,6 @@ struct loader {
     GArray **rows;            /* the model's array */
     size_t max_field, max_record;
     GHashTable *ids;          /* this file's unique ids -> index + 1 */
-    int map[MAX_COLS];        /* schema column -> field index, -1 absent */
     int64_t cents[MAX_COLS];  /* money values of the row, as written */
     struct rp_currency cur[MAX_COLS];
     uint32_t has_money;       /* bit per schema column */
@@ -278,7 +277,6 @@ static int on_header(struct loader *ld, const struct rp_csv_record *rec,
                           ld->mp->id, ld->mp->path, found);
     }
     for (unsigned c = 0; c < ld->sc->n_cols; c++) {
-        ld->map[c] = ld->plan.n[c] ? ld->plan.field[c][0] : -1;
         if (ld->plan.n[c])
             ld->m->files[ld->sc->file].columns |= 1u << c;
     }
@@ -489,7 +487,7 @@ static int convert_money(struct loader *ld, const struct rp_csv_record *rec,
                            : column           ? column
                                               : ld->prof->currency;
         double rate;
-        unsigned at = (unsigned)ld->map[k] + 1;
+        unsigned at = (unsigned)ld->plan.field[k][0] + 1;
         if (ld->cur[k].code[0] && column &&
             g_ascii_strcasecmp(ld->cur[k].code, column) != 0) {
             reject(ld, rec, at,
@@ -614,9 +612,10 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     ld->has_money = 0;
     for (unsigned c = 0; c < sc->n_cols; c++) {
         const struct col *col = &sc->cols[c];
-        int i = ld->map[c];
+        /* the (first) field it reads: where a rejection points */
+        int i = ld->plan.field[c][0];
         set_none(col, row);
-        if (i < 0)
+        if (!ld->plan.n[c])
             continue;
         size_t len;
         const char *v = column_value(ld, rec, c, &len);

@@ -22,11 +22,6 @@ char *rp_value_trim(char *s, size_t *len)
     return s;
 }
 
-bool rp_value_ascii_eqn(const char *a, const char *b, size_t n)
-{
-    return strlen(a) == n && g_ascii_strncasecmp(a, b, n) == 0;
-}
-
 /* Scan digits with optional thousands commas grouped by three.  Returns
  * the number of bytes used, 0 if no digit, -1 on a bad grouping.  The
  * value saturates at INT64_MAX / 10 so overflow is detected by caller. */

@@ -48,7 +48,4 @@ int rp_value_month(const char *s, int *year, int *month, const char **why);
 /* Trim ASCII whitespace in place; returns the new start, sets *len. */
 char *rp_value_trim(char *s, size_t *len);
 
-/* ASCII case-insensitive equality of a and the first n bytes of b. */
-bool rp_value_ascii_eqn(const char *a, const char *b, size_t n);
-
 #endif
