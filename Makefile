@@ -12,17 +12,17 @@
 #   make sample   regenerate sample-data/ (LEADS=N, SAMPLE_OUT=DIR)
 #   make fixtures regenerate tests/data/vendor/ (vendor exports and twins)
 
-DEPS := gcc make pkg-config libglib2.0-dev libcsv-dev libxlsxwriter-dev \
+DEPS := gcc make pkg-config libglib2.0-dev libxlsxwriter-dev libssl-dev \
         libcairo2-dev libpango1.0-dev libfontconfig-dev libcmocka-dev fonts-dejavu-core \
         fonts-noto-cjk libgmime-3.0-dev libcurl4-openssl-dev libpng-dev
-TEST_DEPS := poppler-utils python3 valgrind chromium python3-aiosmtpd
+TEST_DEPS := poppler-utils python3 valgrind chromium python3-aiosmtpd libcsv-dev
 
 PC_PKGS := glib-2.0 cairo pangocairo fontconfig xlsxwriter gmime-3.0 libcurl \
-           libpng
+           libpng libcrypto
 CC := gcc
 WARN := -std=c11 -Wall -Wextra -Werror
 CPPFLAGS_ALL = -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PC_PKGS))
-LDLIBS_ALL = $(shell pkg-config --libs $(PC_PKGS)) -lcsv -lm
+LDLIBS_ALL = $(shell pkg-config --libs $(PC_PKGS)) -lm
 OPT := -O2 -g
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer \
        -fno-sanitize-recover=all -DRP_LEAK_CHECK
@@ -71,11 +71,11 @@ build/asan/%.o: src/%.c $(wildcard include/revpack/*.h) | build/asan
 build/test/test_%: tests/test_%.c $(TOBJ) | build/test
 	@echo "  TEST-CC $<"
 	$(Q)$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) -o $@ $^ \
-	    $(LDLIBS_ALL) -lcmocka
+	    $(LDLIBS_ALL) -lcmocka $(if $(filter %test_csv,$@),-lcsv)
 
 build/asan/test_%: tests/test_%.c $(filter-out build/asan/main.o,$(AOBJ)) | build/asan
 	$(Q)$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS_ALL) -o $@ $^ \
-	    $(LDLIBS_ALL) -lcmocka
+	    $(LDLIBS_ALL) -lcmocka $(if $(filter %test_csv,$@),-lcsv)
 
 build/asan/revpack: $(AOBJ)
 	$(Q)$(CC) -O1 -g $(SAN) -o $@ $^ $(LDLIBS_ALL)

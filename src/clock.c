@@ -113,7 +113,8 @@ int64_t rp_clock_local_to_utc(struct rp_clock *c, int64_t local)
     int64_t i = day - CACHE_DAY0;
     if (i < 0 || i >= CACHE_DAYS)
         return slow_local_to_utc(c, local);
-    uint32_t v = c->day_cache[i];
+    /* threads reading one file share the cache: a word written whole */
+    uint32_t v = (uint32_t)g_atomic_int_get((gint *)&c->day_cache[i]);
     if (v == 0) {
         /* constant offset over the whole local day, with no transition
          * between the instants of its first and last second? */
@@ -125,7 +126,7 @@ int64_t rp_clock_local_to_utc(struct rp_clock *c, int64_t local)
             v = (uint32_t)((int64_t)o0 + RP_OFF_BIAS);
         else
             v = CACHE_VARIES;
-        c->day_cache[i] = v;
+        g_atomic_int_set((gint *)&c->day_cache[i], (gint)v);
     }
     if (v == CACHE_VARIES)
         return slow_local_to_utc(c, local);

@@ -1,91 +1,105 @@
-/* csv.c - libcsv driven one physical line at a time. */
+/* csv.c - the tokenizer, the windows it reads, and the threads that read
+ * a window's chunks at once. */
 #include "revpack/csv.h"
 
-#include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <glib.h>
-#include <stdbool.h>
+#include <openssl/evp.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BLOCK (1u << 20)
+#define WINDOW (32u << 20)      /* text tokenized per round */
+#define HEAD (1u << 20)         /* room before a window for the carry */
+#define READ_BYTES (4u << 20)         /* bytes per read() */
+#define CHUNKS 8                /* per window: balances uneven chunks */
 
-/* libcsv's parser states (libcsv.c keeps them private; the values are part
- * of its ABI since 3.0): a row is open unless the state is ROW_NOT_BEGUN. */
-enum { LIBCSV_ROW_NOT_BEGUN = 0, LIBCSV_FIELD_BEGUN = 2 };
+/* Byte classes: what the tokenizer stops at. */
+enum { K_PLAIN, K_DELIM, K_QUOTE, K_CR, K_LF, K_SPACE };
 
-struct reader {
-    struct csv_parser p;
-    const struct rp_csv_opts *opts;
+struct tok {
+    unsigned char cls[256];
+    char delim;
     size_t max_field, max_record;
-    enum rp_csv_flaw flaw;  /* of the open record */
-    unsigned flaw_field;
-    bool skipping;          /* the open record is over max_record */
-    bool pending_cr;        /* the last block ended with a CR */
-    const char *name;
-    rp_csv_record_fn fn;
-    void *ctx;
-    struct rp_err *err;
-    int failed;
-    char delimiter;
-    bool header_seen;
-    bool started;           /* first bytes seen (BOM check done) */
-    unsigned line;          /* current physical line */
-    unsigned long long fed; /* bytes handed to libcsv so far */
-    unsigned long long rec_offset; /* `fed` when the open record began */
-    unsigned rec_line;      /* line the open record started on */
-    bool rec_ended;         /* cb2 ran during this line */
-    /* record arena: field bytes, then offsets turned into pointers */
+    /* the record being built: field bytes, then offsets made pointers */
     char *arena;
-    size_t arena_len, arena_cap;
+    size_t alen, acap;
     size_t *offs, *lens;
     char **fields;
-    unsigned n_fields, cap_fields;
+    unsigned n, cap;
+    unsigned long_field, bom_field;     /* first such field, 1-based */
 };
 
-static void flaw(struct reader *r, enum rp_csv_flaw f, unsigned field)
+static void tok_init(struct tok *t, char delim, size_t max_field,
+                     size_t max_record)
 {
-    if (r->flaw == RP_CSV_OK) {
-        r->flaw = f;
-        r->flaw_field = field;
+    memset(t->cls, K_PLAIN, sizeof(t->cls));
+    t->cls[' '] = K_SPACE;
+    t->cls['\t'] = K_SPACE;     /* but data when it delimits */
+    t->cls['"'] = K_QUOTE;
+    t->cls['\r'] = K_CR;
+    t->cls['\n'] = K_LF;
+    t->cls[(unsigned char)delim] = K_DELIM;
+    t->delim = delim;
+    t->max_field = max_field;
+    t->max_record = max_record;
+}
+
+static void tok_free(struct tok *t)
+{
+    g_free(t->arena);
+    g_free(t->offs);
+    g_free(t->lens);
+    g_free(t->fields);
+}
+
+static void tok_copy(struct tok *to, const struct tok *from)
+{
+    tok_init(to, from->delim, from->max_field, from->max_record);
+}
+
+static inline void grow(struct tok *t, size_t more)
+{
+    if (t->alen + more + 1 > t->acap) {
+        while (t->alen + more + 1 > t->acap)
+            t->acap = t->acap ? t->acap * 2 : 4096;
+        t->arena = g_realloc(t->arena, t->acap);
     }
 }
 
-static void on_field(void *s, size_t len, void *data)
+static inline void put(struct tok *t, const char *s, size_t n)
 {
-    struct reader *r = data;
+    grow(t, n);
+    memcpy(t->arena + t->alen, s, n);
+    t->alen += n;
+}
 
-    if (r->failed || r->skipping)
-        return;
-    if (len > r->max_field) {
-        flaw(r, RP_CSV_LONG_FIELD, r->n_fields + 1);
+/* End the field that began at arena offset @start. */
+static void submit(struct tok *t, size_t start)
+{
+    size_t len = t->alen - start;
+
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->offs = g_renew(size_t, t->offs, t->cap);
+        t->lens = g_renew(size_t, t->lens, t->cap);
+        t->fields = g_renew(char *, t->fields, t->cap);
+    }
+    if (len > t->max_field) {
+        if (!t->long_field)
+            t->long_field = t->n + 1;
         len = 0;
-    } else if (len && memchr(s, '\0', len)) {
-        flaw(r, RP_CSV_NUL, r->n_fields + 1);
-    } else if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-        flaw(r, RP_CSV_BOM, r->n_fields + 1);
+    } else if (len >= 3 && memcmp(t->arena + start, "\xef\xbb\xbf", 3) == 0 &&
+               !t->bom_field) {
+        t->bom_field = t->n + 1;
     }
-    if (r->arena_len + len + 1 > r->arena_cap) {
-        while (r->arena_len + len + 1 > r->arena_cap)
-            r->arena_cap = r->arena_cap ? r->arena_cap * 2 : 4096;
-        r->arena = g_realloc(r->arena, r->arena_cap);
-    }
-    if (r->n_fields == r->cap_fields) {
-        r->cap_fields = r->cap_fields ? r->cap_fields * 2 : 64;
-        r->offs = g_renew(size_t, r->offs, r->cap_fields);
-        r->lens = g_renew(size_t, r->lens, r->cap_fields);
-        r->fields = g_renew(char *, r->fields, r->cap_fields);
-    }
-    if (len)
-        memcpy(r->arena + r->arena_len, s, len);
-    r->arena[r->arena_len + len] = '\0';
-    r->offs[r->n_fields] = r->arena_len;
-    r->lens[r->n_fields] = len;
-    r->n_fields++;
-    r->arena_len += len + 1;
+    grow(t, 0);
+    t->arena[start + len] = '\0';
+    t->offs[t->n] = start;
+    t->lens[t->n] = len;
+    t->n++;
+    t->alen = start + len + 1;
 }
 
 /* Any byte >= 0x80?  Eight at a time: most exports are mostly ASCII, and
@@ -104,49 +118,289 @@ static bool is_ascii(const char *s, size_t n)
     return (acc & 0x8080808080808080ull) == 0;
 }
 
-static void on_record(int c, void *data)
+/* The record's flaw: the first field that is too long, has a NUL or opens
+ * with a byte-order mark, in that order within a field. */
+static void flaws(struct tok *t, const char *raw, size_t n,
+                  struct rp_csv_record *rec)
 {
-    struct reader *r = data;
-    struct rp_csv_record rec;
+    unsigned nul = 0;
 
-    (void)c;
-    r->rec_ended = true;
-    if (r->failed || r->skipping)
-        return;
-    for (unsigned i = 0; i < r->n_fields; i++)
-        r->fields[i] = r->arena + r->offs[i];
-    rec.line = r->rec_line;
-    rec.n_fields = r->n_fields;
-    rec.fields = r->fields;
-    rec.lens = r->lens;
-    rec.delimiter = r->delimiter;
-    rec.offset = r->rec_offset;
-    rec.ascii = is_ascii(r->arena, r->arena_len);
-    rec.flaw = r->flaw;
-    rec.flaw_field = r->flaw_field;
-    rec.last_line = r->line;
-    if (r->fn(r->ctx, &rec, r->err) < 0)
-        r->failed = 1;
-    r->header_seen = true;
-    r->n_fields = 0;
-    r->arena_len = 0;
-    r->flaw = RP_CSV_OK;
-    r->flaw_field = 0;
+    if (memchr(raw, '\0', n)) {
+        for (unsigned i = 0; i < t->n && !nul; i++)
+            if (memchr(t->arena + t->offs[i], '\0', t->lens[i]))
+                nul = i + 1;
+    }
+    rec->flaw = RP_CSV_OK;
+    rec->flaw_field = 0;
+    unsigned f[3] = {t->long_field, nul, t->bom_field};
+    static const enum rp_csv_flaw kind[3] = {RP_CSV_LONG_FIELD, RP_CSV_NUL,
+                                             RP_CSV_BOM};
+    for (int k = 0; k < 3; k++) {
+        if (f[k] && (!rec->flaw_field || f[k] < rec->flaw_field)) {
+            rec->flaw = kind[k];
+            rec->flaw_field = f[k];
+        }
+    }
 }
 
-/* Spaces are trimmed around fields, but a tab is data when it delimits.
- * Only tab files get a space function: libcsv calls it for every byte,
- * while its built-in test (space or tab) is inline. */
-static int is_space_only(unsigned char c)
+enum scan {
+    SCAN_RECORD,        /* @rec is a record; *pos is past it */
+    SCAN_LIMIT,         /* no record starts before @limit (or the end) */
+    SCAN_MORE,          /* the text ends inside a record: *pos is where it
+                           starts (a line start) */
+    SCAN_LONG_OPEN,     /* @rec is an over-long record whose line goes on
+                           past the text: skip to its end */
+    SCAN_UNTERMINATED   /* at the end of the file, inside quotes */
+};
+
+/* A line ends at LF, CRLF or a lone CR; *p is at the CR or LF.  Moves *p
+ * past it; false if a CR is the last byte and more text may follow. */
+static inline bool past_eol(const char *b, size_t len, bool eof, size_t *p)
 {
-    return c == ' ';
+    if (b[*p] == '\n') {
+        (*p)++;
+        return true;
+    }
+    if (*p + 1 < len) {
+        *p += b[*p + 1] == '\n' ? 2 : 1;
+        return true;
+    }
+    if (!eof)
+        return false;
+    (*p)++;
+    return true;
 }
 
-static void set_delimiter(struct csv_parser *p, char d)
+/* Tokenize the next record of text @b[0..@len) from *@pos, a line start
+ * on physical line *@line, as libcsv does (non-strict): leading spaces and
+ * blank lines are skipped; a quoted field runs to its closing quote, a
+ * doubled quote inside it is one; spaces around an unquoted field are
+ * trimmed; a quote inside an unquoted field, or text after a closing
+ * quote, is data.  A record whose lines, from the start of its first,
+ * pass max_record bytes ends at the line where they do, with no fields.
+ * @eof: the text is the end of the file. */
+static enum scan scan(struct tok *t, const char *b, size_t len, bool eof,
+                      size_t limit, size_t *pos, unsigned *line,
+                      struct rp_csv_record *rec)
 {
-    csv_set_delim(p, (unsigned char)d);
-    if (d == '\t')
-        csv_set_space_func(p, is_space_only);
+    size_t p = *pos, ls = p, start;
+    unsigned ln = *line;
+    enum { NOT_BEGUN, BEGUN, MIGHT_END } st = NOT_BEGUN;
+    bool quoted = false;
+    size_t spaces = 0, fstart = 0;
+
+    for (;;) {              /* blank lines, leading spaces */
+        if (p == ls && p >= limit) {
+            *pos = p;
+            *line = ln;
+            return SCAN_LIMIT;
+        }
+        if (p == len) {
+            *pos = eof ? p : ls;
+            *line = ln;
+            return eof ? SCAN_LIMIT : SCAN_MORE;
+        }
+        int k = t->cls[(unsigned char)b[p]];
+        if (k == K_SPACE) {
+            p++;
+        } else if (k == K_CR || k == K_LF) {
+            if (!past_eol(b, len, eof, &p)) {
+                *pos = ls;
+                *line = ln;
+                return SCAN_MORE;
+            }
+            ln++;
+            ls = p;
+        } else {
+            break;
+        }
+    }
+    start = ls;
+    t->alen = 0;
+    t->n = 0;
+    t->long_field = t->bom_field = 0;
+    memset(rec, 0, sizeof(*rec));
+    rec->line = ln;
+    rec->offset = start;
+    rec->delimiter = t->delim;
+
+    while (p < len) {
+        unsigned char c = (unsigned char)b[p];
+        int k = t->cls[c];
+        if (st == NOT_BEGUN) {
+            if (k == K_SPACE) {
+                p++;
+            } else if (k == K_CR || k == K_LF) {
+                submit(t, t->alen);
+                goto row_end;
+            } else if (k == K_DELIM) {
+                submit(t, t->alen);
+                p++;
+            } else if (k == K_QUOTE) {
+                st = BEGUN;
+                quoted = true;
+                fstart = t->alen;
+                p++;
+            } else {
+                st = BEGUN;
+                quoted = false;
+                fstart = t->alen;
+            }
+        } else if (st == BEGUN && quoted) {
+            size_t q = p;
+            while (q < len && (k = t->cls[(unsigned char)b[q]]) != K_QUOTE &&
+                   k != K_CR && k != K_LF)
+                q++;
+            put(t, b + p, q - p);
+            p = q;
+            if (p == len)
+                break;
+            if (k == K_QUOTE) {
+                put(t, "\"", 1);
+                st = MIGHT_END;
+                p++;
+                continue;
+            }
+            /* a line ends inside the quotes: data, and a physical line */
+            size_t e = p;
+            if (!past_eol(b, len, eof, &e))
+                break;
+            put(t, b + p, e - p);
+            p = e;
+            if (p - start > t->max_record) {
+                rec->last_line = ln;
+                goto too_long;
+            }
+            ln++;
+        } else if (st == BEGUN) {
+            if (k == K_PLAIN) {
+                size_t q = p + 1;
+                while (q < len && t->cls[(unsigned char)b[q]] == K_PLAIN)
+                    q++;
+                put(t, b + p, q - p);
+                p = q;
+                spaces = 0;
+            } else if (k == K_QUOTE) {
+                put(t, b + p, 1);
+                spaces = 0;
+                p++;
+            } else if (k == K_DELIM) {
+                t->alen -= spaces;
+                submit(t, fstart);
+                st = NOT_BEGUN;
+                spaces = 0;
+                p++;
+            } else if (k == K_SPACE) {
+                put(t, b + p, 1);
+                spaces++;
+                p++;
+            } else {
+                t->alen -= spaces;
+                submit(t, fstart);
+                goto row_end;
+            }
+        } else {            /* MIGHT_END: a quote in a quoted field */
+            if (k == K_DELIM || k == K_CR || k == K_LF) {
+                t->alen -= spaces + 1;  /* the spaces and the quote */
+                submit(t, fstart);
+                st = NOT_BEGUN;
+                quoted = false;
+                spaces = 0;
+                if (k == K_DELIM)
+                    p++;
+                else
+                    goto row_end;
+            } else if (k == K_SPACE) {
+                put(t, b + p, 1);
+                spaces++;
+                p++;
+            } else if (k == K_QUOTE) {
+                if (spaces) {
+                    put(t, b + p, 1);
+                    spaces = 0;
+                } else {
+                    st = BEGUN;         /* "" is one quote */
+                }
+                p++;
+            } else {
+                put(t, b + p, 1);
+                spaces = 0;
+                st = BEGUN;
+                p++;
+            }
+        }
+    }
+    /* the text ends inside the record */
+    if (!eof) {
+        if (p - start > t->max_record) {
+            rec->last_line = ln;
+            t->n = 0;
+            rec->fields = t->fields;
+            rec->lens = t->lens;
+            rec->flaw = RP_CSV_LONG_RECORD;
+            rec->ascii = true;
+            *pos = p;
+            *line = ln;
+            return SCAN_LONG_OPEN;
+        }
+        *pos = start;
+        *line = rec->line;
+        return SCAN_MORE;
+    }
+    rec->last_line = ln;
+    if (p - start > t->max_record)
+        goto too_long;
+    if (st == BEGUN && quoted) {
+        rec->n_fields = t->n;
+        *pos = p;
+        *line = ln;
+        return SCAN_UNTERMINATED;
+    }
+    if (st == MIGHT_END) {
+        t->alen -= spaces + 1;
+        submit(t, fstart);
+    } else if (st == BEGUN) {
+        t->alen -= spaces;
+        submit(t, fstart);
+    } else {
+        submit(t, t->alen);     /* after a delimiter: an empty field */
+    }
+    goto done;
+
+row_end:
+    rec->last_line = ln;
+    if (!past_eol(b, len, eof, &p)) {
+        *pos = start;           /* a CR at the end: CRLF or not? */
+        *line = rec->line;
+        return SCAN_MORE;
+    }
+    ln++;
+    if (p - start > t->max_record)
+        goto too_long;
+done:
+    for (unsigned i = 0; i < t->n; i++)
+        t->fields[i] = t->arena + t->offs[i];
+    rec->n_fields = t->n;
+    rec->fields = t->fields;
+    rec->lens = t->lens;
+    rec->ascii = is_ascii(b + start, p - start);
+    flaws(t, b + start, p - start, rec);
+    *pos = p;
+    *line = ln;
+    return SCAN_RECORD;
+
+too_long:
+    /* read on from the next line, whatever the quotes said */
+    t->n = 0;
+    rec->n_fields = 0;
+    rec->fields = t->fields;
+    rec->lens = t->lens;
+    rec->flaw = RP_CSV_LONG_RECORD;
+    rec->flaw_field = 0;
+    rec->ascii = true;
+    *pos = p;
+    *line = rec->last_line + 1;
+    return SCAN_RECORD;
 }
 
 static char detect_delimiter(const char *s, size_t n)
@@ -171,155 +425,6 @@ static char detect_delimiter(const char *s, size_t n)
     return ',';
 }
 
-static int parser_init(struct reader *r)
-{
-    if (csv_init(&r->p, CSV_APPEND_NULL) != 0)
-        return -1;
-    if (r->opts && r->opts->realloc_fn)
-        csv_set_realloc_func(&r->p, r->opts->realloc_fn);
-    if (r->delimiter)
-        set_delimiter(&r->p, r->delimiter);
-    return 0;
-}
-
-/* A physical line ended: the next starts a record unless a quoted field
- * is open. */
-static void end_line(struct reader *r)
-{
-    if (r->rec_ended || r->p.pstate == LIBCSV_ROW_NOT_BEGUN) {
-        r->rec_line = r->line + 1;
-        r->rec_offset = r->fed;
-    }
-    r->rec_ended = false;
-    r->line++;
-}
-
-/* The open record grew past max_record: hand it on as a flawed record with
- * no fields (its lines are named), drop libcsv's half of it and start
- * afresh on the next line. */
-static void long_record(struct reader *r)
-{
-    struct rp_csv_record rec = {0};
-
-    rec.line = r->rec_line;
-    rec.last_line = r->line;
-    rec.delimiter = r->delimiter;
-    rec.offset = r->rec_offset;
-    rec.flaw = RP_CSV_LONG_RECORD;
-    rec.ascii = true;
-    rec.fields = r->fields;
-    rec.lens = r->lens;
-    if (r->fn(r->ctx, &rec, r->err) < 0)
-        r->failed = 1;
-    r->header_seen = true;
-    r->skipping = false;
-    r->n_fields = 0;
-    r->arena_len = 0;
-    r->flaw = RP_CSV_OK;
-    r->flaw_field = 0;
-    csv_free(&r->p);
-    if (parser_init(r) < 0) {
-        struct rp_loc loc = {r->name, r->line, 0};
-        rp_err_set(r->err, RP_EIO, &loc, "out of memory");
-        r->failed = 1;
-    }
-    r->rec_ended = true;    /* the next line starts a record */
-}
-
-/* Feed one piece of a physical line; @eol says the piece ends it. */
-static void feed(struct reader *r, const char *s, size_t n, bool eol)
-{
-    if (!r->delimiter) {
-        r->delimiter = detect_delimiter(s, n);
-        set_delimiter(&r->p, r->delimiter);
-    }
-    if (!r->skipping && r->fed + n - r->rec_offset > r->max_record)
-        r->skipping = true;
-    if (!r->skipping && n) {
-        size_t done = csv_parse(&r->p, s, n, on_field, on_record, r);
-        if (done < n && !r->failed) {
-            struct rp_loc loc = {r->name, r->line, 0};
-            int e = csv_error(&r->p);
-            rp_err_set(r->err, e == CSV_ENOMEM ? RP_EIO : RP_EDATA, &loc,
-                       "%s", e == CSV_ENOMEM ? "out of memory"
-                                             : csv_strerror(e));
-            r->failed = 1;
-            return;
-        }
-    }
-    r->fed += n;
-    if (eol) {
-        if (r->skipping)
-            long_record(r);
-        end_line(r);
-    }
-}
-
-/* Split @n bytes of UTF-8 into physical lines (LF, CRLF or a lone CR) and
- * feed them; a BOM at the very start of the file is dropped. */
-static void feed_block(struct reader *r, const char *s, size_t n)
-{
-    if (!r->started && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-        s += 3;
-        n -= 3;
-    }
-    r->started = r->started || n > 0;
-    if (r->pending_cr && n && s[0] == '\n') {
-        feed(r, s, 1, false);       /* the LF of a CRLF split by a block */
-        s++;
-        n--;
-    }
-    r->pending_cr = false;
-    while (n && !r->failed) {
-        const char *nl = memchr(s, '\n', n);
-        size_t upto = nl ? (size_t)(nl - s) : n;
-        const char *cr = memchr(s, '\r', upto);
-        const char *end = nl;
-        if (cr && cr + 1 < s + n && cr[1] != '\n')
-            end = cr;               /* a lone CR ends the line */
-        else if (cr && cr + 1 == s + n) {
-            end = cr;               /* CR at the block's end: see next */
-            r->pending_cr = true;
-        }
-        size_t k = end ? (size_t)(end - s) + 1 : n;
-        feed(r, s, k, end != NULL);
-        s += k;
-        n -= k;
-    }
-}
-
-int rp_csv_column(const struct rp_csv_record *rec, const char *name)
-{
-    size_t want = strlen(name);
-
-    for (unsigned i = 0; i < rec->n_fields; i++) {
-        const char *f = rec->fields[i];
-        size_t n = rec->lens[i];
-        while (n && g_ascii_isspace(*f)) {
-            f++;
-            n--;
-        }
-        while (n && g_ascii_isspace(f[n - 1]))
-            n--;
-        if (n == want && g_ascii_strncasecmp(f, name, n) == 0)
-            return (int)i;
-    }
-    return -1;
-}
-
-int rp_csv_encoding_ok(const char *enc)
-{
-    static const char *const ok[] = {"auto", "utf-8", "utf8", "gb18030", "gbk",
-                                     "gb2312", "utf-16", "utf-16le",
-                                     "utf-16be"};
-    if (!enc)
-        return 1;
-    for (size_t i = 0; i < G_N_ELEMENTS(ok); i++)
-        if (g_ascii_strcasecmp(enc, ok[i]) == 0)
-            return 1;
-    return 0;
-}
-
 static const char *iconv_name(const char *enc)
 {
     if (!enc || g_ascii_strcasecmp(enc, "utf-8") == 0 ||
@@ -334,15 +439,6 @@ static const char *iconv_name(const char *enc)
     if (g_ascii_strcasecmp(enc, "utf-16be") == 0)
         return "UTF-16BE";
     return "UTF-16";
-}
-
-/* Count newlines in a block, for locating a decoding error. */
-static unsigned count_lines(const char *s, size_t n)
-{
-    unsigned k = 0;
-    for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + n - p))); p++)
-        k++;
-    return k;
 }
 
 /* The encoding of the file open on @fd when none was named: a UTF-16
@@ -378,131 +474,683 @@ static const char *sniff(int fd)
     return NULL;
 }
 
+
+/* ---- the text, a window at a time ------------------------------------- */
+
+struct src {
+    int fd;
+    const char *name;
+    const char *from;           /* the encoding converted from, or NULL */
+    GIConv cd;
+    EVP_MD_CTX *sha;
+    char *raw;                  /* undecoded bytes kept from the last read */
+    size_t raw_len;
+    bool raw_eof;               /* read() said 0 */
+    bool started;               /* the first text is seen (BOM dropped) */
+    bool skip, skip_lf;         /* dropping text to a line end */
+    uint64_t bytes;             /* bytes of the file read */
+};
+
+struct win {
+    char *mem;                  /* HEAD bytes of room, then the text */
+    size_t cap;
+    char *b;                    /* the text */
+    size_t len;
+    bool eof;                   /* the text ends the file */
+    uint64_t off;               /* text offset of b[0] */
+    unsigned line;              /* physical line at b[0] */
+};
+
+struct rp_csv_window {
+    const struct win *w;
+    const struct tok *tok;
+};
+
+/* Line ends in @b[0..@n): LF, CRLF, lone CR. */
+static unsigned count_lines(const char *b, size_t n)
+{
+    unsigned k = 0;
+    const char *p = b, *e = b + n;
+
+    while ((p = memchr(p, '\n', (size_t)(e - p)))) {
+        k++;
+        p++;
+    }
+    for (p = b; (p = memchr(p, '\r', (size_t)(e - p))); p++)
+        if (p + 1 == e || p[1] != '\n')
+            k++;
+    return k;
+}
+
+/* Drop @t[0..*@n) up to and with the first line end, if skipping. */
+static void skip_text(struct src *s, char *t, size_t *n)
+{
+    size_t i = 0;
+
+    if (s->skip_lf && *n) {
+        s->skip_lf = false;
+        if (t[0] == '\n')
+            i = 1;
+    }
+    if (s->skip) {
+        size_t j = i;
+        while (j < *n && t[j] != '\n' && t[j] != '\r')
+            j++;
+        if (j == *n) {
+            *n = 0;
+            return;
+        }
+        s->skip = false;
+        if (t[j] == '\r' && j + 1 == *n)
+            s->skip_lf = true;
+        else if (t[j] == '\r' && t[j + 1] == '\n')
+            j++;
+        i = j + 1;
+    }
+    if (i) {
+        memmove(t, t + i, *n - i);
+        *n -= i;
+    }
+}
+
+static void win_room(struct win *w, size_t more)
+{
+    size_t at = (size_t)(w->b - w->mem);
+    if (at + w->len + more <= w->cap)
+        return;
+    w->cap = MAX(w->cap * 2, at + w->len + more);
+    w->mem = g_realloc(w->mem, w->cap);
+    w->b = w->mem + at;
+}
+
+/* Append text to @w until it holds @want bytes or the file ends. */
+static int src_read(struct src *s, struct win *w, size_t want,
+                    struct rp_err *err)
+{
+    struct rp_loc loc = {s->name, 0, 0};
+
+    while (w->len < want && !w->eof) {
+        win_room(w, READ_BYTES * 4 + 16);
+        char *raw = s->cd == (GIConv)-1 ? w->b + w->len : s->raw + s->raw_len;
+        ssize_t got = read(s->fd, raw, READ_BYTES);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            return rp_err_set(err, RP_EIO, &loc, "read failed: %s",
+                              g_strerror(errno));
+        }
+        if (s->sha && got > 0)
+            EVP_DigestUpdate(s->sha, raw, (size_t)got);
+        s->bytes += (uint64_t)got;
+        s->raw_eof = got == 0;
+        char *text = w->b + w->len;
+        size_t n = (size_t)got;
+        if (s->cd != (GIConv)-1) {
+            gchar *in = s->raw, *out = text;
+            gsize in_left = s->raw_len + (size_t)got, out_left = READ_BYTES * 4 + 16;
+            size_t res = g_iconv(s->cd, &in, &in_left, &out, &out_left);
+            if (res == (size_t)-1 && (errno == EILSEQ ||
+                                      (errno == EINVAL && got == 0))) {
+                loc.line = w->line + count_lines(w->b, (size_t)(out - w->b));
+                return rp_err_set(err, RP_EDATA, &loc,
+                                  "bytes that are not valid %s", s->from);
+            }
+            memmove(s->raw, in, in_left);
+            s->raw_len = in_left;
+            n = (size_t)(out - text);
+        }
+        if (!s->started && n >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+            memmove(text, text + 3, n - 3);
+            n -= 3;
+        }
+        s->started = s->started || n > 0;
+        skip_text(s, text, &n);
+        w->len += n;
+        w->eof = s->raw_eof;
+    }
+    return 0;
+}
+
+/* ---- chunks and threads --------------------------------------------- */
+
+struct chunk {
+    size_t a, limit;            /* records that start in [a, limit) */
+    unsigned line;              /* physical line at a (a guess until the
+                                   chunk before is read) */
+    unsigned n_lines;           /* line ends in [a, limit) */
+    size_t end;                 /* where reading stopped */
+    unsigned end_line;
+    enum scan last;             /* SCAN_LIMIT: all read */
+    bool failed;
+    struct rp_err err;
+    void *shard;
+    uint64_t records;
+};
+
+#define MAX_JOBS 64
+
+/* A window and its chunks. */
+struct round {
+    struct win w;
+    struct chunk ch[CHUNKS];
+    unsigned n_ch;
+};
+
+struct reader {
+    const char *name;
+    const struct rp_csv_par *par;
+    void *ctx;
+    rp_csv_record_fn fn;        /* serial: every record to fn(ctx) */
+    unsigned jobs;
+    struct tok tok[MAX_JOBS + 1]; /* one per thread; [jobs] the caller's */
+    GThread *th[MAX_JOBS];
+    struct round *rd;           /* the round the threads work on */
+    gint next;                  /* the next chunk for a thread */
+    bool counting;              /* the threads count lines, not read */
+    uint64_t records;
+};
+
+static void read_chunk(struct reader *r, struct tok *t, struct chunk *c)
+{
+    const struct win *w = &r->rd->w;
+    size_t pos = c->a;
+    unsigned line = c->line;
+    struct rp_csv_record rec;
+
+    c->records = 0;
+    c->failed = false;
+    for (;;) {
+        enum scan s = scan(t, w->b, w->len, w->eof, c->limit, &pos, &line,
+                           &rec);
+        if (s == SCAN_RECORD || s == SCAN_LONG_OPEN) {
+            rec.offset += w->off;
+            c->records++;
+            int rc = r->fn ? r->fn(r->ctx, &rec, &c->err)
+                           : r->par->record(c->shard, &rec, &c->err);
+            if (rc < 0) {
+                c->failed = true;
+                c->last = SCAN_LIMIT;
+                break;
+            }
+            if (s == SCAN_RECORD)
+                continue;
+        }
+        if (s == SCAN_UNTERMINATED) {
+            struct rp_loc loc = {r->name, rec.line, rec.n_fields + 1};
+            rp_err_set(&c->err, RP_EDATA, &loc,
+                       "unterminated quoted field (a quote opened here never "
+                       "closes)");
+            c->failed = true;
+        }
+        c->last = s;
+        break;
+    }
+    c->end = pos;
+    c->end_line = line;
+}
+
+struct job {
+    struct reader *r;
+    struct tok *t;
+};
+
+static gpointer worker(gpointer p)
+{
+    struct job *j = p;
+    struct reader *r = j->r;
+
+    for (;;) {
+        gint i = g_atomic_int_add(&r->next, 1);
+        if (i >= (gint)r->rd->n_ch)
+            break;
+        struct chunk *c = &r->rd->ch[i];
+        if (r->counting)
+            c->n_lines = count_lines(r->rd->w.b + c->a, c->limit - c->a);
+        else
+            read_chunk(r, j->t, c);
+    }
+    return NULL;
+}
+
+/* Start the threads on the chunks: to count their lines, or read them. */
+static void start(struct reader *r, bool counting, struct job *jobs)
+{
+    r->counting = counting;
+    r->next = 0;
+    for (unsigned j = 0; j < r->jobs; j++) {
+        jobs[j].r = r;
+        jobs[j].t = &r->tok[j];
+        r->th[j] = g_thread_new("revpack-csv", worker, &jobs[j]);
+    }
+}
+
+static void join(struct reader *r)
+{
+    for (unsigned j = 0; j < r->jobs; j++)
+        g_thread_join(r->th[j]);
+}
+
+/* The first line start at or after @x in @w (the end if none). */
+static size_t line_start(const struct win *w, size_t x)
+{
+    const char *b = w->b, *e = b + w->len, *p = b + x - 1;
+
+    if (x == 0)
+        return 0;
+    const char *nl = memchr(p, '\n', (size_t)(e - p));
+    const char *cr = memchr(p, '\r', (size_t)((nl ? nl : e) - p));
+    if (cr)
+        return cr + 1 == e ? w->len : (size_t)(cr + (cr[1] == '\n' ? 2 : 1) - b);
+    return nl ? (size_t)(nl + 1 - b) : w->len;
+}
+
+/* Cut the round's text from @from into chunks at line starts. */
+static void plan(struct reader *r, struct round *rd, size_t from)
+{
+    const struct win *w = &rd->w;
+    unsigned k = r->par ? CHUNKS : 1;
+
+    rd->n_ch = 0;
+    for (unsigned i = 0; i < k; i++) {
+        size_t a = i ? line_start(w, from + (w->len - from) / k * i) : from;
+        if (i && (a <= rd->ch[rd->n_ch - 1].a || a >= w->len))
+            continue;
+        memset(&rd->ch[rd->n_ch], 0, sizeof(rd->ch[0]));
+        rd->ch[rd->n_ch++].a = a;
+    }
+    for (unsigned i = 0; i < rd->n_ch; i++)
+        rd->ch[i].limit = i + 1 < rd->n_ch ? rd->ch[i + 1].a : w->len;
+}
+
+static void drop_shard(struct reader *r, struct chunk *c)
+{
+    if (c->shard)
+        r->par->shard_free(r->ctx, c->shard);
+    c->shard = NULL;
+}
+
+static bool threaded(const struct reader *r, const struct round *rd)
+{
+    return r->jobs > 1 && rd->n_ch > 1;
+}
+
+/* Begin the round from @from: its chunks, their first lines counted, and
+ * (with more than one job) the threads reading them from those guessed
+ * starts. */
+static void begin(struct reader *r, struct round *rd, size_t from,
+                  struct job *jobs)
+{
+    plan(r, rd, from);
+    rd->ch[0].line = rd->w.line + count_lines(rd->w.b, from);
+    for (unsigned i = 0; i < rd->n_ch; i++)
+        if (r->par)
+            rd->ch[i].shard = r->par->shard_new(r->ctx);
+    r->rd = rd;
+    if (threaded(r, rd)) {
+        start(r, true, jobs);
+        join(r);
+        for (unsigned i = 1; i < rd->n_ch; i++)
+            rd->ch[i].line = rd->ch[i - 1].line + rd->ch[i - 1].n_lines;
+        start(r, false, jobs);
+    }
+}
+
+/* Finish the round: wait for the threads, then read again, in order on
+ * this thread, each chunk whose guessed start was wrong (every chunk when
+ * no threads ran).  Returns the number of chunks that count; the last one
+ * says where the next window starts. */
+static unsigned finish(struct reader *r, struct round *rd)
+{
+    bool par = threaded(r, rd);
+    size_t pos = rd->ch[0].a;
+    unsigned line = rd->ch[0].line;
+
+    if (par)
+        join(r);
+    for (unsigned i = 0; i < rd->n_ch; i++) {
+        struct chunk *c = &rd->ch[i];
+        if (!par || c->a != pos || c->line != line) {
+            if (par) {
+                drop_shard(r, c);
+                c->shard = r->par->shard_new(r->ctx);
+            }
+            c->a = pos;
+            c->line = line;
+            read_chunk(r, &r->tok[r->jobs], c);
+        }
+        r->records += c->records;
+        if (c->failed || c->last != SCAN_LIMIT) {
+            for (unsigned j = i + 1; j < rd->n_ch; j++)
+                if (r->par)
+                    drop_shard(r, &rd->ch[j]);
+            return rd->n_ch = i + 1;
+        }
+        pos = c->end;
+        line = c->end_line;
+    }
+    return rd->n_ch;
+}
+
+int rp_csv_reread(const struct rp_csv_window *win, uint64_t offset,
+                  unsigned line, rp_csv_record_fn fn, void *ctx,
+                  struct rp_err *err)
+{
+    const struct win *w = win->w;
+    struct tok t = {0};
+    struct rp_csv_record rec;
+    size_t pos = (size_t)(offset - w->off);
+    int rc = -1;
+
+    tok_copy(&t, win->tok);
+    enum scan s = scan(&t, w->b, w->len, w->eof, w->len + 1, &pos, &line,
+                       &rec);
+    if (s == SCAN_RECORD) {
+        rec.offset += w->off;
+        rc = fn(ctx, &rec, err);
+    }
+    tok_free(&t);
+    return rc;
+}
+
+/* ---- reading a file --------------------------------------------------- */
+
+static int src_open(struct src *s, const char *path, const char *name,
+                    const struct rp_csv_opts *opts, struct rp_err *err)
+{
+    struct rp_loc loc = {name, 0, 0};
+    struct stat st;
+
+    s->name = name;
+    s->cd = (GIConv)-1;
+    s->from = iconv_name(opts ? opts->encoding : NULL);
+    s->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (s->fd < 0)
+        return rp_err_set(err, errno == ENOENT ? RP_ENOINPUT : RP_EIO, &loc,
+                          "cannot open: %s", g_strerror(errno));
+    if (fstat(s->fd, &st) < 0 || !S_ISREG(st.st_mode))
+        /* a device or a pipe may never end */
+        return rp_err_set(err, RP_ENOINPUT, &loc,
+                          "not a regular file (a device, pipe or folder): "
+                          "revpack reads exports saved as files");
+    if (!s->from && !(opts && opts->encoding &&
+                      g_ascii_strncasecmp(opts->encoding, "utf", 3) == 0)) {
+        s->from = sniff(s->fd);     /* auto: what the bytes say */
+        if (s->from && opts && opts->detected)
+            g_strlcpy(opts->detected, s->from, 16);
+    }
+    if (s->from) {
+        s->cd = g_iconv_open("UTF-8", s->from);
+        if (s->cd == (GIConv)-1)
+            return rp_err_set(err, RP_EUSAGE, NULL,
+                              "encoding '%s' is not available",
+                              opts && opts->encoding ? opts->encoding
+                                                     : s->from);
+        s->raw = g_malloc(READ_BYTES + 16);
+    }
+    if (opts && opts->sha256) {
+        s->sha = EVP_MD_CTX_new();
+        if (!s->sha || !EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL))
+            return rp_err_set(err, RP_EIO, &loc, "SHA-256 is not available");
+    }
+    return 0;
+}
+
+static void src_close(struct src *s, const struct rp_csv_opts *opts)
+{
+    if (s->sha && opts && opts->sha256) {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned n = 0;
+        EVP_DigestFinal_ex(s->sha, md, &n);
+        for (unsigned i = 0; i < n && i < 32; i++)
+            g_snprintf(opts->sha256 + 2 * i, 3, "%02x", md[i]);
+    }
+    if (s->sha)
+        EVP_MD_CTX_free(s->sha);
+    if (s->fd >= 0)
+        close(s->fd);
+    if (s->cd != (GIConv)-1)
+        g_iconv_close(s->cd);
+    g_free(s->raw);
+}
+
+static void win_reset(struct win *w)
+{
+    if (!w->mem) {
+        w->cap = HEAD + WINDOW + READ_BYTES * 4 + 16;
+        w->mem = g_malloc(w->cap);
+    }
+    w->b = w->mem + HEAD;
+    w->len = 0;
+}
+
+/* The text of @from from @at (and what the file holds) go on in @to. */
+static void carry(const struct win *from, size_t at, struct win *to)
+{
+    size_t n = from->len - at;
+
+    to->off = from->off + at;
+    if (n <= (size_t)(to->b - to->mem)) {
+        memcpy(to->b - n, from->b + at, n);
+        to->b -= n;
+        to->len += n;
+        return;
+    }
+    char *mem = g_malloc(HEAD + n + to->len + READ_BYTES * 4 + 16);
+    memcpy(mem + HEAD, from->b + at, n);
+    memcpy(mem + HEAD + n, to->b, to->len);
+    g_free(to->mem);
+    to->mem = mem;
+    to->cap = HEAD + n + to->len + READ_BYTES * 4 + 16;
+    to->b = mem + HEAD;
+    to->len += n;
+}
+
+/* The header: the first record, read on this thread. */
+static int read_header(struct reader *r, struct src *s, struct win *w,
+                       size_t *after, struct rp_err *err)
+{
+    struct rp_csv_record rec;
+    size_t pos = 0;
+    unsigned line = 1;
+    struct tok *t = &r->tok[r->jobs];
+
+    for (;;) {
+        enum scan sc = scan(t, w->b, w->len, w->eof, w->len + 1, &pos, &line,
+                            &rec);
+        if (sc == SCAN_MORE) {
+            if (src_read(s, w, w->len + WINDOW, err) < 0)
+                return -1;
+            continue;
+        }
+        if (sc == SCAN_LIMIT) {
+            *after = w->len;
+            return 1;           /* no header: the file is empty */
+        }
+        if (sc == SCAN_UNTERMINATED) {
+            struct rp_loc loc = {r->name, rec.line, rec.n_fields + 1};
+            return rp_err_set(err, RP_EDATA, &loc,
+                              "unterminated quoted field (a quote opened "
+                              "here never closes)");
+        }
+        r->records++;
+        if (r->par->header(r->ctx, &rec, err) < 0)
+            return -1;
+        if (sc == SCAN_LONG_OPEN)
+            return rp_err_set(err, RP_EDATA, NULL, "header too long");
+        *after = pos;
+        return 0;
+    }
+}
+
+static void drop_round(struct reader *r, struct round *rd)
+{
+    for (unsigned i = 0; r->par && i < rd->n_ch; i++)
+        drop_shard(r, &rd->ch[i]);
+    rd->n_ch = 0;
+}
+
+static int drive(struct reader *r, const char *path,
+                 const struct rp_csv_opts *opts, struct rp_err *err)
+{
+    struct src s = {.fd = -1};
+    struct round *rds = g_new0(struct round, 2);
+    struct round *rd = &rds[0], *nx = &rds[1];
+    struct job jobs[MAX_JOBS];
+    size_t from = 0;
+    int rc = -1;
+
+    if (src_open(&s, path, r->name, opts, err) < 0)
+        goto out;
+    win_reset(&rd->w);
+    rd->w.line = 1;
+    if (src_read(&s, &rd->w, WINDOW, err) < 0)
+        goto out;
+    char d = opts && opts->delimiter
+                 ? opts->delimiter
+                 : detect_delimiter(rd->w.b, MIN(rd->w.len, (size_t)1 << 20));
+    size_t mf = opts && opts->max_field ? opts->max_field : RP_CSV_MAX_FIELD;
+    size_t mr = opts && opts->max_record ? opts->max_record
+                                         : RP_CSV_MAX_RECORD;
+    for (unsigned j = 0; j <= r->jobs; j++)
+        tok_init(&r->tok[j], d, mf, mr);
+    if (r->par) {
+        int h = read_header(r, &s, &rd->w, &from, err);
+        if (h != 0) {
+            rc = h > 0 ? 0 : -1;
+            goto out;
+        }
+    }
+    begin(r, rd, from, jobs);
+    for (;;) {
+        /* read the next window while the threads read this one */
+        win_reset(&nx->w);
+        nx->w.eof = rd->w.eof;
+        if (!rd->w.eof && src_read(&s, &nx->w, WINDOW, err) < 0) {
+            if (threaded(r, rd))
+                join(r);
+            goto out;
+        }
+        unsigned n = finish(r, rd);
+        struct chunk *last = &rd->ch[n - 1];
+        for (unsigned i = 0; i < n; i++) {
+            if (rd->ch[i].failed) {
+                *err = rd->ch[i].err;
+                goto out;
+            }
+        }
+        bool done = rd->w.eof && last->last == SCAN_LIMIT;
+        if (!done) {
+            if (last->last == SCAN_LONG_OPEN) {
+                /* the rest of the over-long record's line: no record */
+                nx->w.off = rd->w.off + rd->w.len;
+                nx->w.line = last->end_line + 1;
+                s.skip = last->end == rd->w.len;
+                s.skip_lf = !s.skip;            /* it ended at a CR */
+                skip_text(&s, nx->w.b, &nx->w.len);
+            } else {
+                nx->w.line = last->end_line;
+                carry(&rd->w, last->end, &nx->w);
+            }
+            if (!nx->w.eof && nx->w.len < WINDOW / 2 &&
+                src_read(&s, &nx->w, WINDOW, err) < 0)
+                goto out;
+            begin(r, nx, 0, jobs);
+        }
+        /* this window's shards, in order, while the threads read on */
+        struct rp_csv_window cw = {&rd->w, &r->tok[r->jobs]};
+        for (unsigned i = 0; r->par && i < n; i++) {
+            void *shard = rd->ch[i].shard;
+            rd->ch[i].shard = NULL;
+            if (r->par->shard_end(r->ctx, shard, &cw, err) < 0) {
+                if (!done && threaded(r, nx))
+                    join(r);
+                goto out;
+            }
+        }
+        rd->n_ch = 0;
+        if (opts && opts->progress)
+            opts->progress(opts->progress_ctx, s.bytes, r->records);
+        if (done)
+            break;
+        struct round *t = rd;
+        rd = nx;
+        nx = t;
+    }
+    rc = 0;
+out:
+    drop_round(r, &rds[0]);
+    drop_round(r, &rds[1]);
+    src_close(&s, opts);
+    g_free(rds[0].w.mem);
+    g_free(rds[1].w.mem);
+    g_free(rds);
+    for (unsigned j = 0; j <= r->jobs; j++)
+        tok_free(&r->tok[j]);
+    return rc;
+}
+
 int rp_csv_read(const char *path, const char *name,
                 const struct rp_csv_opts *opts, rp_csv_record_fn fn,
                 void *ctx, struct rp_err *err)
 {
-    struct reader r = {0};
-    struct rp_loc loc = {name, 0, 0};
-    const char *from = iconv_name(opts ? opts->encoding : NULL);
-    GIConv cd = (GIConv)-1;
-    char *buf = NULL, *conv = NULL;
-    size_t carry = 0;   /* undecoded bytes kept from the last block */
-    int fd = -1, rc = -1;
+    struct reader *r = g_new0(struct reader, 1);
 
-    r.name = name;
-    r.fn = fn;
-    r.ctx = ctx;
-    r.err = err;
-    r.opts = opts;
-    r.line = 1;
-    r.rec_line = 1;
-    r.delimiter = opts ? opts->delimiter : 0;
-    r.max_field = opts && opts->max_field ? opts->max_field : RP_CSV_MAX_FIELD;
-    r.max_record = opts && opts->max_record ? opts->max_record
-                                            : RP_CSV_MAX_RECORD;
-    if (parser_init(&r) < 0) {
-        rp_err_set(err, RP_EIO, &loc, "out of memory");
-        return -1;
-    }
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        rp_err_set(err, errno == ENOENT ? RP_ENOINPUT : RP_EIO, &loc,
-                   "cannot open: %s", g_strerror(errno));
-        goto out;
-    }
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        /* a device or a pipe may never end */
-        rp_err_set(err, RP_ENOINPUT, &loc,
-                   "not a regular file (a device, pipe or folder): revpack "
-                   "reads exports saved as files");
-        goto out;
-    }
-    if (!from && !(opts && opts->encoding &&
-                   g_ascii_strncasecmp(opts->encoding, "utf", 3) == 0)) {
-        from = sniff(fd);       /* auto: what the bytes say */
-        if (from && opts && opts->detected)
-            g_strlcpy(opts->detected, from, 16);
-    }
-    if (from) {
-        cd = g_iconv_open("UTF-8", from);
-        if (cd == (GIConv)-1) {
-            rp_err_set(err, RP_EUSAGE, NULL, "encoding '%s' is not available",
-                       opts && opts->encoding ? opts->encoding : from);
-            goto out;
-        }
-        conv = g_malloc(BLOCK * 4 + 16);
-    }
-    buf = g_malloc(BLOCK + 16);
-    for (;;) {
-        ssize_t got = read(fd, buf + carry, BLOCK);
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            rp_err_set(err, RP_EIO, &loc, "read failed: %s", g_strerror(errno));
-            goto out;
-        }
-        if (opts && opts->checksum && got > 0)
-            g_checksum_update(opts->checksum, (const guchar *)buf + carry,
-                              (gssize)got);
-        if (!from) {
-            if (got == 0)
-                break;
-            feed_block(&r, buf, (size_t)got);
-        } else {
-            gchar *in = buf, *out = conv;
-            gsize in_left = carry + (size_t)got, out_left = BLOCK * 4 + 16;
-            if (got == 0 && carry == 0)
-                break;
-            size_t res = g_iconv(cd, &in, &in_left, &out, &out_left);
-            if (res == (size_t)-1 && (errno == EILSEQ ||
-                                      (errno == EINVAL && got == 0))) {
-                loc.line = r.line + count_lines(conv, (size_t)(out - conv));
-                rp_err_set(err, RP_EDATA, &loc, "bytes that are not valid %s",
-                           from);
-                goto out;
-            }
-            feed_block(&r, conv, (size_t)(out - conv));
-            memmove(buf, in, in_left);
-            carry = in_left;
-            if (got == 0)
-                break;
-        }
-        if (r.failed)
-            goto out;
-    }
-    if (r.failed)
-        goto out;
-    if (r.skipping) {           /* an over-long last record: no newline */
-        long_record(&r);
-        if (r.failed)
-            goto out;
-    }
-    if (r.p.pstate == LIBCSV_FIELD_BEGUN && r.p.quoted) {
-        loc.line = r.rec_line;
-        loc.col = r.n_fields + 1;
-        rp_err_set(err, RP_EDATA, &loc,
-                   "unterminated quoted field (a quote opened here never "
-                   "closes)");
-        goto out;
-    }
-    csv_fini(&r.p, on_field, on_record, &r);
-    if (!r.failed)
-        rc = 0;
-out:
-    if (fd >= 0)
-        close(fd);
-    if (cd != (GIConv)-1)
-        g_iconv_close(cd);
-    csv_free(&r.p);
-    g_free(buf);
-    g_free(conv);
-    g_free(r.arena);
-    g_free(r.offs);
-    g_free(r.lens);
-    g_free(r.fields);
+    r->name = name;
+    r->fn = fn;
+    r->ctx = ctx;
+    r->jobs = 1;
+    int rc = drive(r, path, opts, err);
+    g_free(r);
     return rc;
+}
+
+int rp_csv_read_par(const char *path, const char *name,
+                    const struct rp_csv_opts *opts,
+                    const struct rp_csv_par *par, void *ctx,
+                    struct rp_err *err)
+{
+    struct reader *r = g_new0(struct reader, 1);
+
+    r->name = name;
+    r->par = par;
+    r->ctx = ctx;
+    r->jobs = par->jobs ? par->jobs : g_get_num_processors();
+    r->jobs = CLAMP(r->jobs, 1, MAX_JOBS);
+    int rc = drive(r, path, opts, err);
+    g_free(r);
+    return rc;
+}
+
+int rp_csv_column(const struct rp_csv_record *rec, const char *name)
+{
+    size_t want = strlen(name);
+
+    for (unsigned i = 0; i < rec->n_fields; i++) {
+        const char *f = rec->fields[i];
+        size_t n = rec->lens[i];
+        while (n && g_ascii_isspace(*f)) {
+            f++;
+            n--;
+        }
+        while (n && g_ascii_isspace(f[n - 1]))
+            n--;
+        if (n == want && g_ascii_strncasecmp(f, name, n) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+int rp_csv_encoding_ok(const char *enc)
+{
+    static const char *const ok[] = {"auto", "utf-8", "utf8", "gb18030", "gbk",
+                                     "gb2312", "utf-16", "utf-16le",
+                                     "utf-16be"};
+    if (!enc)
+        return 1;
+    for (size_t i = 0; i < G_N_ELEMENTS(ok); i++)
+        if (g_ascii_strcasecmp(enc, ok[i]) == 0)
+            return 1;
+    return 0;
 }
 
 void rp_csv_append_field(GString *out, const char *s)

@@ -127,13 +127,15 @@ static const struct schema schemas[RP_N_FILES] = {
 
 #define MAX_COLS 32
 
+/* What reading one file shares between its threads: read-only while the
+ * chunks are read, but for the interned texts (under `lock`) and the
+ * footer state (a file with a footer rule is read on one thread). */
 struct loader {
     struct rp_model *m;
     const struct rp_mapping *mp;   /* how the file's headers read */
     const struct rp_map_schema *schema;
     struct rp_map_plan plan;
     const char *name;              /* the file's own name */
-    GString *val;                  /* a value joined or rewritten */
     uint32_t prev_line;            /* last line of the previous record */
     uint32_t footer_at;            /* first line of a report footer */
     uint32_t footer_last;          /* last line counted or rejected in it */
@@ -143,11 +145,35 @@ struct loader {
     GArray **rows;            /* the model's array */
     size_t max_field, max_record;
     GHashTable *ids;          /* this file's unique ids -> index + 1 */
+    int ucol;                 /* the schema column that is unique, or -1 */
+    unsigned n_header;
+    bool header_done;
+    GMutex lock;              /* m->strings while threads intern */
+};
+
+/* A row or a rejected record of a shard, in file order. */
+struct item {
+    struct rp_reject *rej;    /* NULL: row `row` of the shard */
+    const char *uid;          /* its unique id (a rejected record's if it
+                                 was read before the record failed) */
+    uint64_t offset;          /* the record's text offset */
+    uint32_t row;
+    uint32_t line;
+    uint32_t ufield;          /* the unique id's field, 1-based */
+};
+
+/* One chunk's records, read on one thread. */
+struct shard {
+    struct loader *ld;
+    GArray *rows;             /* row structs */
+    GArray *items;            /* struct item */
+    GStringChunk *strings;    /* its ids and free texts (to the model) */
+    GHashTable *texts;        /* interned texts seen: text -> the model's */
+    GString *val;             /* a value joined or rewritten */
+    uint64_t rows_read;
     int64_t cents[MAX_COLS];  /* money values of the row, as written */
     struct rp_currency cur[MAX_COLS];
     uint32_t has_money;       /* bit per schema column */
-    unsigned n_header;
-    bool header_done;
     _Alignas(max_align_t) char row[256]; /* scratch row for any struct */
 };
 
@@ -209,18 +235,42 @@ static char *join_raw(const struct rp_csv_record *rec)
     return g_string_free(s, FALSE);
 }
 
-static void reject(struct loader *ld, const struct rp_csv_record *rec,
-                   unsigned col, char *reason)
+/* Reject @rec; @uid: its unique id, when that was read first (a
+ * duplicate id is the reason then, found when the shard is merged). */
+static void reject_uid(struct shard *sh, const struct rp_csv_record *rec,
+                       unsigned col, char *reason, const char *uid,
+                       unsigned ufield)
 {
     struct rp_reject *r = g_new0(struct rp_reject, 1);
+    struct item it = {r, uid, rec->offset, 0, rec->line, ufield};
 
-    r->file = ld->sc->file;
+    r->file = sh->ld->sc->file;
     r->line = rec->line;
     r->col = col;
     r->reason = reason;
     r->raw = join_raw(rec);
-    g_ptr_array_add(ld->m->rejects, r);
-    ld->m->files[ld->sc->file].rows_rejected++;
+    g_array_append_val(sh->items, it);
+}
+
+static void reject(struct shard *sh, const struct rp_csv_record *rec,
+                   unsigned col, char *reason)
+{
+    reject_uid(sh, rec, col, reason, NULL, 0);
+}
+
+/* @v as the model's one copy of it: looked up in the shard's own table
+ * first, so the lock is taken once per distinct text. */
+static const char *intern(struct shard *sh, const char *v)
+{
+    const char *s = g_hash_table_lookup(sh->texts, v);
+
+    if (s)
+        return s;
+    g_mutex_lock(&sh->ld->lock);
+    s = g_string_chunk_insert_const(sh->ld->m->strings, v);
+    g_mutex_unlock(&sh->ld->lock);
+    g_hash_table_insert(sh->texts, (gpointer)s, (gpointer)s);
+    return s;
 }
 
 /* The header's names as found, for messages: "a, b, c". */
@@ -291,10 +341,11 @@ static int on_header(struct loader *ld, const struct rp_csv_record *rec,
  * fields joined with '+'; through the column's value map; several ids
  * split by the mapping's separator become '\x1f'-separated; a decimal
  * comma becomes a point.  Sets *@len; empty is absent. */
-static const char *column_value(struct loader *ld,
+static const char *column_value(struct shard *sh,
                                 const struct rp_csv_record *rec, unsigned c,
                                 size_t *len)
 {
+    const struct loader *ld = sh->ld;
     const struct rp_map_plan *p = &ld->plan;
     const struct rp_map_col *mc = &ld->mp->roles[ld->sc->file].cols[c];
     enum ctype type = ld->sc->cols[c].type;
@@ -307,44 +358,44 @@ static const char *column_value(struct loader *ld,
         return v;
     if (p->n[c] > 1) {
         bool any = false;
-        g_string_truncate(ld->val, 0);
+        g_string_truncate(sh->val, 0);
         for (unsigned k = 0; k < p->n[c]; k++) {
             size_t n = rec->lens[p->field[c][k]];
             char *f = rp_value_trim(rec->fields[p->field[c][k]], &n);
             any |= n > 0;
             if (k)
-                g_string_append_c(ld->val, '+');
-            g_string_append_len(ld->val, f, (gssize)n);
+                g_string_append_c(sh->val, '+');
+            g_string_append_len(sh->val, f, (gssize)n);
         }
-        v = any ? ld->val->str : "";
-        *len = any ? ld->val->len : 0;
+        v = any ? sh->val->str : "";
+        *len = any ? sh->val->len : 0;
     }
     if (*len && (mc->values || mc->other)) {
         const char *to = rp_mapping_value(mc, v);
-        if (to != v) {          /* the map's own string, never ld->val */
-            g_string_assign(ld->val, to);
-            v = ld->val->str;
-            *len = ld->val->len;
+        if (to != v) {          /* the map's own string, never sh->val */
+            g_string_assign(sh->val, to);
+            v = sh->val->str;
+            *len = sh->val->len;
         }
     }
     if (*len && mc->multi && strchr(v, ld->mp->multi_sep)) {
         g_auto(GStrv) ids = g_strsplit_set(v, (char[]){ld->mp->multi_sep, 0},
                                            -1);
-        g_string_truncate(ld->val, 0);
+        g_string_truncate(sh->val, 0);
         for (char **id = ids; *id; id++) {
             g_strstrip(*id);
             if (!**id)
                 continue;
-            if (ld->val->len)
-                g_string_append_c(ld->val, RP_MODEL_ID_SEP);
-            g_string_append(ld->val, *id);
+            if (sh->val->len)
+                g_string_append_c(sh->val, RP_MODEL_ID_SEP);
+            g_string_append(sh->val, *id);
         }
-        v = ld->val->str;
-        *len = ld->val->len;
+        v = sh->val->str;
+        *len = sh->val->len;
     }
     if (*len && ld->mp->decimal_comma && (type == C_MONEY || type == C_INT)) {
         g_autofree char *copy = g_strndup(v, *len);
-        g_string_truncate(ld->val, 0);
+        g_string_truncate(sh->val, 0);
         for (const char *q = copy; *q; q++) {
             if (*q == '.' || *q == ' ')
                 continue;   /* thousands */
@@ -353,10 +404,10 @@ static const char *column_value(struct loader *ld,
                 q += q[0] == '\xC2' ? 1 : 2;
                 continue;   /* (narrow) no-break space */
             }
-            g_string_append_c(ld->val, *q == ',' ? '.' : *q);
+            g_string_append_c(sh->val, *q == ',' ? '.' : *q);
         }
-        v = ld->val->str;
-        *len = ld->val->len;
+        v = sh->val->str;
+        *len = sh->val->len;
     }
     return v;
 }
@@ -386,9 +437,10 @@ static void set_none(const struct col *c, char *row)
 }
 
 /* Parse one non-empty value into the row.  Returns NULL or a reason. */
-static const char *parse_value(struct loader *ld, const struct col *c,
+static const char *parse_value(struct shard *sh, const struct col *c,
                                char *row, const char *v, size_t len)
 {
+    const struct loader *ld = sh->ld;
     struct rp_model *m = ld->m;
     const char *why = NULL;
 
@@ -396,20 +448,19 @@ static const char *parse_value(struct loader *ld, const struct col *c,
     case C_ID:
     case C_UTEXT:
         *(const char **)(row + c->off) = g_string_chunk_insert_len(
-            m->strings, v, (gssize)len);
+            sh->strings, v, (gssize)len);
         return NULL;
     case C_FLAG:
         return NULL;
     case C_TEXT:
-        *(const char **)(row + c->off) = g_string_chunk_insert_const(
-            m->strings, v);
+        *(const char **)(row + c->off) = intern(sh, v);
         return NULL;
     case C_REF: {
         gpointer idx = g_hash_table_lookup(m->lead_by_id, v);
         /* share the lead's own copy; intern unknown ones (repeats likely) */
         *(const char **)(row + c->off) =
             idx ? RP_LEAD(m, GPOINTER_TO_UINT(idx) - 1)->id
-                : g_string_chunk_insert_const(m->strings, v);
+                : intern(sh, v);
         return NULL;
     }
     case C_TIME:
@@ -419,10 +470,10 @@ static const char *parse_value(struct loader *ld, const struct col *c,
         /* kept in the value's own currency until the row is complete: the
          * row's currency column may come later (convert_money) */
         unsigned k = (unsigned)(c - ld->sc->cols);
-        if (rp_value_money_in(v, &ld->cents[k], &ld->cur[k],
+        if (rp_value_money_in(v, &sh->cents[k], &sh->cur[k],
                               ld->prof->symbols, &why) < 0)
             return why;
-        ld->has_money |= 1u << k;
+        sh->has_money |= 1u << k;
         return NULL;
     }
     case C_INT:
@@ -471,40 +522,43 @@ static void resolve_outcome(const struct rp_profile *prof, struct rp_opp *o)
  * reporting currency; converted with [fx].  A value that contradicts the
  * currency column, or a currency without a rate, rejects the row.
  * Returns -1 when it did. */
-static int convert_money(struct loader *ld, const struct rp_csv_record *rec,
-                         char *row)
+static int convert_money(struct shard *sh, const struct rp_csv_record *rec,
+                         char *row, const char *uid, unsigned ufield)
 {
+    const struct loader *ld = sh->ld;
     const struct schema *sc = ld->sc;
     const char *column = NULL;
 
     if (sc->file == RP_OPPS)
         column = ((struct rp_opp *)(void *)row)->currency;
     for (unsigned k = 0; k < sc->n_cols; k++) {
-        if (!(ld->has_money & (1u << k)))
+        if (!(sh->has_money & (1u << k)))
             continue;
         const struct col *c = &sc->cols[k];
-        const char *code = ld->cur[k].code[0] ? ld->cur[k].code
+        const char *code = sh->cur[k].code[0] ? sh->cur[k].code
                            : column           ? column
                                               : ld->prof->currency;
         double rate;
         unsigned at = (unsigned)ld->plan.field[k][0] + 1;
-        if (ld->cur[k].code[0] && column &&
-            g_ascii_strcasecmp(ld->cur[k].code, column) != 0) {
-            reject(ld, rec, at,
+        if (sh->cur[k].code[0] && column &&
+            g_ascii_strcasecmp(sh->cur[k].code, column) != 0) {
+            reject_uid(sh, rec, at,
                    g_strdup_printf("%s is in %s but the currency column says "
                                    "%s",
-                                   c->name, ld->cur[k].code, column));
+                                   c->name, sh->cur[k].code, column),
+                       uid, ufield);
             return -1;
         }
         if (!rp_profile_rate(ld->prof, code, &rate)) {
-            reject(ld, rec, at,
+            reject_uid(sh, rec, at,
                    g_strdup_printf("no [fx] rate for %s; reporting currency "
                                    "%s",
-                                   code, ld->prof->currency));
+                                   code, ld->prof->currency),
+                       uid, ufield);
             return -1;
         }
         /* an exact product, not rounded (SPEC 2) */
-        *(double *)(row + c->off) = (double)ld->cents[k] / 100.0 * rate;
+        *(double *)(row + c->off) = (double)sh->cents[k] / 100.0 * rate;
     }
     return 0;
 }
@@ -514,17 +568,18 @@ static char **cell_ids(const char *cell);
 static int on_record(void *ctx, const struct rp_csv_record *rec,
                      struct rp_err *err)
 {
-    struct loader *ld = ctx;
+    struct shard *sh = ctx;
+    struct loader *ld = sh->ld;
     const struct schema *sc = ld->sc;
-    char *row = ld->row;
+    char *row = sh->row;
     uint32_t present = 0;
     const char *uid = NULL;
+    unsigned ufield = 0;
 
-    if (!ld->header_done)
-        return on_header(ld, rec, err);
+    (void)err;
     if (ld->mp->footer) {
         /* a report footer (Salesforce): its lines, and the blank ones
-         * before it, are counted, never rows */
+         * before it, are counted, never rows.  (Read on one thread.) */
         bool rest_empty = true, footer;
         for (unsigned i = 1; i < rec->n_fields && rest_empty; i++) {
             size_t n = rec->lens[i];
@@ -550,52 +605,52 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
             return 0;
         }
         if (ld->footer_at) {
-            fi->rows_read++;
+            sh->rows_read++;
             ld->footer_last = rec->last_line;
-            reject(ld, rec, 0,
+            reject(sh, rec, 0,
                    g_strdup_printf("a row after the report footer that "
                                    "starts on line %u",
                                    ld->footer_at));
             return 0;
         }
+        ld->prev_line = rec->last_line;
     }
-    ld->prev_line = rec->last_line;
-    ld->m->files[sc->file].rows_read++;
+    sh->rows_read++;
     switch (rec->flaw) {
     case RP_CSV_OK:
         break;
     case RP_CSV_LONG_FIELD:
-        reject(ld, rec, rec->flaw_field,
+        reject(sh, rec, rec->flaw_field,
                g_strdup_printf("field %u is longer than %zu bytes (the "
                                "field limit)",
                                rec->flaw_field, ld->max_field));
         return 0;
     case RP_CSV_LONG_RECORD:
-        reject(ld, rec, 0,
+        reject(sh, rec, 0,
                g_strdup_printf("record of lines %u-%u is longer than %zu "
                                "bytes (the record limit); read on from the "
                                "next line",
                                rec->line, rec->last_line, ld->max_record));
         return 0;
     case RP_CSV_NUL:
-        reject(ld, rec, rec->flaw_field,
+        reject(sh, rec, rec->flaw_field,
                g_strdup("NUL byte in the field (shown as \\0)"));
         return 0;
     case RP_CSV_BOM:
-        reject(ld, rec, rec->flaw_field,
+        reject(sh, rec, rec->flaw_field,
                g_strdup("byte-order mark inside the data (two files "
                         "joined?)"));
         return 0;
     }
 
     if (rec->n_fields < ld->n_header) {
-        reject(ld, rec, 0, g_strdup_printf("row has %u fields, header has %u",
+        reject(sh, rec, 0, g_strdup_printf("row has %u fields, header has %u",
                                            rec->n_fields, ld->n_header));
         return 0;
     }
     for (unsigned i = ld->n_header; i < rec->n_fields; i++) {
         if (rec->lens[i]) {
-            reject(ld, rec, i + 1,
+            reject(sh, rec, i + 1,
                    g_strdup_printf("row has %u fields, header has %u",
                                    rec->n_fields, ld->n_header));
             return 0;
@@ -603,13 +658,13 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     }
     for (unsigned i = 0; !rec->ascii && i < rec->n_fields; i++) {
         if (!g_utf8_validate(rec->fields[i], (gssize)rec->lens[i], NULL)) {
-            reject(ld, rec, i + 1, g_strdup("invalid UTF-8"));
+            reject(sh, rec, i + 1, g_strdup("invalid UTF-8"));
             return 0;
         }
     }
 
     memset(row, 0, sc->row_size);
-    ld->has_money = 0;
+    sh->has_money = 0;
     for (unsigned c = 0; c < sc->n_cols; c++) {
         const struct col *col = &sc->cols[c];
         /* the (first) field it reads: where a rejection points */
@@ -618,39 +673,31 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
         if (!ld->plan.n[c])
             continue;
         size_t len;
-        const char *v = column_value(ld, rec, c, &len);
+        const char *v = column_value(sh, rec, c, &len);
         if (!len) {
             if (col->required) {
-                reject(ld, rec, (unsigned)i + 1,
-                       g_strdup_printf("missing %s", col->name));
+                reject_uid(sh, rec, (unsigned)i + 1,
+                           g_strdup_printf("missing %s", col->name), uid,
+                           ufield);
                 return 0;
             }
             continue;
         }
-        const char *why = parse_value(ld, col, row, v, len);
+        const char *why = parse_value(sh, col, row, v, len);
         if (why) {
-            reject(ld, rec, (unsigned)i + 1,
-                   g_strdup_printf("bad %s '%s': %s", col->name, v, why));
+            reject_uid(sh, rec, (unsigned)i + 1,
+                       g_strdup_printf("bad %s '%s': %s", col->name, v, why),
+                       uid, ufield);
             return 0;
         }
         present |= 1u << c;
-        if (col->unique) {
-            gpointer first = g_hash_table_lookup(ld->ids, v);
-            if (first) {
-                const char *prev = (*ld->rows)->data +
-                                   (GPOINTER_TO_SIZE(first) - 1) * sc->row_size;
-                reject(ld, rec, (unsigned)i + 1,
-                       g_strdup_printf("duplicate %s '%s' (first accepted on "
-                                       "line %u)",
-                                       col->name, v,
-                                       *(const uint32_t *)(prev + sc->line_off)));
-                return 0;
-            }
+        if (col->unique) {  /* a duplicate is found in file order: merge */
             uid = *(const char **)(row + col->off);
+            ufield = (unsigned)i + 1;
         }
     }
 
-    if (ld->has_money && convert_money(ld, rec, row) < 0)
+    if (sh->has_money && convert_money(sh, rec, row, uid, ufield) < 0)
         return 0;
 
     switch (sc->file) {
@@ -686,11 +733,119 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     default:
         break;
     }
-    g_array_append_vals(*ld->rows, row, 1);
-    if (uid)
-        g_hash_table_insert(ld->ids, (gpointer)uid,
-                            GUINT_TO_POINTER((*ld->rows)->len));
-    ld->m->files[sc->file].rows_used++;
+    struct item it = {NULL, uid, rec->offset, sh->rows->len, rec->line,
+                      ufield};
+    g_array_append_vals(sh->rows, row, 1);
+    g_array_append_val(sh->items, it);
+    return 0;
+}
+
+static int on_header_rec(void *ctx, const struct rp_csv_record *rec,
+                         struct rp_err *err)
+{
+    return on_header(ctx, rec, err);
+}
+
+static void free_reject(gpointer p);
+
+static void *shard_new(void *ctx)
+{
+    struct loader *ld = ctx;
+    struct shard *sh = g_new(struct shard, 1);
+
+    sh->ld = ld;
+    sh->rows = g_array_new(FALSE, FALSE, (guint)ld->sc->row_size);
+    sh->items = g_array_new(FALSE, FALSE, sizeof(struct item));
+    sh->strings = g_string_chunk_new(256 << 10);
+    sh->texts = g_hash_table_new(g_str_hash, g_str_equal);
+    sh->val = g_string_new(NULL);
+    sh->rows_read = 0;
+    sh->has_money = 0;
+    return sh;
+}
+
+static void shard_free(void *ctx, void *p)
+{
+    struct shard *sh = p;
+
+    (void)ctx;
+    for (guint i = 0; i < sh->items->len; i++) {
+        struct item *it = &g_array_index(sh->items, struct item, i);
+        if (it->rej)
+            free_reject(it->rej);
+    }
+    g_array_unref(sh->rows);
+    g_array_unref(sh->items);
+    if (sh->strings)
+        g_string_chunk_free(sh->strings);
+    g_hash_table_unref(sh->texts);
+    g_string_free(sh->val, TRUE);
+    g_free(sh);
+}
+
+static int raw_of(void *ctx, const struct rp_csv_record *rec,
+                  struct rp_err *err)
+{
+    (void)err;
+    *(char **)ctx = join_raw(rec);
+    return 0;
+}
+
+/* A shard's rows and rejects join the model in file order; this is where
+ * a duplicate id is found: a row whose id an earlier row was accepted
+ * with is rejected, naming that row's line (SPEC 2). */
+static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
+                     struct rp_err *err)
+{
+    struct loader *ld = ctx;
+    struct shard *sh = p;
+    struct rp_model *m = ld->m;
+    struct rp_file_info *fi = &m->files[ld->sc->file];
+    const size_t rs = ld->sc->row_size;
+
+    fi->rows_read += sh->rows_read;
+    for (guint i = 0; i < sh->items->len; i++) {
+        struct item *it = &g_array_index(sh->items, struct item, i);
+        gpointer first = it->uid ? g_hash_table_lookup(ld->ids, it->uid)
+                                 : NULL;
+        if (first) {
+            const char *prev = (*ld->rows)->data +
+                               (GPOINTER_TO_SIZE(first) - 1) * rs;
+            const struct col *c = &ld->sc->cols[ld->ucol];
+            char *why = g_strdup_printf(
+                "duplicate %s '%s' (first accepted on line %u)", c->name,
+                it->uid, *(const uint32_t *)(prev + ld->sc->line_off));
+            if (!it->rej) {
+                it->rej = g_new0(struct rp_reject, 1);
+                it->rej->file = ld->sc->file;
+                it->rej->line = it->line;
+                if (rp_csv_reread(w, it->offset, it->line, raw_of,
+                                  &it->rej->raw, err) < 0) {
+                    g_free(why);
+                    shard_free(ctx, sh);
+                    return -1;
+                }
+            }
+            g_free(it->rej->reason);
+            it->rej->reason = why;
+            it->rej->col = it->ufield;
+        }
+        if (it->rej) {
+            g_ptr_array_add(m->rejects, it->rej);
+            it->rej = NULL;
+            fi->rows_rejected++;
+            continue;
+        }
+        g_array_append_vals(*ld->rows, sh->rows->data + (size_t)it->row * rs,
+                            1);
+        if (it->uid)
+            g_hash_table_insert(ld->ids, (gpointer)it->uid,
+                                GUINT_TO_POINTER((*ld->rows)->len));
+        fi->rows_used++;
+    }
+    g_ptr_array_add(m->more_strings, sh->strings);
+    sh->strings = NULL;
+    shard_free(ctx, sh);
     return 0;
 }
 
@@ -761,6 +916,8 @@ void rp_model_free(struct rp_model *m)
         g_ptr_array_unref(m->notes);
     if (m->strings)
         g_string_chunk_free(m->strings);
+    if (m->more_strings)
+        g_ptr_array_unref(m->more_strings);
     g_free(m);
 }
 
@@ -961,11 +1118,13 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     struct rp_csv_opts copts = {.encoding = opts->encoding ? opts->encoding
                                                            : mp->encoding};
     struct loader *ld = g_new0(struct loader, 1);
+    struct rp_csv_par par = {opts->jobs, on_header_rec, shard_new, on_record,
+                             shard_end, shard_free};
     struct stat st;
     enum rp_date_order order = clock->order;
     int rc;
 
-    g_assert(sc->row_size <= sizeof(ld->row));
+    g_assert(sc->row_size <= sizeof(((struct shard *)NULL)->row));
     fi->path = g_strdup(path);
     fi->name = g_path_get_basename(path);
     fi->mapping = g_strdup(mp->id);
@@ -989,7 +1148,6 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     ld->mp = mp;
     ld->schema = schema;
     ld->name = fi->name;
-    ld->val = g_string_new(NULL);
     ld->prof = prof;
     ld->clock = clock;
     ld->sc = sc;
@@ -999,19 +1157,26 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
                                                       : RP_CSV_MAX_FIELD;
     ld->max_record = copts.max_record = opts->max_record ? opts->max_record
                                                          : RP_CSV_MAX_RECORD;
-    copts.checksum = g_checksum_new(G_CHECKSUM_SHA256);
+    copts.sha256 = fi->sha256;
     copts.detected = fi->encoding;
+    copts.progress = opts->progress;
+    copts.progress_ctx = opts->progress_ctx;
+    ld->ucol = -1;
+    for (unsigned c = 0; c < sc->n_cols; c++)
+        if (sc->cols[c].unique)
+            ld->ucol = (int)c;
+    g_mutex_init(&ld->lock);
     if (mp->date_order >= 0)
         clock->order = (enum rp_date_order)mp->date_order;
     fi->footer_rule = mp->footer != NULL;
+    if (mp->footer)
+        par.jobs = 1;       /* the footer is found in file order */
     if (mp->roles[f].other_ids) {
         fi->other_ids = g_strdupv(mp->roles[f].other_ids);
         fi->other_mapping = g_strdup(mp->id);
     }
-    rc = rp_csv_read(fi->path, fi->name, &copts, on_record, ld, err);
+    rc = rp_csv_read_par(fi->path, fi->name, &copts, &par, ld, err);
     clock->order = order;
-    g_strlcpy(fi->sha256, g_checksum_get_string(copts.checksum),
-              sizeof(fi->sha256));
     {
         const char *e = fi->encoding[0] ? fi->encoding : copts.encoding;
         if (!e || g_ascii_strcasecmp(e, "auto") == 0 ||
@@ -1020,10 +1185,9 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
         for (size_t k = 0; k + 1 < sizeof(fi->encoding_used) && e[k]; k++)
             fi->encoding_used[k] = g_ascii_toupper(e[k]);
     }
-    g_checksum_free(copts.checksum);
     if (rc == 0 && !ld->header_done)
         rc = rp_err_set(err, RP_EDATA, &loc, "file is empty (no header line)");
-    g_string_free(ld->val, TRUE);
+    g_mutex_clear(&ld->lock);
     g_free(ld);
     return rc;
 }
@@ -1343,6 +1507,8 @@ struct rp_model *rp_model_new(void)
     struct rp_model *m = g_new0(struct rp_model, 1);
 
     m->strings = g_string_chunk_new(1 << 20);
+    m->more_strings = g_ptr_array_new_with_free_func(
+        (GDestroyNotify)g_string_chunk_free);
     m->leads = g_array_new(FALSE, FALSE, sizeof(struct rp_lead));
     m->opps = g_array_new(FALSE, FALSE, sizeof(struct rp_opp));
     m->acts = g_array_new(FALSE, FALSE, sizeof(struct rp_activity));

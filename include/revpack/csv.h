@@ -1,11 +1,14 @@
-/* csv.h - streaming CSV records with positions, on libcsv.
+/* csv.h - CSV records with their physical lines, on a tokenizer of our own.
  *
- * The file is read in 1 MiB blocks and handed to libcsv one physical line
- * at a time, so each record knows the physical line it starts on (a quoted
- * newline makes a record span lines).  Fields arrive NUL-terminated in a
- * per-record arena that is reused: nothing is allocated per field.  The
- * reader keeps all its state in its own struct, so two readers can run on
- * two threads.
+ * The file is read a window (32 MiB) at a time; a window is cut at line
+ * starts into chunks that worker threads tokenize at once.  A chunk's start
+ * is a guess (a quoted newline may cross it): the guess is checked against
+ * where the chunk before really ended, in file order, and a wrong one is
+ * parsed again, so the records are those of one reading from the start.
+ * Fields arrive NUL-terminated in a per-record arena that is reused.  The
+ * syntax is libcsv's (non-strict): spaces around unquoted fields are
+ * trimmed, a quote inside an unquoted field is data, blank lines are no
+ * records (tests/test_csv.c checks the two agree on generated input).
  *
  *     struct rp_csv_opts o = {.encoding = NULL};
  *     if (rp_csv_read("data/leads.csv", "leads.csv", &o, on_record, ctx,
@@ -16,6 +19,7 @@
 #define REVPACK_CSV_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <glib.h>
 #include <stddef.h>
 
@@ -28,11 +32,14 @@ struct rp_csv_opts {
                                utf-16be: converted with GIConv */
     char delimiter;         /* 0: comma unless the header line has more
                                ';' or tabs outside quotes */
-    GChecksum *checksum;    /* if set, fed every byte of the file as read */
+    char *sha256;           /* if set (65 bytes): hex SHA-256 of the
+                               file's bytes as read */
     size_t max_field;       /* longest field kept, bytes; 0 = 1 MiB */
     size_t max_record;      /* longest record, bytes; 0 = 16 MiB */
-    void *(*realloc_fn)(void *, size_t); /* libcsv's allocator; NULL =
-                                            realloc (tests inject failure) */
+    /* if set: called on the reading thread after each window with the
+     * bytes and records read so far */
+    void (*progress)(void *ctx, uint64_t bytes, uint64_t records);
+    void *progress_ctx;
     char *detected;         /* if set (16 bytes): the encoding chosen when
                                none was named and the file is not UTF-8 */
 };
@@ -59,8 +66,8 @@ struct rp_csv_record {
     size_t *lens;
     char delimiter;         /* the one in use */
     bool ascii;             /* every byte of every field is < 0x80 */
-    unsigned long long offset; /* bytes of the file read before the record
-                                  (converted bytes for other encodings) */
+    uint64_t offset;        /* where the record's first line starts in the
+                               text (UTF-8, after any conversion) */
     enum rp_csv_flaw flaw;
     unsigned flaw_field;    /* 1-based */
     unsigned last_line;     /* physical line the record ends on */
@@ -84,6 +91,36 @@ int rp_csv_column(const struct rp_csv_record *rec, const char *name);
 int rp_csv_read(const char *path, const char *name,
                 const struct rp_csv_opts *opts, rp_csv_record_fn fn,
                 void *ctx, struct rp_err *err);
+
+/* The parallel reading: the header goes to @header on the caller's
+ * thread; the other records to @record on up to @jobs threads, each chunk
+ * of them into a shard of its own; the shards come back to @shard_end on
+ * the caller's thread in file order (records of a shard are in file order
+ * too).  A shard made on a wrong guess goes to @shard_free instead, so
+ * @record must touch nothing but its shard (and what is safe to share). */
+struct rp_csv_window;           /* the text a shard was read from */
+
+struct rp_csv_par {
+    unsigned jobs;              /* threads; 0 = the number of cores */
+    rp_csv_record_fn header;    /* fn(ctx, rec) */
+    void *(*shard_new)(void *ctx);
+    rp_csv_record_fn record;    /* fn(shard, rec) */
+    int (*shard_end)(void *ctx, void *shard, const struct rp_csv_window *w,
+                     struct rp_err *err);   /* takes the shard */
+    void (*shard_free)(void *ctx, void *shard);
+};
+
+int rp_csv_read_par(const char *path, const char *name,
+                    const struct rp_csv_opts *opts,
+                    const struct rp_csv_par *par, void *ctx,
+                    struct rp_err *err);
+
+/* Hand the record at text @offset (a record's `offset`) of window @w,
+ * which starts on physical @line, to @fn again: for a shard_end that needs
+ * a record's fields after all. */
+int rp_csv_reread(const struct rp_csv_window *w, uint64_t offset,
+                  unsigned line, rp_csv_record_fn fn, void *ctx,
+                  struct rp_err *err);
 
 /* Append @s to @out as one CSV field, quoted when it must be (a comma,
  * quote or line break in it); a value a spreadsheet would run as a formula

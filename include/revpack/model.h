@@ -144,7 +144,9 @@ struct rp_model {
     GPtrArray *anomalies;                    /* struct rp_anomaly_row * */
     GPtrArray *notes;        /* char *: what loading decided, for stderr */
     uint64_t n_anomalies[RP_N_ANOMALIES];
-    GStringChunk *strings;
+    GStringChunk *strings;   /* interned texts */
+    GPtrArray *more_strings; /* GStringChunk *: ids and free texts, one per
+                                chunk of a file read */
 };
 
 struct rp_load_opts {
@@ -156,6 +158,9 @@ struct rp_load_opts {
     const char *encoding;       /* NULL = auto */
     size_t max_field, max_record; /* bytes; 0 = the CSV reader's limits */
     bool allow_rejects;
+    unsigned jobs;              /* threads reading a file; 0 = cores */
+    void (*progress)(void *ctx, uint64_t bytes, uint64_t records);
+    void *progress_ctx;         /* for the progress line */
 };
 
 /* Read and validate every file in @opts->data_dir.  Row errors become
