@@ -328,35 +328,6 @@ static void test_cr_lines(void **state)
     g_string_free(d, TRUE);
 }
 
-/* libcsv's allocation failing is an I/O error, never a short read. */
-static int budget;
-static void *failing_realloc(void *p, size_t n)
-{
-    if (--budget < 0)
-        return NULL;
-    return realloc(p, n);
-}
-
-static void test_out_of_memory(void **state)
-{
-    (void)state;
-    GString *d = g_string_new("a,b\n");
-    for (int i = 0; i < 199; i++)
-        g_string_append_printf(d, "%d,%0*d\n", i, 100 + i * 40, i);
-    g_autofree char *path = tmp_file(d->str, d->len);
-    GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
-    struct rp_csv_opts o = {.realloc_fn = failing_realloc};
-    struct rp_err err = {0};
-    budget = 3;
-    assert_int_equal(rp_csv_read(path, "t.csv", &o, collect, got, &err), -1);
-    unlink(path);
-    assert_int_equal(err.code, RP_EIO);
-    assert_string_equal(err.msg, "out of memory");
-    assert_true(got->len < 200);
-    g_ptr_array_unref(got);
-    g_string_free(d, TRUE);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -369,7 +340,6 @@ int main(void)
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_flaws),
         cmocka_unit_test(test_cr_lines),
-        cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }
