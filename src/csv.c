@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -489,6 +490,11 @@ struct src {
     bool started;               /* the first text is seen (BOM dropped) */
     bool skip, skip_lf;         /* dropping text to a line end */
     uint64_t bytes;             /* bytes of the file read */
+    /* a UTF-8 file is mapped, not copied: its text is map[text0..size) */
+    const char *map;
+    size_t size, text0;
+    size_t hashed;              /* bytes of the map fed to `sha` */
+    size_t dropped;             /* bytes of the map given back (RSS) */
 };
 
 struct win {
@@ -569,6 +575,13 @@ static int src_read(struct src *s, struct win *w, size_t want,
 {
     struct rp_loc loc = {s->name, 0, 0};
 
+    if (s->map) {
+        size_t left = s->size - s->text0 - (size_t)w->off;
+        w->len = MIN(MAX(want, w->len), left);
+        w->eof = w->len == left;
+        s->bytes = MAX(s->bytes, (uint64_t)(w->b - s->map) + w->len);
+        return 0;
+    }
     while (w->len < want && !w->eof) {
         win_room(w, READ_BYTES * 4 + 16);
         char *raw = s->cd == (GIConv)-1 ? w->b + w->len : s->raw + s->raw_len;
@@ -892,11 +905,46 @@ static int src_open(struct src *s, const char *path, const char *name,
         if (!s->sha || !EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL))
             return rp_err_set(err, RP_EIO, &loc, "SHA-256 is not available");
     }
+    if (s->cd == (GIConv)-1 && st.st_size > 0) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+                       s->fd, 0);
+        if (p != MAP_FAILED) {  /* else read() it */
+            s->map = p;
+            s->size = (size_t)st.st_size;
+            if (s->size >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+                s->text0 = 3;
+        }
+    }
     return 0;
+}
+
+/* Feed the map's bytes up to @upto to the digest. */
+static void sha_to(struct src *s, size_t upto)
+{
+    upto = MIN(upto, s->size);
+    if (s->sha && upto > s->hashed)
+        EVP_DigestUpdate(s->sha, s->map + s->hashed, upto - s->hashed);
+    s->hashed = MAX(s->hashed, upto);
+}
+
+/* Give back the pages of the map before @upto: read, and not to be read
+ * again (the file stays in the page cache; the process's RSS drops). */
+static void drop_to(struct src *s, size_t upto)
+{
+    long pg = sysconf(_SC_PAGESIZE);
+    size_t end = upto / (size_t)pg * (size_t)pg;
+    if (end > s->dropped) {
+        madvise((char *)s->map + s->dropped, end - s->dropped, MADV_DONTNEED);
+        s->dropped = end;
+    }
 }
 
 static void src_close(struct src *s, const struct rp_csv_opts *opts)
 {
+    if (s->map) {
+        sha_to(s, s->size);
+        munmap((void *)s->map, s->size);
+    }
     if (s->sha && opts && opts->sha256) {
         unsigned char md[EVP_MAX_MD_SIZE];
         unsigned n = 0;
@@ -913,8 +961,13 @@ static void src_close(struct src *s, const struct rp_csv_opts *opts)
     g_free(s->raw);
 }
 
-static void win_reset(struct win *w)
+static void win_reset(const struct src *s, struct win *w)
 {
+    if (s->map) {
+        w->b = (char *)s->map + s->text0;
+        w->len = 0;
+        return;
+    }
     if (!w->mem) {
         w->cap = HEAD + WINDOW + READ_BYTES * 4 + 16;
         w->mem = g_malloc(w->cap);
@@ -1001,7 +1054,7 @@ static int drive(struct reader *r, const char *path,
 
     if (src_open(&s, path, r->name, opts, err) < 0)
         goto out;
-    win_reset(&rd->w);
+    win_reset(&s, &rd->w);
     rd->w.line = 1;
     if (src_read(&s, &rd->w, WINDOW, err) < 0)
         goto out;
@@ -1023,9 +1076,11 @@ static int drive(struct reader *r, const char *path,
     begin(r, rd, from, jobs);
     for (;;) {
         /* read the next window while the threads read this one */
-        win_reset(&nx->w);
+        win_reset(&s, &nx->w);
         nx->w.eof = rd->w.eof;
-        if (!rd->w.eof && src_read(&s, &nx->w, WINDOW, err) < 0) {
+        if (s.map)
+            sha_to(&s, (size_t)(rd->w.b - s.map) + rd->w.len + WINDOW);
+        else if (!rd->w.eof && src_read(&s, &nx->w, WINDOW, err) < 0) {
             if (threaded(r, rd))
                 join(r);
             goto out;
@@ -1039,7 +1094,30 @@ static int drive(struct reader *r, const char *path,
             }
         }
         bool done = rd->w.eof && last->last == SCAN_LIMIT;
-        if (!done) {
+        if (!done && s.map) {
+            /* the next window starts where this one's records end */
+            size_t at = last->end;
+            nx->w.line = last->end_line;
+            if (last->last == SCAN_LONG_OPEN) {
+                /* the rest of the over-long record's line: no record */
+                const char *b = rd->w.b, *e = b + (s.size - s.text0 -
+                                                   (size_t)rd->w.off);
+                const char *nl = memchr(b + at, '\n', (size_t)(e - b) - at);
+                const char *cr = memchr(b + at, '\r',
+                                        (size_t)((nl ? nl : e) - b) - at);
+                const char *t = cr ? cr : nl ? nl : e;
+                at = (size_t)(t - b) + (t == e ? 0 : 1);
+                if (cr && cr + 1 < e && cr[1] == '\n')
+                    at++;
+                nx->w.line++;
+            }
+            nx->w.off = rd->w.off + at;
+            nx->w.b = rd->w.b + at;
+            nx->w.len = 0;
+            nx->w.eof = false;
+            src_read(&s, &nx->w, rd->w.len - MIN(at, rd->w.len) + WINDOW, err);
+            begin(r, nx, 0, jobs);
+        } else if (!done) {
             if (last->last == SCAN_LONG_OPEN) {
                 /* the rest of the over-long record's line: no record */
                 nx->w.off = rd->w.off + rd->w.len;
@@ -1068,8 +1146,11 @@ static int drive(struct reader *r, const char *path,
             }
         }
         rd->n_ch = 0;
+        if (s.map && !done)
+            drop_to(&s, (size_t)(nx->w.b - s.map));
         if (opts && opts->progress)
-            opts->progress(opts->progress_ctx, s.bytes, r->records);
+            opts->progress(opts->progress_ctx, r->name, s.bytes,
+                           r->records);
         if (done)
             break;
         struct round *t = rd;

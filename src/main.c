@@ -75,6 +75,7 @@ struct args {
     char *data, *profile, *encoding, *mapping, *out, *pack, *period, *as_of,
         *lang, *burst, *mail;
     gboolean allow_rejects, quiet, send, resend, timings;
+    gint jobs;
     char *templates;            /* the default templates folder */
     char *command_line;         /* as typed, shell-quoted */
 };
@@ -129,6 +130,8 @@ static int parse(int argc, char **argv, struct args *a, const char *summary,
         {"resend", 0, 0, G_OPTION_ARG_NONE, &a->resend,
          "With --send: send again what mail/sent.csv says was delivered",
          NULL},
+        {"jobs", 'j', 0, G_OPTION_ARG_INT, &a->jobs,
+         "Threads that read a file (default: the number of cores)", "N"},
         {"timings", 0, 0, G_OPTION_ARG_NONE, &a->timings,
          "Print the wall time of each phase on stderr", NULL},
         {"allow-rejects", 0, 0, G_OPTION_ARG_NONE, &a->allow_rejects,
@@ -165,7 +168,8 @@ static struct rp_session_opts session_opts(const struct args *a)
 {
     return (struct rp_session_opts){a->templates, a->data, a->profile,
                                     a->encoding, a->mapping,
-                                    a->allow_rejects};
+                                    a->allow_rejects, (unsigned)a->jobs,
+                                    !a->quiet && isatty(STDERR_FILENO)};
 }
 
 static int cmd_check(int argc, char **argv, struct args *a)
@@ -175,12 +179,14 @@ static int cmd_check(int argc, char **argv, struct args *a)
     struct rp_mtable t = {0};
     int rc = parse(argc, argv, a,
                    "Validate a data folder and report its quality.",
-                   "data,out,profile,encoding,mapping,allow-rejects");
+                   "data,out,profile,encoding,mapping,allow-rejects,jobs");
 
     if (rc)
         return rc;
     if (!a->data)
         return usage_error("%s", "check needs --data DIR");
+    if (a->jobs < 0 || a->jobs > 64)
+        return usage_error("%s", "--jobs takes 1 to 64 (0: the cores)");
     struct rp_session_opts so = session_opts(a);
     rp_mtable_init(&t);
     if (rp_session_open(&s, &so, &err) < 0 ||
@@ -206,13 +212,15 @@ static int cmd_build(int argc, char **argv, struct args *a)
     int rc = parse(argc, argv, a, "Build a report pack into OUT/PACK-P/.",
                    "pack,period,data,out,profile,as-of,lang,encoding,"
                    "mapping,burst,mail,send,resend,timings,allow-rejects,"
-                   "quiet");
+                   "quiet,jobs");
 
     if (rc)
         return rc;
     if (!a->pack || !a->period || !a->data || !a->out)
         return usage_error("%s",
                            "build needs --pack, --period, --data and --out");
+    if (a->jobs < 0 || a->jobs > 64)
+        return usage_error("%s", "--jobs takes 1 to 64 (0: the cores)");
     struct rp_session_opts so = session_opts(a);
     struct rp_build_opts bo = {
         .templates = a->templates, .pack = a->pack, .period = a->period,

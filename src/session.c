@@ -1,6 +1,7 @@
 /* session.c - profile, clock and model, the set-up every command shares. */
 #include "revpack/session.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "revpack/csv.h"
@@ -46,9 +47,39 @@ int rp_session_open(struct rp_session *s, const struct rp_session_opts *o,
     return 0;
 }
 
+struct progress {
+    gint64 start;               /* of the read */
+    gint64 file_start, last;    /* of this file's read; the last line */
+    const char *name;
+    bool shown;
+};
+
+/* "revpack: reading leads.csv: 412 MB, 1.9 M rows/s", rewritten in place
+ * once the read has taken a second. */
+static void show_progress(void *ctx, const char *name, uint64_t bytes,
+                          uint64_t records)
+{
+    struct progress *p = ctx;
+    gint64 now = g_get_monotonic_time();
+
+    if (name != p->name) {      /* a new file: it began after the last */
+        p->name = name;
+        p->file_start = p->last ? p->last : p->start;
+    }
+    p->last = now;
+    if (now - p->start < G_USEC_PER_SEC)
+        return;
+    double s = MAX((double)(now - p->file_start) / 1e6, 1e-3);
+    fprintf(stderr, "\rrevpack: reading %s: %.0f MB, %.1f M rows/s\033[K",
+            name, (double)bytes / 1e6, (double)records / 1e6 / s);
+    fflush(stderr);
+    p->shown = true;
+}
+
 int rp_session_load(struct rp_session *s, const struct rp_session_opts *o,
                     struct rp_err *err)
 {
+    struct progress pr = {.start = g_get_monotonic_time()};
     struct rp_load_opts lo = {
         .data_dir = o->data_dir,
         .templates = o->templates,
@@ -57,10 +88,15 @@ int rp_session_load(struct rp_session *s, const struct rp_session_opts *o,
         .allow_rejects = o->allow_rejects,
         .max_field = (size_t)s->profile->max_field_bytes,
         .max_record = (size_t)s->profile->max_record_bytes,
+        .jobs = o->jobs,
+        .progress = o->progress ? show_progress : NULL,
+        .progress_ctx = &pr,
     };
 
     g_assert(s->profile && !s->model);
     s->model = rp_model_load(&lo, s->profile, &s->clock, err);
+    if (pr.shown)
+        fputs("\r\033[K", stderr);     /* the line goes: the summary follows */
     return s->model ? 0 : -1;
 }
 

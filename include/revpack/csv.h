@@ -37,8 +37,9 @@ struct rp_csv_opts {
     size_t max_field;       /* longest field kept, bytes; 0 = 1 MiB */
     size_t max_record;      /* longest record, bytes; 0 = 16 MiB */
     /* if set: called on the reading thread after each window with the
-     * bytes and records read so far */
-    void (*progress)(void *ctx, uint64_t bytes, uint64_t records);
+     * file's name and the bytes and records read so far */
+    void (*progress)(void *ctx, const char *name, uint64_t bytes,
+                     uint64_t records);
     void *progress_ctx;
     char *detected;         /* if set (16 bytes): the encoding chosen when
                                none was named and the file is not UTF-8 */

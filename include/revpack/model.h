@@ -159,7 +159,8 @@ struct rp_load_opts {
     size_t max_field, max_record; /* bytes; 0 = the CSV reader's limits */
     bool allow_rejects;
     unsigned jobs;              /* threads reading a file; 0 = cores */
-    void (*progress)(void *ctx, uint64_t bytes, uint64_t records);
+    void (*progress)(void *ctx, const char *name, uint64_t bytes,
+                     uint64_t records);
     void *progress_ctx;         /* for the progress line */
 };
 

@@ -28,6 +28,10 @@ struct rp_session_opts {
     const char *encoding;
     const char *mapping;        /* --mapping: NULL, canonical, NAME, PATH */
     bool allow_rejects;
+    unsigned jobs;              /* --jobs: threads reading a file; 0 = the
+                                   number of cores */
+    bool progress;              /* a progress line on stderr for a read
+                                   that takes over a second */
 };
 
 /* Resolve a profile argument: a bare name with a file in
