@@ -661,6 +661,7 @@ struct reader {
     gint next;                  /* the next chunk for a thread */
     bool counting;              /* the threads count lines, not read */
     uint64_t records;
+    size_t window;              /* bytes of text per round */
 };
 
 static void read_chunk(struct reader *r, struct tok *t, struct chunk *c)
@@ -1011,7 +1012,7 @@ static int read_header(struct reader *r, struct src *s, struct win *w,
         enum scan sc = scan(t, w->b, w->len, w->eof, w->len + 1, &pos, &line,
                             &rec);
         if (sc == SCAN_MORE) {
-            if (src_read(s, w, w->len + WINDOW, err) < 0)
+            if (src_read(s, w, w->len + r->window, err) < 0)
                 return -1;
             continue;
         }
@@ -1052,11 +1053,12 @@ static int drive(struct reader *r, const char *path,
     size_t from = 0;
     int rc = -1;
 
+    r->window = opts && opts->window ? opts->window : WINDOW;
     if (src_open(&s, path, r->name, opts, err) < 0)
         goto out;
     win_reset(&s, &rd->w);
     rd->w.line = 1;
-    if (src_read(&s, &rd->w, WINDOW, err) < 0)
+    if (src_read(&s, &rd->w, r->window, err) < 0)
         goto out;
     char d = opts && opts->delimiter
                  ? opts->delimiter
@@ -1079,8 +1081,8 @@ static int drive(struct reader *r, const char *path,
         win_reset(&s, &nx->w);
         nx->w.eof = rd->w.eof;
         if (s.map)
-            sha_to(&s, (size_t)(rd->w.b - s.map) + rd->w.len + WINDOW);
-        else if (!rd->w.eof && src_read(&s, &nx->w, WINDOW, err) < 0) {
+            sha_to(&s, (size_t)(rd->w.b - s.map) + rd->w.len + r->window);
+        else if (!rd->w.eof && src_read(&s, &nx->w, r->window, err) < 0) {
             if (threaded(r, rd))
                 join(r);
             goto out;
@@ -1115,7 +1117,7 @@ static int drive(struct reader *r, const char *path,
             nx->w.b = rd->w.b + at;
             nx->w.len = 0;
             nx->w.eof = false;
-            src_read(&s, &nx->w, rd->w.len - MIN(at, rd->w.len) + WINDOW, err);
+            src_read(&s, &nx->w, rd->w.len - MIN(at, rd->w.len) + r->window, err);
             begin(r, nx, 0, jobs);
         } else if (!done) {
             if (last->last == SCAN_LONG_OPEN) {
@@ -1129,8 +1131,8 @@ static int drive(struct reader *r, const char *path,
                 nx->w.line = last->end_line;
                 carry(&rd->w, last->end, &nx->w);
             }
-            if (!nx->w.eof && nx->w.len < WINDOW / 2 &&
-                src_read(&s, &nx->w, WINDOW, err) < 0)
+            if (!nx->w.eof && nx->w.len < r->window / 2 &&
+                src_read(&s, &nx->w, r->window, err) < 0)
                 goto out;
             begin(r, nx, 0, jobs);
         }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <csv.h>
 #include <glib.h>
 #include <unistd.h>
 
@@ -328,6 +329,219 @@ static void test_cr_lines(void **state)
     g_string_free(d, TRUE);
 }
 
+/* ---- the tokenizer against libcsv, and threads against one reading ---- */
+
+static void lib_field(void *s, size_t len, void *data)
+{
+    GString *g = g_ptr_array_index((GPtrArray *)data,
+                                   ((GPtrArray *)data)->len - 1);
+    g_string_append_c(g, '|');
+    g_string_append_len(g, s, (gssize)len);
+}
+
+static void lib_row(int c, void *data)
+{
+    (void)c;
+    g_ptr_array_add(data, g_string_new(""));
+}
+
+/* Records as libcsv (non-strict, CSV_APPEND_NULL) reads @d, each
+ * "|f1|f2"; *@open: the data ends inside a quoted field. */
+static GPtrArray *libcsv_records(const char *d, size_t n, char delim,
+                                 bool *open)
+{
+    struct csv_parser p;
+    GPtrArray *rows = g_ptr_array_new();
+
+    assert_int_equal(csv_init(&p, CSV_APPEND_NULL), 0);
+    csv_set_delim(&p, (unsigned char)delim);
+    g_ptr_array_add(rows, g_string_new(""));
+    assert_int_equal(csv_parse(&p, d, n, lib_field, lib_row, rows), n);
+    *open = p.pstate == 2 && p.quoted;  /* FIELD_BEGUN, quoted */
+    csv_fini(&p, lib_field, lib_row, rows);
+    csv_free(&p);
+    /* the last entry is the row being built: empty */
+    GString *last = g_ptr_array_steal_index(rows, rows->len - 1);
+    assert_int_equal(last->len, 0);
+    g_string_free(last, TRUE);
+    return rows;
+}
+
+static int fields_only(void *ctx, const struct rp_csv_record *rec,
+                       struct rp_err *err)
+{
+    GString *g = g_string_new("");
+    (void)err;
+    for (unsigned i = 0; i < rec->n_fields; i++) {
+        g_string_append_c(g, '|');
+        g_string_append_len(g, rec->fields[i], (gssize)rec->lens[i]);
+    }
+    g_ptr_array_add(ctx, g);
+    return 0;
+}
+
+/* Random text over the bytes that matter (quotes, delimiters, spaces,
+ * tabs, CR, LF) reads as libcsv reads it. */
+static void test_libcsv_agrees(void **state)
+{
+    static const char alphabet[] = "ab \t,\"\r\n;x";
+    GRand *rnd = g_rand_new_with_seed(20261123);
+    (void)state;
+    for (int round = 0; round < 3000; round++) {
+        size_t n = (size_t)g_rand_int_range(rnd, 1, 200);
+        char delim = round % 3 == 0 ? '\t' : round % 3 == 1 ? ',' : ';';
+        GString *d = g_string_new("h\n");   /* no BOM, a plain header */
+        for (size_t i = 0; i < n; i++)
+            g_string_append_c(d, alphabet[g_rand_int_range(rnd, 0, 10)]);
+        bool open;
+        GPtrArray *want = libcsv_records(d->str, d->len, delim, &open);
+        g_autofree char *path = tmp_file(d->str, d->len);
+        GPtrArray *got = g_ptr_array_new();
+        struct rp_csv_opts o = {.delimiter = delim};
+        struct rp_err err = {0};
+        int rc = rp_csv_read(path, "t.csv", &o, fields_only, got, &err);
+        unlink(path);
+        if (open) {
+            assert_int_equal(rc, -1);
+            assert_non_null(strstr(err.msg, "unterminated"));
+            /* every record before the open one agrees */
+            assert_true(got->len < want->len);
+        } else {
+            assert_int_equal(rc, 0);
+            if (got->len != want->len)
+                fail_msg("round %d: %u records, libcsv %u", round, got->len,
+                         want->len);
+        }
+        for (guint i = 0; i < got->len && i < want->len; i++) {
+            GString *a = got->pdata[i], *b = want->pdata[i];
+            if (strcmp(a->str, b->str) != 0)
+                fail_msg("round %d record %u: '%s', libcsv '%s'", round, i,
+                         a->str, b->str);
+        }
+        for (guint i = 0; i < got->len; i++)
+            g_string_free(got->pdata[i], TRUE);
+        for (guint i = 0; i < want->len; i++)
+            g_string_free(want->pdata[i], TRUE);
+        g_ptr_array_free(got, TRUE);
+        g_ptr_array_free(want, TRUE);
+        g_string_free(d, TRUE);
+    }
+    g_rand_free(rnd);
+}
+
+/* Everything a record says: lines, offset, flaw, fields. */
+static int full(void *ctx, const struct rp_csv_record *rec,
+                struct rp_err *err)
+{
+    GString *g = g_string_new(NULL);
+    (void)err;
+    g_string_append_printf(g, "%u-%u @%" G_GUINT64_FORMAT " f%d:%u a%d",
+                           rec->line, rec->last_line, rec->offset, rec->flaw,
+                           rec->flaw_field, rec->ascii);
+    for (unsigned i = 0; i < rec->n_fields; i++) {
+        g_string_append_c(g, '|');
+        for (size_t k = 0; k < rec->lens[i]; k++) {
+            char c = rec->fields[i][k];
+            if (c == '\n' || c == '\r' || c == '\0')
+                g_string_append_printf(g, "\\%d", c);
+            else
+                g_string_append_c(g, c);
+        }
+    }
+    g_ptr_array_add(ctx, g_string_free(g, FALSE));
+    return 0;
+}
+
+static void *shard_new(void *ctx)
+{
+    (void)ctx;
+    return g_ptr_array_new_with_free_func(g_free);
+}
+
+static int shard_end(void *ctx, void *shard, const struct rp_csv_window *w,
+                     struct rp_err *err)
+{
+    GPtrArray *s = shard;
+    (void)w;
+    (void)err;
+    for (guint i = 0; i < s->len; i++)
+        g_ptr_array_add(ctx, g_strdup(s->pdata[i]));
+    g_ptr_array_unref(s);
+    return 0;
+}
+
+static void shard_free(void *ctx, void *shard)
+{
+    (void)ctx;
+    g_ptr_array_unref(shard);
+}
+
+/* Read @d serially and with 1 and 2 threads, in windows of @window bytes
+ * (chunks of an eighth of that): the same records, lines and flaws. */
+static void same_every_way(const GString *d, size_t window, size_t max_record)
+{
+    g_autofree char *path = tmp_file(d->str, d->len);
+    GPtrArray *one = g_ptr_array_new_with_free_func(g_free);
+    struct rp_csv_opts o = {.window = window, .max_record = max_record};
+    struct rp_err err = {0};
+
+    assert_int_equal(rp_csv_read(path, "t.csv", &o, full, one, &err), 0);
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
+        struct rp_csv_par par = {jobs, full, shard_new, full, shard_end,
+                                 shard_free};
+        assert_int_equal(rp_csv_read_par(path, "t.csv", &o, &par, got, &err),
+                         0);
+        if (got->len != one->len)
+            fail_msg("jobs %u: %u records, serially %u", jobs, got->len,
+                     one->len);
+        for (guint i = 0; i < got->len; i++)
+            assert_string_equal(got->pdata[i], one->pdata[i]);
+        g_ptr_array_unref(got);
+    }
+    unlink(path);
+    g_ptr_array_unref(one);
+}
+
+/* Chunk starts are guesses at line starts: a quoted newline at a chunk's
+ * or window's edge, a BOM, CRLF and lone CR lines, blank lines, an
+ * over-long record, and a file smaller than one chunk all read as one
+ * serial reading does. */
+static void test_threads_agree(void **state)
+{
+    GRand *rnd = g_rand_new_with_seed(7);
+    (void)state;
+    for (int variant = 0; variant < 4; variant++) {
+        GString *d = g_string_new(variant == 1 ? "\xef\xbb\xbf" : "");
+        const char *eol = variant == 2 ? "\r\n" : variant == 3 ? "\r" : "\n";
+        g_string_append_printf(d, "id,text,n%s", eol);
+        for (int i = 0; i < 3000; i++) {
+            int k = g_rand_int_range(rnd, 0, 12);
+            if (k == 0)     /* a quoted field over several lines */
+                g_string_append_printf(d, "%d,\"a%sb,%s\"\"c\"\"\",%d%s", i,
+                                       eol, eol, i, eol);
+            else if (k == 1)
+                g_string_append(d, eol);        /* blank line */
+            else if (k == 2)    /* longer than max_record (600) */
+                g_string_append_printf(d, "%d,\"%0*d%s%0*d\",x%s", i, 400, 0,
+                                       eol, 400, 0, eol);
+            else
+                g_string_append_printf(d, "  %d , plain %d,%d%s", i, k, i,
+                                       eol);
+        }
+        /* windows of 4 KiB: hundreds of windows and chunks */
+        same_every_way(d, 4096, 600);
+        same_every_way(d, 1u << 20, 600);
+        g_string_free(d, TRUE);
+    }
+    GString *tiny = g_string_new("a,b\n1,\"x\ny\"\n");
+    same_every_way(tiny, 0, 0);
+    g_string_assign(tiny, "a,b\n1,2");    /* no newline at the end */
+    same_every_way(tiny, 0, 0);
+    g_string_free(tiny, TRUE);
+    g_rand_free(rnd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +554,8 @@ int main(void)
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_flaws),
         cmocka_unit_test(test_cr_lines),
+        cmocka_unit_test(test_libcsv_agrees),
+        cmocka_unit_test(test_threads_agree),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }
