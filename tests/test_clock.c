@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <glib.h>
 
 #include "revpack/clock.h"
 
@@ -143,11 +144,86 @@ static void test_zones_dst(void **state)
     rp_clock_release(&c);
 }
 
+/* The fixed-position fast path ("YYYY-MM-DD HH:MM:SS") and the general
+ * parser (the same reading as "YYYY-MM-DDTHH:MM:SS", "YYYY/MM/DD
+ * HH:MM:SS" and "YYYY-MM-DD H:MM:SS") agree on every quarter hour of the
+ * days around DST changes in four zones, and on bad dates and times; a
+ * fresh clock (empty day cache) agrees with a used one. */
+static void test_fast_path_agrees(void **state)
+{
+    static const char *const zones[] = {"America/New_York", "Europe/Berlin",
+                                        "Australia/Sydney", "Asia/Shanghai",
+                                        "UTC"};
+    /* change days: US 2025-03-09, 2025-11-02; EU 2025-03-30, 2025-10-26;
+     * AU 2025-04-06, 2025-10-05; and an ordinary day, a leap day */
+    static const int days[][3] = {{2025, 3, 9},  {2025, 11, 2}, {2025, 3, 30},
+                                  {2025, 10, 26}, {2025, 4, 6},  {2025, 10, 5},
+                                  {2025, 6, 30},  {2024, 2, 29}};
+    (void)state;
+    for (size_t z = 0; z < G_N_ELEMENTS(zones); z++) {
+        struct rp_clock c, fresh;
+        assert_int_equal(rp_clock_init(&c, zones[z], RP_DATE_YMD), 0);
+        for (size_t d = 0; d < G_N_ELEMENTS(days); d++) {
+            int64_t day = rp_clock_days_from_civil(days[d][0],
+                                                   (unsigned)days[d][1],
+                                                   (unsigned)days[d][2]);
+            for (int64_t q = -4; q < 4 * 24 + 4; q++) { /* 15 min steps */
+                int y;
+                unsigned m, dd;
+                int64_t local = day * 86400 + q * 900 + 7;
+                int64_t dn = local / 86400 - (local % 86400 < 0);
+                int64_t sod = local - dn * 86400;
+                rp_clock_civil_from_days(dn, &y, &m, &dd);
+                int h = (int)(sod / 3600), mi = (int)(sod / 60 % 60),
+                    se = (int)(sod % 60);
+                char fast[32], forms[3][32];
+                g_snprintf(fast, sizeof(fast), "%04d-%02u-%02u %02d:%02d:%02d",
+                           y, m, dd, h, mi, se);
+                g_snprintf(forms[0], 32, "%04d-%02u-%02uT%02d:%02d:%02d", y,
+                           m, dd, h, mi, se);
+                g_snprintf(forms[1], 32, "%04d/%02u/%02u %02d:%02d:%02d", y,
+                           m, dd, h, mi, se);
+                g_snprintf(forms[2], 32, "%04d-%02u-%02u %d:%02d:%02d", y, m,
+                           dd, h, mi, se);
+                int64_t a = 0, b = 0;
+                const char *why = NULL;
+                assert_int_equal(rp_clock_parse(&c, fast, &a, &why), 0);
+                for (int f = 0; f < 3; f++) {
+                    if (f == 2 && h >= 10)
+                        continue;   /* "H:" is the fast form then */
+                    assert_int_equal(rp_clock_parse(&c, forms[f], &b, &why),
+                                     0);
+                    if (a != b)
+                        fail_msg("%s: '%s' %lld, '%s' %lld", zones[z], fast,
+                                 (long long)a, forms[f], (long long)b);
+                }
+                assert_int_equal(rp_clock_init(&fresh, zones[z], RP_DATE_YMD),
+                                 0);
+                assert_int_equal(rp_clock_parse(&fresh, fast, &b, &why), 0);
+                assert_true(a == b);
+                rp_clock_release(&fresh);
+            }
+        }
+        static const char *const wrong[][2] = {
+            {"2025-02-29 10:00:00", "no such date"},
+            {"2025-02-29T10:00:00", "no such date"},
+            {"2025-06-30 24:00:00", "bad time of day"},
+            {"2025-06-30T24:00:00", "bad time of day"},
+            {"2025-06-30 12:60:00", "bad time of day"},
+            {"2025-06-30T12:60:00", "bad time of day"},
+        };
+        for (size_t w = 0; w < G_N_ELEMENTS(wrong); w++)
+            bad(&c, wrong[w][0], wrong[w][1]);
+        rp_clock_release(&c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_civil), cmocka_unit_test(test_forms_utc),
         cmocka_unit_test(test_date_order), cmocka_unit_test(test_zones_dst),
+        cmocka_unit_test(test_fast_path_agrees),
     };
     return cmocka_run_group_tests_name("clock", tests, NULL, NULL);
 }
