@@ -994,5 +994,58 @@ $X "$T/sfc-o/monthly-sla-2026-10/monthly-sla-2026-10.xlsx" contains \
     "Data Quality" "names no lead: ids like 003* are something else (mapping salesforce-api)" \
     >/dev/null && ok || bad "salesforce contact task: the anomaly says why"
 
+# --- one thread or two: the same bytes ------------------------------------
+# every data folder of the tests, the hostile shapes and the sample pack
+# read with --jobs 1 and --jobs 2 give the same files and messages (the
+# workbook's About sheet quotes the command line, so that cell aside)
+mkdir -p "$T/jx"
+printf '\357\273\277lead_id,created_at,source,company\r\n' >"$T/jx/leads.csv"
+i=0
+while [ $i -lt 3000 ]; do
+    printf 'J%d,2026-10-0%d 09:00:00,Web,"Acme\r\nLine %d, Inc"\r\n' $i $((i % 9 + 1)) $i
+    printf 'K%d,2026-10-0%d 10:00:00,"Ads ""x""",  Plain %d  \r\n' $i $((i % 9 + 1)) $i
+    i=$((i + 1))
+done >>"$T/jx/leads.csv"
+printf 'J1,2026-10-01 09:00:00,Web,dup\r\n' >>"$T/jx/leads.csv"
+cp tests/data/metrics/opportunities.csv "$T/jx/"
+for d in tests/data/defects tests/data/metrics tests/data/flow \
+    tests/data/gb18030 tests/data/sla-weekend tests/data/vendor/hubspot \
+    tests/data/vendor/salesforce-report tests/data/vendor/fxiaoke "$T/jx"; do
+    n=$(basename "$d")
+    for j in 1 2; do
+        "$R" check --data "$d" --allow-rejects --out "$T/j$j-$n" --jobs $j \
+            >"$T/j$j-$n.out" 2>"$T/j$j-$n.err"
+    done
+    if cmp -s "$T/j1-$n.out" "$T/j2-$n.out" && cmp -s "$T/j1-$n.err" "$T/j2-$n.err" &&
+        diff -r "$T/j1-$n" "$T/j2-$n" >/dev/null; then ok; else
+        bad "jobs 1 and 2 differ on $d"; diff -r "$T/j1-$n" "$T/j2-$n" | head -5
+    fi
+done
+grep -q "leads.csv:9002:1: warning: row rejected: duplicate lead_id 'J1' (first accepted on line 5)" \
+    "$T/j2-jx.err" && ok || bad "jobs 2: the duplicate names its first line: $(grep dup "$T/j2-jx.err")"
+for j in 1 2; do
+    "$R" build --pack quarterly-strategy --period 2026Q3 --data sample-data \
+        --out "$T/js$j" --jobs $j --quiet
+done
+python3 - "$T/js1/quarterly-strategy-2026Q3" "$T/js2/quarterly-strategy-2026Q3" <<'PY' && ok || bad "jobs 1 and 2 give different sample packs"
+import os, sys, zipfile
+a, b = sys.argv[1], sys.argv[2]
+def files(root):
+    return sorted(os.path.relpath(os.path.join(d, f), root)
+                  for d, _, fs in os.walk(root) for f in fs)
+assert files(a) == files(b), (files(a), files(b))
+for f in files(a):
+    x, y = open(os.path.join(a, f), 'rb').read(), open(os.path.join(b, f), 'rb').read()
+    if f.endswith('.xlsx'):
+        za, zb = zipfile.ZipFile(os.path.join(a, f)), zipfile.ZipFile(os.path.join(b, f))
+        assert za.namelist() == zb.namelist(), f
+        for n in za.namelist():
+            p = za.read(n)
+            q = zb.read(n).replace(b'--jobs 2', b'--jobs 1').replace(b'/js2', b'/js1')
+            assert p == q, (f, n)
+    else:
+        assert x == y, f
+PY
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
