@@ -174,6 +174,7 @@ struct shard {
     int64_t cents[MAX_COLS];  /* money values of the row, as written */
     struct rp_currency cur[MAX_COLS];
     uint32_t has_money;       /* bit per schema column */
+    gpointer ref;             /* the lead a C_REF column found (index + 1) */
     _Alignas(max_align_t) char row[256]; /* scratch row for any struct */
 };
 
@@ -457,6 +458,7 @@ static const char *parse_value(struct shard *sh, const struct col *c,
         return NULL;
     case C_REF: {
         gpointer idx = g_hash_table_lookup(m->lead_by_id, v);
+        sh->ref = idx;
         /* share the lead's own copy; intern unknown ones (repeats likely) */
         *(const char **)(row + c->off) =
             idx ? RP_LEAD(m, GPOINTER_TO_UINT(idx) - 1)->id
@@ -716,7 +718,7 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     }
     case RP_ACTS: {
         struct rp_activity *a = (struct rp_activity *)(void *)row;
-        gpointer idx = g_hash_table_lookup(ld->m->lead_by_id, a->lead_id);
+        gpointer idx = sh->ref;     /* lead_id (required) was looked up */
         if (!idx && strchr(a->lead_id, RP_MODEL_ID_SEP)) {
             /* a touch on several contacts counts for the first known */
             g_auto(GStrv) ids = cell_ids(a->lead_id);
