@@ -664,6 +664,16 @@ struct reader {
     size_t window;              /* bytes of text per round */
 };
 
+/* The quote that opened @rec's last field never closes. */
+static int unterminated(struct rp_err *err, const char *name,
+                        const struct rp_csv_record *rec)
+{
+    struct rp_loc loc = {name, rec->line, rec->n_fields + 1};
+    return rp_err_set(err, RP_EDATA, &loc,
+                      "unterminated quoted field (a quote opened here never "
+                      "closes)");
+}
+
 static void read_chunk(struct reader *r, struct tok *t, struct chunk *c)
 {
     const struct win *w = &r->rd->w;
@@ -690,10 +700,7 @@ static void read_chunk(struct reader *r, struct tok *t, struct chunk *c)
                 continue;
         }
         if (s == SCAN_UNTERMINATED) {
-            struct rp_loc loc = {r->name, rec.line, rec.n_fields + 1};
-            rp_err_set(&c->err, RP_EDATA, &loc,
-                       "unterminated quoted field (a quote opened here never "
-                       "closes)");
+            unterminated(&c->err, r->name, &rec);
             c->failed = true;
         }
         c->last = s;
@@ -1020,12 +1027,8 @@ static int read_header(struct reader *r, struct src *s, struct win *w,
             *after = w->len;
             return 1;           /* no header: the file is empty */
         }
-        if (sc == SCAN_UNTERMINATED) {
-            struct rp_loc loc = {r->name, rec.line, rec.n_fields + 1};
-            return rp_err_set(err, RP_EDATA, &loc,
-                              "unterminated quoted field (a quote opened "
-                              "here never closes)");
-        }
+        if (sc == SCAN_UNTERMINATED)
+            return unterminated(err, r->name, &rec);
         r->records++;
         if (r->par->header(r->ctx, &rec, err) < 0)
             return -1;
@@ -1110,15 +1113,10 @@ static int drive(struct reader *r, const char *path,
             nx->w.line = last->end_line;
             if (last->last == SCAN_LONG_OPEN) {
                 /* the rest of the over-long record's line: no record */
-                const char *b = rd->w.b, *e = b + (s.size - s.text0 -
-                                                   (size_t)rd->w.off);
-                const char *nl = memchr(b + at, '\n', (size_t)(e - b) - at);
-                const char *cr = memchr(b + at, '\r',
-                                        (size_t)((nl ? nl : e) - b) - at);
-                const char *t = cr ? cr : nl ? nl : e;
-                at = (size_t)(t - b) + (t == e ? 0 : 1);
-                if (cr && cr + 1 < e && cr[1] == '\n')
-                    at++;
+                struct win rest = {.b = rd->w.b, .eof = true,
+                                   .len = s.size - s.text0 -
+                                          (size_t)rd->w.off};
+                at = line_start(&rest, at + 1);
                 nx->w.line++;
             }
             nx->w.off = rd->w.off + at;

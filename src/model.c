@@ -299,9 +299,10 @@ static char **header_names(const struct rp_csv_record *rec)
     return h;
 }
 
-static int on_header(struct loader *ld, const struct rp_csv_record *rec,
+static int on_header(void *ctx, const struct rp_csv_record *rec,
                      struct rp_err *err)
 {
+    struct loader *ld = ctx;
     struct rp_loc loc = {ld->name, rec->line, 0};
 
     if (rec->flaw == RP_CSV_NUL)
@@ -742,12 +743,6 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     return 0;
 }
 
-static int on_header_rec(void *ctx, const struct rp_csv_record *rec,
-                         struct rp_err *err)
-{
-    return on_header(ctx, rec, err);
-}
-
 static void free_reject(gpointer p);
 
 static void *shard_new(void *ctx)
@@ -1120,7 +1115,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     struct rp_csv_opts copts = {.encoding = opts->encoding ? opts->encoding
                                                            : mp->encoding};
     struct loader *ld = g_new0(struct loader, 1);
-    struct rp_csv_par par = {opts->jobs, on_header_rec, shard_new, on_record,
+    struct rp_csv_par par = {opts->jobs, on_header, shard_new, on_record,
                              shard_end, shard_free};
     struct stat st;
     enum rp_date_order order = clock->order;
