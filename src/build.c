@@ -292,25 +292,58 @@ static int burst_parts(struct rp_build *b, const struct rp_model *m,
     return 0;
 }
 
+struct report_job {
+    struct rp_report *r;
+    const struct rp_model *m;
+    const struct rp_profile *prof;
+    struct rp_clock *clock;
+    enum rp_pack pack;
+    struct rp_period period;
+    int64_t as_of;
+    struct rp_err err;
+    int rc;
+};
+
+static gpointer report_job(gpointer p)
+{
+    struct report_job *j = p;
+    j->rc = rp_report_build(j->r, j->m, j->prof, j->clock, j->pack, &j->period,
+                            j->as_of, &j->err);
+    return NULL;
+}
+
 /* The period's report on @m into @r and the previous period's (for the
- * comparisons) into @prev: for the whole and for every burst key.  On
+ * comparisons) into @prev: for the whole and for every burst key.  The
+ * two are independent readings of a model no one writes, so the previous
+ * one is built on a second thread when there is a second core.  On
  * failure neither is left to release. */
 static int build_reports(const struct rp_build *b, const struct rp_session *s,
                          const struct rp_model *m, struct rp_report *r,
                          struct rp_report *prev, struct rp_err *err)
 {
     struct rp_clock *clock = (struct rp_clock *)&s->clock;
-    struct rp_period prev_period = rp_period_shift(&b->period, clock, -1);
+    struct report_job j = {prev, m, s->profile, clock, b->pack,
+                           rp_period_shift(&b->period, clock, -1), b->as_of,
+                           {0}, 0};
+    GThread *th = NULL;
 
-    if (rp_report_build(r, m, s->profile, clock, b->pack, &b->period,
-                        b->as_of, err) < 0)
-        return -1;
-    if (rp_report_build(prev, m, s->profile, clock, b->pack, &prev_period,
-                        b->as_of, err) < 0) {
+    if (s->jobs > 1)
+        th = g_thread_new("revpack-report", report_job, &j);
+    else
+        report_job(&j);
+    int rc = rp_report_build(r, m, s->profile, clock, b->pack, &b->period,
+                             b->as_of, err);
+    if (th)
+        g_thread_join(th);
+    if (rc == 0 && j.rc == 0)
+        return 0;
+    if (rc == 0) {
         rp_report_release(r);
-        return -1;
+        *err = j.err;
+    } else if (j.rc == 0) {
+        rp_report_release(prev);
     }
-    return 0;
+    return -1;
 }
 
 /* by-KIND/KEY/: the key's workbook and metrics.csv, computed by the same

@@ -44,6 +44,17 @@ GPtrArray *rp_metrics_groups_sorted(const struct rp_metrics_groups *g)
     return keys;
 }
 
+int rp_metrics_trend_of(const struct rp_mctx *c, int64_t t)
+{
+    if (c->n_trend == 0 || t == RP_TIME_NONE || t < c->trend[0].start ||
+        t >= c->trend[c->n_trend - 1].end)
+        return -1;
+    for (int k = 0; k < c->n_trend; k++)
+        if (rp_clock_in(t, c->trend[k].start, c->trend[k].end))
+            return k;
+    return -1;
+}
+
 double rp_metrics_money(int64_t minor)
 {
     return (double)minor / 100.0;

@@ -47,6 +47,9 @@ void *rp_metrics_groups_get(struct rp_metrics_groups *g, const char *key);
 /* Returns: (transfer container) keys sorted bytewise; g_ptr_array_unref. */
 GPtrArray *rp_metrics_groups_sorted(const struct rp_metrics_groups *g);
 
+/* The trend period holding instant @t, or -1. */
+int rp_metrics_trend_of(const struct rp_mctx *c, int64_t t);
+
 /* Money in minor units as a number of whole units. */
 double rp_metrics_money(int64_t minor);
 

@@ -79,15 +79,6 @@ static void entries(const struct rp_model *m, uint32_t i, int64_t as_of,
     }
 }
 
-/* The trend period holding @t, or -1. */
-static int trend_of(const struct rp_mctx *c, int64_t t)
-{
-    for (int k = 0; k < c->n_trend; k++)
-        if (rp_clock_in(t, c->trend[k].start, c->trend[k].end))
-            return k;
-    return -1;
-}
-
 static void add(struct flow *f, int p, double d)
 {
     g_array_append_val(f->days[p], d);
@@ -139,7 +130,7 @@ void rp_metrics_flow(const struct rp_mctx *c, struct rp_mtable *t)
                 add(flow_of(&src, rp_model_group_key(RP_LEAD(m, i)->source)),
                     p, d);
             }
-            int k = trend_of(c, b);
+            int k = rp_metrics_trend_of(c, b);
             if (k >= 0)
                 add(&trend[k], p, d);
         }

@@ -25,32 +25,42 @@ static void rows(struct rp_mtable *t, enum rp_group group, const char *key,
                     f->count[RP_STAGE_WON], f->count[RP_STAGE_LEAD]);
 }
 
-/* Cohort = leads created in [start, end) and before as_of; each lead's
- * stage is taken at the report's as_of (SPEC 8.13). */
-static void cohort(const struct rp_mctx *c, int64_t start, int64_t end,
-                   struct funnel *all, struct rp_metrics_groups *by_source)
+/* One pass over the leads.  Cohort = leads created in [start, end) and
+ * before as_of; each lead's stage is taken at the report's as_of (SPEC
+ * 8.13): the period's cohort into @all and @by_source, each trend
+ * period's into @trend. */
+static void cohorts(const struct rp_mctx *c, struct funnel *all,
+                    struct rp_metrics_groups *by_source, struct funnel *trend)
 {
     const struct rp_model *m = c->m;
 
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
-        if (!rp_clock_in(l->created_at, start, end) || l->created_at >= c->as_of)
+        if (l->created_at == RP_TIME_NONE || l->created_at >= c->as_of)
+            continue;
+        bool in = rp_clock_in(l->created_at, c->period.start, c->period.end);
+        int k = rp_metrics_trend_of(c, l->created_at);
+        if (!in && k < 0)
             continue;
         enum rp_stage s = rp_model_lead_stage(m, i, c->as_of);
-        add(all, s);
-        if (by_source)
-            add(rp_metrics_groups_get(by_source, rp_model_group_key(l->source)), s);
+        if (in) {
+            add(all, s);
+            add(rp_metrics_groups_get(by_source, rp_model_group_key(l->source)),
+                s);
+        }
+        if (k >= 0)
+            add(&trend[k], s);
     }
 }
 
 void rp_metrics_funnel(const struct rp_mctx *c, struct rp_mtable *t)
 {
-    struct funnel all = {{0}};
+    struct funnel all = {{0}}, trend[12] = {{{0}}};
     struct rp_metrics_groups src;
     char key[16];
 
     rp_metrics_groups_init(&src, sizeof(struct funnel));
-    cohort(c, c->period.start, c->period.end, &all, &src);
+    cohorts(c, &all, &src, trend);
     rows(t, RP_GRP_ALL, "all", &all);
     GPtrArray *keys = rp_metrics_groups_sorted(&src);
     for (guint i = 0; i < keys->len; i++)
@@ -60,9 +70,7 @@ void rp_metrics_funnel(const struct rp_mctx *c, struct rp_mtable *t)
     rp_metrics_groups_release(&src);
 
     for (int i = 0; i < c->n_trend; i++) {
-        struct funnel f = {{0}};
-        cohort(c, c->trend[i].start, c->trend[i].end, &f, NULL);
         rp_period_key(&c->trend[i], key);
-        rows(t, c->trend_group, key, &f);
+        rows(t, c->trend_group, key, &trend[i]);
     }
 }

@@ -44,6 +44,7 @@ int rp_session_open(struct rp_session *s, const struct rp_session_opts *o,
         rp_session_close(s);
         return -1;
     }
+    s->jobs = o->jobs ? o->jobs : g_get_num_processors();
     return 0;
 }
 

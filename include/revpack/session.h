@@ -19,6 +19,7 @@ struct rp_session {
     struct rp_profile *profile;
     struct rp_clock clock;
     struct rp_model *model;     /* NULL until rp_session_load() */
+    unsigned jobs;              /* threads a command may run (>= 1) */
 };
 
 struct rp_session_opts {
