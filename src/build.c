@@ -129,49 +129,92 @@ static void free_gstring(gpointer s)
     g_string_free(s, TRUE);
 }
 
-/* Write every file of the pack into @dir. */
-static int write_pack(const char *dir, struct rp_build *b,
-                      const struct rp_session *s, const struct rp_render *rr,
-                      struct rp_err *err)
+/* The pack's CSV files: metrics.csv, breaches.csv (every breach) and
+ * rejects.csv (every reject).  They read only the report and the model,
+ * so they are written on a thread while the workbook and charts are
+ * drawn. */
+struct csv_job {
+    const char *dir;
+    const struct rp_report *r;
+    const struct rp_session *s;
+    struct rp_err err;
+    int rc;
+};
+
+static gpointer csv_job(gpointer p)
 {
-    const struct rp_report *r = rr->r;
-    gint64 t = g_get_monotonic_time();
-    g_autoptr(GString) metrics = rp_mtable_csv(&r->t);
+    struct csv_job *j = p;
+    g_autoptr(GString) metrics = rp_mtable_csv(&j->r->t);
     g_autoptr(GString) breaches =
-        rp_report_breaches_csv(r, s->model, &s->clock);
-    g_autoptr(GString) rejects = rp_quality_rejects_csv(s->model);
+        rp_report_breaches_csv(j->r, j->s->model, &j->s->clock);
+    g_autoptr(GString) rejects = rp_quality_rejects_csv(j->s->model);
+
+    j->rc = -1;
+    if (rp_out_write(j->dir, "metrics.csv", metrics->str, metrics->len,
+                     &j->err) == 0 &&
+        rp_out_write(j->dir, "breaches.csv", breaches->str, breaches->len,
+                     &j->err) == 0 &&
+        rp_out_write(j->dir, "rejects.csv", rejects->str, rejects->len,
+                     &j->err) == 0)
+        j->rc = 0;
+    return NULL;
+}
+
+/* The workbook, charts, deck and page of the pack into @dir. */
+static int write_views(const char *dir, struct rp_build *b,
+                       const struct rp_render *rr, gint64 *t,
+                       struct rp_err *err)
+{
     g_autofree char *xlsx_name =
         g_strdup_printf("%s-%s.xlsx", rr->pack->name, rr->period_key);
     g_autofree char *xlsx = g_build_filename(dir, xlsx_name, NULL);
-
-    if (rp_out_write(dir, "metrics.csv", metrics->str, metrics->len, err) < 0 ||
-        rp_out_write(dir, "breaches.csv", breaches->str, breaches->len,
-                     err) < 0 ||
-        rp_out_write(dir, "rejects.csv", rejects->str, rejects->len, err) < 0)
-        return -1;
-    rp_build_timed(b, "csv files", &t);
     g_autoptr(GPtrArray) svgs = g_ptr_array_new_with_free_func(free_gstring);
     g_autoptr(GByteArray) pdf = NULL;
+
     if (rp_workbook_write(rr, xlsx, err) < 0)
         return -1;
-    rp_build_timed(b, "workbook", &t);
+    rp_build_timed(b, "workbook", t);
     if (write_charts(dir, rr, svgs, err) < 0)
         return -1;
-    rp_build_timed(b, "charts", &t);
+    rp_build_timed(b, "charts", t);
     if (rp_deck_render(rr, &pdf, err) < 0 ||
         (pdf && rp_out_write(dir, "deck.pdf", (const char *)pdf->data,
                              pdf->len, err) < 0))
         return -1;
     if (pdf)
-        rp_build_timed(b, "deck", &t);
+        rp_build_timed(b, "deck", t);
     if (rr->pack->html) {
         g_autoptr(GString) page = rp_html_page(rr, svgs, xlsx_name, err);
         if (!page ||
             rp_out_write(dir, "index.html", page->str, page->len, err) < 0)
             return -1;
-        rp_build_timed(b, "page", &t);
+        rp_build_timed(b, "page", t);
     }
     return 0;
+}
+
+/* Write every file of the pack into @dir. */
+static int write_pack(const char *dir, struct rp_build *b,
+                      const struct rp_session *s, const struct rp_render *rr,
+                      struct rp_err *err)
+{
+    gint64 t = g_get_monotonic_time();
+    struct csv_job j = {dir, rr->r, s, {0}, 0};
+    GThread *th = NULL;
+
+    if (s->jobs > 1)
+        th = g_thread_new("revpack-csvout", csv_job, &j);
+    else
+        csv_job(&j);
+    int rc = write_views(dir, b, rr, &t, err);
+    if (th)
+        g_thread_join(th);
+    rp_build_timed(b, th ? "csv files (wait)" : "csv files", &t);
+    if (rc == 0 && j.rc < 0) {
+        *err = j.err;
+        rc = -1;
+    }
+    return rc;
 }
 
 static void free_part(gpointer p)

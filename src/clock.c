@@ -146,8 +146,26 @@ void rp_clock_format(const struct rp_clock *c, int64_t utc, char *buf)
     unsigned m, d;
 
     rp_clock_civil_from_days(day, &y, &m, &d);
-    g_snprintf(buf, 20, "%04d-%02u-%02u %02d:%02d:%02d", y, m, d,
-               (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+    if (y < 0 || y > 9999) {
+        g_snprintf(buf, 20, "%04d-%02u-%02u %02d:%02d:%02d", y, m, d,
+                   (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+        return;
+    }
+    /* by hand: this runs for every time stamp of breaches.csv */
+    unsigned v[6] = {(unsigned)y / 100, (unsigned)y % 100, m, d,
+                     (unsigned)(sod / 3600), (unsigned)(sod / 60 % 60)};
+    static const char sep[6] = {0, 0, '-', '-', ' ', ':'};
+    char *p = buf;
+    for (int i = 0; i < 6; i++) {
+        if (sep[i])
+            *p++ = sep[i];
+        *p++ = (char)('0' + v[i] / 10);
+        *p++ = (char)('0' + v[i] % 10);
+    }
+    *p++ = ':';
+    *p++ = (char)('0' + sod % 60 / 10);
+    *p++ = (char)('0' + sod % 10);
+    *p = '\0';
 }
 
 /* ---- parsing ---------------------------------------------------------- */

@@ -163,6 +163,34 @@ void rp_mtable_number(double v, char *buf, size_t size)
     snprintf(buf, size, "%.15g", v);
 }
 
+void rp_mtable_hundredths(double v, char *buf, size_t size)
+{
+    double r = round(v * 100);
+    char tmp[24], *p = tmp + sizeof(tmp);
+
+    if (!(fabs(r) < 1e11) || size < 16) {
+        rp_mtable_number(r / 100, buf, size);
+        return;
+    }
+    long long c = llabs((long long)r);
+    int frac = (int)(c % 100);
+    long long whole = c / 100;
+    *--p = '\0';
+    if (frac) {             /* two decimals, less a trailing zero */
+        if (frac % 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = (char)('0' + frac / 10);
+        *--p = '.';
+    }
+    do {
+        *--p = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    if (r < 0)
+        *--p = '-';
+    memcpy(buf, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 static void append_num(GString *out, bool has, double v)
 {
     char buf[64];

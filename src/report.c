@@ -170,7 +170,7 @@ GString *rp_report_breaches_csv(const struct rp_report *r,
         append_time(s, clock, b->to);
         g_string_append_c(s, ',');
         if (!isnan(b->hours)) {
-            rp_mtable_number(round(b->hours * 100) / 100, num, sizeof(num));
+            rp_mtable_hundredths(b->hours, num, sizeof(num));
             g_string_append(s, num);
         }
         g_string_append_c(s, ',');

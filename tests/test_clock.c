@@ -141,6 +141,26 @@ static void test_zones_dst(void **state)
     char buf[20];
     rp_clock_format(&c, 1762041600LL + 8 * 3600, buf);
     assert_string_equal(buf, "2025-11-02 03:00:00");
+    /* the hand-written format against GLib's, every 7919 s for 3 years
+     * around the zone's changes, and years on either side of 0 and 9999 */
+    for (int64_t t = 1735689600LL; t < 1735689600LL + 3 * 366 * 86400LL;
+         t += 7919) {
+        GDateTime *dt = g_date_time_new_from_unix_utc(t);
+        GDateTime *lt = g_date_time_to_timezone(dt, c.tz);
+        char *want = g_date_time_format(lt, "%Y-%m-%d %H:%M:%S");
+        rp_clock_format(&c, t, buf);
+        assert_string_equal(buf, want);
+        g_free(want);
+        g_date_time_unref(lt);
+        g_date_time_unref(dt);
+    }
+    rp_clock_release(&c);
+    assert_int_equal(rp_clock_init(&c, "UTC", RP_DATE_YMD), 0);
+    rp_clock_format(&c, rp_clock_days_from_civil(9999, 12, 31) * 86400 + 86399,
+                    buf);
+    assert_string_equal(buf, "9999-12-31 23:59:59");
+    rp_clock_format(&c, rp_clock_days_from_civil(0, 1, 1) * 86400 + 3661, buf);
+    assert_string_equal(buf, "0000-01-01 01:01:01");
     rp_clock_release(&c);
 }
 

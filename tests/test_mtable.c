@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "revpack/mtable.h"
@@ -24,6 +26,39 @@ static void test_format(void **state)
     assert_string_equal(b, "0.3");
     rp_mtable_number(4.0 / 7.0, b, sizeof(b));
     assert_string_equal(b, "0.571428571429");
+}
+
+/* Hundredths by hand print as rp_mtable_number prints the rounded value:
+ * worked cases, then every hundredth in a band and random magnitudes. */
+static void test_hundredths(void **state)
+{
+    char a[64], b[64];
+    (void)state;
+    rp_mtable_hundredths(12.0, a, sizeof(a));
+    assert_string_equal(a, "12");
+    rp_mtable_hundredths(12.504, a, sizeof(a));
+    assert_string_equal(a, "12.5");
+    rp_mtable_hundredths(0.046, a, sizeof(a));
+    assert_string_equal(a, "0.05");
+    rp_mtable_hundredths(-0.049, a, sizeof(a));
+    assert_string_equal(a, "-0.05");
+    rp_mtable_hundredths(-0.004, a, sizeof(a));
+    assert_string_equal(a, "0");
+    rp_mtable_hundredths(1234567.891, a, sizeof(a));
+    assert_string_equal(a, "1234567.89");
+    for (int i = -20000; i <= 20000; i++) {
+        double v = i / 100.0 + 0.001;
+        rp_mtable_hundredths(v, a, sizeof(a));
+        rp_mtable_number(round(v * 100) / 100, b, sizeof(b));
+        assert_string_equal(a, b);
+    }
+    srand(7);
+    for (int i = 0; i < 200000; i++) {
+        double v = (rand() / (double)RAND_MAX - 0.5) * pow(10, rand() % 12);
+        rp_mtable_hundredths(v, a, sizeof(a));
+        rp_mtable_number(round(v * 100) / 100, b, sizeof(b));
+        assert_string_equal(a, b);
+    }
 }
 
 static void test_csv(void **state)
@@ -88,6 +123,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format),
+        cmocka_unit_test(test_hundredths),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_names),
     };

@@ -79,5 +79,8 @@ GString *rp_mtable_csv(const struct rp_mtable *t);
 
 /* Shortest round-tripping decimal for @v ("0.4125", "12", "1234.5"). */
 void rp_mtable_number(double v, char *buf, size_t size);
+/* @v rounded to two decimals, printed as rp_mtable_number() prints the
+ * rounded value ("12.5", "3", "-0.05"), without printf for |v| < 1e9. */
+void rp_mtable_hundredths(double v, char *buf, size_t size);
 
 #endif
