@@ -144,7 +144,7 @@ struct loader {
     const struct schema *sc;
     GArray **rows;            /* the model's array */
     size_t max_field, max_record;
-    GHashTable *ids;          /* this file's unique ids -> index + 1 */
+    struct rp_idindex *ids;   /* this file's unique ids -> index + 1 */
     int ucol;                 /* the schema column that is unique, or -1 */
     unsigned n_header;
     bool header_done;
@@ -157,6 +157,8 @@ struct item {
     const char *uid;          /* its unique id (a rejected record's if it
                                  was read before the record failed) */
     uint64_t offset;          /* the record's text offset */
+    uint64_t uhash;           /* rp_idindex_hash() of uid, on the thread */
+    uint32_t ulen;            /* strlen(uid) */
     uint32_t row;
     uint32_t line;
     uint32_t ufield;          /* the unique id's field, 1-based */
@@ -243,13 +245,17 @@ static void reject_uid(struct shard *sh, const struct rp_csv_record *rec,
                        unsigned ufield)
 {
     struct rp_reject *r = g_new0(struct rp_reject, 1);
-    struct item it = {r, uid, rec->offset, 0, rec->line, ufield};
+    struct item it = {r, uid, rec->offset, 0, 0, 0, rec->line, ufield};
 
     r->file = sh->ld->sc->file;
     r->line = rec->line;
     r->col = col;
     r->reason = reason;
     r->raw = join_raw(rec);
+    if (uid) {
+        it.ulen = (uint32_t)strlen(uid);
+        it.uhash = rp_idindex_hash(uid, it.ulen);
+    }
     g_array_append_val(sh->items, it);
 }
 
@@ -458,12 +464,12 @@ static const char *parse_value(struct shard *sh, const struct col *c,
         *(const char **)(row + c->off) = intern(sh, v);
         return NULL;
     case C_REF: {
-        gpointer idx = g_hash_table_lookup(m->lead_by_id, v);
-        sh->ref = idx;
+        uint32_t idx = rp_idindex_find_hashed(&m->lead_by_id, v, len,
+                                              rp_idindex_hash(v, len));
+        sh->ref = GUINT_TO_POINTER(idx);
         /* share the lead's own copy; intern unknown ones (repeats likely) */
         *(const char **)(row + c->off) =
-            idx ? RP_LEAD(m, GPOINTER_TO_UINT(idx) - 1)->id
-                : intern(sh, v);
+            idx ? RP_LEAD(m, idx - 1)->id : intern(sh, v);
         return NULL;
     }
     case C_TIME:
@@ -724,7 +730,8 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
             /* a touch on several contacts counts for the first known */
             g_auto(GStrv) ids = cell_ids(a->lead_id);
             for (char **id = ids; *id && !idx; id++)
-                idx = g_hash_table_lookup(ld->m->lead_by_id, *id);
+                idx = GUINT_TO_POINTER(
+                    rp_idindex_find(&ld->m->lead_by_id, *id));
         }
         a->line = rec->line;
         a->lead = idx ? (int32_t)GPOINTER_TO_UINT(idx) - 1 : -1;
@@ -736,8 +743,12 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     default:
         break;
     }
-    struct item it = {NULL, uid, rec->offset, sh->rows->len, rec->line,
+    struct item it = {NULL, uid, rec->offset, 0, 0, sh->rows->len, rec->line,
                       ufield};
+    if (uid) {
+        it.ulen = (uint32_t)strlen(uid);
+        it.uhash = rp_idindex_hash(uid, it.ulen);
+    }
     g_array_append_vals(sh->rows, row, 1);
     g_array_append_val(sh->items, it);
     return 0;
@@ -803,11 +814,13 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
     fi->rows_read += sh->rows_read;
     for (guint i = 0; i < sh->items->len; i++) {
         struct item *it = &g_array_index(sh->items, struct item, i);
-        gpointer first = it->uid ? g_hash_table_lookup(ld->ids, it->uid)
-                                 : NULL;
+        if (i + 8 < sh->items->len && it[8].uid)
+            rp_idindex_prefetch(ld->ids, it[8].uhash);
+        uint32_t first = it->uid ? rp_idindex_find_hashed(ld->ids, it->uid,
+                                                          it->ulen, it->uhash)
+                                 : 0;
         if (first) {
-            const char *prev = (*ld->rows)->data +
-                               (GPOINTER_TO_SIZE(first) - 1) * rs;
+            const char *prev = (*ld->rows)->data + (size_t)(first - 1) * rs;
             const struct col *c = &ld->sc->cols[ld->ucol];
             char *why = g_strdup_printf(
                 "duplicate %s '%s' (first accepted on line %u)", c->name,
@@ -836,8 +849,7 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
         g_array_append_vals(*ld->rows, sh->rows->data + (size_t)it->row * rs,
                             1);
         if (it->uid)
-            g_hash_table_insert(ld->ids, (gpointer)it->uid,
-                                GUINT_TO_POINTER((*ld->rows)->len));
+            rp_idindex_add_hashed(ld->ids, (*ld->rows)->len - 1, it->uhash);
         fi->rows_used++;
     }
     g_ptr_array_add(m->more_strings, sh->strings);
@@ -897,10 +909,8 @@ void rp_model_free(struct rp_model *m)
         g_array_unref(m->acts);
     if (m->spend)
         g_array_unref(m->spend);
-    if (m->lead_by_id)
-        g_hash_table_unref(m->lead_by_id);
-    if (m->opp_by_id)
-        g_hash_table_unref(m->opp_by_id);
+    rp_idindex_release(&m->lead_by_id);
+    rp_idindex_release(&m->opp_by_id);
     g_free(m->lead_opp_start);
     g_free(m->lead_opp);
     g_free(m->lead_act_start);
@@ -1007,9 +1017,9 @@ static void link_records(struct rp_model *m)
             if (!g_hash_table_contains(first_naming, k))
                 g_hash_table_insert(first_naming, (gpointer)k,
                                     GUINT_TO_POINTER(i + 1));
-            gpointer oi = g_hash_table_lookup(m->opp_by_id, k);
+            uint32_t oi = rp_idindex_find(&m->opp_by_id, k);
             if (oi) {
-                struct pair p = {i, GPOINTER_TO_UINT(oi) - 1};
+                struct pair p = {i, oi - 1};
                 g_array_append_val(pairs, p);
             }
         }
@@ -1021,7 +1031,8 @@ static void link_records(struct rp_model *m)
             g_auto(GStrv) ids = cell_ids(o->lead_id);
             GString *unknown = NULL;
             for (char **id = ids; *id; id++) {
-                gpointer x = g_hash_table_lookup(m->lead_by_id, *id);
+                gpointer x = GUINT_TO_POINTER(
+                    rp_idindex_find(&m->lead_by_id, *id));
                 if (!x) {
                     if (!unknown)
                         unknown = g_string_new(NULL);
@@ -1108,7 +1119,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
                      enum rp_file f, const char *path,
                      const struct rp_mapping *mp,
                      const struct rp_map_schema *schema, GArray **rows,
-                     GHashTable *ids, struct rp_err *err)
+                     struct rp_idindex *ids, struct rp_err *err)
 {
     const struct schema *sc = &schemas[f];
     struct rp_file_info *fi = &m->files[f];
@@ -1510,8 +1521,8 @@ struct rp_model *rp_model_new(void)
     m->opps = g_array_new(FALSE, FALSE, sizeof(struct rp_opp));
     m->acts = g_array_new(FALSE, FALSE, sizeof(struct rp_activity));
     m->spend = g_array_new(FALSE, FALSE, sizeof(struct rp_spend));
-    m->lead_by_id = g_hash_table_new(g_str_hash, g_str_equal);
-    m->opp_by_id = g_hash_table_new(g_str_hash, g_str_equal);
+    rp_idindex_init(&m->lead_by_id, m->leads, offsetof(struct rp_lead, id));
+    rp_idindex_init(&m->opp_by_id, m->opps, offsetof(struct rp_opp, id));
     m->rejects = g_ptr_array_new_with_free_func(free_reject);
     m->anomalies = g_ptr_array_new_with_free_func(free_anomaly);
     m->notes = g_ptr_array_new_with_free_func(g_free);
@@ -1523,9 +1534,9 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
                                struct rp_clock *clock, struct rp_err *err)
 {
     struct rp_model *m = rp_model_new();
-    GHashTable *act_ids = g_hash_table_new(g_str_hash, g_str_equal);
-    GHashTable *ids[RP_N_FILES] = {m->lead_by_id, m->opp_by_id, act_ids,
-                                   NULL};
+    struct rp_idindex act_ids;
+    struct rp_idindex *ids[RP_N_FILES] = {&m->lead_by_id, &m->opp_by_id,
+                                          &act_ids, NULL};
     GArray **rows[RP_N_FILES] = {&m->leads, &m->opps, &m->acts, &m->spend};
     struct rp_map_schema schema;
     GPtrArray *maps = NULL;
@@ -1533,6 +1544,7 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
     const struct rp_mapping *chosen[RP_N_FILES];
     struct stat st;
 
+    rp_idindex_init(&act_ids, m->acts, offsetof(struct rp_activity, id));
     rp_model_map_schema(&schema);
     if (stat(opts->data_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
         struct rp_loc loc = {opts->data_dir, 0, 0};
@@ -1574,14 +1586,14 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
     for (int f = 0; f < RP_N_FILES; f++)
         g_free(paths[f]);
     g_ptr_array_unref(maps);
-    g_hash_table_unref(act_ids);
+    rp_idindex_release(&act_ids);
     return m;
 fail:
     for (int f = 0; f < RP_N_FILES; f++)
         g_free(paths[f]);
     if (maps)
         g_ptr_array_unref(maps);
-    g_hash_table_unref(act_ids);
+    rp_idindex_release(&act_ids);
     rp_model_free(m);
     return NULL;
 }

@@ -29,8 +29,7 @@ uint32_t rp_model_build_lead(struct rp_model *m, const char *id,
     l.icp_fit = -1;
     l.line = m->leads->len + 2;         /* as if under a header line */
     g_array_append_val(m->leads, l);
-    g_hash_table_insert(m->lead_by_id, (gpointer)l.id,
-                        GUINT_TO_POINTER(m->leads->len));
+    rp_idindex_add(&m->lead_by_id, m->leads->len - 1);
     return m->leads->len - 1;
 }
 
@@ -48,8 +47,7 @@ uint32_t rp_model_build_opp(struct rp_model *m, const char *id,
     o.lead = -1;
     o.line = m->opps->len + 2;
     g_array_append_val(m->opps, o);
-    g_hash_table_insert(m->opp_by_id, (gpointer)o.id,
-                        GUINT_TO_POINTER(m->opps->len));
+    rp_idindex_add(&m->opp_by_id, m->opps->len - 1);
     return m->opps->len - 1;
 }
 
@@ -114,7 +112,8 @@ void rp_model_build_finish(struct rp_model *m)
     }
     for (guint i = 0; i < m->acts->len; i++) {    /* leads added later */
         struct rp_activity *a = RP_ACT(m, i);
-        gpointer idx = g_hash_table_lookup(m->lead_by_id, a->lead_id);
+        gpointer idx = GUINT_TO_POINTER(
+            rp_idindex_find(&m->lead_by_id, a->lead_id));
         a->lead = idx ? (int32_t)GPOINTER_TO_UINT(idx) - 1 : -1;
     }
     GArray *rows[RP_N_FILES] = {m->leads, m->opps, m->acts, m->spend};

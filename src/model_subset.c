@@ -82,7 +82,7 @@ static const char *own_ids(const struct rp_model *m, struct rp_model *s,
     GString *keep = g_string_new(NULL);
     bool all = true;
     for (char **p = parts; *p; p++) {
-        gpointer li = g_hash_table_lookup(m->lead_by_id, *p);
+        gpointer li = GUINT_TO_POINTER(rp_idindex_find(&m->lead_by_id, *p));
         if (li && new_lead[GPOINTER_TO_UINT(li) - 1] < 0) {
             all = false;
             continue;
@@ -132,8 +132,7 @@ struct rp_model *rp_model_subset_new(const struct rp_model *m, enum rp_by by,
             continue;
         new_lead[i] = (int32_t)s->leads->len;
         g_array_append_val(s->leads, *l);
-        g_hash_table_insert(s->lead_by_id, (gpointer)l->id,
-                            GUINT_TO_POINTER(s->leads->len));
+        rp_idindex_add(&s->lead_by_id, s->leads->len - 1);
         for (uint32_t k = m->lead_opp_start[i]; k < m->lead_opp_start[i + 1];
              k++)
             take[m->lead_opp[k]] = 1;
@@ -151,8 +150,7 @@ struct rp_model *rp_model_subset_new(const struct rp_model *m, enum rp_by by,
         o.lead = -1;        /* linked again below */
         o.lead_id = own_ids(m, s, o.lead_id, new_lead);
         g_array_append_val(s->opps, o);
-        g_hash_table_insert(s->opp_by_id, (gpointer)o.id,
-                            GUINT_TO_POINTER(s->opps->len));
+        rp_idindex_add(&s->opp_by_id, s->opps->len - 1);
     }
     for (guint i = 0; i < m->acts->len; i++) {
         struct rp_activity a = *RP_ACT(m, i);

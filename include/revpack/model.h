@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "revpack/idindex.h"
 #include "revpack/clock.h"
 #include "revpack/err.h"
 #include "revpack/profile.h"
@@ -133,7 +134,7 @@ struct rp_file_info {
 struct rp_model {
     struct rp_file_info files[RP_N_FILES];
     GArray *leads, *opps, *acts, *spend;     /* of the structs above */
-    GHashTable *lead_by_id, *opp_by_id;      /* id -> index + 1 */
+    struct rp_idindex lead_by_id, opp_by_id; /* id -> index + 1 */
     /* lead -> linked opportunities (either direction), CSR form */
     uint32_t *lead_opp_start;                /* n_leads + 1 entries */
     uint32_t *lead_opp;

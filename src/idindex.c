@@ -1,0 +1,114 @@
+/* idindex.c - the record ids of a model file (see idindex.h). */
+#include "revpack/idindex.h"
+
+#include <string.h>
+
+/* Eight bytes at a time, each mixed in by a multiply and a shift, and a
+ * final avalanche (splitmix64's): sequential ids such as "L0000001" and
+ * "L0000002" land far apart.  The length is mixed in first, so "A" and
+ * "A\0" differ. */
+uint64_t rp_idindex_hash(const char *s, size_t len)
+{
+    uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull, w;
+
+    for (; len >= 8; s += 8, len -= 8) {
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 31;
+    }
+    w = 0;
+    memcpy(&w, s, len);
+    h = (h ^ w) * 0x94D049BB133111EBull;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    return h ^ (h >> 32);
+}
+
+void rp_idindex_init(struct rp_idindex *x, const GArray *rows, size_t key_off)
+{
+    memset(x, 0, sizeof(*x));
+    x->rows = rows;
+    x->key_off = key_off;
+}
+
+void rp_idindex_release(struct rp_idindex *x)
+{
+    g_free(x->slot);
+    x->slot = NULL;
+    x->mask = x->n = 0;
+}
+
+static const char *key_of(const struct rp_idindex *x, uint32_t i)
+{
+    const char *row = x->rows->data +
+                      (size_t)i * g_array_get_element_size((GArray *)x->rows);
+    return *(const char *const *)(const void *)(row + x->key_off);
+}
+
+uint32_t rp_idindex_find_hashed(const struct rp_idindex *x, const char *id,
+                                size_t len, uint64_t hash)
+{
+    uint32_t tag = (uint32_t)(hash >> 32);
+
+    if (!x->slot)
+        return 0;
+    for (uint32_t at = tag & x->mask;; at = (at + 1) & x->mask) {
+        uint64_t s = x->slot[at];
+        if (!s)
+            return 0;
+        if ((uint32_t)(s >> 32) != tag)
+            continue;
+        const char *k = key_of(x, (uint32_t)s - 1);
+        if (memcmp(k, id, len) == 0 && k[len] == '\0')
+            return (uint32_t)s;
+    }
+}
+
+uint32_t rp_idindex_find(const struct rp_idindex *x, const char *id)
+{
+    size_t len = strlen(id);
+    return rp_idindex_find_hashed(x, id, len, rp_idindex_hash(id, len));
+}
+
+static void put(uint64_t *slot, uint32_t mask, uint64_t s)
+{
+    uint32_t at = (uint32_t)(s >> 32) & mask;
+
+    while (slot[at])
+        at = (at + 1) & mask;
+    slot[at] = s;
+}
+
+/* Twice the slots, at most half full.  A slot's place comes from its own
+ * high half of the hash, so growing needs no row. */
+static void grow(struct rp_idindex *x)
+{
+    uint32_t mask = x->mask ? x->mask * 2 + 1 : 1023;
+    uint64_t *slot = g_new(uint64_t, (gsize)mask + 1);
+
+    /* written, not calloc'd: calloc's fresh pages map the shared zero
+     * page on a read (a find), and the first add to each then costs a
+     * copy-on-write fault that flushes the TLB of every reading thread */
+    memset(slot, 0, ((size_t)mask + 1) * sizeof(*slot));
+
+    for (uint32_t k = 0; x->slot && k <= x->mask; k++)
+        if (x->slot[k])
+            put(slot, mask, x->slot[k]);
+    g_free(x->slot);
+    x->slot = slot;
+    x->mask = mask;
+}
+
+void rp_idindex_add_hashed(struct rp_idindex *x, uint32_t i, uint64_t hash)
+{
+    if (!x->slot || (uint64_t)(x->n + 1) * 2 > (uint64_t)x->mask + 1)
+        grow(x);
+    put(x->slot, x->mask, (hash >> 32 << 32) | ((uint64_t)i + 1));
+    x->n++;
+}
+
+void rp_idindex_add(struct rp_idindex *x, uint32_t i)
+{
+    const char *key = key_of(x, i);
+    rp_idindex_add_hashed(x, i, rp_idindex_hash(key, strlen(key)));
+}

@@ -1,0 +1,101 @@
+/* Unit tests for idindex.c: ids found by content, never by prefix; misses
+ * are misses; growth keeps every id; the first of a repeated id wins. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "revpack/idindex.h"
+
+struct row {
+    int pad;
+    const char *id;
+};
+
+static GArray *rows_of(GStringChunk *sc, int n, const char *fmt)
+{
+    GArray *rows = g_array_new(FALSE, FALSE, sizeof(struct row));
+    char buf[32];
+    for (int i = 0; i < n; i++) {
+        snprintf(buf, sizeof(buf), fmt, i);
+        struct row r = {i, g_string_chunk_insert(sc, buf)};
+        g_array_append_val(rows, r);
+    }
+    return rows;
+}
+
+static void test_find(void **state)
+{
+    GStringChunk *sc = g_string_chunk_new(4096);
+    /* 100,000 ids: the table grows from 1,024 slots several times */
+    GArray *rows = rows_of(sc, 100000, "L%07d");
+    struct rp_idindex x;
+    char buf[32];
+    (void)state;
+
+    rp_idindex_init(&x, rows, offsetof(struct row, id));
+    assert_int_equal(rp_idindex_find(&x, "L0000000"), 0);   /* empty */
+    for (guint i = 0; i < rows->len; i++)
+        rp_idindex_add(&x, i);
+    assert_int_equal(x.n, 100000);
+    assert_true(x.mask + 1 >= 2 * x.n);                     /* half full */
+    for (int i = 0; i < 100000; i += 7) {
+        snprintf(buf, sizeof(buf), "L%07d", i);
+        assert_int_equal(rp_idindex_find(&x, buf), i + 1);
+    }
+    assert_int_equal(rp_idindex_find(&x, "L0100000"), 0);
+    assert_int_equal(rp_idindex_find(&x, "L000000"), 0);    /* a prefix */
+    assert_int_equal(rp_idindex_find(&x, "L00000001"), 0);  /* longer */
+    assert_int_equal(rp_idindex_find(&x, ""), 0);
+    /* the length given, not the NUL: "L0000042" inside a longer text */
+    const char *text = "L0000042,L0000043";
+    assert_int_equal(rp_idindex_find_hashed(&x, text, 8,
+                                            rp_idindex_hash(text, 8)),
+                     43);
+    rp_idindex_release(&x);
+    g_array_unref(rows);
+    g_string_chunk_free(sc);
+}
+
+static void test_repeat_and_hash(void **state)
+{
+    GStringChunk *sc = g_string_chunk_new(4096);
+    GArray *rows = g_array_new(FALSE, FALSE, sizeof(struct row));
+    const char *ids[] = {"a", "b", "a", "A", "a\x1f" "b"};
+    struct rp_idindex x;
+    (void)state;
+
+    for (int i = 0; i < 5; i++) {
+        struct row r = {i, g_string_chunk_insert(sc, ids[i])};
+        g_array_append_val(rows, r);
+    }
+    rp_idindex_init(&x, rows, offsetof(struct row, id));
+    for (guint i = 0; i < rows->len; i++)
+        rp_idindex_add(&x, i);
+    assert_int_equal(rp_idindex_find(&x, "a"), 1);    /* the first */
+    assert_int_equal(rp_idindex_find(&x, "A"), 4);    /* case counts */
+    assert_int_equal(rp_idindex_find(&x, "a\x1f" "b"), 5);
+    assert_int_equal(rp_idindex_find(&x, "c"), 0);
+    rp_idindex_release(&x);
+    rp_idindex_release(&x);                           /* twice is safe */
+    /* the same bytes hash the same; the length counts */
+    assert_true(rp_idindex_hash("L0000001", 8) ==
+                rp_idindex_hash("L0000001x", 8));
+    assert_true(rp_idindex_hash("A", 1) != rp_idindex_hash("A\0", 2));
+    assert_true(rp_idindex_hash("L0000001", 8) !=
+                rp_idindex_hash("L0000002", 8));
+    g_array_unref(rows);
+    g_string_chunk_free(sc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_find),
+        cmocka_unit_test(test_repeat_and_hash),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
