@@ -3,27 +3,6 @@
 
 #include <string.h>
 
-/* Eight bytes at a time, each mixed in by a multiply and a shift, and a
- * final avalanche (splitmix64's): sequential ids such as "L0000001" and
- * "L0000002" land far apart.  The length is mixed in first, so "A" and
- * "A\0" differ. */
-uint64_t rp_idindex_hash(const char *s, size_t len)
-{
-    uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull, w;
-
-    for (; len >= 8; s += 8, len -= 8) {
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-        h ^= h >> 31;
-    }
-    w = 0;
-    memcpy(&w, s, len);
-    h = (h ^ w) * 0x94D049BB133111EBull;
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ull;
-    return h ^ (h >> 32);
-}
-
 void rp_idindex_init(struct rp_idindex *x, const GArray *rows, size_t key_off)
 {
     memset(x, 0, sizeof(*x));

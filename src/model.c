@@ -164,13 +164,23 @@ struct item {
     uint32_t ufield;          /* the unique id's field, 1-based */
 };
 
+/* The texts a shard has interned: open addressing on the id hash, so a
+ * repeat costs one hash of a few words and one memcmp. */
+struct texts {
+    struct text_slot {
+        uint64_t hash;
+        const char *s;        /* the model's copy; NULL: empty slot */
+    } *slot;
+    uint32_t mask, n;
+};
+
 /* One chunk's records, read on one thread. */
 struct shard {
     struct loader *ld;
     GArray *rows;             /* row structs */
     GArray *items;            /* struct item */
     GStringChunk *strings;    /* its ids and free texts (to the model) */
-    GHashTable *texts;        /* interned texts seen: text -> the model's */
+    struct texts texts;       /* interned texts seen, the model's copies */
     GString *val;             /* a value joined or rewritten */
     uint64_t rows_read;
     int64_t cents[MAX_COLS];  /* money values of the row, as written */
@@ -265,18 +275,46 @@ static void reject(struct shard *sh, const struct rp_csv_record *rec,
     reject_uid(sh, rec, col, reason, NULL, 0);
 }
 
-/* @v as the model's one copy of it: looked up in the shard's own table
- * first, so the lock is taken once per distinct text. */
-static const char *intern(struct shard *sh, const char *v)
+static void texts_grow(struct texts *x)
 {
-    const char *s = g_hash_table_lookup(sh->texts, v);
+    uint32_t mask = x->mask ? x->mask * 2 + 1 : 255;
+    struct text_slot *slot = g_new0(struct text_slot, (gsize)mask + 1);
 
-    if (s)
-        return s;
+    for (uint32_t k = 0; x->slot && k <= x->mask; k++) {
+        uint32_t at = (uint32_t)x->slot[k].hash & mask;
+        if (!x->slot[k].s)
+            continue;
+        while (slot[at].s)
+            at = (at + 1) & mask;
+        slot[at] = x->slot[k];
+    }
+    g_free(x->slot);
+    x->slot = slot;
+    x->mask = mask;
+}
+
+/* @v (@len bytes, NUL after) as the model's one copy of it: looked up in
+ * the shard's own table first, so the lock is taken once per distinct
+ * text. */
+static const char *intern(struct shard *sh, const char *v, size_t len)
+{
+    struct texts *x = &sh->texts;
+    uint64_t h = rp_idindex_hash(v, len);
+
+    if ((x->n + 1) * 2 > x->mask + 1)
+        texts_grow(x);
+    uint32_t at = (uint32_t)h & x->mask;
+    for (; x->slot[at].s; at = (at + 1) & x->mask) {
+        const struct text_slot *e = &x->slot[at];
+        if (e->hash == h && memcmp(e->s, v, len) == 0 && e->s[len] == '\0')
+            return e->s;
+    }
     g_mutex_lock(&sh->ld->lock);
-    s = g_string_chunk_insert_const(sh->ld->m->strings, v);
+    const char *s = g_string_chunk_insert_const(sh->ld->m->strings, v);
     g_mutex_unlock(&sh->ld->lock);
-    g_hash_table_insert(sh->texts, (gpointer)s, (gpointer)s);
+    x->slot[at].hash = h;
+    x->slot[at].s = s;
+    x->n++;
     return s;
 }
 
@@ -461,7 +499,7 @@ static const char *parse_value(struct shard *sh, const struct col *c,
     case C_FLAG:
         return NULL;
     case C_TEXT:
-        *(const char **)(row + c->off) = intern(sh, v);
+        *(const char **)(row + c->off) = intern(sh, v, len);
         return NULL;
     case C_REF: {
         uint32_t idx = rp_idindex_find_hashed(&m->lead_by_id, v, len,
@@ -469,7 +507,7 @@ static const char *parse_value(struct shard *sh, const struct col *c,
         sh->ref = GUINT_TO_POINTER(idx);
         /* share the lead's own copy; intern unknown ones (repeats likely) */
         *(const char **)(row + c->off) =
-            idx ? RP_LEAD(m, idx - 1)->id : intern(sh, v);
+            idx ? RP_LEAD(m, idx - 1)->id : intern(sh, v, len);
         return NULL;
     }
     case C_TIME:
@@ -765,7 +803,7 @@ static void *shard_new(void *ctx)
     sh->rows = g_array_new(FALSE, FALSE, (guint)ld->sc->row_size);
     sh->items = g_array_new(FALSE, FALSE, sizeof(struct item));
     sh->strings = g_string_chunk_new(256 << 10);
-    sh->texts = g_hash_table_new(g_str_hash, g_str_equal);
+    memset(&sh->texts, 0, sizeof(sh->texts));
     sh->val = g_string_new(NULL);
     sh->rows_read = 0;
     sh->has_money = 0;
@@ -786,7 +824,7 @@ static void shard_free(void *ctx, void *p)
     g_array_unref(sh->items);
     if (sh->strings)
         g_string_chunk_free(sh->strings);
-    g_hash_table_unref(sh->texts);
+    g_free(sh->texts.slot);
     g_string_free(sh->val, TRUE);
     g_free(sh);
 }
