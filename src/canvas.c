@@ -224,22 +224,24 @@ static GString *finish_svg(const GString *raw, const char *id,
     }
     g_string_append_len(out, p, open_end + 1 - p);
     g_string_append_printf(out, "\n<title>%s</title>\n<desc>%s</desc>", t, d);
-    for (p = open_end + 1; *p;) {
+    /* copied in runs between the references, each found from its first
+     * letter: a byte-at-a-time copy was 4% of a sample pack */
+    const char *run = open_end + 1;
+    for (p = run; (p = strpbrk(p, "ihu"));) {
         static const char *const refs[] = {"id=\"", "href=\"#", "url(#"};
-        gboolean hit = FALSE;
-        for (size_t i = 0; i < G_N_ELEMENTS(refs); i++) {
-            size_t n = strlen(refs[i]);
-            if (strncmp(p, refs[i], n) == 0) {
-                g_string_append_len(out, p, (gssize)n);
-                g_string_append_printf(out, "%s-", id);
-                p += n;
-                hit = TRUE;
-                break;
-            }
+        size_t n = 0;
+        for (size_t i = 0; i < G_N_ELEMENTS(refs) && !n; i++)
+            if (strncmp(p, refs[i], strlen(refs[i])) == 0)
+                n = strlen(refs[i]);
+        if (!n) {
+            p++;
+            continue;
         }
-        if (!hit)
-            g_string_append_c(out, *p++);
+        g_string_append_len(out, run, p + n - run);
+        g_string_append_printf(out, "%s-", id);
+        run = p += n;
     }
+    g_string_append(out, run);
     return out;
 }
 

@@ -165,19 +165,23 @@ static GString *charts(const struct rp_render *rr, GPtrArray *svgs)
                                "class=\"scroll\">\n", *id);
         /* inline SVG needs no namespace declarations in HTML (the parser
          * supplies them), and the page then names no URL at all */
-        for (const char *p = start ? start : ""; *p;) {
+        const char *run = start ? start : "", *p = run;
+        while ((p = strstr(p, " xmlns"))) {
             static const char *const ns[] = {
                 " xmlns=\"http://www.w3.org/2000/svg\"",
                 " xmlns:xlink=\"http://www.w3.org/1999/xlink\""};
-            bool skipped = false;
-            for (size_t k = 0; k < G_N_ELEMENTS(ns); k++)
-                if (strncmp(p, ns[k], strlen(ns[k])) == 0) {
-                    p += strlen(ns[k]);
-                    skipped = true;
-                }
-            if (!skipped)
-                g_string_append_c(o, *p++);
+            size_t n = 0;
+            for (size_t k = 0; k < G_N_ELEMENTS(ns) && !n; k++)
+                if (strncmp(p, ns[k], strlen(ns[k])) == 0)
+                    n = strlen(ns[k]);
+            if (!n) {
+                p++;
+                continue;
+            }
+            g_string_append_len(o, run, p - run);
+            run = p += n;
         }
+        g_string_append(o, run);
         g_string_append(o, "\n</div></figure>\n");
     }
     return o;
