@@ -3,7 +3,10 @@
 
 #include <assert.h>
 #include <math.h>
+#include <glib.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define Z95 1.96
 
@@ -44,7 +47,60 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* A double's bits as an unsigned key in the same order (negatives
+ * flipped whole, positives above them). */
+static inline uint64_t key_of(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, sizeof(u));
+    return (u >> 63) ? ~u : u | (1ull << 63);
+}
+
+static inline double double_of(uint64_t k)
+{
+    uint64_t u = (k >> 63) ? k & ~(1ull << 63) : ~k;
+    double d;
+    memcpy(&d, &u, sizeof(d));
+    return d;
+}
+
+/* Short arrays by qsort; long ones (a quarter's first-touch hours, a
+ * million and more on a large export) by an LSD radix sort on the keys
+ * above, 11 bits a pass, skipping a pass where every key has the same
+ * digit: linear, where qsort was a third of the metrics' time. */
 void rp_stats_sort(double *v, size_t n)
 {
-    qsort(v, n, sizeof(*v), cmp_double);
+    enum { BITS = 11, PASSES = 6, RADIX = 1 << BITS };
+
+    if (n < 1024) {
+        qsort(v, n, sizeof(*v), cmp_double);
+        return;
+    }
+    uint64_t *a = g_new(uint64_t, n), *b = g_new(uint64_t, n);
+    size_t(*count)[RADIX] = g_malloc0(sizeof(size_t[PASSES][RADIX]));
+    for (size_t i = 0; i < n; i++) {
+        a[i] = key_of(v[i]);
+        for (int p = 0; p < PASSES; p++)
+            count[p][(a[i] >> (p * BITS)) & (RADIX - 1)]++;
+    }
+    for (int p = 0; p < PASSES; p++) {
+        size_t *c = count[p], sum = 0;
+        if (c[(a[0] >> (p * BITS)) & (RADIX - 1)] == n)
+            continue;           /* one digit for all: nothing moves */
+        for (int d = 0; d < RADIX; d++) {
+            size_t k = c[d];
+            c[d] = sum;
+            sum += k;
+        }
+        for (size_t i = 0; i < n; i++)
+            b[c[(a[i] >> (p * BITS)) & (RADIX - 1)]++] = a[i];
+        uint64_t *t = a;
+        a = b;
+        b = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        v[i] = double_of(a[i]);
+    g_free(a);
+    g_free(b);
+    g_free(count);
 }

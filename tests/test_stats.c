@@ -7,7 +7,50 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
+#include <stdlib.h>
+
 #include "revpack/stats.h"
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Long arrays take the radix path: the same order as qsort on hours with
+ * negatives, zeros, repeats, tiny and huge values and infinities; worked
+ * small case by hand. */
+static void test_sort(void **state)
+{
+    double small[] = {3.5, -1, 0, 2, -7.25};
+    (void)state;
+    rp_stats_sort(small, 5);
+    assert_true(small[0] == -7.25 && small[1] == -1 && small[2] == 0 &&
+                small[3] == 2 && small[4] == 3.5);
+    for (size_t n = 1024; n <= 40000; n = n * 3 + 1) {
+        double *v = malloc(n * sizeof(*v)), *w = malloc(n * sizeof(*w));
+        srand((unsigned)n);
+        for (size_t i = 0; i < n; i++) {
+            switch (rand() % 8) {
+            case 0: v[i] = -(rand() % 1000) / 7.0; break;
+            case 1: v[i] = 0; break;
+            case 2: v[i] = 24; break;                /* repeats */
+            case 3: v[i] = 1e-300 * (rand() % 9); break;
+            case 4: v[i] = 1e300 * (rand() % 9 - 4); break;
+            case 5: v[i] = (rand() % 2 ? 1 : -1) * INFINITY; break;
+            default: v[i] = rand() / 3600.0; break;
+            }
+            w[i] = v[i];
+        }
+        rp_stats_sort(v, n);
+        qsort(w, n, sizeof(*w), cmp);
+        for (size_t i = 0; i < n; i++)
+            assert_true(v[i] == w[i]);
+        free(v);
+        free(w);
+    }
+}
 
 static void test_wilson(void **state)
 {
@@ -57,6 +100,7 @@ static void test_quantile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sort),
         cmocka_unit_test(test_wilson),
         cmocka_unit_test(test_quantile),
     };
