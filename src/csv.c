@@ -223,7 +223,6 @@ static bool scan_simple(struct tok *t, const char *b, size_t len, size_t p,
     const unsigned char *cls = t->cls;
     const char delim = t->delim;
     t->alen = 0;
-    grow(t, e - p);             /* no field is longer than the line */
     for (;;) {
         size_t fs, fe;
         while (i < e && cls[(unsigned char)b[i]] == K_SPACE)
@@ -245,27 +244,9 @@ static bool scan_simple(struct tok *t, const char *b, size_t len, size_t p,
             while (fe > fs && cls[(unsigned char)b[fe - 1]] == K_SPACE)
                 fe--;
         }
-        if (t->n == t->cap) {
-            t->cap = t->cap ? t->cap * 2 : 64;
-            t->offs = g_renew(size_t, t->offs, t->cap);
-            t->lens = g_renew(size_t, t->lens, t->cap);
-            t->fields = g_renew(char *, t->fields, t->cap);
-        }
-        size_t flen = fe - fs;
-        if (flen > t->max_field) {
-            if (!t->long_field)
-                t->long_field = t->n + 1;
-            flen = 0;
-        } else if (flen >= 3 && memcmp(b + fs, "\xef\xbb\xbf", 3) == 0 &&
-                   !t->bom_field) {
-            t->bom_field = t->n + 1;
-        }
-        memcpy(t->arena + t->alen, b + fs, flen);
-        t->offs[t->n] = t->alen;
-        t->lens[t->n] = flen;
-        t->n++;
-        t->alen += flen;
-        t->arena[t->alen++] = '\0';
+        size_t at = t->alen;
+        put(t, b + fs, fe - fs);
+        submit(t, at);
         if (i >= e)
             break;
         i++;                    /* past the delimiter */
