@@ -174,6 +174,17 @@ struct texts {
     uint32_t mask, n;
 };
 
+/* Set @it's unique id to @uid (may be NULL), hashed here on the reading
+ * thread so the merge only looks it up. */
+static void item_uid(struct item *it, const char *uid)
+{
+    it->uid = uid;
+    if (uid) {
+        it->ulen = (uint32_t)strlen(uid);
+        it->uhash = rp_idindex_hash(uid, it->ulen);
+    }
+}
+
 /* One chunk's records, read on one thread. */
 struct shard {
     struct loader *ld;
@@ -255,17 +266,14 @@ static void reject_uid(struct shard *sh, const struct rp_csv_record *rec,
                        unsigned ufield)
 {
     struct rp_reject *r = g_new0(struct rp_reject, 1);
-    struct item it = {r, uid, rec->offset, 0, 0, 0, rec->line, ufield};
+    struct item it = {r, NULL, rec->offset, 0, 0, 0, rec->line, ufield};
 
     r->file = sh->ld->sc->file;
     r->line = rec->line;
     r->col = col;
     r->reason = reason;
     r->raw = join_raw(rec);
-    if (uid) {
-        it.ulen = (uint32_t)strlen(uid);
-        it.uhash = rp_idindex_hash(uid, it.ulen);
-    }
+    item_uid(&it, uid);
     g_array_append_val(sh->items, it);
 }
 
@@ -781,12 +789,9 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     default:
         break;
     }
-    struct item it = {NULL, uid, rec->offset, 0, 0, sh->rows->len, rec->line,
-                      ufield};
-    if (uid) {
-        it.ulen = (uint32_t)strlen(uid);
-        it.uhash = rp_idindex_hash(uid, it.ulen);
-    }
+    struct item it = {NULL, NULL, rec->offset, 0, 0, sh->rows->len,
+                      rec->line, ufield};
+    item_uid(&it, uid);
     g_array_append_vals(sh->rows, row, 1);
     g_array_append_val(sh->items, it);
     return 0;
