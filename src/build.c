@@ -129,6 +129,17 @@ static void free_gstring(gpointer s)
     g_string_free(s, TRUE);
 }
 
+/* Run @fn(@data) on a thread of its own when the session may use more
+ * than one, else now.  Returns the thread to join, or NULL. */
+static GThread *beside(const struct rp_session *s, const char *name,
+                       GThreadFunc fn, gpointer data)
+{
+    if (s->jobs > 1)
+        return g_thread_new(name, fn, data);
+    fn(data);
+    return NULL;
+}
+
 /* The pack's CSV files: metrics.csv, breaches.csv (every breach) and
  * rejects.csv (every reject).  They read only the report and the model,
  * so they are written on a thread while the workbook and charts are
@@ -200,12 +211,7 @@ static int write_pack(const char *dir, struct rp_build *b,
 {
     gint64 t = g_get_monotonic_time();
     struct csv_job j = {dir, rr->r, s, {0}, 0};
-    GThread *th = NULL;
-
-    if (s->jobs > 1)
-        th = g_thread_new("revpack-csvout", csv_job, &j);
-    else
-        csv_job(&j);
+    GThread *th = beside(s, "revpack-csvout", csv_job, &j);
     int rc = write_views(dir, b, rr, &t, err);
     if (th)
         g_thread_join(th);
@@ -368,12 +374,7 @@ static int build_reports(const struct rp_build *b, const struct rp_session *s,
     struct report_job j = {prev, m, s->profile, clock, b->pack,
                            rp_period_shift(&b->period, clock, -1), b->as_of,
                            {0}, 0};
-    GThread *th = NULL;
-
-    if (s->jobs > 1)
-        th = g_thread_new("revpack-report", report_job, &j);
-    else
-        report_job(&j);
+    GThread *th = beside(s, "revpack-report", report_job, &j);
     int rc = rp_report_build(r, m, s->profile, clock, b->pack, &b->period,
                              b->as_of, err);
     if (th)
