@@ -1130,13 +1130,6 @@ static int read_header(struct reader *r, struct src *s, struct win *w,
 }
 
 /* A chunk's error, copied: its location's file name is its own copy. */
-static void err_copy(struct rp_err *to, const struct rp_err *from)
-{
-    *to = *from;
-    if (from->loc.file == from->file)
-        to->loc.file = to->file;
-}
-
 static void drop_round(struct reader *r, struct round *rd)
 {
     for (unsigned i = 0; r->par && i < rd->n_ch; i++)
@@ -1192,7 +1185,7 @@ static int drive(struct reader *r, const char *path,
         struct chunk *last = &rd->ch[n - 1];
         for (unsigned i = 0; i < n; i++) {
             if (rd->ch[i].failed) {
-                err_copy(err, &rd->ch[i].err);
+                rp_err_copy(err, &rd->ch[i].err);
                 goto out;
             }
         }

@@ -27,6 +27,14 @@ int rp_err_set(struct rp_err *e, enum rp_status code,
     return -1;
 }
 
+int rp_err_copy(struct rp_err *to, const struct rp_err *from)
+{
+    *to = *from;
+    if (from->loc.file == from->file)
+        to->loc.file = to->file;
+    return -1;
+}
+
 char *rp_err_format(const struct rp_err *e)
 {
     GString *s = g_string_new(NULL);

@@ -39,6 +39,10 @@ int rp_err_set(struct rp_err *e, enum rp_status code,
 
 /* Format as "file:line:col: error: msg" (parts left out when unknown).
  * Returns: (transfer full) g_free() it. */
+/* Copy @from into @to: a struct copy would leave to->loc.file pointing
+ * into @from.  Returns: -1, as rp_err_set(). */
+int rp_err_copy(struct rp_err *to, const struct rp_err *from);
+
 char *rp_err_format(const struct rp_err *e);
 
 #endif
