@@ -23,7 +23,7 @@ static const struct rp_pack_known known = {
 void rp_build_timed(struct rp_build *b, const char *phase, gint64 *since)
 {
     gint64 now = g_get_monotonic_time();
-    struct rp_build_timing t = {phase, (double)(now - *since) / 1e6};
+    struct rp_build_timing t = {phase, (double)(now - *since) / 1e6, false};
     g_array_append_val(b->timings, t);
     *since = now;
 }
@@ -96,130 +96,264 @@ int rp_build_init(struct rp_build *b, const struct rp_session *s,
     return 0;
 }
 
-/* charts/NAME.svg and NAME.png for every chart of the pack template;
- * the SVGs are kept in @svgs for the page. */
-static int write_charts(const char *dir, const struct rp_render *rr,
-                        GPtrArray *svgs, struct rp_err *err)
+/* ---- the pack's files: drawn here, written beside --------------------- */
+
+/* Work for the helper threads while this one lays out the charts, deck
+ * and page (all text is laid out here: pango's font map is per thread,
+ * and two threads drawing text at once were slower than one): the CSV
+ * files, the workbook, each chart's SVG and PNG from its recording.  They
+ * read only the report, the model, the labels and their recording.  Each
+ * task keeps its own error; the first in the order they were handed over
+ * is the one reported, so a failing run says the same at any --jobs. */
+struct task {
+    int (*run)(struct task *t, struct rp_err *err);
+    const char *phase;          /* --timings: the tasks' time, by phase */
+    const char *dir;            /* outlives the task */
+    const struct rp_session *s;
+    const struct rp_render *rr;
+    const char *chart;          /* a chart's id, */
+    cairo_surface_t *rec;       /* its drawing, */
+    GString *svg;               /* and its SVG, kept for the page */
+    gint64 took;                /* microseconds */
+    int rc;
+    struct rp_err err;
+};
+
+struct helpers {
+    GAsyncQueue *queue;         /* tasks not yet begun; NULL: each task
+                                   runs when handed over (--jobs 1) */
+    GPtrArray *threads;         /* GThread * */
+    GPtrArray *tasks;           /* struct task *, in order handed over */
+};
+
+/* Popped by a helper: it ends. */
+static struct task stop;
+
+static void run_task(struct task *t)
 {
-    g_autofree char *cdir = g_build_filename(dir, "charts", NULL);
+    gint64 t0 = g_get_monotonic_time();
+
+    t->rc = t->run(t, &t->err);
+    t->took = g_get_monotonic_time() - t0;
+}
+
+static gpointer helper(gpointer queue)
+{
+    struct task *t;
+
+    while ((t = g_async_queue_pop(queue)) != &stop)
+        run_task(t);
+    return NULL;
+}
+
+static void free_task(gpointer p)
+{
+    struct task *t = p;
+    if (t->rec)
+        cairo_surface_destroy(t->rec);
+    if (t->svg)
+        g_string_free(t->svg, TRUE);
+    g_free(t);
+}
+
+/* One helper fewer than the session's --jobs (none for --jobs 1): this
+ * thread draws meanwhile, then takes what is left (helpers_finish). */
+static void helpers_start(struct helpers *h, const struct rp_session *s)
+{
+    h->tasks = g_ptr_array_new_with_free_func(free_task);
+    h->queue = s->jobs > 1 ? g_async_queue_new() : NULL;
+    h->threads = g_ptr_array_new();
+    for (unsigned i = 1; h->queue && i < s->jobs; i++)
+        g_ptr_array_add(h->threads,
+                        g_thread_new("revpack-files", helper, h->queue));
+}
+
+static struct task *task_new(const char *phase,
+                             int (*run)(struct task *, struct rp_err *),
+                             const char *dir, const struct rp_session *s,
+                             const struct rp_render *rr)
+{
+    struct task *t = g_new0(struct task, 1);
+    *t = (struct task){.run = run, .phase = phase, .dir = dir, .s = s,
+                       .rr = rr};
+    return t;
+}
+
+static void hand_over(struct helpers *h, struct task *t)
+{
+    g_ptr_array_add(h->tasks, t);
+    if (h->queue)
+        g_async_queue_push(h->queue, t);
+    else
+        run_task(t);
+}
+
+/* Run the tasks not yet begun beside the helpers, then end them; the
+ * tasks' time by phase into @b's timings.  Returns: 0, or -1 with the
+ * first failed task's error.  The tasks stay, for their SVGs. */
+static int helpers_finish(struct helpers *h, struct rp_build *b,
+                          struct rp_err *err)
+{
+    int rc = 0;
+
+    if (h->queue) {
+        struct task *t;
+        while ((t = g_async_queue_try_pop(h->queue)))
+            run_task(t);
+        for (guint i = 0; i < h->threads->len; i++)
+            g_async_queue_push(h->queue, &stop);
+        for (guint i = 0; i < h->threads->len; i++)
+            g_thread_join(g_ptr_array_index(h->threads, i));
+        g_async_queue_unref(h->queue);
+        h->queue = NULL;
+    }
+    for (guint i = 0; i < h->tasks->len; i++) {
+        struct task *t = g_ptr_array_index(h->tasks, i), *u;
+        guint k = 0;
+        while (k < i && ((struct task *)g_ptr_array_index(h->tasks, k))
+                                ->phase != t->phase)
+            k++;
+        if (k == i) {   /* the first of its phase: sum the phase */
+            double sec = 0;
+            for (guint j = i; j < h->tasks->len; j++)
+                if ((u = g_ptr_array_index(h->tasks, j))->phase == t->phase)
+                    sec += (double)u->took / 1e6;
+            struct rp_build_timing tm = {t->phase, sec,
+                                         h->threads->len > 0};
+            g_array_append_val(b->timings, tm);
+        }
+        if (t->rc < 0 && rc == 0) {
+            rp_err_copy(err, &t->err);
+            rc = -1;
+        }
+    }
+    g_ptr_array_unref(h->threads);
+    return rc;
+}
+
+/* metrics.csv, breaches.csv (every breach) and rejects.csv (every
+ * reject). */
+static int csv_files(struct task *t, struct rp_err *err)
+{
+    g_autoptr(GString) metrics = rp_mtable_csv(&t->rr->r->t);
+    g_autoptr(GString) breaches =
+        rp_report_breaches_csv(t->rr->r, t->s->model, &t->s->clock);
+    g_autoptr(GString) rejects = rp_quality_rejects_csv(t->s->model);
+
+    if (rp_out_write(t->dir, "metrics.csv", metrics->str, metrics->len,
+                     err) < 0 ||
+        rp_out_write(t->dir, "breaches.csv", breaches->str, breaches->len,
+                     err) < 0 ||
+        rp_out_write(t->dir, "rejects.csv", rejects->str, rejects->len,
+                     err) < 0)
+        return -1;
+    return 0;
+}
+
+static char *workbook_name(const struct rp_render *rr)
+{
+    return g_strdup_printf("%s-%s.xlsx", rr->pack->name, rr->period_key);
+}
+
+static int workbook(struct task *t, struct rp_err *err)
+{
+    g_autofree char *name = workbook_name(t->rr);
+    g_autofree char *path = g_build_filename(t->dir, name, NULL);
+    return rp_workbook_write(t->rr, path, err);
+}
+
+/* charts/ID.svg, and ID.png from the chart's recording. */
+static int chart_files(struct task *t, struct rp_err *err)
+{
+    g_autofree char *sn = g_strdup_printf("%s.svg", t->chart);
+    g_autofree char *pn = g_strdup_printf("%s.png", t->chart);
+    g_autoptr(GByteArray) png = g_byte_array_new();
+
+    if (rp_canvas_png(t->rec, t->chart, png, err) < 0)
+        return -1;
+    cairo_surface_destroy(t->rec);
+    t->rec = NULL;
+    if (rp_out_write(t->dir, sn, t->svg->str, t->svg->len, err) < 0 ||
+        rp_out_write(t->dir, pn, (const char *)png->data, png->len, err) < 0)
+        return -1;
+    return 0;
+}
+
+/* Every chart of the pack template drawn here, its files handed to the
+ * helpers. */
+static int write_charts(const char *cdir, struct helpers *h,
+                        const struct rp_session *s,
+                        const struct rp_render *rr, struct rp_err *err)
+{
     if (!*rr->pack->charts)
         return 0;
     if (rp_out_mkdir(cdir, err) < 0)
         return -1;
     for (char **id = rr->pack->charts; *id; id++) {
         GString *svg;
-        GByteArray *png;
-        if (rp_chart_render(rr, *id, &svg, &png, err) < 0)
+        cairo_surface_t *rec;
+        if (rp_chart_render(rr, *id, &svg, &rec, err) < 0)
             return -1;
-        g_ptr_array_add(svgs, svg);
-        g_autofree char *sn = g_strdup_printf("%s.svg", *id);
-        g_autofree char *pn = g_strdup_printf("%s.png", *id);
-        int rc = rp_out_write(cdir, sn, svg->str, svg->len, err);
-        if (rc == 0)
-            rc = rp_out_write(cdir, pn, (const char *)png->data, png->len, err);
-        g_byte_array_unref(png);
-        if (rc < 0)
-            return -1;
+        struct task *t = task_new("charts (png)", chart_files, cdir, s, rr);
+        t->chart = *id;
+        t->svg = svg;
+        t->rec = rec;
+        hand_over(h, t);
     }
     return 0;
 }
 
-static void free_gstring(gpointer s)
-{
-    g_string_free(s, TRUE);
-}
-
-/* Run @fn(@data) on a thread of its own when the session may use more
- * than one, else now.  Returns the thread to join, or NULL. */
-static GThread *beside(const struct rp_session *s, const char *name,
-                       GThreadFunc fn, gpointer data)
-{
-    if (s->jobs > 1)
-        return g_thread_new(name, fn, data);
-    fn(data);
-    return NULL;
-}
-
-/* The pack's CSV files: metrics.csv, breaches.csv (every breach) and
- * rejects.csv (every reject).  They read only the report and the model,
- * so they are written on a thread while the workbook and charts are
- * drawn. */
-struct csv_job {
-    const char *dir;
-    const struct rp_report *r;
-    const struct rp_session *s;
-    struct rp_err err;
-    int rc;
-};
-
-static gpointer csv_job(gpointer p)
-{
-    struct csv_job *j = p;
-    g_autoptr(GString) metrics = rp_mtable_csv(&j->r->t);
-    g_autoptr(GString) breaches =
-        rp_report_breaches_csv(j->r, j->s->model, &j->s->clock);
-    g_autoptr(GString) rejects = rp_quality_rejects_csv(j->s->model);
-
-    j->rc = -1;
-    if (rp_out_write(j->dir, "metrics.csv", metrics->str, metrics->len,
-                     &j->err) == 0 &&
-        rp_out_write(j->dir, "breaches.csv", breaches->str, breaches->len,
-                     &j->err) == 0 &&
-        rp_out_write(j->dir, "rejects.csv", rejects->str, rejects->len,
-                     &j->err) == 0)
-        j->rc = 0;
-    return NULL;
-}
-
-/* The workbook, charts, deck and page of the pack into @dir. */
-static int write_views(const char *dir, struct rp_build *b,
-                       const struct rp_render *rr, gint64 *t,
-                       struct rp_err *err)
-{
-    g_autofree char *xlsx_name =
-        g_strdup_printf("%s-%s.xlsx", rr->pack->name, rr->period_key);
-    g_autofree char *xlsx = g_build_filename(dir, xlsx_name, NULL);
-    g_autoptr(GPtrArray) svgs = g_ptr_array_new_with_free_func(free_gstring);
-    g_autoptr(GByteArray) pdf = NULL;
-
-    if (rp_workbook_write(rr, xlsx, err) < 0)
-        return -1;
-    rp_build_timed(b, "workbook", t);
-    if (write_charts(dir, rr, svgs, err) < 0)
-        return -1;
-    rp_build_timed(b, "charts", t);
-    if (rp_deck_render(rr, &pdf, err) < 0 ||
-        (pdf && rp_out_write(dir, "deck.pdf", (const char *)pdf->data,
-                             pdf->len, err) < 0))
-        return -1;
-    if (pdf)
-        rp_build_timed(b, "deck", t);
-    if (rr->pack->html) {
-        g_autoptr(GString) page = rp_html_page(rr, svgs, xlsx_name, err);
-        if (!page ||
-            rp_out_write(dir, "index.html", page->str, page->len, err) < 0)
-            return -1;
-        rp_build_timed(b, "page", t);
-    }
-    return 0;
-}
-
-/* Write every file of the pack into @dir. */
+/* Every file of the pack into @dir: the helpers write the CSV files, the
+ * workbook and the charts' files while this thread lays out the charts
+ * and draws the deck; then the page, which holds the charts' SVGs. */
 static int write_pack(const char *dir, struct rp_build *b,
                       const struct rp_session *s, const struct rp_render *rr,
                       struct rp_err *err)
 {
     gint64 t = g_get_monotonic_time();
-    struct csv_job j = {dir, rr->r, s, {0}, 0};
-    GThread *th = beside(s, "revpack-csvout", csv_job, &j);
-    int rc = write_views(dir, b, rr, &t, err);
-    if (th)
-        g_thread_join(th);
-    rp_build_timed(b, th ? "csv files (wait)" : "csv files", &t);
-    if (rc == 0 && j.rc < 0) {
-        *err = j.err;
+    g_autofree char *cdir = g_build_filename(dir, "charts", NULL);
+    g_autoptr(GByteArray) pdf = NULL;
+    struct rp_err mine = {0};
+    struct helpers h;
+    int rc = -1;
+
+    helpers_start(&h, s);
+    hand_over(&h, task_new("workbook", workbook, dir, s, rr));
+    hand_over(&h, task_new("csv files", csv_files, dir, s, rr));
+    if (write_charts(cdir, &h, s, rr, &mine) < 0)
+        goto out;
+    rp_build_timed(b, "charts", &t);
+    if (rp_deck_render(rr, &pdf, &mine) < 0 ||
+        (pdf && rp_out_write(dir, "deck.pdf", (const char *)pdf->data,
+                             pdf->len, &mine) < 0))
+        goto out;
+    if (pdf)
+        rp_build_timed(b, "deck", &t);
+    rc = 0;
+out:
+    /* the tasks' error first: a task is handed over before any later
+     * step here fails, at any --jobs */
+    if (helpers_finish(&h, b, err) < 0)
         rc = -1;
+    else if (rc < 0)
+        rp_err_copy(err, &mine);
+    rp_build_timed(b, "helpers (wait)", &t);
+    if (rc == 0 && rr->pack->html) {
+        g_autoptr(GPtrArray) svgs = g_ptr_array_new();
+        for (guint i = 0; i < h.tasks->len; i++) {
+            struct task *x = g_ptr_array_index(h.tasks, i);
+            if (x->svg)
+                g_ptr_array_add(svgs, x->svg);
+        }
+        g_autofree char *xlsx = workbook_name(rr);
+        g_autoptr(GString) page = rp_html_page(rr, svgs, xlsx, err);
+        if (!page ||
+            rp_out_write(dir, "index.html", page->str, page->len, err) < 0)
+            rc = -1;
+        else
+            rp_build_timed(b, "page", &t);
     }
+    g_ptr_array_unref(h.tasks);
     return rc;
 }
 
@@ -307,6 +441,17 @@ static void check_recipients(struct rp_build *b)
     }
 }
 
+/* Run @fn(@data) on a thread of its own when the session may use more
+ * than one, else now.  Returns the thread to join, or NULL. */
+static GThread *beside(const struct rp_session *s, const char *name,
+                       GThreadFunc fn, gpointer data)
+{
+    if (s->jobs > 1)
+        return g_thread_new(name, fn, data);
+    fn(data);
+    return NULL;
+}
+
 /* Every key's folder name; two that clash (ignoring case: macOS and
  * Windows folders do) are an error before anything is written. */
 static int burst_parts(struct rp_build *b, const struct rp_model *m,
@@ -383,7 +528,7 @@ static int build_reports(const struct rp_build *b, const struct rp_session *s,
         return 0;
     if (rc == 0) {
         rp_report_release(r);
-        *err = j.err;
+        rp_err_copy(err, &j.err);
     } else if (j.rc == 0) {
         rp_report_release(prev);
     }
@@ -578,8 +723,7 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
     if (o->send && !o->resend)
         load_sent(b, final);    /* before this run replaces the folder */
     tmp = rp_out_begin(final, b->notes, err);
-    g_autofree char *xlsx_name = g_strdup_printf("%s-%s.xlsx", b->tmpl->name,
-                                                 b->period_key);
+    g_autofree char *xlsx_name = workbook_name(&rr);
     bool ok = tmp && write_pack(tmp, b, s, &rr, err) == 0;
     t = g_get_monotonic_time();
     ok = ok && write_messages(tmp, b, &rr, "*", xlsx_name, err) == 0 &&

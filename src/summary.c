@@ -129,10 +129,12 @@ GString *rp_summary_timings(const GArray *timings, gint64 start)
     for (guint i = 0; i < timings->len; i++) {
         const struct rp_build_timing *t =
             &g_array_index(timings, struct rp_build_timing, i);
-        g_string_append_printf(s, "revpack: time: %-18s %7.3f s\n", t->phase,
+        g_autofree char *name =
+            g_strdup_printf(t->beside ? "%s, beside" : "%s", t->phase);
+        g_string_append_printf(s, "revpack: time: %-22s %7.3f s\n", name,
                                t->seconds);
     }
-    g_string_append_printf(s, "revpack: time: %-18s %7.3f s\n", "total",
+    g_string_append_printf(s, "revpack: time: %-22s %7.3f s\n", "total",
                            total);
     return s;
 }

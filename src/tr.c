@@ -25,6 +25,7 @@ struct rp_tr *rp_tr_load_path(const char *lang, const char *path,
     t->lang = g_strdup(lang);
     t->labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     t->missing = g_tree_new_full(cmp_keys, NULL, g_free, NULL);
+    g_mutex_init(&t->lock);
     g_auto(GStrv) groups = g_key_file_get_groups(ini.kf, NULL);
     for (char **g = groups; *g; g++) {
         g_auto(GStrv) keys = g_key_file_get_keys(ini.kf, *g, NULL, NULL);
@@ -61,6 +62,7 @@ void rp_tr_free(struct rp_tr *t)
     g_free(t->lang);
     g_hash_table_unref(t->labels);
     g_tree_unref(t->missing);
+    g_mutex_clear(&t->lock);
     g_free(t);
 }
 
@@ -70,10 +72,12 @@ const char *rp_tr(struct rp_tr *t, const char *key)
     if (v)
         return v;
     gpointer stored;
+    g_mutex_lock(&t->lock);
     if (!g_tree_lookup_extended(t->missing, key, &stored, NULL)) {
         stored = g_strdup(key);
         g_tree_insert(t->missing, stored, NULL);
     }
+    g_mutex_unlock(&t->lock);
     return stored;
 }
 

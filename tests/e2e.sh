@@ -573,9 +573,11 @@ grep -q "revpack: note: removed '.*quarterly-strategy-2026Q3.tmp-.*', left by re
 if unshare -m true 2>/dev/null; then
     # sizes that run out in the workbook, the charts, the deck, the page:
     # the deck's from the size of what is written before it (in 4 KiB
-    # pages, as tmpfs counts)
+    # pages, as tmpfs counts).  --jobs 1 writes the files in a fixed
+    # order (workbook, CSV files, charts, deck, page); with helpers the
+    # deck may be written before the last chart
     "$R" build --pack quarterly-strategy --period 2025Q2 --data tests/data/metrics \
-        --out "$T/sizes" --quiet
+        --out "$T/sizes" --quiet --jobs 1
     before=$(find "$T/sizes/quarterly-strategy-2025Q2" -type f ! -name deck.pdf \
         ! -name index.html -printf '%s\n' | awk '{ kb += int(($1 + 4095) / 4096) * 4 } END { print kb + 8 }')
     deck_full=no
@@ -583,7 +585,7 @@ if unshare -m true 2>/dev/null; then
               $((before + 24)) $((before + 32)) 2600; do
         unshare -m sh -c "mkdir -p '$T/full' && mount -t tmpfs -o size=${kb}k tmpfs '$T/full' &&
             '$R' build --pack quarterly-strategy --period 2025Q2 --data tests/data/metrics \
-                --out '$T/full' --quiet 2>'$T/full.err'; echo \$? >'$T/full.rc';
+                --out '$T/full' --quiet --jobs 1 2>'$T/full.err'; echo \$? >'$T/full.rc';
             ls -A '$T/full' >'$T/full.ls'"
         rc=$(cat "$T/full.rc")
         if [ "$rc" = 0 ]; then
@@ -595,6 +597,18 @@ if unshare -m true 2>/dev/null; then
         fi
     done
     [ $deck_full = yes ] && ok || bad "no size ran out at deck.pdf"
+    # with helpers writing beside the drawing: the same clean failure
+    for kb in 40 120 400; do
+        unshare -m sh -c "mkdir -p '$T/full' && mount -t tmpfs -o size=${kb}k tmpfs '$T/full' &&
+            '$R' build --pack quarterly-strategy --period 2025Q2 --data tests/data/metrics \
+                --out '$T/full' --quiet --jobs 2 2>'$T/full.err'; echo \$? >'$T/full.rc';
+            ls -A '$T/full' >'$T/full.ls'"
+        [ "$(cat "$T/full.rc")" = 74 ] && ok || bad "jobs 2, disk ${kb}k full: exit $(cat "$T/full.rc"), $(cat "$T/full.err")"
+        [ -z "$(cat "$T/full.ls")" ] && ok || bad "jobs 2, disk ${kb}k full left $(cat "$T/full.ls")"
+        # the error names the file, copied whole from the thread that hit it
+        grep -Eq "^$T/full/\.quarterly-strategy-2025Q2\.tmp-[0-9]+-[A-Za-z0-9]+/[A-Za-z_/.0-9-]+: error: cannot write" "$T/full.err" \
+            && ok || bad "jobs 2, disk ${kb}k full: $(cat "$T/full.err")"
+    done
 else
     echo "SKIP: disk-full checks need 'unshare -m' (a private mount namespace)"
 fi

@@ -46,6 +46,8 @@ struct rp_build_opts {
 struct rp_build_timing {
     const char *phase;          /* "metrics", "workbook", ... */
     double seconds;
+    bool beside;                /* on helper threads while the phases
+                                   around it ran: not part of the total */
 };
 
 /* One message written (and maybe sent). */

@@ -52,14 +52,24 @@ int rp_canvas_ticks(double lo, double hi, int max_n, double *ticks);
 /* Draws the picture on @c; @data is the caller's. */
 typedef void (*rp_canvas_draw_fn)(struct rp_canvas *c, const void *data);
 
-/* Draw @draw on a @w x @h canvas twice: as SVG (with @title and every
+/* Draw @draw on a @w x @h canvas once, onto an SVG (with @title and every
  * text drawn as <title>/<desc>, escaped; ids prefixed by @id so several
- * SVGs can be inlined in one page) and as PNG at twice the size.  The
- * bytes depend only on what is drawn.  Returns: @svg and @png (transfer
- * full); RP_EIO if cairo fails. */
+ * SVGs can be inlined in one page) and at the same time onto a recording
+ * for rp_canvas_png().  All text layout happens here, on the calling
+ * thread (pango's font map is per thread); the PNG only replays the
+ * recording, so it may be made on another thread.  The bytes depend only
+ * on what is drawn.  Returns: @svg and @rec (transfer full: g_string_free,
+ * cairo_surface_destroy); RP_EIO if cairo fails. */
 int rp_canvas_render(rp_canvas_draw_fn draw, const void *data, double w,
                      double h, const char *id, const char *title,
-                     GString **svg, GByteArray **png, struct rp_err *err);
+                     GString **svg, cairo_surface_t **rec,
+                     struct rp_err *err);
+
+/* The recording @rec of rp_canvas_render() as PNG at twice its size,
+ * appended to @out.
+ * Returns: 0; RP_EIO if cairo or libpng fails. */
+int rp_canvas_png(cairo_surface_t *rec, const char *id, GByteArray *out,
+                  struct rp_err *err);
 
 /* In leak-checking builds (-DRP_LEAK_CHECK, the ASan run) free the font
  * caches of pango, cairo and fontconfig at exit, so leak checkers see only

@@ -17,6 +17,8 @@ struct rp_tr {
     char *lang;
     GHashTable *labels;     /* "group.key" -> text */
     GTree *missing;         /* keys asked for but absent, sorted (set) */
+    GMutex lock;            /* of missing: the workbook is written on a
+                               helper thread while the charts are drawn */
 };
 
 /* Load @templates/i18n/@lang.ini (@lang NULL = "en").  RP_EUSAGE for an
