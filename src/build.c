@@ -96,7 +96,7 @@ int rp_build_init(struct rp_build *b, const struct rp_session *s,
     return 0;
 }
 
-/* ---- the pack's files: drawn here, written beside --------------------- */
+/* ---- the pack's files: drawn here, written by file tasks ------------- */
 
 /* Work for the helper threads while this one lays out the charts, deck
  * and page (all text is laid out here: pango's font map is per thread,
@@ -188,11 +188,12 @@ static void hand_over(struct helpers *h, struct task *t)
         run_task(t);
 }
 
-/* Run the tasks not yet begun beside the helpers, then end them; the
- * tasks' time by phase into @b's timings.  Returns: 0, or -1 with the
- * first failed task's error.  The tasks stay, for their SVGs. */
+/* Run the tasks not yet begun beside the helpers, then end them; into
+ * @b's timings the wait since @since, then the tasks' time by phase.
+ * Returns: 0, or -1 with the first failed task's error.  The tasks stay,
+ * for their SVGs. */
 static int helpers_finish(struct helpers *h, struct rp_build *b,
-                          struct rp_err *err)
+                          gint64 *since, struct rp_err *err)
 {
     int rc = 0;
 
@@ -207,6 +208,7 @@ static int helpers_finish(struct helpers *h, struct rp_build *b,
         g_async_queue_unref(h->queue);
         h->queue = NULL;
     }
+    rp_build_timed(b, "file tasks (wait)", since);
     for (guint i = 0; i < h->tasks->len; i++) {
         struct task *t = g_ptr_array_index(h->tasks, i), *u;
         guint k = 0;
@@ -218,8 +220,7 @@ static int helpers_finish(struct helpers *h, struct rp_build *b,
             for (guint j = i; j < h->tasks->len; j++)
                 if ((u = g_ptr_array_index(h->tasks, j))->phase == t->phase)
                     sec += (double)u->took / 1e6;
-            struct rp_build_timing tm = {t->phase, sec,
-                                         h->threads->len > 0};
+            struct rp_build_timing tm = {t->phase, sec, true};
             g_array_append_val(b->timings, tm);
         }
         if (t->rc < 0 && rc == 0) {
@@ -333,11 +334,10 @@ static int write_pack(const char *dir, struct rp_build *b,
 out:
     /* the tasks' error first: a task is handed over before any later
      * step here fails, at any --jobs */
-    if (helpers_finish(&h, b, err) < 0)
+    if (helpers_finish(&h, b, &t, err) < 0)
         rc = -1;
     else if (rc < 0)
         rp_err_copy(err, &mine);
-    rp_build_timed(b, "helpers (wait)", &t);
     if (rc == 0 && rr->pack->html) {
         g_autoptr(GPtrArray) svgs = g_ptr_array_new();
         for (guint i = 0; i < h.tasks->len; i++) {

@@ -130,7 +130,7 @@ GString *rp_summary_timings(const GArray *timings, gint64 start)
         const struct rp_build_timing *t =
             &g_array_index(timings, struct rp_build_timing, i);
         g_autofree char *name =
-            g_strdup_printf(t->beside ? "%s, beside" : "%s", t->phase);
+            g_strdup_printf(t->task ? "  %s" : "%s", t->phase);
         g_string_append_printf(s, "revpack: time: %-22s %7.3f s\n", name,
                                t->seconds);
     }

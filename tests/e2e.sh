@@ -1039,7 +1039,15 @@ grep -q "leads.csv:9002:1: warning: row rejected: duplicate lead_id 'J1' (first 
     "$T/j2-jx.err" && ok || bad "jobs 2: the duplicate names its first line: $(grep dup "$T/j2-jx.err")"
 for j in 1 2; do
     "$R" build --pack quarterly-strategy --period 2026Q3 --data sample-data \
-        --out "$T/js$j" --jobs $j --quiet
+        --out "$T/js$j" --jobs $j --quiet --timings 2>"$T/js$j.time"
+done
+# --timings: the phases, then the file tasks by kind, indented
+for j in 1 2; do
+    for ph in "charts" "deck" "file tasks (wait)" "  workbook" "  csv files" \
+              "  charts (png)" "page" "total"; do
+        grep -q "^revpack: time: $ph  *[0-9]*\.[0-9]* s\$" "$T/js$j.time" && ok ||
+            bad "jobs $j timings lack '$ph': $(cat "$T/js$j.time")"
+    done
 done
 python3 - "$T/js1/quarterly-strategy-2026Q3" "$T/js2/quarterly-strategy-2026Q3" <<'PY' && ok || bad "jobs 1 and 2 give different sample packs"
 import os, sys, zipfile

@@ -46,8 +46,10 @@ struct rp_build_opts {
 struct rp_build_timing {
     const char *phase;          /* "metrics", "workbook", ... */
     double seconds;
-    bool beside;                /* on helper threads while the phases
-                                   around it ran: not part of the total */
+    bool task;                  /* the pack's file tasks of this kind,
+                                   timed on whichever thread ran them
+                                   (inside the phases above: not added
+                                   to the total) */
 };
 
 /* One message written (and maybe sent). */
