@@ -81,7 +81,7 @@ struct rp_opp {
 };
 
 struct rp_activity {
-    const char *id, *lead_id, *type, *owner;
+    const char *id, *lead_id;   /* type and owner: read, not kept */
     int64_t occurred_at;
     int32_t lead;            /* index into leads, -1 if unknown */
     uint32_t line;
