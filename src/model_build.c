@@ -93,8 +93,7 @@ void rp_model_build_finish(struct rp_model *m)
         l->present |=
             bit(RP_L_LEAD_ID, l->id) | bit(RP_L_CREATED_AT, 1) |
             bit(RP_L_CAPTURED_AT, l->captured_at != RP_TIME_NONE) |
-            bit(RP_L_SOURCE, l->source) | bit(RP_L_CAMPAIGN, l->campaign) |
-            bit(RP_L_COMPANY, l->company) | bit(RP_L_INDUSTRY, l->industry) |
+            bit(RP_L_SOURCE, l->source) | bit(RP_L_INDUSTRY, l->industry) |
             bit(RP_L_JOB_TITLE, l->job_title) | bit(RP_L_COUNTRY, l->country) |
             bit(RP_L_REGION, l->region) |
             bit(RP_L_EMPLOYEES, l->employees != RP_INT_NONE) |

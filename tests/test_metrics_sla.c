@@ -40,8 +40,8 @@ static struct rp_model *sla_model(void)
     k = rp_model_build_lead(m, "A1", T("2025-06-02 08:00"));
     l = RP_LEAD(m, k);
     l->owner = "Ann", l->team = "T1", l->source = "Website";
-    l->campaign = "Spring", l->company = "Acme", l->job_title = "CEO";
-    l->present = 1u << RP_L_PHONE;
+    l->job_title = "CEO";   /* campaign "Spring", company "Acme", a phone */
+    l->present = 1u << RP_L_CAMPAIGN | 1u << RP_L_COMPANY | 1u << RP_L_PHONE;
     l->captured_at = T("2025-06-02 05:00");
     l->mql_at = T("2025-06-02 09:00");
     l->icp_fit = 1;
@@ -50,7 +50,8 @@ static struct rp_model *sla_model(void)
 
     k = rp_model_build_lead(m, "A2", T("2025-06-03 08:00"));
     l = RP_LEAD(m, k);
-    l->owner = "Ann", l->team = "T1", l->company = "Beta";
+    l->owner = "Ann", l->team = "T1";
+    l->present = 1u << RP_L_COMPANY;        /* "Beta" */
     l->captured_at = T("2025-06-03 03:00");
     l->mql_at = T("2025-06-03 09:00");
     l->icp_fit = 0;

@@ -60,9 +60,10 @@ struct rp_lead {
     const char *id;
     int64_t created_at, captured_at, mql_at, sal_at, sql_at, recycled_at,
         disqualified_at;
-    const char *source, *campaign, *company, *industry, *job_title,
-        *country, *region, *owner, *team, *opportunity_id, *recycle_reason,
-        *disqualify_reason;           /* phone, email: `present` bits only */
+    const char *source, *industry, *job_title, *country, *region, *owner,
+        *team, *opportunity_id, *recycle_reason,
+        *disqualify_reason;  /* campaign, company, phone, email: `present`
+                                bits only */
     int64_t employees;       /* RP_INT_NONE if unknown */
     double annual_revenue;   /* reporting currency; NAN if unknown */
     int32_t icp_fit;         /* 1 fit, 0 not, -1 unknown */

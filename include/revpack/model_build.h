@@ -37,9 +37,9 @@ uint32_t rp_model_build_activity(struct rp_model *m, const char *lead_id,
 uint32_t rp_model_build_spend(struct rp_model *m, const char *source,
                               int year, int month, double amount);
 
-/* Set each lead's `present` bits from its fields (phone and email bits,
- * which no field keeps, stay as the test set them), count rows as read
- * and used, and link (rp_model_link). */
+/* Set each lead's `present` bits from its fields (the campaign, company,
+ * phone and email bits, which no field keeps, stay as the test set them),
+ * count rows as read and used, and link (rp_model_link). */
 void rp_model_build_finish(struct rp_model *m);
 
 #endif
