@@ -98,13 +98,15 @@ int rp_build_init(struct rp_build *b, const struct rp_session *s,
 
 /* ---- the pack's files: drawn here, written by file tasks ------------- */
 
-/* Work for the helper threads while this one lays out the charts, deck
- * and page (all text is laid out here: pango's font map is per thread,
- * and two threads drawing text at once were slower than one): the CSV
- * files, the workbook, each chart's SVG and PNG from its recording.  They
- * read only the report, the model, the labels and their recording.  Each
- * task keeps its own error; the first in the order they were handed over
- * is the one reported, so a failing run says the same at any --jobs. */
+/* Work for the helper threads while this one draws the charts and the
+ * deck: the CSV files, the workbook, each chart's SVG and PNG (encoded
+ * from pixels drawn here).  All cairo and pango work stays on this
+ * thread: pango's font map is per thread, two threads drawing text were
+ * slower than one, and cairo 1.16's font caches are not safe to share.
+ * The tasks read only the report, the model, the labels and their own
+ * pixels.  Each keeps its own error; the first in the order they were
+ * handed over is the one reported, so a failing run says the same at any
+ * --jobs. */
 struct task {
     int (*run)(struct task *t, struct rp_err *err);
     const char *phase;          /* --timings: the tasks' time, by phase */
@@ -112,7 +114,7 @@ struct task {
     const struct rp_session *s;
     const struct rp_render *rr;
     const char *chart;          /* a chart's id, */
-    cairo_surface_t *rec;       /* its drawing, */
+    cairo_surface_t *raster;    /* its pixels, */
     GString *svg;               /* and its SVG, kept for the page */
     gint64 took;                /* microseconds */
     int rc;
@@ -149,8 +151,8 @@ static gpointer helper(gpointer queue)
 static void free_task(gpointer p)
 {
     struct task *t = p;
-    if (t->rec)
-        cairo_surface_destroy(t->rec);
+    if (t->raster)
+        cairo_surface_destroy(t->raster);
     if (t->svg)
         g_string_free(t->svg, TRUE);
     g_free(t);
@@ -263,17 +265,17 @@ static int workbook(struct task *t, struct rp_err *err)
     return rp_workbook_write(t->rr, path, err);
 }
 
-/* charts/ID.svg, and ID.png from the chart's recording. */
+/* charts/ID.svg, and ID.png encoded from the chart's pixels. */
 static int chart_files(struct task *t, struct rp_err *err)
 {
     g_autofree char *sn = g_strdup_printf("%s.svg", t->chart);
     g_autofree char *pn = g_strdup_printf("%s.png", t->chart);
     g_autoptr(GByteArray) png = g_byte_array_new();
 
-    if (rp_canvas_png(t->rec, t->chart, png, err) < 0)
+    if (rp_canvas_png(t->raster, t->chart, png, err) < 0)
         return -1;
-    cairo_surface_destroy(t->rec);
-    t->rec = NULL;
+    cairo_surface_destroy(t->raster);     /* pixman memory, no fonts */
+    t->raster = NULL;
     if (rp_out_write(t->dir, sn, t->svg->str, t->svg->len, err) < 0 ||
         rp_out_write(t->dir, pn, (const char *)png->data, png->len, err) < 0)
         return -1;
@@ -292,13 +294,13 @@ static int write_charts(const char *cdir, struct helpers *h,
         return -1;
     for (char **id = rr->pack->charts; *id; id++) {
         GString *svg;
-        cairo_surface_t *rec;
-        if (rp_chart_render(rr, *id, &svg, &rec, err) < 0)
+        cairo_surface_t *raster;
+        if (rp_chart_render(rr, *id, &svg, &raster, err) < 0)
             return -1;
         struct task *t = task_new("charts (png)", chart_files, cdir, s, rr);
         t->chart = *id;
         t->svg = svg;
-        t->rec = rec;
+        t->raster = raster;
         hand_over(h, t);
     }
     return 0;

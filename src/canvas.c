@@ -208,9 +208,10 @@ static void draw_on(rp_canvas_draw_fn draw, const void *data,
 /* Cairo's SVG has ids (glyph0-1, clip1) that repeat from file to file:
  * prefix them so several charts can live in one HTML page, and add the
  * chart's words as <title> and <desc> (escaped) for search and screen
- * readers.  Ids "surfaceN" carry cairo's process-wide surface count, which
- * depends on what other threads drew first: they are numbered again, in
- * order of first use, so the bytes do not. */
+ * readers.  Ids "surfaceN" and "imageN" carry cairo's process-wide
+ * surface count, which depends on everything drawn before (other charts,
+ * the deck, earlier burst parts, other threads): they are numbered again,
+ * in order of first use, so the bytes do not. */
 static GString *finish_svg(const GString *raw, const char *id,
                            const char *title, const char *desc)
 {
@@ -244,34 +245,26 @@ static GString *finish_svg(const GString *raw, const char *id,
         g_string_append_len(out, run, p + n - run);
         g_string_append_printf(out, "%s-", id);
         run = p += n;
-        if (strncmp(p, "surface", 7) == 0 && g_ascii_isdigit(p[7])) {
+        static const char *const counted[] = {"surface", "image"};
+        for (size_t k = 0; k < G_N_ELEMENTS(counted); k++) {
+            size_t m = strlen(counted[k]);
+            if (strncmp(p, counted[k], m) != 0 || !g_ascii_isdigit(p[m]))
+                continue;
             char *end;
-            guint64 was = g_ascii_strtoull(p + 7, &end, 10);
-            guint i = 0;
+            guint64 was = g_ascii_strtoull(p + m, &end, 10);
+            guint i = 0;    /* one count: both are surface numbers */
             while (i < surfaces->len &&
                    g_array_index(surfaces, guint64, i) != was)
                 i++;
             if (i == surfaces->len)
                 g_array_append_val(surfaces, was);
-            g_string_append_printf(out, "surface%u", i + 1);
+            g_string_append_printf(out, "%s%u", counted[k], i + 1);
             run = p = end;
+            break;
         }
     }
     g_string_append(out, run);
     return out;
-}
-
-/* Replay @rec onto @s at @scale. */
-static cairo_status_t replay(cairo_surface_t *rec, cairo_surface_t *s,
-                             double scale)
-{
-    cairo_t *cr = cairo_create(s);
-    cairo_scale(cr, scale, scale);
-    cairo_set_source_surface(cr, rec, 0, 0);
-    cairo_paint(cr);
-    cairo_status_t st = cairo_status(cr);
-    cairo_destroy(cr);
-    return st;
 }
 
 static int cairo_failed(struct rp_err *err, const char *id,
@@ -283,55 +276,46 @@ static int cairo_failed(struct rp_err *err, const char *id,
 
 int rp_canvas_render(rp_canvas_draw_fn draw, const void *data, double w,
                      double h, const char *id, const char *title,
-                     GString **svg_out, cairo_surface_t **rec_out,
+                     GString **svg_out, cairo_surface_t **raster_out,
                      struct rp_err *err)
 {
     g_autoptr(GString) raw = g_string_new(NULL);
     g_autoptr(GString) alt = g_string_new(NULL);
-    cairo_rectangle_t extents = {0, 0, w, h};
     cairo_surface_t *s = cairo_svg_surface_create_for_stream(to_gstring, raw,
                                                              w, h);
-    cairo_surface_t *rec =
-        cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents);
+    cairo_surface_t *img = cairo_image_surface_create(
+        CAIRO_FORMAT_RGB24, (int)w * 2, (int)h * 2);
     cairo_surface_t *tee = cairo_tee_surface_create(s);
 
     cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
     cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
-    cairo_tee_surface_add(tee, rec);
+    cairo_surface_set_device_scale(img, 2, 2);
+    cairo_tee_surface_add(tee, img);
     draw_on(draw, data, tee, w, h, 1, alt);
     cairo_status_t st = cairo_surface_status(tee);
     cairo_surface_destroy(tee);
     cairo_surface_finish(s);
+    cairo_surface_flush(img);
     if (st == CAIRO_STATUS_SUCCESS)
         st = cairo_surface_status(s);
     if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_status(rec);
+        st = cairo_surface_status(img);
     cairo_surface_destroy(s);
     if (st != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(rec);
+        cairo_surface_destroy(img);
         return cairo_failed(err, id, st);
     }
     *svg_out = finish_svg(raw, id, title, alt->str);
-    *rec_out = rec;
+    *raster_out = img;
     return 0;
 }
 
-int rp_canvas_png(cairo_surface_t *rec, const char *id, GByteArray *out,
+int rp_canvas_png(cairo_surface_t *raster, const char *id, GByteArray *out,
                   struct rp_err *err)
 {
-    cairo_rectangle_t e;
-
-    cairo_recording_surface_get_extents(rec, &e);
-    cairo_surface_t *s = cairo_image_surface_create(
-        CAIRO_FORMAT_RGB24, (int)e.width * 2, (int)e.height * 2);
-    cairo_status_t st = replay(rec, s, 2);
-    cairo_surface_flush(s);
-    if (st == CAIRO_STATUS_SUCCESS)
-        st = cairo_surface_status(s);
-    if (st == CAIRO_STATUS_SUCCESS && write_png(s, out) < 0)
-        st = CAIRO_STATUS_WRITE_ERROR;
-    cairo_surface_destroy(s);
-    return st == CAIRO_STATUS_SUCCESS ? 0 : cairo_failed(err, id, st);
+    return write_png(raster, out) == 0
+               ? 0
+               : cairo_failed(err, id, CAIRO_STATUS_WRITE_ERROR);
 }
 
 #ifdef RP_LEAK_CHECK

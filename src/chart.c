@@ -1140,10 +1140,11 @@ static void draw_job(struct rp_canvas *c, const void *data)
 }
 
 int rp_chart_render(const struct rp_render *rr, const char *id,
-                    GString **svg, cairo_surface_t **rec, struct rp_err *err)
+                    GString **svg, cairo_surface_t **raster,
+                    struct rp_err *err)
 {
     struct job j = {rr, id};
     g_autofree char *title = rp_chart_title(rr, id);
     return rp_canvas_render(draw_job, &j, RP_CHART_W, RP_CHART_H, id, title,
-                            svg, rec, err);
+                            svg, raster, err);
 }

@@ -1,5 +1,6 @@
 /* Unit tests for the layout helpers of the charts: axis ticks, number
- * formatting and text fitting (chart.c, fmt.c). */
+ * formatting and text fitting (chart.c, fmt.c), and the bytes a drawing
+ * renders to (canvas.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -98,12 +99,68 @@ static void test_text_fit(void **state)
     cairo_surface_destroy(s);
 }
 
+/* A picture with a word and an embedded image (an image surface painted
+ * as a pattern: cairo's SVG names it by its process-wide surface count). */
+static void draw_picture(struct rp_canvas *c, const void *data)
+{
+    cairo_surface_t *dot = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 4,
+                                                      4);
+    (void)data;
+    rp_canvas_text(c, "Won", 10, 10, 0, 12, 0, 0x1F4E79);
+    cairo_set_source_surface(c->cr, dot, 40, 40);
+    cairo_paint(c->cr);
+    cairo_surface_destroy(dot);
+}
+
+static GString *picture_svg(GByteArray *png)
+{
+    GString *svg = NULL;
+    cairo_surface_t *raster = NULL;
+    struct rp_err err;
+
+    assert_int_equal(rp_canvas_render(draw_picture, NULL, 80, 60, "pic",
+                                      "A title", &svg, &raster, &err),
+                     0);
+    assert_int_equal(cairo_image_surface_get_width(raster), 160);
+    assert_int_equal(cairo_image_surface_get_height(raster), 120);
+    assert_int_equal(rp_canvas_png(raster, "pic", png, &err), 0);
+    cairo_surface_destroy(raster);
+    return svg;
+}
+
+/* The same drawing gives the same SVG and PNG bytes whatever was drawn
+ * before it in the process: cairo's surface-numbered ids are numbered
+ * again from 1, and every id carries the chart's prefix. */
+static void test_render_bytes(void **state)
+{
+    (void)state;
+    g_autoptr(GByteArray) png1 = g_byte_array_new();
+    g_autoptr(GByteArray) png2 = g_byte_array_new();
+    g_autoptr(GString) a = picture_svg(png1);
+    for (int i = 0; i < 5; i++)     /* surfaces made in between */
+        cairo_surface_destroy(
+            cairo_image_surface_create(CAIRO_FORMAT_RGB24, 2, 2));
+    g_autoptr(GString) b = picture_svg(png2);
+
+    assert_string_equal(a->str, b->str);
+    assert_int_equal(png1->len, png2->len);
+    assert_memory_equal(png1->data, png2->data, png1->len);
+    assert_non_null(strstr(a->str, "<title>A title</title>"));
+    assert_non_null(strstr(a->str, "<desc>Won</desc>"));
+    assert_non_null(strstr(a->str, "id=\"pic-image1\""));
+    assert_non_null(strstr(a->str, "href=\"#pic-image1\""));
+    assert_non_null(strstr(a->str, "id=\"pic-surface"));
+    assert_null(strstr(a->str, "id=\"glyph"));     /* all prefixed */
+    assert_memory_equal(png1->data, "\x89PNG\r\n\x1a\n", 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ticks),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_text_fit),
+        cmocka_unit_test(test_render_bytes),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     rp_canvas_shutdown();

@@ -52,23 +52,23 @@ int rp_canvas_ticks(double lo, double hi, int max_n, double *ticks);
 /* Draws the picture on @c; @data is the caller's. */
 typedef void (*rp_canvas_draw_fn)(struct rp_canvas *c, const void *data);
 
-/* Draw @draw on a @w x @h canvas once, onto an SVG (with @title and every
- * text drawn as <title>/<desc>, escaped; ids prefixed by @id so several
- * SVGs can be inlined in one page) and at the same time onto a recording
- * for rp_canvas_png().  All text layout happens here, on the calling
- * thread (pango's font map is per thread); the PNG only replays the
- * recording, so it may be made on another thread.  The bytes depend only
- * on what is drawn.  Returns: @svg and @rec (transfer full: g_string_free,
+/* Draw @draw on a @w x @h canvas once, through a cairo tee, onto an SVG
+ * (with @title and every text drawn as <title>/<desc>, escaped; ids
+ * prefixed by @id so several SVGs can be inlined in one page) and onto a
+ * raster at twice the size.  All cairo and pango work happens here, on
+ * the calling thread: cairo 1.16's font caches are not safe to use from
+ * two threads at once.  The bytes depend only on what is drawn.
+ * Returns: @svg and @raster (transfer full: g_string_free,
  * cairo_surface_destroy); RP_EIO if cairo fails. */
 int rp_canvas_render(rp_canvas_draw_fn draw, const void *data, double w,
                      double h, const char *id, const char *title,
-                     GString **svg, cairo_surface_t **rec,
+                     GString **svg, cairo_surface_t **raster,
                      struct rp_err *err);
 
-/* The recording @rec of rp_canvas_render() as PNG at twice its size,
- * appended to @out.
- * Returns: 0; RP_EIO if cairo or libpng fails. */
-int rp_canvas_png(cairo_surface_t *rec, const char *id, GByteArray *out,
+/* The raster of rp_canvas_render() as PNG bytes, appended to @out.  Reads
+ * only the raster's pixels (no cairo call), so it may run on another
+ * thread.  Returns: 0; RP_EIO if libpng fails. */
+int rp_canvas_png(cairo_surface_t *raster, const char *id, GByteArray *out,
                   struct rp_err *err);
 
 /* In leak-checking builds (-DRP_LEAK_CHECK, the ASan run) free the font

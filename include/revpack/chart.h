@@ -28,9 +28,10 @@ void rp_chart_draw(const struct rp_render *rr, const char *id,
 /* The chart's title, the finding it states.  Returns: g_free(). */
 char *rp_chart_title(const struct rp_render *rr, const char *id);
 
-/* Render chart @id as SVG and a recording for its PNG
+/* Render chart @id as SVG and a 2x raster for its PNG
  * (rp_canvas_render). */
 int rp_chart_render(const struct rp_render *rr, const char *id,
-                    GString **svg, cairo_surface_t **rec, struct rp_err *err);
+                    GString **svg, cairo_surface_t **raster,
+                    struct rp_err *err);
 
 #endif
