@@ -59,7 +59,7 @@ static const struct col lead_cols[] = {
     {"campaign", C_FLAG, false, false, 0},
     {"company", C_FLAG, false, false, 0},
     {"industry", C_TEXT, false, false, L(industry)},
-    {"job_title", C_TEXT, false, false, L(job_title)},  /* titles repeat */
+    {"job_title", C_UTEXT, false, false, L(job_title)},
     {"phone", C_FLAG, false, false, 0},
     {"email", C_FLAG, false, false, 0},
     {"country", C_TEXT, false, false, L(country)},
