@@ -37,12 +37,12 @@ int rp_err_set(struct rp_err *e, enum rp_status code,
                const struct rp_loc *loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Format as "file:line:col: error: msg" (parts left out when unknown).
- * Returns: (transfer full) g_free() it. */
 /* Copy @from into @to: a struct copy would leave to->loc.file pointing
  * into @from.  Returns: -1, as rp_err_set(). */
 int rp_err_copy(struct rp_err *to, const struct rp_err *from);
 
+/* Format as "file:line:col: error: msg" (parts left out when unknown).
+ * Returns: (transfer full) g_free() it. */
 char *rp_err_format(const struct rp_err *e);
 
 #endif
