@@ -1129,7 +1129,6 @@ static int read_header(struct reader *r, struct src *s, struct win *w,
     }
 }
 
-/* A chunk's error, copied: its location's file name is its own copy. */
 static void drop_round(struct reader *r, struct round *rd)
 {
     for (unsigned i = 0; r->par && i < rd->n_ch; i++)
