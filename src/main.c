@@ -155,6 +155,8 @@ static int parse(int argc, char **argv, struct args *a, const char *summary,
         return usage_error("%s", gerr->message);
     if (argc > 1)
         return usage_error("unexpected argument '%s'", argv[1]);
+    if (a->jobs < 0 || a->jobs > 64)
+        return usage_error("%s", "--jobs takes 1 to 64 (0: the cores)");
     return 0;
 }
 
@@ -185,8 +187,6 @@ static int cmd_check(int argc, char **argv, struct args *a)
         return rc;
     if (!a->data)
         return usage_error("%s", "check needs --data DIR");
-    if (a->jobs < 0 || a->jobs > 64)
-        return usage_error("%s", "--jobs takes 1 to 64 (0: the cores)");
     struct rp_session_opts so = session_opts(a);
     rp_mtable_init(&t);
     if (rp_session_open(&s, &so, &err) < 0 ||
@@ -219,8 +219,6 @@ static int cmd_build(int argc, char **argv, struct args *a)
     if (!a->pack || !a->period || !a->data || !a->out)
         return usage_error("%s",
                            "build needs --pack, --period, --data and --out");
-    if (a->jobs < 0 || a->jobs > 64)
-        return usage_error("%s", "--jobs takes 1 to 64 (0: the cores)");
     struct rp_session_opts so = session_opts(a);
     struct rp_build_opts bo = {
         .templates = a->templates, .pack = a->pack, .period = a->period,

@@ -613,6 +613,13 @@ else
     echo "SKIP: disk-full checks need 'unshare -m' (a private mount namespace)"
 fi
 
+# --jobs out of range is a usage error, for each command that takes it
+expect_rc "check --jobs 65" 64 "$R" check --data tests/data/metrics --jobs 65
+expect_err "check --jobs 65" "revpack: --jobs takes 1 to 64 (0: the cores) (try 'revpack --help')"
+expect_rc "build --jobs -1" 64 "$R" build --pack monthly-sla --period 2025-06 \
+    --data tests/data/metrics --out "$T/jobs" --jobs -1
+expect_err "build --jobs -1" "revpack: --jobs takes 1 to 64 (0: the cores) (try 'revpack --help')"
+
 # a structural error writes no pack at all
 expect_rc "build structural" 65 "$R" build --pack monthly-sla --period 2025-06 \
     --data tests/data/unterminated --out "$T/u"
