@@ -234,10 +234,8 @@ static GString *finish_svg(const GString *raw, const char *id,
     const char *run = open_end + 1;
     for (p = run; (p = strpbrk(p, "ihu"));) {
         static const char *const refs[] = {"id=\"", "href=\"#", "url(#"};
-        size_t n = 0;
-        for (size_t i = 0; i < G_N_ELEMENTS(refs) && !n; i++)
-            if (strncmp(p, refs[i], strlen(refs[i])) == 0)
-                n = strlen(refs[i]);
+        static const char *const counted[] = {"surface", "image"};
+        size_t n = rp_fmt_prefix(p, refs, G_N_ELEMENTS(refs), NULL), k;
         if (!n) {
             p++;
             continue;
@@ -245,11 +243,8 @@ static GString *finish_svg(const GString *raw, const char *id,
         g_string_append_len(out, run, p + n - run);
         g_string_append_printf(out, "%s-", id);
         run = p += n;
-        static const char *const counted[] = {"surface", "image"};
-        for (size_t k = 0; k < G_N_ELEMENTS(counted); k++) {
-            size_t m = strlen(counted[k]);
-            if (strncmp(p, counted[k], m) != 0 || !g_ascii_isdigit(p[m]))
-                continue;
+        size_t m = rp_fmt_prefix(p, counted, G_N_ELEMENTS(counted), &k);
+        if (m && g_ascii_isdigit(p[m])) {
             char *end;
             guint64 was = g_ascii_strtoull(p + m, &end, 10);
             guint i = 0;    /* one count: both are surface numbers */
@@ -260,7 +255,6 @@ static GString *finish_svg(const GString *raw, const char *id,
                 g_array_append_val(surfaces, was);
             g_string_append_printf(out, "%s%u", counted[k], i + 1);
             run = p = end;
-            break;
         }
     }
     g_string_append(out, run);

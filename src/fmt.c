@@ -143,3 +143,17 @@ char *rp_fmt_no_bidi(const char *s)
     }
     return g_string_free(out, FALSE);
 }
+
+size_t rp_fmt_prefix(const char *s, const char *const *prefixes, size_t n,
+                     size_t *which)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(prefixes[i]);
+        if (strncmp(s, prefixes[i], len) == 0) {
+            if (which)
+                *which = i;
+            return len;
+        }
+    }
+    return 0;
+}

@@ -170,10 +170,7 @@ static GString *charts(const struct rp_render *rr, GPtrArray *svgs)
             static const char *const ns[] = {
                 " xmlns=\"http://www.w3.org/2000/svg\"",
                 " xmlns:xlink=\"http://www.w3.org/1999/xlink\""};
-            size_t n = 0;
-            for (size_t k = 0; k < G_N_ELEMENTS(ns) && !n; k++)
-                if (strncmp(p, ns[k], strlen(ns[k])) == 0)
-                    n = strlen(ns[k]);
+            size_t n = rp_fmt_prefix(p, ns, G_N_ELEMENTS(ns), NULL);
             if (!n) {
                 p++;
                 continue;

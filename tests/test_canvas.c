@@ -99,6 +99,21 @@ static void test_text_fit(void **state)
     cairo_surface_destroy(s);
 }
 
+/* The first listed prefix wins; none is 0; an empty text matches none. */
+static void test_prefix(void **state)
+{
+    static const char *const refs[] = {"id=\"", "href=\"#", "url(#"};
+    size_t k = 99;
+    (void)state;
+    assert_int_equal(rp_fmt_prefix("href=\"#glyph0-1\"", refs, 3, &k), 7);
+    assert_int_equal(k, 1);
+    assert_int_equal(rp_fmt_prefix("url(#clip1)", refs, 3, NULL), 5);
+    assert_int_equal(rp_fmt_prefix("href=\"x\"", refs, 3, &k), 0);
+    assert_int_equal(k, 1);                 /* left as it was */
+    assert_int_equal(rp_fmt_prefix("", refs, 3, NULL), 0);
+    assert_int_equal(rp_fmt_prefix("id", refs, 3, NULL), 0);
+}
+
 /* A picture with a word and an embedded image (an image surface painted
  * as a pattern: cairo's SVG names it by its process-wide surface count). */
 static void draw_picture(struct rp_canvas *c, const void *data)
@@ -160,6 +175,7 @@ int main(void)
         cmocka_unit_test(test_ticks),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_text_fit),
+        cmocka_unit_test(test_prefix),
         cmocka_unit_test(test_render_bytes),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -41,4 +41,10 @@ bool rp_fmt_is_bidi(gunichar c);
  * SVG's words.  @s must be valid UTF-8.  Returns: g_free(). */
 char *rp_fmt_no_bidi(const char *s);
 
+/* The length of the first of the @n @prefixes that @s starts with, 0 if
+ * none; its index into *@which (when not NULL).  For rewriting markup
+ * (chart SVGs, the page) in runs between known tokens. */
+size_t rp_fmt_prefix(const char *s, const char *const *prefixes, size_t n,
+                     size_t *which);
+
 #endif
