@@ -20,6 +20,9 @@
 #include "revpack/profile.h"
 #include "revpack/report.h"
 
+/* Trend periods at most: 12 months or 8 quarters. */
+#define RP_METRICS_MAX_TREND 12
+
 /* Everything a metric family needs to know; built by rp_report_build. */
 struct rp_mctx {
     const struct rp_model *m;
@@ -29,7 +32,8 @@ struct rp_mctx {
     enum rp_pack pack;
     struct rp_period period;
     int64_t as_of;
-    struct rp_period trend[12];  /* oldest first, ending with `period` */
+    struct rp_period trend[RP_METRICS_MAX_TREND]; /* oldest first, ending
+                                                     with `period` */
     int n_trend;
     enum rp_group trend_group;   /* RP_GRP_MONTH or RP_GRP_QUARTER */
 };

@@ -107,7 +107,7 @@ static void rows(struct rp_mtable *t, enum rp_group g, const char *key,
 void rp_metrics_flow(const struct rp_mctx *c, struct rp_mtable *t)
 {
     const struct rp_model *m = c->m;
-    struct flow all = {{0}}, trend[12] = {{{0}}};
+    struct flow all = {{0}}, trend[RP_METRICS_MAX_TREND] = {{{0}}};
     struct rp_metrics_groups src;
     char key[16];
 

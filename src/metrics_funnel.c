@@ -55,7 +55,7 @@ static void cohorts(const struct rp_mctx *c, struct funnel *all,
 
 void rp_metrics_funnel(const struct rp_mctx *c, struct rp_mtable *t)
 {
-    struct funnel all = {{0}}, trend[12] = {{{0}}};
+    struct funnel all = {{0}}, trend[RP_METRICS_MAX_TREND] = {{{0}}};
     struct rp_metrics_groups src;
     char key[16];
 

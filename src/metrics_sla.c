@@ -418,7 +418,7 @@ static void sales(struct sla *s, struct rp_mtable *t)
 /* MQL volume per trend period, for the volume chart: one pass. */
 static void volume_trend(const struct rp_mctx *c, struct rp_mtable *t)
 {
-    double n[12] = {0};
+    double n[RP_METRICS_MAX_TREND] = {0};
     char key[16];
 
     for (guint i = 0; i < c->m->leads->len; i++) {

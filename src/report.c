@@ -98,6 +98,7 @@ int rp_report_build(struct rp_report *r, const struct rp_model *m,
     c.as_of = (as_of == RP_TIME_NONE || as_of > period->end) ? period->end
                                                               : as_of;
     c.n_trend = pack == RP_PACK_MONTHLY ? 12 : 8;
+    G_STATIC_ASSERT(RP_METRICS_MAX_TREND >= 12);
     c.trend_group = pack == RP_PACK_MONTHLY ? RP_GRP_MONTH : RP_GRP_QUARTER;
     for (int i = 0; i < c.n_trend; i++)
         c.trend[i] = rp_period_shift(period, clock, i - (c.n_trend - 1));
