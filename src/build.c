@@ -211,20 +211,20 @@ static int helpers_finish(struct helpers *h, struct rp_build *b,
         h->queue = NULL;
     }
     rp_build_timed(b, "file tasks (wait)", since);
+    guint first = b->timings->len;  /* a line per phase, in first-seen order */
     for (guint i = 0; i < h->tasks->len; i++) {
-        struct task *t = g_ptr_array_index(h->tasks, i), *u;
-        guint k = 0;
-        while (k < i && ((struct task *)g_ptr_array_index(h->tasks, k))
-                                ->phase != t->phase)
+        struct task *t = g_ptr_array_index(h->tasks, i);
+        guint k = first;
+        while (k < b->timings->len &&
+               g_array_index(b->timings, struct rp_build_timing, k).phase !=
+                   t->phase)
             k++;
-        if (k == i) {   /* the first of its phase: sum the phase */
-            double sec = 0;
-            for (guint j = i; j < h->tasks->len; j++)
-                if ((u = g_ptr_array_index(h->tasks, j))->phase == t->phase)
-                    sec += (double)u->took / 1e6;
-            struct rp_build_timing tm = {t->phase, sec, true};
+        if (k == b->timings->len) {
+            struct rp_build_timing tm = {t->phase, 0, true};
             g_array_append_val(b->timings, tm);
         }
+        g_array_index(b->timings, struct rp_build_timing, k).seconds +=
+            (double)t->took / 1e6;
         if (t->rc < 0 && rc == 0) {
             rp_err_copy(err, &t->err);
             rc = -1;
