@@ -10,22 +10,24 @@
 
 #include "revpack/mtable.h"
 
-static void test_format(void **state)
+/* @fmt prints @v as @want. */
+static void expect(void (*fmt)(double, char *, size_t), double v,
+                   const char *want)
 {
     char b[64];
+    fmt(v, b, sizeof(b));
+    assert_string_equal(b, want);
+}
+
+static void test_format(void **state)
+{
     (void)state;
-    rp_mtable_number(12, b, sizeof(b));
-    assert_string_equal(b, "12");
-    rp_mtable_number(0.4125, b, sizeof(b));
-    assert_string_equal(b, "0.4125");
-    rp_mtable_number(-0.0, b, sizeof(b));
-    assert_string_equal(b, "0");
-    rp_mtable_number(1234.5, b, sizeof(b));
-    assert_string_equal(b, "1234.5");
-    rp_mtable_number(0.1 + 0.2, b, sizeof(b));
-    assert_string_equal(b, "0.3");
-    rp_mtable_number(4.0 / 7.0, b, sizeof(b));
-    assert_string_equal(b, "0.571428571429");
+    expect(rp_mtable_number, 12, "12");
+    expect(rp_mtable_number, 0.4125, "0.4125");
+    expect(rp_mtable_number, -0.0, "0");
+    expect(rp_mtable_number, 1234.5, "1234.5");
+    expect(rp_mtable_number, 0.1 + 0.2, "0.3");
+    expect(rp_mtable_number, 4.0 / 7.0, "0.571428571429");
 }
 
 /* Hundredths by hand print as rp_mtable_number prints the rounded value:
@@ -34,18 +36,12 @@ static void test_hundredths(void **state)
 {
     char a[64], b[64];
     (void)state;
-    rp_mtable_hundredths(12.0, a, sizeof(a));
-    assert_string_equal(a, "12");
-    rp_mtable_hundredths(12.504, a, sizeof(a));
-    assert_string_equal(a, "12.5");
-    rp_mtable_hundredths(0.046, a, sizeof(a));
-    assert_string_equal(a, "0.05");
-    rp_mtable_hundredths(-0.049, a, sizeof(a));
-    assert_string_equal(a, "-0.05");
-    rp_mtable_hundredths(-0.004, a, sizeof(a));
-    assert_string_equal(a, "0");
-    rp_mtable_hundredths(1234567.891, a, sizeof(a));
-    assert_string_equal(a, "1234567.89");
+    expect(rp_mtable_hundredths, 12.0, "12");
+    expect(rp_mtable_hundredths, 12.504, "12.5");
+    expect(rp_mtable_hundredths, 0.046, "0.05");
+    expect(rp_mtable_hundredths, -0.049, "-0.05");
+    expect(rp_mtable_hundredths, -0.004, "0");
+    expect(rp_mtable_hundredths, 1234567.891, "1234567.89");
     for (int i = -20000; i <= 20000; i++) {
         double v = i / 100.0 + 0.001;
         rp_mtable_hundredths(v, a, sizeof(a));
