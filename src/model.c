@@ -22,11 +22,14 @@
 
 enum ctype {
     C_ID,      /* text, not interned: ids */
+    C_KEY,     /* an id read only to find duplicates: not in the row, and
+                  held only until its file is read */
     C_TEXT,    /* text, interned: low-cardinality values */
     C_UTEXT,   /* text, not interned: free text */
     C_FLAG,    /* text whose presence alone matters, or that no figure
                   reads: not stored */
-    C_REF,     /* a lead id referenced from another file */
+    C_REF,     /* a lead id referenced from another file (NOT_KEPT: only
+                  when it names no lead, as an orphan) */
     C_TIME, C_MONEY, C_INT, C_BOOL, C_OUTCOME, C_MONTH
 };
 
@@ -37,6 +40,9 @@ struct col {
     bool unique;     /* duplicate non-empty values reject the row */
     size_t off;
 };
+
+/* A column the row has no field for. */
+#define NOT_KEPT SIZE_MAX
 
 struct schema {
     enum rp_file file;
@@ -101,9 +107,9 @@ static const struct col opp_cols[] = {
 
 #define A(f) offsetof(struct rp_activity, f)
 static const struct col act_cols[] = {
-    {"lead_id", C_REF, true, false, A(lead_id)},
+    {"lead_id", C_REF, true, false, NOT_KEPT},
     {"occurred_at", C_TIME, true, false, A(occurred_at)},
-    {"activity_id", C_ID, false, true, A(id)},
+    {"activity_id", C_KEY, false, true, NOT_KEPT},
     /* no figure reads an activity's type or owner (SPEC 4.4 counts every
      * touch): 6.5 M activities were 104 MB of pointers */
     {"type", C_FLAG, false, false, 0},
@@ -150,6 +156,8 @@ struct loader {
     GArray **rows;            /* the model's array */
     size_t max_field, max_record;
     struct rp_idindex *ids;   /* this file's unique ids -> index + 1 */
+    GArray *keys;             /* a C_KEY file's ids, one per row, for ids */
+    GPtrArray *strings_to;    /* where shards' string chunks go */
     int ucol;                 /* the schema column that is unique, or -1 */
     unsigned n_header;
     bool header_done;
@@ -203,6 +211,9 @@ struct shard {
     struct rp_currency cur[MAX_COLS];
     uint32_t has_money;       /* bit per schema column */
     gpointer ref;             /* the lead a C_REF column found (index + 1) */
+    const char *ref_text;     /* and its text: the lead's id, or interned */
+    const char *key;          /* the row's C_KEY id */
+    GArray *orphans;          /* struct rp_orphan, `act` a shard row */
     _Alignas(max_align_t) char row[256]; /* scratch row for any struct */
 };
 
@@ -488,9 +499,11 @@ static void set_none(const struct col *c, char *row)
         *(int32_t *)(row + c->off) = -1;
         break;
     case C_FLAG:
+    case C_KEY:
         break;
     default:
-        *(const char **)(row + c->off) = NULL;
+        if (c->off != NOT_KEPT)
+            *(const char **)(row + c->off) = NULL;
         break;
     }
 }
@@ -509,6 +522,9 @@ static const char *parse_value(struct shard *sh, const struct col *c,
         *(const char **)(row + c->off) = g_string_chunk_insert_len(
             sh->strings, v, (gssize)len);
         return NULL;
+    case C_KEY:
+        sh->key = g_string_chunk_insert_len(sh->strings, v, (gssize)len);
+        return NULL;
     case C_FLAG:
         return NULL;
     case C_TEXT:
@@ -519,8 +535,9 @@ static const char *parse_value(struct shard *sh, const struct col *c,
                                               rp_idindex_hash(v, len));
         sh->ref = GUINT_TO_POINTER(idx);
         /* share the lead's own copy; intern unknown ones (repeats likely) */
-        *(const char **)(row + c->off) =
-            idx ? RP_LEAD(m, idx - 1)->id : intern(sh, v, len);
+        sh->ref_text = idx ? RP_LEAD(m, idx - 1)->id : intern(sh, v, len);
+        if (c->off != NOT_KEPT)
+            *(const char **)(row + c->off) = sh->ref_text;
         return NULL;
     }
     case C_TIME:
@@ -725,6 +742,8 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
 
     memset(row, 0, sc->row_size);
     sh->has_money = 0;
+    sh->ref = NULL;
+    sh->ref_text = sh->key = NULL;
     for (unsigned c = 0; c < sc->n_cols; c++) {
         const struct col *col = &sc->cols[c];
         /* the (first) field it reads: where a rejection points */
@@ -752,7 +771,8 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
         }
         present |= 1u << c;
         if (col->unique) {  /* a duplicate is found in file order: merge */
-            uid = *(const char **)(row + col->off);
+            uid = col->type == C_KEY ? sh->key
+                                     : *(const char **)(row + col->off);
             ufield = (unsigned)i + 1;
         }
     }
@@ -777,15 +797,19 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     case RP_ACTS: {
         struct rp_activity *a = (struct rp_activity *)(void *)row;
         gpointer idx = sh->ref;     /* lead_id (required) was looked up */
-        if (!idx && strchr(a->lead_id, RP_MODEL_ID_SEP)) {
+        if (!idx && strchr(sh->ref_text, RP_MODEL_ID_SEP)) {
             /* a touch on several contacts counts for the first known */
-            g_auto(GStrv) ids = cell_ids(a->lead_id);
+            g_auto(GStrv) ids = cell_ids(sh->ref_text);
             for (char **id = ids; *id && !idx; id++)
                 idx = GUINT_TO_POINTER(
                     rp_idindex_find(&ld->m->lead_by_id, *id));
         }
         a->line = rec->line;
         a->lead = idx ? (int32_t)GPOINTER_TO_UINT(idx) - 1 : -1;
+        if (!idx) {
+            struct rp_orphan o = {sh->rows->len, sh->ref_text};
+            g_array_append_val(sh->orphans, o);
+        }
         break;
     }
     case RP_SPEND:
@@ -813,6 +837,7 @@ static void *shard_new(void *ctx)
     sh->rows = g_array_new(FALSE, FALSE, (guint)ld->sc->row_size);
     sh->items = g_array_new(FALSE, FALSE, sizeof(struct item));
     sh->strings = g_string_chunk_new(256 << 10);
+    sh->orphans = g_array_new(FALSE, FALSE, sizeof(struct rp_orphan));
     memset(&sh->texts, 0, sizeof(sh->texts));
     sh->val = g_string_new(NULL);
     sh->rows_read = 0;
@@ -832,6 +857,7 @@ static void shard_free(void *ctx, void *p)
     }
     g_array_unref(sh->rows);
     g_array_unref(sh->items);
+    g_array_unref(sh->orphans);
     if (sh->strings)
         g_string_chunk_free(sh->strings);
     g_free(sh->texts.slot);
@@ -858,6 +884,9 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
     struct rp_model *m = ld->m;
     struct rp_file_info *fi = &m->files[ld->sc->file];
     const size_t rs = ld->sc->row_size;
+    const struct rp_orphan *orph = (const struct rp_orphan *)(void *)
+        sh->orphans->data;
+    guint k = 0;
 
     fi->rows_read += sh->rows_read;
     for (guint i = 0; i < sh->items->len; i++) {
@@ -896,11 +925,20 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
         }
         g_array_append_vals(*ld->rows, sh->rows->data + (size_t)it->row * rs,
                             1);
+        uint32_t at = (*ld->rows)->len - 1;
+        if (ld->keys)
+            g_array_append_val(ld->keys, it->uid);
         if (it->uid)
-            rp_idindex_add_hashed(ld->ids, (*ld->rows)->len - 1, it->uhash);
+            rp_idindex_add_hashed(ld->ids, at, it->uhash);
+        while (k < sh->orphans->len && orph[k].act < it->row)
+            k++;            /* a rejected row's */
+        if (k < sh->orphans->len && orph[k].act == it->row) {
+            struct rp_orphan o = {at, orph[k].lead_id};
+            g_array_append_val(m->orphans, o);
+        }
         fi->rows_used++;
     }
-    g_ptr_array_add(m->more_strings, sh->strings);
+    g_ptr_array_add(ld->strings_to, sh->strings);
     sh->strings = NULL;
     shard_free(ctx, sh);
     return 0;
@@ -955,6 +993,8 @@ void rp_model_free(struct rp_model *m)
         g_array_unref(m->opps);
     if (m->acts)
         g_array_unref(m->acts);
+    if (m->orphans)
+        g_array_unref(m->orphans);
     if (m->spend)
         g_array_unref(m->spend);
     rp_idindex_release(&m->lead_by_id);
@@ -1129,12 +1169,15 @@ static void link_records(struct rp_model *m)
     build_csr(pairs, m->leads->len, &m->lead_opp_start, &m->lead_opp);
 
     g_array_set_size(pairs, 0);
-    for (guint i = 0; i < m->acts->len; i++) {
+    for (guint i = 0, k = 0; i < m->acts->len; i++) {
         const struct rp_activity *a = RP_ACT(m, i);
         if (a->lead < 0) {
+            const struct rp_orphan *o =
+                &g_array_index(m->orphans, struct rp_orphan, k++);
+            g_assert(o->act == i);
             add_anomaly(m, RP_AN_ACTIVITY_UNKNOWN_LEAD, RP_ACTS, a->line,
-                        a->lead_id, unknown_lead(&m->files[RP_ACTS],
-                                                 a->lead_id));
+                        o->lead_id, unknown_lead(&m->files[RP_ACTS],
+                                                 o->lead_id));
             continue;
         }
         struct pair p = {(uint32_t)a->lead, i};
@@ -1223,6 +1266,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     ld->sc = sc;
     ld->rows = rows;
     ld->ids = ids;
+    ld->strings_to = m->more_strings;
     ld->max_field = copts.max_field = opts->max_field ? opts->max_field
                                                       : RP_CSV_MAX_FIELD;
     ld->max_record = copts.max_record = opts->max_record ? opts->max_record
@@ -1235,6 +1279,15 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     for (unsigned c = 0; c < sc->n_cols; c++)
         if (sc->cols[c].unique)
             ld->ucol = (int)c;
+    if (ld->ucol >= 0 && sc->cols[ld->ucol].type == C_KEY) {
+        /* ids only this file's reading needs: the index reads them from
+         * `keys`, and both go with their strings when the file is read */
+        ld->keys = g_array_new(FALSE, FALSE, sizeof(const char *));
+        ld->strings_to = g_ptr_array_new_with_free_func(
+            (GDestroyNotify)g_string_chunk_free);
+        ld->ids = g_new(struct rp_idindex, 1);
+        rp_idindex_init(ld->ids, ld->keys, 0);
+    }
     g_mutex_init(&ld->lock);
     if (mp->date_order >= 0)
         clock->order = (enum rp_date_order)mp->date_order;
@@ -1258,6 +1311,12 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     if (rc == 0 && !ld->header_done)
         rc = rp_err_set(err, RP_EDATA, &loc, "file is empty (no header line)");
     g_mutex_clear(&ld->lock);
+    if (ld->keys) {
+        rp_idindex_release(ld->ids);
+        g_free(ld->ids);
+        g_array_unref(ld->keys);
+        g_ptr_array_unref(ld->strings_to);
+    }
     g_free(ld);
     return rc;
 }
@@ -1582,6 +1641,7 @@ struct rp_model *rp_model_new(void)
     m->leads = g_array_new(FALSE, FALSE, sizeof(struct rp_lead));
     m->opps = g_array_new(FALSE, FALSE, sizeof(struct rp_opp));
     m->acts = g_array_new(FALSE, FALSE, sizeof(struct rp_activity));
+    m->orphans = g_array_new(FALSE, FALSE, sizeof(struct rp_orphan));
     m->spend = g_array_new(FALSE, FALSE, sizeof(struct rp_spend));
     rp_idindex_init(&m->lead_by_id, m->leads, offsetof(struct rp_lead, id));
     rp_idindex_init(&m->opp_by_id, m->opps, offsetof(struct rp_opp, id));
@@ -1596,9 +1656,8 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
                                struct rp_clock *clock, struct rp_err *err)
 {
     struct rp_model *m = rp_model_new();
-    struct rp_idindex act_ids;
     struct rp_idindex *ids[RP_N_FILES] = {&m->lead_by_id, &m->opp_by_id,
-                                          &act_ids, NULL};
+                                          NULL, NULL};
     GArray **rows[RP_N_FILES] = {&m->leads, &m->opps, &m->acts, &m->spend};
     struct rp_map_schema schema;
     GPtrArray *maps = NULL;
@@ -1606,7 +1665,6 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
     const struct rp_mapping *chosen[RP_N_FILES];
     struct stat st;
 
-    rp_idindex_init(&act_ids, m->acts, offsetof(struct rp_activity, id));
     rp_model_map_schema(&schema);
     if (stat(opts->data_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
         struct rp_loc loc = {opts->data_dir, 0, 0};
@@ -1648,14 +1706,12 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
     for (int f = 0; f < RP_N_FILES; f++)
         g_free(paths[f]);
     g_ptr_array_unref(maps);
-    rp_idindex_release(&act_ids);
     return m;
 fail:
     for (int f = 0; f < RP_N_FILES; f++)
         g_free(paths[f]);
     if (maps)
         g_ptr_array_unref(maps);
-    rp_idindex_release(&act_ids);
     rp_model_free(m);
     return NULL;
 }

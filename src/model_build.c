@@ -55,13 +55,16 @@ uint32_t rp_model_build_activity(struct rp_model *m, const char *lead_id,
                                  int64_t occurred_at)
 {
     struct rp_activity a = {0};
+    /* an orphan until finish finds its lead */
+    struct rp_orphan o = {m->acts->len,
+                          g_string_chunk_insert(m->strings, lead_id)};
 
-    a.lead_id = g_string_chunk_insert(m->strings, lead_id);
     a.occurred_at = occurred_at;
-    a.lead = -1;                        /* resolved by finish */
+    a.lead = -1;
     a.line = m->acts->len + 2;
     m->files[RP_ACTS].present = true;
     g_array_append_val(m->acts, a);
+    g_array_append_val(m->orphans, o);
     return m->acts->len - 1;
 }
 
@@ -109,12 +112,15 @@ void rp_model_build_finish(struct rp_model *m)
             bit(RP_L_DISQUALIFIED_AT, l->disqualified_at != RP_TIME_NONE) |
             bit(RP_L_DISQUALIFY_REASON, l->disqualify_reason);
     }
-    for (guint i = 0; i < m->acts->len; i++) {    /* leads added later */
-        struct rp_activity *a = RP_ACT(m, i);
-        gpointer idx = GUINT_TO_POINTER(
-            rp_idindex_find(&m->lead_by_id, a->lead_id));
-        a->lead = idx ? (int32_t)GPOINTER_TO_UINT(idx) - 1 : -1;
+    guint left = 0;         /* leads were added after activities */
+    for (guint k = 0; k < m->orphans->len; k++) {
+        struct rp_orphan *o = &g_array_index(m->orphans, struct rp_orphan, k);
+        uint32_t idx = rp_idindex_find(&m->lead_by_id, o->lead_id);
+        RP_ACT(m, o->act)->lead = (int32_t)idx - 1;
+        if (!idx)
+            g_array_index(m->orphans, struct rp_orphan, left++) = *o;
     }
+    g_array_set_size(m->orphans, left);
     GArray *rows[RP_N_FILES] = {m->leads, m->opps, m->acts, m->spend};
     for (int f = 0; f < RP_N_FILES; f++)
         if (m->files[f].present)

@@ -1015,6 +1015,22 @@ $X "$T/sfc-o/monthly-sla-2026-10/monthly-sla-2026-10.xlsx" contains \
     "Data Quality" "names no lead: ids like 003* are something else (mapping salesforce-api)" \
     >/dev/null && ok || bad "salesforce contact task: the anomaly says why"
 
+# an activity keeps its lead_id only when it names no lead: a rejected
+# duplicate's unknown lead is no anomaly, the next row's is, on its line
+mkdir -p "$T/orph"
+cp tests/data/metrics/leads.csv tests/data/metrics/opportunities.csv "$T/orph/"
+printf 'activity_id,lead_id,occurred_at,type\nA1,L1,2025-06-02 11:00,call\nA1,L998,2025-06-02 12:00,call\nA2,L997,2025-06-03 11:00,call\nA3,L2,2025-06-04 11:00,call\n' \
+    >"$T/orph/activities.csv"
+expect_rc "orphan activities" 0 "$R" build --pack monthly-sla --period 2025-06 \
+    --data "$T/orph" --out "$T/orph-o" --allow-rejects --quiet
+W2="$T/orph-o/monthly-sla-2025-06/monthly-sla-2025-06.xlsx"
+[ "$($X "$W2" right "Data Quality" "lead_id 'L997' is not in leads" -2)" = 4 ] &&
+    ok || bad "orphan activity: its anomaly names line 4"
+$X "$W2" contains "Data Quality" "lead_id 'L998'" >/dev/null &&
+    bad "orphan activity: a rejected row's lead_id is listed" || ok
+$X "$W2" contains "Data Quality" "duplicate activity_id 'A1' (first accepted on line 2)" \
+    >/dev/null && ok || bad "orphan activity: the duplicate is rejected"
+
 # --- one thread or two: the same bytes ------------------------------------
 # every data folder of the tests, the hostile shapes and the sample pack
 # read with --jobs 1 and --jobs 2 give the same files and messages (the

@@ -81,11 +81,20 @@ struct rp_opp {
     uint32_t line;
 };
 
+/* 16 bytes: 6.5 M activities are 104 MB.  The activity_id is read only to
+ * find duplicates (SPEC 2) and dropped once the file is read; type and
+ * owner are read and checked, not kept; lead_id is kept only when it names
+ * no lead (struct rp_orphan). */
 struct rp_activity {
-    const char *id, *lead_id;   /* type and owner: read, not kept */
     int64_t occurred_at;
     int32_t lead;            /* index into leads, -1 if unknown */
     uint32_t line;
+};
+
+/* An activity whose lead_id names no lead, and that cell as written. */
+struct rp_orphan {
+    uint32_t act;            /* index into acts */
+    const char *lead_id;
 };
 
 struct rp_spend {
@@ -135,6 +144,7 @@ struct rp_file_info {
 struct rp_model {
     struct rp_file_info files[RP_N_FILES];
     GArray *leads, *opps, *acts, *spend;     /* of the structs above */
+    GArray *orphans;         /* struct rp_orphan, in activity order */
     struct rp_idindex lead_by_id, opp_by_id; /* id -> index + 1 */
     /* lead -> linked opportunities (either direction), CSR form */
     uint32_t *lead_opp_start;                /* n_leads + 1 entries */
