@@ -127,7 +127,7 @@ void rp_metrics_flow(const struct rp_mctx *c, struct rp_mtable *t)
             double d = (double)(b - a) / DAY;
             if (rp_clock_in(b, c->period.start, c->period.end)) {
                 add(&all, p, d);
-                add(flow_of(&src, rp_model_group_key(RP_LEAD(m, i)->source)),
+                add(flow_of(&src, rp_model_text_key(m, RP_LEAD(m, i)->source)),
                     p, d);
             }
             int k = rp_metrics_trend_of(c, b);

@@ -45,7 +45,7 @@ static void cohorts(const struct rp_mctx *c, struct funnel *all,
         enum rp_stage s = rp_model_lead_stage(m, i, c->as_of);
         if (in) {
             add(all, s);
-            add(rp_metrics_groups_get(by_source, rp_model_group_key(l->source)),
+            add(rp_metrics_groups_get(by_source, rp_model_text_key(m, l->source)),
                 s);
         }
         if (k >= 0)

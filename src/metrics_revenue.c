@@ -107,10 +107,10 @@ static void reasons(const struct rp_mctx *c, struct rp_mtable *t)
     for (guint i = 0; i < c->m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(c->m, i);
         if (rp_clock_in(l->recycled_at, c->period.start, MIN(c->period.end, c->as_of)))
-            (*(double *)rp_metrics_groups_get(&rec, rp_model_group_key(l->recycle_reason)))++;
+            (*(double *)rp_metrics_groups_get(&rec, rp_model_text_key(c->m, l->recycle_reason)))++;
         if (rp_clock_in(l->disqualified_at, c->period.start,
                   MIN(c->period.end, c->as_of)))
-            (*(double *)rp_metrics_groups_get(&dq, rp_model_group_key(l->disqualify_reason)))++;
+            (*(double *)rp_metrics_groups_get(&dq, rp_model_text_key(c->m, l->disqualify_reason)))++;
     }
     GPtrArray *k1 = rp_metrics_groups_sorted(&rec), *k2 = rp_metrics_groups_sorted(&dq);
     for (guint i = 0; i < k1->len; i++)
@@ -164,7 +164,7 @@ static void spend(const struct rp_mctx *c, struct rp_mtable *t)
         if (!rp_clock_in(l->mql_at, c->period.start, MIN(c->period.end, c->as_of)))
             continue;
         all.mqls++;
-        ((struct spend *)rp_metrics_groups_get(&src, rp_model_group_key(l->source)))->mqls++;
+        ((struct spend *)rp_metrics_groups_get(&src, rp_model_text_key(m, l->source)))->mqls++;
     }
     for (guint i = 0; i < m->opps->len; i++) {
         const struct rp_opp *o = RP_OPP(m, i);

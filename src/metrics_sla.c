@@ -84,7 +84,8 @@ static bool list_has_ci(char *const *list, const char *v)
 }
 
 /* ICP rules (SPEC 4.4, 8.10): NULL if fit, else the failed rules. */
-static char *icp_rules(const struct rp_profile *p, const struct rp_lead *l)
+static char *icp_rules(const struct rp_profile *p, const struct rp_model *m,
+                       const struct rp_lead *l)
 {
     GString *why = g_string_new(NULL);
     bool size = true;
@@ -95,7 +96,7 @@ static char *icp_rules(const struct rp_profile *p, const struct rp_lead *l)
                 l->annual_revenue >= p->min_annual_revenue / 100.0);
     if (!size)
         g_string_append(why, "size,");
-    if (!list_has_ci(p->industries, l->industry))
+    if (!list_has_ci(p->industries, rp_model_text(m, l->industry)))
         g_string_append(why, "industry,");
     if (p->roles[0]) {
         bool role = false;
@@ -107,8 +108,8 @@ static char *icp_rules(const struct rp_profile *p, const struct rp_lead *l)
         if (!role)
             g_string_append(why, "role,");
     }
-    if (p->regions[0] && !(l->region && rp_profile_list_has(p->regions, l->region)) &&
-        !(l->country && rp_profile_list_has(p->regions, l->country)))
+    if (p->regions[0] && !(l->region && rp_profile_list_has(p->regions, rp_model_text(m, l->region))) &&
+        !(l->country && rp_profile_list_has(p->regions, rp_model_text(m, l->country))))
         g_string_append(why, "region,");
     if (!why->len) {
         g_string_free(why, TRUE);
@@ -135,7 +136,7 @@ static void marketing(struct sla *s, struct rp_mtable *t)
             if (l->icp_fit >= 0)
                 icp_given++;
             if (l->icp_fit == 1 || (l->icp_fit < 0 && p->has_icp &&
-                                    !(why = icp_rules(p, l))))
+                                    !(why = icp_rules(p, m, l))))
                 fit++;
             else if (l->icp_fit == 0)
                 breach(s, "m2", i, l->mql_at, RP_TIME_NONE, NAN, -1,
@@ -311,8 +312,8 @@ static void sales(struct sla *s, struct rp_mtable *t)
             continue;
 
         if (period_mql(c, l)) {
-            struct person *o = person(&owners, rp_model_group_key(l->owner));
-            struct person *tm = person(&teams, rp_model_group_key(l->team));
+            struct person *o = person(&owners, rp_model_text_key(m, l->owner));
+            struct person *tm = person(&teams, rp_model_text_key(m, l->team));
             struct person *ps[3] = {&all, o, tm};
             int64_t touch = RP_TIME_NONE;
             for (uint32_t k = a0; k < a1; k++) {

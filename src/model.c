@@ -25,6 +25,7 @@ enum ctype {
     C_KEY,     /* an id read only to find duplicates: not in the row, and
                   held only until its file is read */
     C_TEXT,    /* text, interned: low-cardinality values */
+    C_CODE,    /* the same, kept as its number (rp_model_text) */
     C_UTEXT,   /* text, not interned: free text */
     C_FLAG,    /* text whose presence alone matters, or that no figure
                   reads: not stored */
@@ -59,30 +60,30 @@ static const struct col lead_cols[] = {
     {"lead_id", C_ID, true, true, L(id)},
     {"created_at", C_TIME, true, false, L(created_at)},
     {"captured_at", C_TIME, false, false, L(captured_at)},
-    {"source", C_TEXT, false, false, L(source)},
+    {"source", C_CODE, false, false, L(source)},
     /* campaign and company count only as filled in (tag_fields,
      * required_fields); a per-lead copy of company was 66 MB on 1 GB */
     {"campaign", C_FLAG, false, false, 0},
     {"company", C_FLAG, false, false, 0},
-    {"industry", C_TEXT, false, false, L(industry)},
+    {"industry", C_CODE, false, false, L(industry)},
     {"job_title", C_UTEXT, false, false, L(job_title)},
     {"phone", C_FLAG, false, false, 0},
     {"email", C_FLAG, false, false, 0},
-    {"country", C_TEXT, false, false, L(country)},
-    {"region", C_TEXT, false, false, L(region)},
+    {"country", C_CODE, false, false, L(country)},
+    {"region", C_CODE, false, false, L(region)},
     {"employees", C_INT, false, false, L(employees)},
     {"annual_revenue", C_MONEY, false, false, L(annual_revenue)},
     {"icp_fit", C_BOOL, false, false, L(icp_fit)},
-    {"owner", C_TEXT, false, false, L(owner)},
-    {"team", C_TEXT, false, false, L(team)},
+    {"owner", C_CODE, false, false, L(owner)},
+    {"team", C_CODE, false, false, L(team)},
     {"mql_at", C_TIME, false, false, L(mql_at)},
     {"sal_at", C_TIME, false, false, L(sal_at)},
     {"sql_at", C_TIME, false, false, L(sql_at)},
     {"opportunity_id", C_UTEXT, false, false, L(opportunity_id)},
     {"recycled_at", C_TIME, false, false, L(recycled_at)},
-    {"recycle_reason", C_TEXT, false, false, L(recycle_reason)},
+    {"recycle_reason", C_CODE, false, false, L(recycle_reason)},
     {"disqualified_at", C_TIME, false, false, L(disqualified_at)},
-    {"disqualify_reason", C_TEXT, false, false, L(disqualify_reason)},
+    {"disqualify_reason", C_CODE, false, false, L(disqualify_reason)},
 };
 #undef L
 G_STATIC_ASSERT(G_N_ELEMENTS(lead_cols) == RP_L_N_COLS);
@@ -161,7 +162,7 @@ struct loader {
     int ucol;                 /* the schema column that is unique, or -1 */
     unsigned n_header;
     bool header_done;
-    GMutex lock;              /* m->strings while threads intern */
+    GMutex lock;              /* m's texts while threads intern */
 };
 
 /* A row or a rejected record of a shard, in file order. */
@@ -183,6 +184,7 @@ struct texts {
     struct text_slot {
         uint64_t hash;
         const char *s;        /* the model's copy; NULL: empty slot */
+        uint32_t code;        /* its number */
     } *slot;
     uint32_t mask, n;
 };
@@ -317,10 +319,11 @@ static void texts_grow(struct texts *x)
     x->mask = mask;
 }
 
-/* @v (@len bytes, NUL after) as the model's one copy of it: looked up in
- * the shard's own table first, so the lock is taken once per distinct
- * text. */
-static const char *intern(struct shard *sh, const char *v, size_t len)
+/* @v (@len bytes, NUL after) as the model's one copy of it and its
+ * number: looked up in the shard's own table first, so the lock is taken
+ * once per distinct text. */
+static const struct text_slot *intern(struct shard *sh, const char *v,
+                                      size_t len)
 {
     struct texts *x = &sh->texts;
     uint64_t h = rp_idindex_hash(v, len);
@@ -331,15 +334,16 @@ static const char *intern(struct shard *sh, const char *v, size_t len)
     for (; x->slot[at].s; at = (at + 1) & x->mask) {
         const struct text_slot *e = &x->slot[at];
         if (e->hash == h && memcmp(e->s, v, len) == 0 && e->s[len] == '\0')
-            return e->s;
+            return e;
     }
+    struct rp_model *m = sh->ld->m;
     g_mutex_lock(&sh->ld->lock);
-    const char *s = g_string_chunk_insert_const(sh->ld->m->strings, v);
+    x->slot[at].code = rp_model_intern(m, v);
+    x->slot[at].s = rp_model_text(m, x->slot[at].code);
     g_mutex_unlock(&sh->ld->lock);
     x->slot[at].hash = h;
-    x->slot[at].s = s;
     x->n++;
-    return s;
+    return &x->slot[at];
 }
 
 /* The header's names as found, for messages: "a, b, c". */
@@ -501,6 +505,9 @@ static void set_none(const struct col *c, char *row)
     case C_FLAG:
     case C_KEY:
         break;
+    case C_CODE:
+        *(uint32_t *)(row + c->off) = 0;
+        break;
     default:
         if (c->off != NOT_KEPT)
             *(const char **)(row + c->off) = NULL;
@@ -528,14 +535,17 @@ static const char *parse_value(struct shard *sh, const struct col *c,
     case C_FLAG:
         return NULL;
     case C_TEXT:
-        *(const char **)(row + c->off) = intern(sh, v, len);
+        *(const char **)(row + c->off) = intern(sh, v, len)->s;
+        return NULL;
+    case C_CODE:
+        *(uint32_t *)(row + c->off) = intern(sh, v, len)->code;
         return NULL;
     case C_REF: {
         uint32_t idx = rp_idindex_find_hashed(&m->lead_by_id, v, len,
                                               rp_idindex_hash(v, len));
         sh->ref = GUINT_TO_POINTER(idx);
         /* share the lead's own copy; intern unknown ones (repeats likely) */
-        sh->ref_text = idx ? RP_LEAD(m, idx - 1)->id : intern(sh, v, len);
+        sh->ref_text = idx ? RP_LEAD(m, idx - 1)->id : intern(sh, v, len)->s;
         if (c->off != NOT_KEPT)
             *(const char **)(row + c->off) = sh->ref_text;
         return NULL;
@@ -1009,6 +1019,10 @@ void rp_model_free(struct rp_model *m)
         g_ptr_array_unref(m->anomalies);
     if (m->notes)
         g_ptr_array_unref(m->notes);
+    if (m->texts)
+        g_ptr_array_unref(m->texts);
+    if (m->text_of)
+        g_hash_table_unref(m->text_of);
     if (m->strings)
         g_string_chunk_free(m->strings);
     if (m->more_strings)
@@ -1636,6 +1650,9 @@ struct rp_model *rp_model_new(void)
     struct rp_model *m = g_new0(struct rp_model, 1);
 
     m->strings = g_string_chunk_new(1 << 20);
+    m->texts = g_ptr_array_new();
+    g_ptr_array_add(m->texts, NULL);
+    m->text_of = g_hash_table_new(g_str_hash, g_str_equal);
     m->more_strings = g_ptr_array_new_with_free_func(
         (GDestroyNotify)g_string_chunk_free);
     m->leads = g_array_new(FALSE, FALSE, sizeof(struct rp_lead));
@@ -1738,6 +1755,20 @@ bool rp_model_has_column(const struct rp_model *m, enum rp_file f,
 const char *const rp_model_stage_names[RP_N_STAGES] = {
     "lead", "mql", "sal", "sql", "opportunity", "won"};
 
+uint32_t rp_model_intern(struct rp_model *m, const char *s)
+{
+    gpointer code;
+
+    if (!s)
+        return 0;
+    if (g_hash_table_lookup_extended(m->text_of, s, NULL, &code))
+        return GPOINTER_TO_UINT(code);
+    char *k = g_string_chunk_insert_const(m->strings, s);
+    g_ptr_array_add(m->texts, k);
+    g_hash_table_insert(m->text_of, k, GUINT_TO_POINTER(m->texts->len - 1));
+    return m->texts->len - 1;
+}
+
 const char *rp_model_group_key(const char *s)
 {
     return s && *s ? s : "(none)";
@@ -1748,7 +1779,7 @@ const char *rp_model_opp_source(const struct rp_model *m, const struct rp_opp *o
     if (o->source)
         return o->source;
     if (o->lead >= 0)
-        return RP_LEAD(m, (guint)o->lead)->source;
+        return rp_model_text(m, RP_LEAD(m, (guint)o->lead)->source);
     return NULL;
 }
 

@@ -23,11 +23,12 @@ static gint cmp_str(gconstpointer a, gconstpointer b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static const char *lead_key(const struct rp_lead *l, enum rp_by by)
+static const char *lead_key(const struct rp_model *m, const struct rp_lead *l,
+                            enum rp_by by)
 {
-    return rp_model_group_key(by == RP_BY_TEAM    ? l->team
-                              : by == RP_BY_OWNER ? l->owner
-                                                  : l->source);
+    return rp_model_text_key(m, by == RP_BY_TEAM    ? l->team
+                                : by == RP_BY_OWNER ? l->owner
+                                                    : l->source);
 }
 
 static const char *opp_key(const struct rp_model *m, const struct rp_opp *o,
@@ -55,7 +56,7 @@ GPtrArray *rp_model_subset_keys(const struct rp_model *m, enum rp_by by)
     g_autofree guint8 *linked = linked_opps(m);
 
     for (guint i = 0; i < m->leads->len; i++)
-        g_hash_table_add(seen, (gpointer)lead_key(RP_LEAD(m, i), by));
+        g_hash_table_add(seen, (gpointer)lead_key(m, RP_LEAD(m, i), by));
     for (guint i = 0; i < m->opps->len; i++)
         if (!linked[i] || by == RP_BY_SOURCE)   /* deals by their source */
             g_hash_table_add(seen, (gpointer)opp_key(m, RP_OPP(m, i), by));
@@ -107,6 +108,9 @@ struct rp_model *rp_model_subset_new(const struct rp_model *m, enum rp_by by,
     g_autofree guint8 *linked = linked_opps(m);
     g_autofree guint8 *take = g_new0(guint8, m->opps->len + 1);
 
+    /* the rows' text numbers are @m's (and the texts in its strings) */
+    g_ptr_array_unref(s->texts);
+    s->texts = g_ptr_array_ref(m->texts);
     for (int f = 0; f < RP_N_FILES; f++) {
         const struct rp_file_info *pf = &m->files[f];
         struct rp_file_info *fi = &s->files[f];
@@ -128,7 +132,7 @@ struct rp_model *rp_model_subset_new(const struct rp_model *m, enum rp_by by,
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
         new_lead[i] = -1;
-        if (strcmp(lead_key(l, by), key) != 0)
+        if (strcmp(lead_key(m, l, by), key) != 0)
             continue;
         new_lead[i] = (int32_t)s->leads->len;
         g_array_append_val(s->leads, *l);

@@ -326,9 +326,11 @@ GArray *rp_render_breach_counts(const struct rp_render *rr,
         const struct rp_breach *b =
             &g_array_index(rr->r->breaches, struct rp_breach, i);
         const struct rp_lead *l = RP_LEAD(rr->m, b->lead);
-        const char *key = by == RP_GRP_ALL    ? "all"
-                          : by == RP_GRP_TEAM ? rp_model_group_key(l->team)
-                                              : rp_model_group_key(l->owner);
+        const char *key =
+            by == RP_GRP_ALL ? "all"
+                             : rp_model_text_key(rr->m, by == RP_GRP_TEAM
+                                                            ? l->team
+                                                            : l->owner);
         gpointer at = g_hash_table_lookup(index, key);
         if (!at) {
             struct rp_render_breaches z = {key, {0}, 0};
@@ -355,13 +357,13 @@ GHashTable *rp_render_owner_teams(const struct rp_render *rr)
 
     for (guint i = 0; i < rr->m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(rr->m, i);
-        const char *owner = rp_model_group_key(l->owner);
+        const char *owner = rp_model_text_key(rr->m, l->owner);
         GHashTable *t = g_hash_table_lookup(counts, owner);
         if (!t) {
             t = g_hash_table_new(g_str_hash, g_str_equal);
             g_hash_table_insert(counts, (gpointer)owner, t);
         }
-        const char *team = rp_model_group_key(l->team);
+        const char *team = rp_model_text_key(rr->m, l->team);
         guint n = GPOINTER_TO_UINT(g_hash_table_lookup(t, team));
         g_hash_table_insert(t, (gpointer)team, GUINT_TO_POINTER(n + 1));
     }

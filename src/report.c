@@ -160,11 +160,11 @@ GString *rp_report_breaches_csv(const struct rp_report *r,
         g_string_append_printf(s, "%s,", b->sla);
         rp_csv_append_field(s, l->id);
         g_string_append_c(s, ',');
-        rp_csv_append_field(s, rp_model_group_key(l->owner));
+        rp_csv_append_field(s, rp_model_text_key(m, l->owner));
         g_string_append_c(s, ',');
-        rp_csv_append_field(s, rp_model_group_key(l->team));
+        rp_csv_append_field(s, rp_model_text_key(m, l->team));
         g_string_append_c(s, ',');
-        rp_csv_append_field(s, rp_model_group_key(l->source));
+        rp_csv_append_field(s, rp_model_text_key(m, l->source));
         g_string_append_c(s, ',');
         append_time(s, clock, b->from);
         g_string_append_c(s, ',');

@@ -115,7 +115,8 @@ static unsigned breached_mqls(const struct rp_render *rr,
             continue;
         g_hash_table_add(seen, key);
         if (by_team) {
-            const char *team = rp_model_group_key(RP_LEAD(rr->m, b->lead)->team);
+            const char *team =
+                rp_model_text_key(rr->m, RP_LEAD(rr->m, b->lead)->team);
             guint n = GPOINTER_TO_UINT(g_hash_table_lookup(by_team, team));
             g_hash_table_replace(by_team, (gpointer)team,
                                  GUINT_TO_POINTER(n + 1));

@@ -1212,9 +1212,9 @@ static void sheet_breaches(struct wb *w)
         put_str(w, row, 0, id, w->text);
         put_str(w, row, 1, names[sla - rp_render_slas], w->wrap);
         put_str(w, row, 2, l->id, w->text);
-        put_str(w, row, 3, l->owner, w->text);
-        put_str(w, row, 4, l->team, w->text);
-        put_str(w, row, 5, l->source, w->text);
+        put_str(w, row, 3, rp_model_text(rr->m, l->owner), w->text);
+        put_str(w, row, 4, rp_model_text(rr->m, l->team), w->text);
+        put_str(w, row, 5, rp_model_text(rr->m, l->source), w->text);
         put_time(w, row, 6, b->from);
         put_time(w, row, 7, b->to);
         /* S3 counts days since the last update; the rest hours */

@@ -146,7 +146,7 @@ static inline struct rp_model *fx_pipeline_model(void)
         const struct lead *d = &leads[i];
         uint32_t k = rp_model_build_lead(m, d->id, T(d->created));
         struct rp_lead *l = RP_LEAD(m, k);
-        l->source = d->source;
+        l->source = rp_model_intern(m, d->source);
         l->mql_at = d->mql ? T(d->mql) : RP_TIME_NONE;
         l->sal_at = d->sal ? T(d->sal) : RP_TIME_NONE;
         l->sql_at = d->sql ? T(d->sql) : RP_TIME_NONE;

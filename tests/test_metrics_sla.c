@@ -39,18 +39,19 @@ static struct rp_model *sla_model(void)
 
     k = rp_model_build_lead(m, "A1", T("2025-06-02 08:00"));
     l = RP_LEAD(m, k);
-    l->owner = "Ann", l->team = "T1", l->source = "Website";
+    l->owner = rp_model_intern(m, "Ann"), l->team = rp_model_intern(m, "T1");
+    l->source = rp_model_intern(m, "Website");
     l->job_title = "CEO";   /* campaign "Spring", company "Acme", a phone */
     l->present = 1u << RP_L_CAMPAIGN | 1u << RP_L_COMPANY | 1u << RP_L_PHONE;
     l->captured_at = T("2025-06-02 05:00");
     l->mql_at = T("2025-06-02 09:00");
     l->icp_fit = 1;
     l->recycled_at = T("2025-06-03 09:00");
-    l->recycle_reason = "bad fit";
+    l->recycle_reason = rp_model_intern(m, "bad fit");
 
     k = rp_model_build_lead(m, "A2", T("2025-06-03 08:00"));
     l = RP_LEAD(m, k);
-    l->owner = "Ann", l->team = "T1";
+    l->owner = rp_model_intern(m, "Ann"), l->team = rp_model_intern(m, "T1");
     l->present = 1u << RP_L_COMPANY;        /* "Beta" */
     l->captured_at = T("2025-06-03 03:00");
     l->mql_at = T("2025-06-03 09:00");
@@ -59,19 +60,19 @@ static struct rp_model *sla_model(void)
 
     k = rp_model_build_lead(m, "A3", T("2025-06-30 11:00"));
     l = RP_LEAD(m, k);
-    l->owner = "Bo", l->team = "T2";
+    l->owner = rp_model_intern(m, "Bo"), l->team = rp_model_intern(m, "T2");
     l->captured_at = T("2025-06-30 12:00");
     l->mql_at = T("2025-06-30 12:00");
 
     k = rp_model_build_lead(m, "A4", T("2025-06-10 08:00"));
     l = RP_LEAD(m, k);
-    l->owner = "Bo", l->team = "T2";
+    l->owner = rp_model_intern(m, "Bo"), l->team = rp_model_intern(m, "T2");
     l->mql_at = T("2025-06-10 09:00");
     l->recycled_at = T("2025-06-15 09:00");
 
     k = rp_model_build_lead(m, "A5", T("2025-05-01"));
     l = RP_LEAD(m, k);
-    l->owner = "Bo", l->team = "T2";
+    l->owner = rp_model_intern(m, "Bo"), l->team = rp_model_intern(m, "T2");
     l->mql_at = T("2025-05-01");
 
     rp_model_build_activity(m, "A1", T("2025-06-02 20:00"));

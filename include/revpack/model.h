@@ -3,7 +3,8 @@
  * Built once by rp_model_load(); the metrics read it and never change it.
  * Every string lives in the model's GStringChunk (repeated values such as
  * source, owner and team interned once) and dies with the model.  Empty
- * text is NULL; absent instants are RP_TIME_NONE.  Money is in the
+ * text is NULL (a lead's text number 0: rp_model_text()); absent instants
+ * are RP_TIME_NONE.  Money is in the
  * profile's reporting currency (SPEC 2, converted with [fx]), as a
  * double of whole units; absent money is NAN.
  */
@@ -56,14 +57,16 @@ enum rp_lead_col {
     RP_L_N_COLS
 };
 
+/* 144 bytes (2.4 M leads are 340 MB): the repeated texts are numbers
+ * into the model's `texts`, 4 bytes where a pointer takes 8. */
 struct rp_lead {
     const char *id;
     int64_t created_at, captured_at, mql_at, sal_at, sql_at, recycled_at,
         disqualified_at;
-    const char *source, *industry, *job_title, *country, *region, *owner,
-        *team, *opportunity_id, *recycle_reason,
-        *disqualify_reason;  /* campaign, company, phone, email: `present`
-                                bits only */
+    uint32_t source, industry, country, region, owner, team, recycle_reason,
+        disqualify_reason;   /* rp_model_text(); 0: empty */
+    const char *job_title, *opportunity_id; /* campaign, company, phone,
+                                               email: `present` bits only */
     int64_t employees;       /* RP_INT_NONE if unknown */
     double annual_revenue;   /* reporting currency; NAN if unknown */
     int32_t icp_fit;         /* 1 fit, 0 not, -1 unknown */
@@ -157,6 +160,9 @@ struct rp_model {
     GPtrArray *notes;        /* char *: what loading decided, for stderr */
     uint64_t n_anomalies[RP_N_ANOMALIES];
     GStringChunk *strings;   /* interned texts */
+    GPtrArray *texts;        /* text number -> interned text; [0] NULL.
+                                A subset shares its model's. */
+    GHashTable *text_of;     /* interned text -> its number */
     GPtrArray *more_strings; /* GStringChunk *: ids and free texts, one per
                                 chunk of a file read */
 };
@@ -221,8 +227,24 @@ extern const char *const rp_model_stage_names[RP_N_STAGES];
 enum rp_stage rp_model_lead_stage(const struct rp_model *m, uint32_t i,
                                   int64_t as_of);
 
+/* Text number @t of @m (a lead's source, owner, ...): NULL for 0. */
+static inline const char *rp_model_text(const struct rp_model *m, uint32_t t)
+{
+    return (const char *)g_ptr_array_index(m->texts, t);
+}
+
+/* The number of text @s in @m, interning it if new; 0 for NULL. */
+uint32_t rp_model_intern(struct rp_model *m, const char *s);
+
 /* Group key of a text value (SPEC 8.8): as written, empty = "(none)". */
 const char *rp_model_group_key(const char *s);
+
+/* Group key of text number @t of @m (a lead's source, owner, team...). */
+static inline const char *rp_model_text_key(const struct rp_model *m,
+                                            uint32_t t)
+{
+    return rp_model_group_key(rp_model_text(m, t));
+}
 
 /* Source of an opportunity: its own, else its originating lead's; NULL
  * when neither has one. */

@@ -4,7 +4,7 @@
  *     struct rp_model *m = rp_model_build_new();
  *     uint32_t l1 = rp_model_build_lead(m, "L1", T("2025-06-02 09:00"));
  *     RP_LEAD(m, l1)->mql_at = T("2025-06-03 09:00");
- *     RP_LEAD(m, l1)->source = "Website";   // strings: any that outlive m
+ *     RP_LEAD(m, l1)->source = rp_model_intern(m, "Website");
  *     uint32_t o1 = rp_model_build_opp(m, "O1", T("2025-06-10"), "L1");
  *     RP_OPP(m, o1)->outcome = RP_WON;
  *     rp_model_build_finish(m);              // links, anomalies, counts
