@@ -314,73 +314,128 @@ static gint by_key(gconstpointer a, gconstpointer b)
                   ((const struct rp_render_breaches *)b)->key);
 }
 
+/* Leads' text numbers (owner, team) to their groups (SPEC 8.8): a
+ * number's group key is looked up by string once, then by index, so a
+ * list of a million breaches hashes no string; two numbers whose keys are
+ * equal ("(none)" as written, and empty) share a group.  Groups are
+ * numbered from 0 as first seen. */
+struct groups {
+    const struct rp_model *m;
+    uint32_t *of;           /* text number -> group + 1; 0: not seen */
+    GHashTable *by_key;     /* group key -> group + 1 */
+    GPtrArray *keys;        /* group -> key */
+};
+
+static void groups_init(struct groups *g, const struct rp_model *m)
+{
+    g->m = m;
+    g->of = g_new0(uint32_t, m->texts->len);
+    g->by_key = g_hash_table_new(g_str_hash, g_str_equal);
+    g->keys = g_ptr_array_new();
+}
+
+static uint32_t group_of(struct groups *g, uint32_t t)
+{
+    if (!g->of[t]) {
+        const char *key = rp_model_text_key(g->m, t);
+        gpointer at = g_hash_table_lookup(g->by_key, key);
+        if (!at) {
+            g_ptr_array_add(g->keys, (gpointer)key);
+            at = GUINT_TO_POINTER(g->keys->len);
+            g_hash_table_insert(g->by_key, (gpointer)key, at);
+        }
+        g->of[t] = GPOINTER_TO_UINT(at);
+    }
+    return g->of[t] - 1;
+}
+
+static void groups_clear(struct groups *g)
+{
+    g_free(g->of);
+    g_hash_table_unref(g->by_key);
+    g_ptr_array_unref(g->keys);
+}
+
 GArray *rp_render_breach_counts(const struct rp_render *rr,
                                 enum rp_group by)
 {
-    g_autoptr(GHashTable) index = g_hash_table_new(g_str_hash, g_str_equal);
+    struct groups g;
     GArray *out = g_array_new(FALSE, TRUE,
                               sizeof(struct rp_render_breaches));
 
     g_assert(by == RP_GRP_ALL || by == RP_GRP_TEAM || by == RP_GRP_OWNER);
+    groups_init(&g, rr->m);
     for (guint i = 0; i < rr->r->breaches->len; i++) {
         const struct rp_breach *b =
             &g_array_index(rr->r->breaches, struct rp_breach, i);
         const struct rp_lead *l = RP_LEAD(rr->m, b->lead);
-        const char *key =
-            by == RP_GRP_ALL ? "all"
-                             : rp_model_text_key(rr->m, by == RP_GRP_TEAM
-                                                            ? l->team
-                                                            : l->owner);
-        gpointer at = g_hash_table_lookup(index, key);
-        if (!at) {
-            struct rp_render_breaches z = {key, {0}, 0};
+        uint32_t k = by == RP_GRP_ALL ? 0
+                     : group_of(&g, by == RP_GRP_TEAM ? l->team : l->owner);
+        if (k == out->len) {
+            struct rp_render_breaches z = {
+                by == RP_GRP_ALL ? "all" : g_ptr_array_index(g.keys, k),
+                {0}, 0};
             g_array_append_val(out, z);
-            at = GUINT_TO_POINTER(out->len);
-            g_hash_table_insert(index, (gpointer)key, at);
         }
-        struct rp_render_breaches *c = &g_array_index(
-            out, struct rp_render_breaches, GPOINTER_TO_UINT(at) - 1);
+        struct rp_render_breaches *c =
+            &g_array_index(out, struct rp_render_breaches, k);
         const struct rp_render_sla *sla = rp_render_sla_of(b->sla);
         c->n[sla - rp_render_slas]++;
         c->total++;
     }
+    groups_clear(&g);
     g_array_sort(out, by_key);
     return out;
 }
 
+struct tally {
+    uint32_t team;          /* group */
+    guint n;
+};
+
 GHashTable *rp_render_owner_teams(const struct rp_render *rr)
 {
-    /* owner -> (team -> count) over the leads the owner holds */
-    g_autoptr(GHashTable) counts = g_hash_table_new_full(
-        g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_hash_table_unref);
+    /* owner -> (team, count) pairs over the leads the owner holds: an
+     * owner has few teams */
+    struct groups owners, teams;
+    g_autoptr(GPtrArray) tallies =
+        g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
     GHashTable *out = g_hash_table_new(g_str_hash, g_str_equal);
 
+    groups_init(&owners, rr->m);
+    groups_init(&teams, rr->m);
     for (guint i = 0; i < rr->m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(rr->m, i);
-        const char *owner = rp_model_text_key(rr->m, l->owner);
-        GHashTable *t = g_hash_table_lookup(counts, owner);
-        if (!t) {
-            t = g_hash_table_new(g_str_hash, g_str_equal);
-            g_hash_table_insert(counts, (gpointer)owner, t);
+        uint32_t o = group_of(&owners, l->owner), t = group_of(&teams, l->team);
+        if (o == tallies->len)
+            g_ptr_array_add(tallies, g_array_new(FALSE, FALSE,
+                                                 sizeof(struct tally)));
+        GArray *ts = g_ptr_array_index(tallies, o);
+        guint k = 0;
+        while (k < ts->len && g_array_index(ts, struct tally, k).team != t)
+            k++;
+        if (k == ts->len) {
+            struct tally z = {t, 0};
+            g_array_append_val(ts, z);
         }
-        const char *team = rp_model_text_key(rr->m, l->team);
-        guint n = GPOINTER_TO_UINT(g_hash_table_lookup(t, team));
-        g_hash_table_insert(t, (gpointer)team, GUINT_TO_POINTER(n + 1));
+        g_array_index(ts, struct tally, k).n++;
     }
-    GHashTableIter it, jt;
-    gpointer owner, teams, team, n;
-    g_hash_table_iter_init(&it, counts);
-    while (g_hash_table_iter_next(&it, &owner, &teams)) {
+    for (guint o = 0; o < tallies->len; o++) {
+        const GArray *ts = g_ptr_array_index(tallies, o);
         const char *best = NULL;
         guint most = 0;
-        g_hash_table_iter_init(&jt, teams);
-        while (g_hash_table_iter_next(&jt, &team, &n))
-            if (GPOINTER_TO_UINT(n) > most ||
-                (GPOINTER_TO_UINT(n) == most && strcmp(team, best) < 0)) {
-                most = GPOINTER_TO_UINT(n);
+        for (guint k = 0; k < ts->len; k++) {
+            const struct tally *e = &g_array_index(ts, struct tally, k);
+            const char *team = g_ptr_array_index(teams.keys, e->team);
+            if (e->n > most || (e->n == most && strcmp(team, best) < 0)) {
+                most = e->n;
                 best = team;
             }
-        g_hash_table_insert(out, owner, (gpointer)best);
+        }
+        g_hash_table_insert(out, g_ptr_array_index(owners.keys, o),
+                            (gpointer)best);
     }
+    groups_clear(&owners);
+    groups_clear(&teams);
     return out;
 }

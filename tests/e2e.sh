@@ -1031,6 +1031,20 @@ $X "$W2" contains "Data Quality" "lead_id 'L998'" >/dev/null &&
 $X "$W2" contains "Data Quality" "duplicate activity_id 'A1' (first accepted on line 2)" \
     >/dev/null && ok || bad "orphan activity: the duplicate is rejected"
 
+# an owner written "(none)" and an empty one are one group (SPEC 8.8): one
+# row on the Owners sheet, breaches counted together
+mkdir -p "$T/nonekey"
+cp tests/data/metrics/*.csv "$T/nonekey/"
+sed 's/^\(L1,.*\),Ann,T1,/\1,(none),T1,/; s/^\(L3,.*\),Ann,T1,/\1,,T1,/' \
+    tests/data/metrics/leads.csv >"$T/nonekey/leads.csv"
+expect_rc "owner (none)" 0 "$R" build --pack monthly-sla --period 2025-06 \
+    --data "$T/nonekey" --out "$T/nonekey-o" --quiet
+W3="$T/nonekey-o/monthly-sla-2025-06/monthly-sla-2025-06.xlsx"
+[ "$($X "$W3" count Owners "(none)")" = 1 ] && ok ||
+    bad "owner (none): one row, got $($X "$W3" count Owners "(none)")"
+[ "$($X "$W3" right Owners "(none)" 1)" = T1 ] && ok ||
+    bad "owner (none): its team is T1"
+
 # --- one thread or two: the same bytes ------------------------------------
 # every data folder of the tests, the hostile shapes and the sample pack
 # read with --jobs 1 and --jobs 2 give the same files and messages (the

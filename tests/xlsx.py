@@ -7,6 +7,7 @@ for the end-to-end tests.
   xlsx.py FILE format SHEET REF    the cell's number format code
   xlsx.py FILE find SHEET TEXT     REF of the first cell whose text is TEXT
   xlsx.py FILE right SHEET TEXT N  the value N cells right of that cell
+  xlsx.py FILE count SHEET TEXT    how many cells' text is TEXT
   xlsx.py FILE longest SHEET        the most characters any cell holds
   xlsx.py FILE contains SHEET TEXT  REF of the first cell whose text holds TEXT
   xlsx.py FILE has SHEET WHAT      exit 0 if the sheet has WHAT: freeze,
@@ -128,6 +129,8 @@ def main(argv):
                 print(val2)
                 return 0
         return 1
+    elif cmd == "count":
+        print(sum(val == argv[4] for _, val, _ in b.cells(argv[3])))
     elif cmd == "longest":
         print(max((len(val) for _, val, _ in b.cells(argv[3])), default=0))
     elif cmd == "contains":
