@@ -212,7 +212,8 @@ struct shard {
     int64_t cents[MAX_COLS];  /* money values of the row, as written */
     struct rp_currency cur[MAX_COLS];
     uint32_t has_money;       /* bit per schema column */
-    gpointer ref;             /* the lead a C_REF column found (index + 1) */
+    uint32_t ref;             /* the lead a C_REF column found (index + 1,
+                                 0 none) */
     const char *ref_text;     /* and its text: the lead's id, or interned */
     const char *key;          /* the row's C_KEY id */
     GArray *orphans;          /* struct rp_orphan, `act` a shard row */
@@ -543,7 +544,7 @@ static const char *parse_value(struct shard *sh, const struct col *c,
     case C_REF: {
         uint32_t idx = rp_idindex_find_hashed(&m->lead_by_id, v, len,
                                               rp_idindex_hash(v, len));
-        sh->ref = GUINT_TO_POINTER(idx);
+        sh->ref = idx;
         /* share the lead's own copy; intern unknown ones (repeats likely) */
         sh->ref_text = idx ? RP_LEAD(m, idx - 1)->id : intern(sh, v, len)->s;
         if (c->off != NOT_KEPT)
@@ -752,7 +753,7 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
 
     memset(row, 0, sc->row_size);
     sh->has_money = 0;
-    sh->ref = NULL;
+    sh->ref = 0;
     sh->ref_text = sh->key = NULL;
     for (unsigned c = 0; c < sc->n_cols; c++) {
         const struct col *col = &sc->cols[c];
@@ -806,16 +807,15 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     }
     case RP_ACTS: {
         struct rp_activity *a = (struct rp_activity *)(void *)row;
-        gpointer idx = sh->ref;     /* lead_id (required) was looked up */
+        uint32_t idx = sh->ref;     /* lead_id (required) was looked up */
         if (!idx && strchr(sh->ref_text, RP_MODEL_ID_SEP)) {
             /* a touch on several contacts counts for the first known */
             g_auto(GStrv) ids = cell_ids(sh->ref_text);
             for (char **id = ids; *id && !idx; id++)
-                idx = GUINT_TO_POINTER(
-                    rp_idindex_find(&ld->m->lead_by_id, *id));
+                idx = rp_idindex_find(&ld->m->lead_by_id, *id);
         }
         a->line = rec->line;
-        a->lead = idx ? (int32_t)GPOINTER_TO_UINT(idx) - 1 : -1;
+        a->lead = (int32_t)idx - 1;     /* -1: no lead */
         if (!idx) {
             struct rp_orphan o = {sh->rows->len, sh->ref_text};
             g_array_append_val(sh->orphans, o);
@@ -1147,8 +1147,7 @@ static void link_records(struct rp_model *m)
             g_auto(GStrv) ids = cell_ids(o->lead_id);
             GString *unknown = NULL;
             for (char **id = ids; *id; id++) {
-                gpointer x = GUINT_TO_POINTER(
-                    rp_idindex_find(&m->lead_by_id, *id));
+                uint32_t x = rp_idindex_find(&m->lead_by_id, *id);
                 if (!x) {
                     if (!unknown)
                         unknown = g_string_new(NULL);
@@ -1157,8 +1156,8 @@ static void link_records(struct rp_model *m)
                     continue;
                 }
                 if (!li)
-                    li = x;
-                struct pair p = {GPOINTER_TO_UINT(x) - 1, i};
+                    li = GUINT_TO_POINTER(x);
+                struct pair p = {x - 1, i};
                 g_array_append_val(pairs, p);
             }
             if (unknown && !li)
@@ -1763,7 +1762,7 @@ uint32_t rp_model_intern(struct rp_model *m, const char *s)
         return 0;
     if (g_hash_table_lookup_extended(m->text_of, s, NULL, &code))
         return GPOINTER_TO_UINT(code);
-    char *k = g_string_chunk_insert_const(m->strings, s);
+    char *k = g_string_chunk_insert(m->strings, s);  /* text_of dedupes */
     g_ptr_array_add(m->texts, k);
     g_hash_table_insert(m->text_of, k, GUINT_TO_POINTER(m->texts->len - 1));
     return m->texts->len - 1;

@@ -83,8 +83,8 @@ static const char *own_ids(const struct rp_model *m, struct rp_model *s,
     GString *keep = g_string_new(NULL);
     bool all = true;
     for (char **p = parts; *p; p++) {
-        gpointer li = GUINT_TO_POINTER(rp_idindex_find(&m->lead_by_id, *p));
-        if (li && new_lead[GPOINTER_TO_UINT(li) - 1] < 0) {
+        uint32_t li = rp_idindex_find(&m->lead_by_id, *p);
+        if (li && new_lead[li - 1] < 0) {
             all = false;
             continue;
         }

@@ -9,8 +9,8 @@
  *     RP_OPP(m, o1)->outcome = RP_WON;
  *     rp_model_build_finish(m);              // links, anomalies, counts
  *
- * A row is added with every optional field absent (RP_TIME_NONE, NULL,
- * NAN money, icp_fit -1); the test sets what it needs through the
+ * A row is added with every optional field absent (RP_TIME_NONE, NULL or
+ * text number 0, NAN money, icp_fit -1); the test sets what it needs through the
  * index returned (row pointers move as rows are added).
  */
 #ifndef REVPACK_MODEL_BUILD_H
