@@ -79,17 +79,24 @@ static inline void put(struct tok *t, const char *s, size_t n)
     t->alen += n;
 }
 
+/* Room for @n fields in the record's arrays. */
+static inline void room(struct tok *t, unsigned n)
+{
+    if (n > t->cap) {
+        while (n > t->cap)
+            t->cap = t->cap ? t->cap * 2 : 64;
+        t->offs = g_renew(size_t, t->offs, t->cap);
+        t->lens = g_renew(size_t, t->lens, t->cap);
+        t->fields = g_renew(char *, t->fields, t->cap);
+    }
+}
+
 /* End the field that began at arena offset @start. */
 static void submit(struct tok *t, size_t start)
 {
     size_t len = t->alen - start;
 
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 64;
-        t->offs = g_renew(size_t, t->offs, t->cap);
-        t->lens = g_renew(size_t, t->lens, t->cap);
-        t->fields = g_renew(char *, t->fields, t->cap);
-    }
+    room(t, t->n + 1);
     if (len > t->max_field) {
         if (!t->long_field)
             t->long_field = t->n + 1;
@@ -131,7 +138,7 @@ static void flaws(struct tok *t, const char *raw, size_t n,
 
     if (memchr(raw, '\0', n)) {
         for (unsigned i = 0; i < t->n && !nul; i++)
-            if (memchr(t->arena + t->offs[i], '\0', t->lens[i]))
+            if (memchr(t->fields[i], '\0', t->lens[i]))
                 nul = i + 1;
     }
     rec->flaw = RP_CSV_OK;
@@ -204,53 +211,76 @@ static inline size_t find_byte(const char *b, size_t i, size_t e, size_t len,
 /* The common record: one line without a CR, each field either unquoted
  * or quoted with no doubled quote inside and nothing but spaces after the
  * closing quote, all within the limits.  Read as scan() reads it (spaces
- * around an unquoted field trimmed, around a quoted one dropped), with a
- * memchr for the line end and each closing quote.  @p is the record's
- * first non-space byte, @start its line start.  Returns false, having
- * read nothing, when the record is not that simple. */
+ * around an unquoted field trimmed, around a quoted one dropped), but
+ * from one copy of the line into the arena: each field ends in place with
+ * a NUL over its delimiter, closing quote or first trailing space, and
+ * its pointer is set here: no copy and no offset per field (1 GB check,
+ * user CPU 7.2 -> 6.8 s, mean of three interleaved runs).
+ * @p is the record's first non-space byte, @start its line start.
+ * Returns false, having read nothing, when the record is not that simple;
+ * else the fields are set and *@end is past the line. */
 static bool scan_simple(struct tok *t, const char *b, size_t len, size_t p,
                         size_t start, size_t *end)
 {
     const char *lf = memchr(b + p, '\n', len - p);
     if (!lf)
         return false;
-    size_t e = (size_t)(lf - b), i = p;
-    if (e > p && b[e - 1] == '\r')
-        e--;
+    size_t n = (size_t)(lf - b) - p, i = 0;
+    if (n && b[p + n - 1] == '\r')
+        n--;
     if ((size_t)(lf - b) + 1 - start > t->max_record ||
-        memchr(b + p, '\r', e - p))
+        memchr(b + p, '\r', n))
         return false;
+    t->alen = 0;
+    grow(t, n + 16);            /* find_byte may look 16 bytes ahead */
+    char *a = t->arena;
+    memcpy(a, b + p, n);
+    a[n] = '\0';
     const unsigned char *cls = t->cls;
     const char delim = t->delim;
-    t->alen = 0;
+    unsigned k = 0;
     for (;;) {
         size_t fs, fe;
-        while (i < e && cls[(unsigned char)b[i]] == K_SPACE)
+        while (i < n && cls[(unsigned char)a[i]] == K_SPACE)
             i++;
-        if (i < e && b[i] == '"') {
-            const char *q = memchr(b + i + 1, '"', e - i - 1);
+        if (i < n && a[i] == '"') {
+            const char *q = memchr(a + i + 1, '"', n - i - 1);
             if (!q)
                 return false;   /* the quotes go on to a later line */
             fs = i + 1;
-            fe = (size_t)(q - b);
+            fe = (size_t)(q - a);
             i = fe + 1;
-            while (i < e && cls[(unsigned char)b[i]] == K_SPACE)
+            while (i < n && cls[(unsigned char)a[i]] == K_SPACE)
                 i++;
-            if (i < e && b[i] != delim)
+            if (i < n && a[i] != delim)
                 return false;   /* a doubled quote, or text after it */
         } else {
             fs = i;
-            i = fe = find_byte(b, i, e, len, delim);
-            while (fe > fs && cls[(unsigned char)b[fe - 1]] == K_SPACE)
+            i = fe = find_byte(a, i, n, n + 16, delim);
+            while (fe > fs && cls[(unsigned char)a[fe - 1]] == K_SPACE)
                 fe--;
         }
-        size_t at = t->alen;
-        put(t, b + fs, fe - fs);
-        submit(t, at);
-        if (i >= e)
+        room(t, k + 1);
+        size_t fl = fe - fs;
+        if (fl > t->max_field) {
+            if (!t->long_field)
+                t->long_field = k + 1;
+            fe = fs;
+            fl = 0;
+        } else if (fl >= 3 && (unsigned char)a[fs] == 0xEF &&
+                   memcmp(a + fs, "\xef\xbb\xbf", 3) == 0 && !t->bom_field) {
+            t->bom_field = k + 1;
+        }
+        a[fe] = '\0';
+        t->fields[k] = a + fs;
+        t->lens[k] = fl;
+        k++;
+        if (i >= n)
             break;
         i++;                    /* past the delimiter */
     }
+    t->n = k;
+    t->alen = n + 1;
     *end = (size_t)(lf - b) + 1;
     return true;
 }
@@ -309,7 +339,7 @@ static enum scan scan(struct tok *t, const char *b, size_t len, bool eof,
     rec->delimiter = t->delim;
     if (scan_simple(t, b, len, p, start, &p)) {
         rec->last_line = ln++;
-        goto done;
+        goto fields_set;
     }
     t->alen = 0;                /* what it read of the record goes */
     t->n = 0;
@@ -471,6 +501,7 @@ row_end:
 done:
     for (unsigned i = 0; i < t->n; i++)
         t->fields[i] = t->arena + t->offs[i];
+fields_set:
     rec->n_fields = t->n;
     rec->fields = t->fields;
     rec->lens = t->lens;
