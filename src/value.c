@@ -4,7 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
-char *rp_value_trim(char *s, size_t *len)
+char *rp_value_trim_all(char *s, size_t *len)
 {
     size_t n = *len;
 

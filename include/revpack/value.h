@@ -46,6 +46,19 @@ int rp_value_bool(const char *s, int *out, const char **why);
 int rp_value_month(const char *s, int *year, int *month, const char **why);
 
 /* Trim ASCII whitespace in place; returns the new start, sets *len. */
-char *rp_value_trim(char *s, size_t *len);
+char *rp_value_trim_all(char *s, size_t *len);
+
+/* rp_value_trim_all, inline for a value with nothing to trim (most of
+ * them: the tokenizer trims spaces and tabs), which it leaves as it is. */
+static inline char *rp_value_trim(char *s, size_t *len)
+{
+    size_t n = *len;
+
+    if (n && (unsigned char)s[0] > ' ' && (unsigned char)s[n - 1] > ' ') {
+        s[n] = '\0';
+        return s;
+    }
+    return rp_value_trim_all(s, len);
+}
 
 #endif
