@@ -163,6 +163,19 @@ struct loader {
     unsigned n_header;
     bool header_done;
     GMutex lock;              /* m's texts while threads intern */
+    /* what on_record does per record, worked out once from the header:
+     * the columns that have a field, and the row as it starts (every
+     * column absent) */
+    struct step {
+        const struct col *col;
+        unsigned c;           /* the schema column */
+        int field;            /* its (first) field */
+        bool plain;           /* the value is the field, trimmed: one
+                                 field, no value map, no id list, no
+                                 decimal comma */
+    } steps[MAX_COLS];
+    unsigned n_steps;
+    _Alignas(max_align_t) char none[256];
 };
 
 /* A row or a rejected record of a shard, in file order. */
@@ -372,6 +385,8 @@ static char **header_names(const struct rp_csv_record *rec)
     return h;
 }
 
+static void plan_steps(struct loader *ld);
+
 static int on_header(void *ctx, const struct rp_csv_record *rec,
                      struct rp_err *err)
 {
@@ -401,10 +416,7 @@ static int on_header(void *ctx, const struct rp_csv_record *rec,
                           "%s (mapping %s, %s; headers found: %s)", why,
                           ld->mp->id, ld->mp->path, found);
     }
-    for (unsigned c = 0; c < ld->sc->n_cols; c++) {
-        if (ld->plan.n[c])
-            ld->m->files[ld->sc->file].columns |= 1u << c;
-    }
+    plan_steps(ld);
     ld->n_header = rec->n_fields;
     ld->header_done = true;
     ld->prev_line = rec->last_line;
@@ -516,6 +528,30 @@ static void set_none(const struct col *c, char *row)
     }
 }
 
+/* The loader's steps and starting row for the plan just resolved. */
+static void plan_steps(struct loader *ld)
+{
+    const struct schema *sc = ld->sc;
+
+    memset(ld->none, 0, sizeof(ld->none));
+    ld->n_steps = 0;
+    for (unsigned c = 0; c < sc->n_cols; c++) {
+        const struct col *col = &sc->cols[c];
+        const struct rp_map_col *mc = &ld->mp->roles[sc->file].cols[c];
+        set_none(col, ld->none);
+        if (!ld->plan.n[c])
+            continue;
+        ld->m->files[sc->file].columns |= 1u << c;
+        ld->steps[ld->n_steps++] = (struct step){
+            col, c, ld->plan.field[c][0],
+            ld->mp->canonical ||
+                (ld->plan.n[c] == 1 && !mc->values && !mc->other &&
+                 !mc->multi &&
+                 !(ld->mp->decimal_comma &&
+                   (col->type == C_MONEY || col->type == C_INT)))};
+    }
+}
+
 /* Parse one non-empty value into the row.  Returns NULL or a reason. */
 static const char *parse_value(struct shard *sh, const struct col *c,
                                char *row, const char *v, size_t len)
@@ -552,7 +588,8 @@ static const char *parse_value(struct shard *sh, const struct col *c,
         return NULL;
     }
     case C_TIME:
-        return rp_clock_parse(ld->clock, v, (int64_t *)(row + c->off), &why) < 0
+        return rp_clock_parse_len(ld->clock, v, len, (int64_t *)(row + c->off),
+                                  &why) < 0
                    ? why : NULL;
     case C_MONEY: {
         /* kept in the value's own currency until the row is complete: the
@@ -744,26 +781,25 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
             return 0;
         }
     }
-    for (unsigned i = 0; !rec->ascii && i < rec->n_fields; i++) {
+    for (unsigned i = 0; !rec->utf8 && i < rec->n_fields; i++) {
         if (!g_utf8_validate(rec->fields[i], (gssize)rec->lens[i], NULL)) {
             reject(sh, rec, i + 1, g_strdup("invalid UTF-8"));
             return 0;
         }
     }
 
-    memset(row, 0, sc->row_size);
+    memcpy(row, ld->none, sc->row_size);
     sh->has_money = 0;
     sh->ref = 0;
     sh->ref_text = sh->key = NULL;
-    for (unsigned c = 0; c < sc->n_cols; c++) {
-        const struct col *col = &sc->cols[c];
+    for (unsigned s = 0; s < ld->n_steps; s++) {
+        const struct step *st = &ld->steps[s];
+        const struct col *col = st->col;
         /* the (first) field it reads: where a rejection points */
-        int i = ld->plan.field[c][0];
-        set_none(col, row);
-        if (!ld->plan.n[c])
-            continue;
-        size_t len;
-        const char *v = column_value(sh, rec, c, &len);
+        int i = st->field;
+        size_t len = rec->lens[i];
+        const char *v = st->plain ? rp_value_trim(rec->fields[i], &len)
+                                  : column_value(sh, rec, st->c, &len);
         if (!len) {
             if (col->required) {
                 reject_uid(sh, rec, (unsigned)i + 1,
@@ -780,7 +816,7 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
                        uid, ufield);
             return 0;
         }
-        present |= 1u << c;
+        present |= 1u << st->c;
         if (col->unique) {  /* a duplicate is found in file order: merge */
             uid = col->type == C_KEY ? sh->key
                                      : *(const char **)(row + col->off);

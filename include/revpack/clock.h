@@ -57,6 +57,9 @@ int64_t rp_clock_utc_to_local(const struct rp_clock *c, int64_t utc);
  * returns -1 and a static reason. */
 int rp_clock_parse(struct rp_clock *c, const char *s, int64_t *out,
                    const char **why);
+/* The same for @s of @len bytes (a NUL at s[len]): no strlen per value. */
+int rp_clock_parse_len(struct rp_clock *c, const char *s, size_t len,
+                       int64_t *out, const char **why);
 
 /* Is @t inside [@a, @b)?  RP_TIME_NONE never is. */
 static inline bool rp_clock_in(int64_t t, int64_t a, int64_t b)

@@ -69,6 +69,7 @@ struct rp_csv_record {
     size_t *lens;
     char delimiter;         /* the one in use */
     bool ascii;             /* every byte of every field is < 0x80 */
+    bool utf8;              /* every field is valid UTF-8 */
     uint64_t offset;        /* where the record's first line starts in the
                                text (UTF-8, after any conversion) */
     enum rp_csv_flaw flaw;
