@@ -168,10 +168,16 @@ static void print(FILE *fp, GString *text)
 
 static struct rp_session_opts session_opts(const struct args *a)
 {
-    return (struct rp_session_opts){a->templates, a->data, a->profile,
-                                    a->encoding, a->mapping,
-                                    a->allow_rejects, (unsigned)a->jobs,
-                                    !a->quiet && isatty(STDERR_FILENO)};
+    return (struct rp_session_opts){
+        .templates = a->templates,
+        .data_dir = a->data,
+        .profile = a->profile,
+        .encoding = a->encoding,
+        .mapping = a->mapping,
+        .allow_rejects = a->allow_rejects,
+        .jobs = (unsigned)a->jobs,
+        .progress = !a->quiet && isatty(STDERR_FILENO),
+    };
 }
 
 static int cmd_check(int argc, char **argv, struct args *a)
@@ -188,6 +194,7 @@ static int cmd_check(int argc, char **argv, struct args *a)
     if (!a->data)
         return usage_error("%s", "check needs --data DIR");
     struct rp_session_opts so = session_opts(a);
+    so.no_sha256 = true;        /* nothing check writes shows it */
     rp_mtable_init(&t);
     if (rp_session_open(&s, &so, &err) < 0 ||
         rp_session_load(&s, &so, &err) < 0) {

@@ -1353,7 +1353,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
                                                       : RP_CSV_MAX_FIELD;
     ld->max_record = copts.max_record = opts->max_record ? opts->max_record
                                                          : RP_CSV_MAX_RECORD;
-    copts.sha256 = fi->sha256;
+    copts.sha256 = opts->no_sha256 ? NULL : fi->sha256;
     copts.detected = fi->encoding;
     copts.progress = opts->progress;
     copts.progress_ctx = opts->progress_ctx;

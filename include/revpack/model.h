@@ -176,6 +176,9 @@ struct rp_load_opts {
     const char *encoding;       /* NULL = auto */
     size_t max_field, max_record; /* bytes; 0 = the CSV reader's limits */
     bool allow_rejects;
+    bool no_sha256;             /* leave each file's sha256 empty: for a
+                                   run that shows none (check), the hash
+                                   is a tenth of the read's CPU */
     unsigned jobs;              /* threads reading a file; 0 = cores */
     void (*progress)(void *ctx, const char *name, uint64_t bytes,
                      uint64_t records);

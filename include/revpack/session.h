@@ -29,6 +29,7 @@ struct rp_session_opts {
     const char *encoding;
     const char *mapping;        /* --mapping: NULL, canonical, NAME, PATH */
     bool allow_rejects;
+    bool no_sha256;             /* see rp_load_opts */
     unsigned jobs;              /* --jobs: threads reading a file; 0 = the
                                    number of cores */
     bool progress;              /* a progress line on stderr for a read
