@@ -82,6 +82,8 @@ static size_t scan_currency(const char *s, struct rp_currency *cur,
         size_t best = 0;
         for (guint i = 0; i + 1 < table->len; i += 2) {
             const char *sym = g_ptr_array_index(table, i);
+            if (sym[0] != s[0])
+                continue;       /* most: a symbol is never empty */
             size_t n = strlen(sym);
             if (n > best && strncmp(s, sym, n) == 0) {
                 best = n;
