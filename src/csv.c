@@ -714,20 +714,40 @@ struct rp_csv_window {
     const struct tok *tok;
 };
 
-/* Line ends in @b[0..@n): LF, CRLF, lone CR. */
+/* Line ends in @b[0..@n): LF, CRLF, lone CR (a CR at the end counts).
+ * Sixteen bytes a step where SSE2 is there: each LF adds one to a byte
+ * lane, summed before a lane can wrap.  (A memchr per line was a tenth
+ * of the read's CPU: the chunks' lines are counted before they are read.) */
 static unsigned count_lines(const char *b, size_t n)
 {
-    unsigned k = 0;
-    const char *p = b, *e = b + n;
+    size_t k = 0, i = 0;
 
-    while ((p = memchr(p, '\n', (size_t)(e - p)))) {
-        k++;
-        p++;
+#ifdef __SSE2__
+    const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+                  zero = _mm_setzero_si128();
+    while (i + 16 <= n) {
+        __m128i acc = zero;
+        for (unsigned step = 0; step < 255 && i + 16 <= n; step++, i += 16) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(x, lf));
+            unsigned c = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, cr));
+            for (; c; c &= c - 1) {     /* rare: a lone CR? */
+                size_t at = i + (size_t)__builtin_ctz(c);
+                k += at + 1 == n || b[at + 1] != '\n';
+            }
+        }
+        __m128i sum = _mm_sad_epu8(acc, zero);
+        k += (size_t)_mm_cvtsi128_si32(sum) +
+             (size_t)_mm_cvtsi128_si32(_mm_srli_si128(sum, 8));
     }
-    for (p = b; (p = memchr(p, '\r', (size_t)(e - p))); p++)
-        if (p + 1 == e || p[1] != '\n')
+#endif
+    for (; i < n; i++) {
+        if (b[i] == '\n')
             k++;
-    return k;
+        else if (b[i] == '\r')
+            k += i + 1 == n || b[i + 1] != '\n';
+    }
+    return (unsigned)k;
 }
 
 /* Drop @t[0..*@n) up to and with the first line end, if skipping. */
