@@ -1,6 +1,7 @@
 /* idindex.c - the record ids of a model file (see idindex.h). */
 #include "revpack/idindex.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -77,14 +78,9 @@ static uint64_t *slots_new(size_t n)
     return g_new(uint64_t, n);
 }
 
-/* Twice the slots, at most four fifths full: at half full the 6.5 M
- * activity ids of 1 GB took 16 M slots (128 MB) instead of 8 M, and the
- * longer runs of 8-byte slots mostly stay in one cache line (1 GB check:
- * max RSS 1210 -> 1110 MB, no slower).  A slot's place comes from its own
- * high half of the hash, so growing needs no row. */
-static void grow(struct rp_idindex *x)
+/* A table of @mask + 1 slots holding what @x holds. */
+static void grow_to(struct rp_idindex *x, uint32_t mask)
 {
-    uint32_t mask = x->mask ? x->mask * 2 + 1 : 1023;
     uint64_t *slot = slots_new((size_t)mask + 1);
 
     /* written, not calloc'd: calloc's fresh pages map the shared zero
@@ -100,9 +96,35 @@ static void grow(struct rp_idindex *x)
     x->mask = mask;
 }
 
+/* Whether @mask + 1 slots hold @n ids at most four fifths full: at half
+ * full the 6.5 M activity ids of 1 GB took 16 M slots (128 MB) instead of
+ * 8 M, and the longer runs of 8-byte slots mostly stay in one cache line
+ * (1 GB check: max RSS 1210 -> 1110 MB, no slower). */
+static bool roomy(uint32_t mask, uint64_t n)
+{
+    return n * 5 <= ((uint64_t)mask + 1) * 4;
+}
+
+/* Twice the slots.  A slot's place comes from its own high half of the
+ * hash, so growing needs no row. */
+static void grow(struct rp_idindex *x)
+{
+    grow_to(x, x->mask ? x->mask * 2 + 1 : 1023);
+}
+
+void rp_idindex_reserve(struct rp_idindex *x, size_t n)
+{
+    uint32_t mask = x->mask ? x->mask : 1023;
+
+    while (!roomy(mask, n) && mask < UINT32_MAX / 2)
+        mask = mask * 2 + 1;
+    if (!x->slot || mask != x->mask)
+        grow_to(x, mask);
+}
+
 void rp_idindex_add_hashed(struct rp_idindex *x, uint32_t i, uint64_t hash)
 {
-    if (!x->slot || (uint64_t)(x->n + 1) * 5 > ((uint64_t)x->mask + 1) * 4)
+    if (!x->slot || !roomy(x->mask, (uint64_t)x->n + 1))
         grow(x);
     put(x->slot, x->mask, (hash >> 32 << 32) | ((uint64_t)i + 1));
     x->n++;

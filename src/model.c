@@ -161,6 +161,7 @@ struct loader {
     GArray *keys;             /* a C_KEY file's ids, one per row, for ids */
     GPtrArray *strings_to;    /* where shards' string chunks go */
     int ucol;                 /* the schema column that is unique, or -1 */
+    bool sized;               /* ids reserved for the file's guessed rows */
     unsigned n_header;
     bool header_done;
     GMutex lock;              /* m's texts while threads intern */
@@ -965,6 +966,14 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
     if (ld->keys)               /* one per row: the index reads them */
         g_array_set_size(ld->keys, to->len);
     fi->rows_read += sh->rows_read;
+    if (!ld->sized && sh->items.n && ld->ucol >= 0) {
+        /* the file's rows, guessed from its first chunk's (at least 32
+         * bytes a row, so a guess cannot run away): the index is made
+         * its size at once, not doubled five times on the way */
+        uint64_t per = items[sh->items.n - 1].offset / sh->items.n;
+        rp_idindex_reserve(ld->ids, (size_t)(fi->bytes / MAX(per, 32)));
+        ld->sized = true;
+    }
     for (size_t i = 0; i < sh->items.n; i++) {
         struct item *it = &items[i];
         if (i + 8 < sh->items.n && it[8].uid)

@@ -93,11 +93,49 @@ static void test_repeat_and_hash(void **state)
     g_string_chunk_free(sc);
 }
 
+/* Room reserved at once holds what it was reserved for without
+ * growing; ids added before are kept; reserving less does nothing. */
+static void test_reserve(void **state)
+{
+    GStringChunk *sc = g_string_chunk_new(4096);
+    GArray *rows = rows_of(sc, 100000, "A%06d");
+    struct rp_idindex x;
+    char buf[32];
+    (void)state;
+
+    rp_idindex_init(&x, rows, offsetof(struct row, id));
+    for (guint i = 0; i < 10; i++)
+        rp_idindex_add(&x, i);
+    rp_idindex_reserve(&x, 100000);
+    /* 100,000 at most 4/5 full: 131,072 slots, the least power of two */
+    assert_int_equal(x.mask + 1, 131072);
+    for (guint i = 10; i < rows->len; i++)
+        rp_idindex_add(&x, i);
+    assert_int_equal(x.mask + 1, 131072);              /* no growth */
+    rp_idindex_reserve(&x, 10);
+    assert_int_equal(x.mask + 1, 131072);              /* never shrinks */
+    for (int i = 0; i < 100000; i += 3) {
+        snprintf(buf, sizeof(buf), "A%06d", i);
+        assert_int_equal(rp_idindex_find(&x, buf), i + 1);
+    }
+    rp_idindex_add(&x, 0);      /* past what was reserved: it grows */
+    for (guint i = 0; i < 5000; i++)
+        rp_idindex_add(&x, i);
+    assert_int_equal(x.mask + 1, 262144);
+    rp_idindex_release(&x);
+    rp_idindex_reserve(&x, 0);                         /* from empty */
+    assert_int_equal(x.mask + 1, 1024);
+    rp_idindex_release(&x);
+    g_array_unref(rows);
+    g_string_chunk_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_repeat_and_hash),
+        cmocka_unit_test(test_reserve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
