@@ -412,7 +412,10 @@ static enum scan scan(struct tok *t, const char *b, size_t len, bool eof,
         rec->ascii = !high;
         rec->utf8 = !high ||
                     utf8_valid(b + start, p - start, &rec->ascii) == p - start;
-        flaws(t, NULL, 0, rec);
+        if (t->long_field || t->bom_field)
+            flaws(t, NULL, 0, rec);
+        else
+            rec->flaw = RP_CSV_OK;     /* rec was zeroed: flaw_field 0 */
         goto out;
     }
     t->alen = 0;                /* what it read of the record goes */
