@@ -1,6 +1,6 @@
 /* csv.h - CSV records with their physical lines, on a tokenizer of our own.
  *
- * The file is read a window (32 MiB) at a time; a window is cut at line
+ * The file is read a window (16 MiB) at a time; a window is cut at line
  * starts into chunks that worker threads tokenize at once.  A chunk's start
  * is a guess (a quoted newline may cross it): the guess is checked against
  * where the chunk before really ended, in file order, and a wrong one is
@@ -41,7 +41,7 @@ struct rp_csv_opts {
     void (*progress)(void *ctx, const char *name, uint64_t bytes,
                      uint64_t records);
     void *progress_ctx;
-    size_t window;          /* text per round, bytes; 0 = 32 MiB (tests
+    size_t window;          /* text per round, bytes; 0 = 16 MiB (tests
                                make it small to cross many windows) */
     char *detected;         /* if set (16 bytes): the encoding chosen when
                                none was named and the file is not UTF-8 */
