@@ -10,6 +10,24 @@ struct sums {
     double created, won;
 };
 
+/* The index of the month of @months (@n, consecutive) that holds @t, or
+ * -1. */
+static int month_of(const struct rp_period *months, int n, int64_t t)
+{
+    int lo = 0, hi = n - 1;
+
+    if (n <= 0 || !rp_clock_in(t, months[0].start, months[n - 1].end))
+        return -1;
+    while (lo < hi) {           /* the last month starting at or before t */
+        int mid = (lo + hi + 1) / 2;
+        if (months[mid].start <= t)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return rp_clock_in(t, months[lo].start, months[lo].end) ? lo : -1;
+}
+
 /* Per month (the trend's months) and source: pipeline created and
  * revenue won; the period's totals per source; marketing share. */
 static void pipeline_revenue(const struct rp_mctx *c, struct rp_mtable *t)
@@ -30,24 +48,35 @@ static void pipeline_revenue(const struct rp_mctx *c, struct rp_mtable *t)
     rp_metrics_groups_init(&by_month, sizeof(struct sums));
     rp_metrics_groups_init(&by_src_month, sizeof(struct sums));
     rp_metrics_groups_init(&by_src, sizeof(struct sums));
+    struct rp_period *months = g_new(struct rp_period, n_months);
+    struct { char s[16]; } *mk = g_malloc_n((gsize)n_months, sizeof(*mk));
     for (int k = 0; k < n_months; k++) {
-        struct rp_period mp = rp_period_shift(&first, c->clock, k);
-        char mk[16];
-        rp_period_key(&mp, mk);
-        rp_metrics_groups_get(&by_month, mk);    /* every month gets a row */
-        for (guint i = 0; i < m->opps->len; i++) {
-            const struct rp_opp *o = RP_OPP(m, i);
-            if (o->created_at >= c->as_of || isnan(o->amount))
-                continue;
-            const char *src = rp_model_group_key(rp_model_opp_source(m, o));
-            bool created = rp_clock_in(o->created_at, mp.start, mp.end);
-            bool won = o->outcome == RP_WON &&
-                       rp_clock_in(o->closed_at, mp.start, mp.end) &&
-                       o->closed_at < c->as_of;
-            if (!created && !won)
-                continue;
-            g_snprintf(key, sizeof(key), "%s|%s", src, mk);
-            struct sums *a = rp_metrics_groups_get(&by_month, mk),
+        months[k] = rp_period_shift(&first, c->clock, k);
+        rp_period_key(&months[k], mk[k].s);
+        rp_metrics_groups_get(&by_month, mk[k].s);  /* every month a row */
+    }
+    /* one pass over the opportunities, each added to the month it was
+     * created in and the month it was won in: every month's sums take
+     * their opportunities in the same order as a pass per month would,
+     * without looking up each one's source once per month */
+    for (guint i = 0; i < m->opps->len; i++) {
+        const struct rp_opp *o = RP_OPP(m, i);
+        if (o->created_at >= c->as_of || isnan(o->amount))
+            continue;
+        int kc = month_of(months, n_months, o->created_at);
+        int kw = o->outcome == RP_WON && o->closed_at < c->as_of
+                     ? month_of(months, n_months, o->closed_at)
+                     : -1;
+        if (kc < 0 && kw < 0)
+            continue;
+        const char *src = rp_model_group_key(rp_model_opp_source(m, o));
+        int ks[2] = {MIN(kc, kw) >= 0 ? MIN(kc, kw) : MAX(kc, kw),
+                     MAX(kc, kw)};
+        for (int j = 0; j < (ks[0] == ks[1] ? 1 : 2); j++) {
+            int k = ks[j];
+            bool created = k == kc, won = k == kw;
+            g_snprintf(key, sizeof(key), "%s|%s", src, mk[k].s);
+            struct sums *a = rp_metrics_groups_get(&by_month, mk[k].s),
                         *b = rp_metrics_groups_get(&by_src_month, key);
             a->created += created ? o->amount : 0;
             b->created += created ? o->amount : 0;
@@ -55,6 +84,8 @@ static void pipeline_revenue(const struct rp_mctx *c, struct rp_mtable *t)
             b->won += won ? o->amount : 0;
         }
     }
+    g_free(months);
+    g_free(mk);
     for (guint i = 0; i < m->opps->len; i++) {
         const struct rp_opp *o = RP_OPP(m, i);
         if (o->created_at >= c->as_of || isnan(o->amount))
