@@ -139,6 +139,40 @@ static const struct schema schemas[RP_N_FILES] = {
 
 #define MAX_COLS 32
 #define MAX_ROW 256     /* bytes of the largest row struct */
+#define SPARES 32       /* freed shards' buffers kept: two windows' */
+
+/* The texts a shard has interned: open addressing on the id hash, so a
+ * repeat costs one hash of a few words and one memcmp. */
+struct texts {
+    struct text_slot {
+        uint64_t hash;
+        const char *s;        /* the model's copy; NULL: empty slot */
+        uint32_t code;        /* its number */
+    } *slot;
+    uint32_t mask, n;
+};
+
+/* Rows or items a shard appends to, inline: GArray's append was two
+ * calls and a memcpy per row and per item (a tenth of the read's
+ * instructions). */
+struct vec {
+    char *data;
+    size_t n, cap, size;
+};
+
+static __attribute__((noinline)) void vec_grow(struct vec *v)
+{
+    v->cap = v->cap ? v->cap * 2 : 1024;
+    v->data = g_realloc_n(v->data, v->cap, v->size);
+}
+
+/* The place of the element after the last: it counts once n is raised. */
+static inline void *vec_next(struct vec *v)
+{
+    if (v->n == v->cap)
+        vec_grow(v);
+    return v->data + v->n * v->size;
+}
 
 /* What reading one file shares between its threads: read-only while the
  * chunks are read, but for the interned texts (under `lock`) and the
@@ -178,6 +212,14 @@ struct loader {
     } steps[MAX_COLS];
     unsigned n_steps;
     _Alignas(max_align_t) char none[MAX_ROW];
+    /* what freed shards leave to new ones (both on the reading thread):
+     * row and item buffers already grown to a chunk's size and faulted
+     * in, and the texts already interned */
+    struct spare {
+        struct vec rows, items;
+        struct texts texts;
+    } spare[SPARES];
+    unsigned n_spare;
 };
 
 /* A row or a rejected record of a shard, in file order. */
@@ -193,17 +235,6 @@ struct item {
     uint32_t ufield;          /* the unique id's field, 1-based */
 };
 
-/* The texts a shard has interned: open addressing on the id hash, so a
- * repeat costs one hash of a few words and one memcmp. */
-struct texts {
-    struct text_slot {
-        uint64_t hash;
-        const char *s;        /* the model's copy; NULL: empty slot */
-        uint32_t code;        /* its number */
-    } *slot;
-    uint32_t mask, n;
-};
-
 /* Set @it's unique id to @uid (may be NULL), hashed here on the reading
  * thread so the merge only looks it up. */
 static void item_uid(struct item *it, const char *uid)
@@ -216,28 +247,6 @@ static void item_uid(struct item *it, const char *uid)
 }
 
 /* One chunk's records, read on one thread. */
-/* Rows or items a shard appends to, inline: GArray's append was two
- * calls and a memcpy per row and per item (a tenth of the read's
- * instructions). */
-struct vec {
-    char *data;
-    size_t n, cap, size;
-};
-
-static __attribute__((noinline)) void vec_grow(struct vec *v)
-{
-    v->cap = v->cap ? v->cap * 2 : 1024;
-    v->data = g_realloc_n(v->data, v->cap, v->size);
-}
-
-/* The place of the element after the last: it counts once n is raised. */
-static inline void *vec_next(struct vec *v)
-{
-    if (v->n == v->cap)
-        vec_grow(v);
-    return v->data + v->n * v->size;
-}
-
 struct shard {
     struct loader *ld;
     struct vec rows;          /* row structs */
@@ -905,32 +914,51 @@ static void *shard_new(void *ctx)
     struct shard *sh = g_new(struct shard, 1);
 
     sh->ld = ld;
-    sh->rows = (struct vec){.size = ld->sc->row_size};
-    sh->items = (struct vec){.size = sizeof(struct item)};
+    if (ld->n_spare) {
+        /* buffers used before: no page of them faulted in again (fresh
+         * ones per chunk were a tenth of the threads' time, zeroing) */
+        struct spare *sp = &ld->spare[--ld->n_spare];
+        sh->rows = sp->rows;
+        sh->items = sp->items;
+        sh->texts = sp->texts;
+    } else {
+        sh->rows = (struct vec){.size = ld->sc->row_size};
+        sh->items = (struct vec){.size = sizeof(struct item)};
+        memset(&sh->texts, 0, sizeof(sh->texts));
+    }
     sh->strings = g_string_chunk_new(256 << 10);
     sh->orphans = g_array_new(FALSE, FALSE, sizeof(struct rp_orphan));
-    memset(&sh->texts, 0, sizeof(sh->texts));
     sh->val = g_string_new(NULL);
     sh->rows_read = 0;
     sh->has_money = 0;
     return sh;
 }
 
+static void spare_free(struct spare *sp)
+{
+    g_free(sp->rows.data);
+    g_free(sp->items.data);
+    g_free(sp->texts.slot);
+}
+
 static void shard_free(void *ctx, void *p)
 {
+    struct loader *ld = ctx;
     struct shard *sh = p;
 
-    (void)ctx;
     struct item *items = (struct item *)(void *)sh->items.data;
     for (size_t i = 0; i < sh->items.n; i++)
         if (items[i].rej)
             free_reject(items[i].rej);
-    g_free(sh->rows.data);
-    g_free(sh->items.data);
+    struct spare sp = {sh->rows, sh->items, sh->texts};
+    sp.rows.n = sp.items.n = 0;
+    if (ld->n_spare < SPARES)
+        ld->spare[ld->n_spare++] = sp;
+    else
+        spare_free(&sp);
     g_array_unref(sh->orphans);
     if (sh->strings)
         g_string_chunk_free(sh->strings);
-    g_free(sh->texts.slot);
     g_string_free(sh->val, TRUE);
     g_free(sh);
 }
@@ -1412,6 +1440,8 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
         g_array_unref(ld->keys);
         g_ptr_array_unref(ld->strings_to);
     }
+    while (ld->n_spare)
+        spare_free(&ld->spare[--ld->n_spare]);
     g_free(ld);
     return rc;
 }
