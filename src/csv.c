@@ -259,9 +259,13 @@ static inline void cut(struct tok *t, char *a, size_t fs, size_t fe,
 {
     const unsigned char *cls = t->cls;
 
-    while (fs < fe && cls[(unsigned char)a[fs]] == K_SPACE)
+    /* a space is a byte <= ' ' first: one compare for most fields, not a
+     * load from the class table behind the load of the byte */
+    while (fs < fe && (unsigned char)a[fs] <= ' ' &&
+           cls[(unsigned char)a[fs]] == K_SPACE)
         fs++;
-    while (fe > fs && cls[(unsigned char)a[fe - 1]] == K_SPACE)
+    while (fe > fs && (unsigned char)a[fe - 1] <= ' ' &&
+           cls[(unsigned char)a[fe - 1]] == K_SPACE)
         fe--;
     if (fe - fs >= 2 && a[fs] == '"' && a[fe - 1] == '"') {
         fs++;
