@@ -43,7 +43,8 @@ uint32_t rp_idindex_find_hashed(const struct rp_idindex *x, const char *id,
         if ((uint32_t)(s >> 32) != tag)
             continue;
         const char *k = key_of(x, (uint32_t)s - 1);
-        if (memcmp(k, id, len) == 0 && k[len] == '\0')
+        /* strncmp: a shorter key ends at its NUL, not read past it */
+        if (strncmp(k, id, len) == 0 && k[len] == '\0')
             return (uint32_t)s;
     }
 }

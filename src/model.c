@@ -264,6 +264,7 @@ struct shard {
     const char *key;          /* the row's C_KEY id */
     uint32_t last_ref;        /* the last lookup's ref and ref_text */
     const char *last_text;
+    size_t last_len;
     GArray *orphans;          /* struct rp_orphan, `act` a shard row */
 };
 
@@ -382,7 +383,7 @@ static const struct text_slot *intern(struct shard *sh, const char *v,
     uint32_t at = (uint32_t)h & x->mask;
     for (; x->slot[at].s; at = (at + 1) & x->mask) {
         const struct text_slot *e = &x->slot[at];
-        if (e->hash == h && memcmp(e->s, v, len) == 0 && e->s[len] == '\0')
+        if (e->hash == h && strncmp(e->s, v, len) == 0 && e->s[len] == '\0')
             return e;
     }
     struct rp_model *m = sh->ld->m;
@@ -616,8 +617,8 @@ static const char *parse_value(struct shard *sh, const struct col *c,
         /* the same lead as the row before (a lead's activities are often
          * listed together): no lookup, which is two cache misses in a
          * table of millions */
-        if (sh->last_text && memcmp(sh->last_text, v, len) == 0 &&
-            sh->last_text[len] == '\0') {
+        if (sh->last_text && sh->last_len == len &&
+            memcmp(sh->last_text, v, len) == 0) {
             sh->ref = sh->last_ref;
             sh->ref_text = sh->last_text;
         } else {
@@ -630,6 +631,7 @@ static const char *parse_value(struct shard *sh, const struct col *c,
                                : intern(sh, v, len)->s;
             sh->last_ref = sh->ref;
             sh->last_text = sh->ref_text;
+            sh->last_len = len;
         }
         if (c->off != NOT_KEPT)
             *(const char **)(row + c->off) = sh->ref_text;
