@@ -20,7 +20,8 @@ const struct rp_render_sla rp_render_slas[9] = {
 const struct rp_render_sla *rp_render_sla_of(const char *id)
 {
     for (size_t i = 0; i < G_N_ELEMENTS(rp_render_slas); i++)
-        if (strcmp(rp_render_slas[i].id, id) == 0)
+        if (rp_render_slas[i].id[0] == id[0] &&
+            strcmp(rp_render_slas[i].id, id) == 0)
             return &rp_render_slas[i];
     return NULL;
 }
@@ -362,15 +363,19 @@ GArray *rp_render_breach_counts(const struct rp_render *rr,
     struct groups g;
     GArray *out = g_array_new(FALSE, TRUE,
                               sizeof(struct rp_render_breaches));
+    const struct rp_breach *prev = NULL;
+    const struct rp_render_sla *sla = NULL;
 
     g_assert(by == RP_GRP_ALL || by == RP_GRP_TEAM || by == RP_GRP_OWNER);
     groups_init(&g, rr->m);
     for (guint i = 0; i < rr->r->breaches->len; i++) {
         const struct rp_breach *b =
             &g_array_index(rr->r->breaches, struct rp_breach, i);
-        const struct rp_lead *l = RP_LEAD(rr->m, b->lead);
-        uint32_t k = by == RP_GRP_ALL ? 0
-                     : group_of(&g, by == RP_GRP_TEAM ? l->team : l->owner);
+        uint32_t k = 0;
+        if (by != RP_GRP_ALL) {
+            const struct rp_lead *l = RP_LEAD(rr->m, b->lead);
+            k = group_of(&g, by == RP_GRP_TEAM ? l->team : l->owner);
+        }
         if (k == out->len) {
             struct rp_render_breaches z = {
                 by == RP_GRP_ALL ? "all" : g_ptr_array_index(g.keys, k),
@@ -379,7 +384,10 @@ GArray *rp_render_breach_counts(const struct rp_render *rr,
         }
         struct rp_render_breaches *c =
             &g_array_index(out, struct rp_render_breaches, k);
-        const struct rp_render_sla *sla = rp_render_sla_of(b->sla);
+        /* a rule's breaches come together: look it up when it changes */
+        if (!prev || strcmp(prev->sla, b->sla) != 0)
+            sla = rp_render_sla_of(b->sla);
+        prev = b;
         c->n[sla - rp_render_slas]++;
         c->total++;
     }
