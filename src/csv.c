@@ -1167,12 +1167,18 @@ static void sha_to(struct src *s, size_t upto)
     s->hashed = MAX(s->hashed, upto);
 }
 
+/* @at rounded down to a page boundary of the map. */
+static size_t page_down(size_t at)
+{
+    size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+    return at / pg * pg;
+}
+
 /* Map the pages of the map up to @upto now, in one call, not in a fault
  * per 16 pages as the threads first read them. */
 static void populate_to(struct src *s, size_t upto)
 {
-    long pg = sysconf(_SC_PAGESIZE);
-    size_t from = s->populated / (size_t)pg * (size_t)pg;
+    size_t from = page_down(s->populated);
 
     upto = MIN(upto, s->size);
     if (upto > from) {
@@ -1187,8 +1193,7 @@ static void populate_to(struct src *s, size_t upto)
  * again (the file stays in the page cache; the process's RSS drops). */
 static void drop_to(struct src *s, size_t upto)
 {
-    long pg = sysconf(_SC_PAGESIZE);
-    size_t end = upto / (size_t)pg * (size_t)pg;
+    size_t end = page_down(upto);
     if (end > s->dropped) {
         madvise((char *)s->map + s->dropped, end - s->dropped, MADV_DONTNEED);
         s->dropped = end;

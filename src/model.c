@@ -989,6 +989,15 @@ static int raw_of(void *ctx, const struct rp_csv_record *rec,
     return 0;
 }
 
+/* Cut the file's rows (and ids) to the @used ones shard_end made room
+ * for. */
+static void used_only(struct loader *ld, guint used)
+{
+    g_array_set_size(*ld->rows, used);
+    if (ld->keys)
+        g_array_set_size(ld->keys, used);
+}
+
 /* A shard's rows and rejects join the model in file order; this is where
  * a duplicate id is found: a row whose id an earlier row was accepted
  * with is rejected, naming that row's line (SPEC 2). */
@@ -1018,7 +1027,8 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
          * its size at once, not doubled five times on the way.  Seven
          * eighths of the guess: a guess a little high must not double a
          * table the rows would not have filled (the 1 GB bench's 6.5 M
-         * activity ids fit 8 M slots, and a guess of 6.8 M took 16 M) */
+         * activity ids fit 8 M slots four fifths full; a guess 4% high
+         * would take 16 M) */
         uint64_t per = items[sh->items.n - 1].offset / sh->items.n;
         rp_idindex_reserve(ld->ids,
                            (size_t)(fi->bytes / MAX(per, 32) / 8 * 7));
@@ -1044,6 +1054,7 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
                 if (rp_csv_reread(w, it->offset, it->line, raw_of,
                                   &it->rej->raw, err) < 0) {
                     g_free(why);
+                    used_only(ld, used);
                     shard_free(ctx, sh);
                     return -1;
                 }
@@ -1073,9 +1084,7 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
         }
         fi->rows_used++;
     }
-    g_array_set_size(to, used);
-    if (ld->keys)
-        g_array_set_size(ld->keys, used);
+    used_only(ld, used);
     g_ptr_array_add(ld->strings_to, sh->strings);
     sh->strings = NULL;
     shard_free(ctx, sh);

@@ -83,7 +83,8 @@ static size_t scan_currency(const char *s, struct rp_currency *cur,
         for (guint i = 0; i + 1 < table->len; i += 2) {
             const char *sym = g_ptr_array_index(table, i);
             if (sym[0] != s[0])
-                continue;       /* most: a symbol is never empty */
+                continue;       /* the usual case, and cheap: symbols are
+                                   never empty (profile.c) */
             size_t n = strlen(sym);
             if (n > best && strncmp(s, sym, n) == 0) {
                 best = n;

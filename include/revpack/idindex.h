@@ -81,12 +81,12 @@ static inline void rp_idindex_prefetch(const struct rp_idindex *x,
         __builtin_prefetch(&x->slot[(uint32_t)(hash >> 32) & x->mask]);
 }
 
-/* Index row @i under its id, whose hash is @hash; the id must not be in
- * yet (find it first). */
 /* Make room for @n ids in all, now: a table grown once to its size, not
  * doubled (and zeroed, and refilled) on the way. */
 void rp_idindex_reserve(struct rp_idindex *x, size_t n);
 
+/* Index row @i under its id, whose hash is @hash; the id must not be in
+ * yet (find it first). */
 void rp_idindex_add_hashed(struct rp_idindex *x, uint32_t i, uint64_t hash);
 void rp_idindex_add(struct rp_idindex *x, uint32_t i);
 
