@@ -1091,7 +1091,9 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
     return 0;
 }
 
-static void add_anomaly(struct rp_model *m, enum rp_anomaly kind,
+/* An anomaly found while linking, into @to (struct rp_anomaly_row *):
+ * the two halves of the link each keep their own, joined in one order. */
+static void add_anomaly(GPtrArray *to, enum rp_anomaly kind,
                         enum rp_file file, uint32_t line, const char *id,
                         char *detail)
 {
@@ -1102,8 +1104,7 @@ static void add_anomaly(struct rp_model *m, enum rp_anomaly kind,
     a->line = line;
     a->id = id;
     a->detail = detail;
-    g_ptr_array_add(m->anomalies, a);
-    m->n_anomalies[kind]++;
+    g_ptr_array_add(to, a);
 }
 
 static void free_reject(gpointer p)
@@ -1168,7 +1169,7 @@ void rp_model_free(struct rp_model *m)
 }
 
 /* Stage timestamps present must be non-decreasing (SPEC 8.1). */
-static void check_stage_order(struct rp_model *m)
+static void check_stage_order(const struct rp_model *m, GPtrArray *found)
 {
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
@@ -1177,7 +1178,7 @@ static void check_stage_order(struct rp_model *m)
             if (t[k] == RP_TIME_NONE)
                 continue;
             if (last != RP_TIME_NONE && t[k] < last) {
-                add_anomaly(m, RP_AN_STAGE_ORDER, RP_LEADS, l->line, l->id,
+                add_anomaly(found, RP_AN_STAGE_ORDER, RP_LEADS, l->line, l->id,
                             g_strdup("mql_at, sal_at, sql_at out of order"));
                 break;
             }
@@ -1252,26 +1253,32 @@ static char **cell_ids(const char *cell)
     return g_strsplit(cell, (char[]){RP_MODEL_ID_SEP, 0}, -1);
 }
 
-/* Link opportunities and activities to leads; count link anomalies.  An
+/* Link opportunities to leads, into @found their anomalies.  An
  * opportunity naming several leads (HubSpot's Associated Contact IDs) is
  * linked to each; its originating lead is the first one known. */
-static void link_records(struct rp_model *m)
+static void link_opps(struct rp_model *m, GPtrArray *found)
 {
-    GHashTable *first_naming = g_hash_table_new(g_str_hash, g_str_equal);
+    /* per opportunity, the first lead whose opportunity_id names it
+     * (index + 1): an array, where a hash of every id named (known or
+     * not) was looked up by the opportunities' own ids */
+    uint32_t *first_naming = g_new0(uint32_t, m->opps->len + 1);
     GArray *pairs = g_array_new(FALSE, FALSE, sizeof(struct pair));
 
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
         if (!l->opportunity_id)
             continue;
-        g_auto(GStrv) ids = cell_ids(l->opportunity_id);
-        for (char **id = ids; *id; id++) {
-            const char *k = g_string_chunk_insert_const(m->strings, *id);
-            if (!g_hash_table_contains(first_naming, k))
-                g_hash_table_insert(first_naming, (gpointer)k,
-                                    GUINT_TO_POINTER(i + 1));
-            uint32_t oi = rp_idindex_find(&m->opp_by_id, k);
+        /* one id, mostly: split only a cell of several */
+        const char *one[] = {l->opportunity_id, NULL};
+        g_auto(GStrv) ids = strchr(l->opportunity_id, RP_MODEL_ID_SEP)
+                                ? cell_ids(l->opportunity_id)
+                                : NULL;
+        for (const char *const *id = ids ? (const char *const *)ids : one;
+             *id; id++) {
+            uint32_t oi = rp_idindex_find(&m->opp_by_id, *id);
             if (oi) {
+                if (!first_naming[oi - 1])
+                    first_naming[oi - 1] = i + 1;
                 struct pair p = {i, oi - 1};
                 g_array_append_val(pairs, p);
             }
@@ -1281,9 +1288,13 @@ static void link_records(struct rp_model *m)
         struct rp_opp *o = RP_OPP(m, i);
         gpointer li = NULL;
         if (o->lead_id) {
-            g_auto(GStrv) ids = cell_ids(o->lead_id);
+            const char *one[] = {o->lead_id, NULL};
+            g_auto(GStrv) ids = strchr(o->lead_id, RP_MODEL_ID_SEP)
+                                    ? cell_ids(o->lead_id)
+                                    : NULL;
             GString *unknown = NULL;
-            for (char **id = ids; *id; id++) {
+            for (const char *const *id = ids ? (const char *const *)ids : one;
+                 *id; id++) {
                 uint32_t x = rp_idindex_find(&m->lead_by_id, *id);
                 if (!x) {
                     if (!unknown)
@@ -1298,7 +1309,7 @@ static void link_records(struct rp_model *m)
                 g_array_append_val(pairs, p);
             }
             if (unknown && !li)
-                add_anomaly(m, RP_AN_OPPORTUNITY_UNKNOWN_LEAD, RP_OPPS,
+                add_anomaly(found, RP_AN_OPPORTUNITY_UNKNOWN_LEAD, RP_OPPS,
                             o->line, o->id,
                             g_strdup_printf("lead_id %s is not in leads",
                                             unknown->str));
@@ -1307,54 +1318,113 @@ static void link_records(struct rp_model *m)
         }
         if (li)
             o->lead = (int32_t)GPOINTER_TO_UINT(li) - 1;
-        if (!li)
-            li = g_hash_table_lookup(first_naming, o->id);
+        if (!li && first_naming[i])
+            li = GUINT_TO_POINTER(first_naming[i]);
         if (li && o->lead < 0)
             o->lead = (int32_t)GPOINTER_TO_UINT(li) - 1;
         if (o->outcome != RP_OPEN && o->closed_at == RP_TIME_NONE)
-            add_anomaly(m, RP_AN_CLOSED_WITHOUT_DATE, RP_OPPS, o->line, o->id,
+            add_anomaly(found, RP_AN_CLOSED_WITHOUT_DATE, RP_OPPS, o->line,
+                        o->id,
                         g_strdup_printf("outcome %s but no closed_at",
                                         o->outcome == RP_WON ? "won" : "lost"));
     }
     build_csr(pairs, m->leads->len, &m->lead_opp_start, &m->lead_opp);
+    g_array_unref(pairs);
+    g_free(first_naming);
+}
 
-    g_array_set_size(pairs, 0);
-    for (guint i = 0, k = 0; i < m->acts->len; i++) {
+/* Each lead's activities, in time order (then file order), into
+ * m->lead_act; into @found those whose lead_id names no lead.  A counting
+ * sort of the rows by lead: each row, taken in file order, goes among its
+ * lead's earlier ones by time.  (From a list of (lead, activity) pairs
+ * sorted apart and then by time, this was 0.26 s and 61 MB more on the
+ * 6.5 M activities of 1 GB.) */
+static void link_acts(struct rp_model *m, GPtrArray *found)
+{
+    const guint n = m->leads->len, na = m->acts->len;
+    uint32_t *st = g_new0(uint32_t, n + 1), *ix, *fill;
+    guint k = 0;
+
+    for (guint i = 0; i < na; i++) {
         const struct rp_activity *a = RP_ACT(m, i);
-        if (a->lead < 0) {
-            const struct rp_orphan *o =
-                &g_array_index(m->orphans, struct rp_orphan, k++);
-            g_assert(o->act == i);
-            add_anomaly(m, RP_AN_ACTIVITY_UNKNOWN_LEAD, RP_ACTS, a->line,
-                        o->lead_id, unknown_lead(&m->files[RP_ACTS],
-                                                 o->lead_id));
+        if (a->lead >= 0) {
+            st[a->lead + 1]++;
             continue;
         }
-        struct pair p = {(uint32_t)a->lead, i};
-        g_array_append_val(pairs, p);
+        const struct rp_orphan *o =
+            &g_array_index(m->orphans, struct rp_orphan, k++);
+        g_assert(o->act == i);
+        add_anomaly(found, RP_AN_ACTIVITY_UNKNOWN_LEAD, RP_ACTS, a->line,
+                    o->lead_id, unknown_lead(&m->files[RP_ACTS], o->lead_id));
     }
-    build_csr(pairs, m->leads->len, &m->lead_act_start, &m->lead_act);
-    /* within a lead, order activities by time (then file order) */
-    for (guint i = 0; i < m->leads->len; i++) {
-        uint32_t s = m->lead_act_start[i], e = m->lead_act_start[i + 1];
-        for (uint32_t j = s + 1; j < e; j++) {
-            uint32_t v = m->lead_act[j], k = j;
-            int64_t t = RP_ACT(m, v)->occurred_at;
-            while (k > s && RP_ACT(m, m->lead_act[k - 1])->occurred_at > t) {
-                m->lead_act[k] = m->lead_act[k - 1];
-                k--;
-            }
-            m->lead_act[k] = v;
+    for (guint l = 0; l < n; l++)
+        st[l + 1] += st[l];
+    ix = g_new(uint32_t, st[n] ? st[n] : 1);
+    fill = g_memdup2(st, sizeof(*st) * n);
+    for (guint i = 0; i < na; i++) {
+        const struct rp_activity *a = RP_ACT(m, i);
+        if (a->lead < 0)
+            continue;
+        /* after the lead's later ones: most often none (an export lists
+         * a lead's activities in time order), and the one before is
+         * usually the row before */
+        uint32_t s = st[a->lead], q = fill[a->lead]++;
+        while (q > s && RP_ACT(m, ix[q - 1])->occurred_at > a->occurred_at) {
+            ix[q] = ix[q - 1];
+            q--;
+        }
+        ix[q] = i;
+    }
+    g_free(fill);
+    m->lead_act_start = st;
+    m->lead_act = ix;
+}
+
+struct half {
+    struct rp_model *m;
+    GPtrArray *found;
+};
+
+static gpointer opps_half(gpointer p)
+{
+    struct half *h = p;
+
+    link_opps(h->m, h->found);
+    return NULL;
+}
+
+/* Count stage-order anomalies and link; with @beside, the opportunities
+ * on a thread of their own while this one checks the stage order and
+ * links the activities (the two halves share nothing: 1 GB's link went
+ * from 0.40 to 0.16 s).  The anomalies come in one order either way:
+ * stage order, opportunities, activities. */
+static void link_model(struct rp_model *m, bool beside)
+{
+    g_autoptr(GPtrArray) stage = g_ptr_array_new();
+    g_autoptr(GPtrArray) opps = g_ptr_array_new();
+    g_autoptr(GPtrArray) acts = g_ptr_array_new();
+    struct half h = {m, opps};
+    GThread *th = beside ? g_thread_new("revpack-link", opps_half, &h) : NULL;
+
+    if (!th)
+        opps_half(&h);
+    check_stage_order(m, stage);
+    link_acts(m, acts);
+    if (th)
+        g_thread_join(th);
+    GPtrArray *found[] = {stage, opps, acts};
+    for (unsigned f = 0; f < G_N_ELEMENTS(found); f++) {
+        for (guint i = 0; i < found[f]->len; i++) {
+            struct rp_anomaly_row *a = g_ptr_array_index(found[f], i);
+            g_ptr_array_add(m->anomalies, a);
+            m->n_anomalies[a->kind]++;
         }
     }
-    g_array_unref(pairs);
-    g_hash_table_unref(first_naming);
 }
 
 void rp_model_link(struct rp_model *m)
 {
-    check_stage_order(m);
-    link_records(m);
+    link_model(m, false);
 }
 
 void rp_model_map_schema(struct rp_map_schema *v)
@@ -1840,7 +1910,7 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
                       rows[f], ids[f], err) < 0)
             goto fail;
 
-    rp_model_link(m);
+    link_model(m, opts->jobs != 1);
 
     for (int f = 0; f < RP_N_FILES; f++) {
         const struct rp_file_info *fi = &m->files[f];

@@ -44,8 +44,8 @@ static int64_t T(const char *s)
 
 /* The report of monthly period @ym ("2025-06") or quarter ("2025Q2") at
  * its end. */
-static void fx_report(struct rp_report *r, const struct rp_model *m,
-                      const char *period)
+static inline void fx_report(struct rp_report *r, const struct rp_model *m,
+                             const char *period)
 {
     enum rp_period_kind kind;
     int year, index;
@@ -63,9 +63,9 @@ static void fx_report(struct rp_report *r, const struct rp_model *m,
 }
 
 /* Row (metric, group, key) exists, and its value is @v (NAN: n/a). */
-static void fx_value_at(const struct rp_report *r, enum rp_metric metric,
-                        enum rp_group group, const char *key, double v,
-                        int line)
+static inline void fx_value_at(const struct rp_report *r, enum rp_metric metric,
+                               enum rp_group group, const char *key, double v,
+                               int line)
 {
     const struct rp_mrow *row = rp_report_row(r, metric, group, key);
     char what[160];
@@ -87,9 +87,9 @@ static void fx_value_at(const struct rp_report *r, enum rp_metric metric,
 #define fx_value(r, m, g, k, v) fx_value_at((r), (m), (g), (k), (v), __LINE__)
 
 /* A ratio row: numerator and denominator (and so the value, or n/a). */
-static void fx_ratio_at(const struct rp_report *r, enum rp_metric metric,
-                        enum rp_group group, const char *key, double num,
-                        double den, int line)
+static inline void fx_ratio_at(const struct rp_report *r, enum rp_metric metric,
+                               enum rp_group group, const char *key, double num,
+                               double den, int line)
 {
     const struct rp_mrow *row = rp_report_row(r, metric, group, key);
     fx_value_at(r, metric, group, key, den ? num / den : NAN, line);

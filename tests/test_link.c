@@ -1,0 +1,131 @@
+/* Unit tests for the link (model.c, rp_model_link): each lead's
+ * activities in time order, then file order; opportunities linked by
+ * their lead_id, else by the first lead whose opportunity_id names them;
+ * the link's anomalies in one order (stage order, opportunities,
+ * activities), each in file order. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "mfixture.h"
+
+/* Lead @l's activities, as their indexes, into @out; returns how many. */
+static unsigned acts_of(const struct rp_model *m, uint32_t l, uint32_t *out)
+{
+    unsigned n = 0;
+    for (uint32_t k = m->lead_act_start[l]; k < m->lead_act_start[l + 1]; k++)
+        out[n++] = m->lead_act[k];
+    return n;
+}
+
+static void test_activities_by_time(void **state)
+{
+    (void)state;
+    struct rp_model *m = rp_model_build_new();
+    uint32_t got[8];
+
+    /* activities first: the link does not care in which order the files
+     * came; L1's come out of time order, two at the same 10:00 */
+    rp_model_build_activity(m, "L1", T("2025-06-02 10:00"));    /* a0 */
+    rp_model_build_activity(m, "L2", T("2025-06-02 09:00"));    /* a1 */
+    rp_model_build_activity(m, "L1", T("2025-06-02 08:00"));    /* a2 */
+    rp_model_build_activity(m, "X9", T("2025-06-02 08:00"));    /* a3 */
+    rp_model_build_activity(m, "L1", T("2025-06-02 10:00"));    /* a4 */
+    rp_model_build_activity(m, "L1", T("2025-06-02 09:00"));    /* a5 */
+    rp_model_build_activity(m, "X8", T("2025-06-01 08:00"));    /* a6 */
+    uint32_t l1 = rp_model_build_lead(m, "L1", T("2025-06-01 09:00"));
+    uint32_t l2 = rp_model_build_lead(m, "L2", T("2025-06-01 09:00"));
+    uint32_t l3 = rp_model_build_lead(m, "L3", T("2025-06-01 09:00"));
+    rp_model_build_finish(m);
+
+    /* 08:00 a2, 09:00 a5, then the two at 10:00 in file order: a0, a4 */
+    assert_int_equal(acts_of(m, l1, got), 4);
+    assert_int_equal(got[0], 2);
+    assert_int_equal(got[1], 5);
+    assert_int_equal(got[2], 0);
+    assert_int_equal(got[3], 4);
+    assert_int_equal(acts_of(m, l2, got), 1);
+    assert_int_equal(got[0], 1);
+    assert_int_equal(acts_of(m, l3, got), 0);
+    /* the two unknown, in file order (lines 5 and 8: under a header) */
+    assert_int_equal(m->n_anomalies[RP_AN_ACTIVITY_UNKNOWN_LEAD], 2);
+    assert_int_equal(m->anomalies->len, 2);
+    const struct rp_anomaly_row *a = g_ptr_array_index(m->anomalies, 0);
+    assert_int_equal(a->kind, RP_AN_ACTIVITY_UNKNOWN_LEAD);
+    assert_int_equal(a->line, 5);
+    assert_string_equal(a->id, "X9");
+    a = g_ptr_array_index(m->anomalies, 1);
+    assert_int_equal(a->line, 8);
+    assert_string_equal(a->id, "X8");
+    rp_model_free(m);
+}
+
+static void test_opportunities(void **state)
+{
+    (void)state;
+    struct rp_model *m = rp_model_build_new();
+    char two[] = "L9\x1fL2";    /* an unknown and a known lead */
+
+    uint32_t l1 = rp_model_build_lead(m, "L1", T("2025-06-01 09:00"));
+    uint32_t l2 = rp_model_build_lead(m, "L2", T("2025-06-01 09:00"));
+    uint32_t l3 = rp_model_build_lead(m, "L3", T("2025-06-01 09:00"));
+    /* L1 and L3 both name O3: L1, the earlier row, is its lead */
+    RP_LEAD(m, l1)->opportunity_id = "O3";
+    RP_LEAD(m, l3)->opportunity_id = "O3\x1fO4";
+    RP_LEAD(m, l3)->mql_at = T("2025-06-03 09:00");
+    RP_LEAD(m, l3)->sal_at = T("2025-06-02 09:00");     /* before mql_at */
+    uint32_t o1 = rp_model_build_opp(m, "O1", T("2025-06-10"), "L2");
+    uint32_t o2 = rp_model_build_opp(m, "O2", T("2025-06-10"), two);
+    uint32_t o3 = rp_model_build_opp(m, "O3", T("2025-06-10"), NULL);
+    uint32_t o4 = rp_model_build_opp(m, "O4", T("2025-06-10"), "L7");
+    RP_OPP(m, o4)->outcome = RP_WON;        /* and no closed_at */
+    uint32_t o5 = rp_model_build_opp(m, "O5", T("2025-06-10"), "L8");
+    rp_model_build_finish(m);
+
+    assert_int_equal(RP_OPP(m, o1)->lead, l2);
+    assert_int_equal(RP_OPP(m, o2)->lead, l2);  /* the first known */
+    assert_int_equal(RP_OPP(m, o3)->lead, l1);  /* named by L1 first */
+    /* O4's lead_id is unknown: L3, which names it, is its lead */
+    assert_int_equal(RP_OPP(m, o4)->lead, l3);
+    assert_int_equal(RP_OPP(m, o5)->lead, -1);
+    /* L2 has O1 and O2; L3 has O3 and O4, L1 O3 */
+    assert_int_equal(m->lead_opp_start[l2 + 1] - m->lead_opp_start[l2], 2);
+    assert_int_equal(m->lead_opp[m->lead_opp_start[l2]], o1);
+    assert_int_equal(m->lead_opp[m->lead_opp_start[l2] + 1], o2);
+    assert_int_equal(m->lead_opp_start[l3 + 1] - m->lead_opp_start[l3], 2);
+    assert_int_equal(m->lead_opp[m->lead_opp_start[l3]], o3);
+    assert_int_equal(m->lead_opp[m->lead_opp_start[l3] + 1], o4);
+    assert_int_equal(m->lead_opp_start[l1 + 1] - m->lead_opp_start[l1], 1);
+
+    /* stage order first, then the opportunities' in file order */
+    static const struct {
+        enum rp_anomaly kind;
+        const char *id, *detail;
+    } want[] = {
+        {RP_AN_STAGE_ORDER, "L3", "mql_at, sal_at, sql_at out of order"},
+        {RP_AN_OPPORTUNITY_UNKNOWN_LEAD, "O4", "lead_id 'L7' is not in leads"},
+        {RP_AN_CLOSED_WITHOUT_DATE, "O4", "outcome won but no closed_at"},
+        {RP_AN_OPPORTUNITY_UNKNOWN_LEAD, "O5", "lead_id 'L8' is not in leads"},
+    };
+    assert_int_equal(m->anomalies->len, G_N_ELEMENTS(want));
+    for (unsigned i = 0; i < G_N_ELEMENTS(want); i++) {
+        const struct rp_anomaly_row *a = g_ptr_array_index(m->anomalies, i);
+        assert_int_equal(a->kind, want[i].kind);
+        assert_string_equal(a->id, want[i].id);
+        assert_string_equal(a->detail, want[i].detail);
+    }
+    assert_int_equal(m->n_anomalies[RP_AN_OPPORTUNITY_UNKNOWN_LEAD], 2);
+    /* O2 names one known lead: no anomaly */
+    rp_model_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_activities_by_time),
+        cmocka_unit_test(test_opportunities),
+    };
+    return cmocka_run_group_tests_name("link", tests, fx_setup, fx_teardown);
+}
