@@ -443,17 +443,6 @@ static void check_recipients(struct rp_build *b)
     }
 }
 
-/* Run @fn(@data) on a thread of its own when the session may use more
- * than one, else now.  Returns the thread to join, or NULL. */
-static GThread *beside(const struct rp_session *s, const char *name,
-                       GThreadFunc fn, gpointer data)
-{
-    if (s->jobs > 1)
-        return g_thread_new(name, fn, data);
-    fn(data);
-    return NULL;
-}
-
 /* Every key's folder name; two that clash (ignoring case: macOS and
  * Windows folders do) are an error before anything is written. */
 static int burst_parts(struct rp_build *b, const struct rp_model *m,
@@ -488,53 +477,23 @@ static int burst_parts(struct rp_build *b, const struct rp_model *m,
     return 0;
 }
 
-struct report_job {
-    struct rp_report *r;
-    const struct rp_model *m;
-    const struct rp_profile *prof;
-    struct rp_clock *clock;
-    enum rp_pack pack;
-    struct rp_period period;
-    int64_t as_of;
-    struct rp_err err;
-    int rc;
-};
-
-static gpointer report_job(gpointer p)
-{
-    struct report_job *j = p;
-    j->rc = rp_report_build(j->r, j->m, j->prof, j->clock, j->pack, &j->period,
-                            j->as_of, &j->err);
-    return NULL;
-}
-
-/* The period's report on @m into @r and the previous period's (for the
- * comparisons) into @prev: for the whole and for every burst key.  The
- * two are independent readings of a model no one writes, so the previous
- * one is built on a second thread when there is a second core.  On
- * failure neither is left to release. */
+/* The period's report on @m into @r and into @prev the previous period's
+ * SLA figures and breaches (what the comparisons read): for the whole and
+ * for every burst key.  Their metric families are shared with a second
+ * thread when there is a second core.  On failure neither is left to
+ * release. */
 static int build_reports(const struct rp_build *b, const struct rp_session *s,
                          const struct rp_model *m, struct rp_report *r,
                          struct rp_report *prev, struct rp_err *err)
 {
     struct rp_clock *clock = (struct rp_clock *)&s->clock;
-    struct report_job j = {prev, m, s->profile, clock, b->pack,
-                           rp_period_shift(&b->period, clock, -1), b->as_of,
-                           {0}, 0};
-    GThread *th = beside(s, "revpack-report", report_job, &j);
-    int rc = rp_report_build(r, m, s->profile, clock, b->pack, &b->period,
-                             b->as_of, err);
-    if (th)
-        g_thread_join(th);
-    if (rc == 0 && j.rc == 0)
-        return 0;
-    if (rc == 0) {
-        rp_report_release(r);
-        rp_err_copy(err, &j.err);
-    } else if (j.rc == 0) {
-        rp_report_release(prev);
-    }
-    return -1;
+    struct rp_report_req req[] = {
+        {r, b->period, RP_REPORT_ALL},
+        {prev, rp_period_shift(&b->period, clock, -1), RP_REPORT_SLA},
+    };
+
+    return rp_report_build_many(req, G_N_ELEMENTS(req), m, s->profile, clock,
+                                b->pack, b->as_of, s->jobs > 1, err);
 }
 
 /* by-KIND/KEY/: the key's workbook and metrics.csv, computed by the same

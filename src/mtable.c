@@ -93,6 +93,17 @@ struct rp_mrow *rp_mtable_add(struct rp_mtable *t, enum rp_metric metric,
     return r;
 }
 
+void rp_mtable_append(struct rp_mtable *t, const struct rp_mtable *from)
+{
+    for (guint i = 0; i < from->rows->len; i++) {
+        const struct rp_mrow *s = g_ptr_array_index(from->rows, i);
+        struct rp_mrow *r = rp_mtable_add(t, s->metric, s->group, s->key);
+        const char *key = r->key;
+        *r = *s;
+        r->key = key;       /* the copy in @t's keys */
+    }
+}
+
 struct rp_mrow *rp_mtable_value(struct rp_mtable *t, enum rp_metric metric,
                                 enum rp_group group, const char *key,
                                 double v)

@@ -78,51 +78,163 @@ static int check_fields(char **list, const char *key, struct rp_err *err)
     return 0;
 }
 
+/* The metric families, in the order of their rows in the table. */
+enum family {
+    F_FUNNEL, F_FLOW, F_WINRATE, F_VELOCITY, F_SLA, F_CALCULATOR, F_REVENUE,
+    F_QUALITY, N_FAMILIES
+};
+
+/* The order two threads take them in: the longest first (seconds each on
+ * the 1 GB bench: SLA 0.165, flow 0.156, revenue 0.089, funnel 0.057,
+ * velocity 0.037, calculator 0.029, win rate 0.003), so they end
+ * together. */
+static const enum family by_cost[N_FAMILIES] = {
+    F_SLA, F_FLOW, F_REVENUE, F_FUNNEL, F_VELOCITY, F_CALCULATOR, F_WINRATE,
+    F_QUALITY};
+
+/* One family of one report, into a table (and breaches) of its own. */
+struct part {
+    const struct rp_mctx *c;
+    enum family f;
+    struct rp_mtable t;
+    GArray *breaches;           /* F_SLA's */
+};
+
+struct parts {
+    struct part *p;
+    unsigned n;
+    gint next;                  /* the next part to take */
+};
+
+static void run_part(struct part *p)
+{
+    const struct rp_mctx *c = p->c;
+
+    switch (p->f) {
+    case F_FUNNEL: rp_metrics_funnel(c, &p->t); break;
+    case F_FLOW: rp_metrics_flow(c, &p->t); break;
+    case F_WINRATE: rp_metrics_winrate(c, &p->t); break;
+    case F_VELOCITY: rp_metrics_velocity(c, &p->t); break;
+    case F_SLA: rp_metrics_sla(c, &p->t, p->breaches); break;
+    case F_CALCULATOR: rp_metrics_calculator(c, &p->t); break;
+    case F_REVENUE: rp_metrics_revenue(c, &p->t); break;
+    case F_QUALITY: rp_quality_metrics(c->m, &p->t); break;
+    case N_FAMILIES: break;
+    }
+}
+
+static gpointer take_parts(gpointer data)
+{
+    struct parts *w = data;
+
+    for (;;) {
+        guint k = (guint)g_atomic_int_add(&w->next, 1);
+        if (k >= w->n)
+            return NULL;
+        run_part(&w->p[k]);
+    }
+}
+
+static void mctx_init(struct rp_mctx *c, const struct rp_model *m,
+                      const struct rp_profile *prof, struct rp_clock *clock,
+                      enum rp_pack pack, const struct rp_period *period,
+                      int64_t as_of)
+{
+    memset(c, 0, sizeof(*c));
+    c->m = m;
+    c->prof = prof;
+    c->clock = clock;
+    rp_calendar_init(&c->cal, clock, prof);
+    c->pack = pack;
+    c->period = *period;
+    c->as_of = (as_of == RP_TIME_NONE || as_of > period->end) ? period->end
+                                                               : as_of;
+    c->n_trend = pack == RP_PACK_MONTHLY ? 12 : 8;
+    G_STATIC_ASSERT(RP_METRICS_MAX_TREND >= 12);
+    c->trend_group = pack == RP_PACK_MONTHLY ? RP_GRP_MONTH : RP_GRP_QUARTER;
+    for (int i = 0; i < c->n_trend; i++)
+        c->trend[i] = rp_period_shift(period, clock, i - (c->n_trend - 1));
+}
+
+int rp_report_build_many(struct rp_report_req *req, unsigned n,
+                         const struct rp_model *m,
+                         const struct rp_profile *prof,
+                         struct rp_clock *clock, enum rp_pack pack,
+                         int64_t as_of, bool beside, struct rp_err *err)
+{
+    struct rp_mctx *c = g_new(struct rp_mctx, n);
+    struct parts w = {g_new0(struct part, (gsize)n * N_FAMILIES), 0, 0};
+
+    for (unsigned i = 0; i < n; i++)
+        memset(req[i].r, 0, sizeof(*req[i].r));
+    if (check_fields(prof->required_fields, "required_fields", err) < 0 ||
+        check_fields(prof->tag_fields, "tag_fields", err) < 0) {
+        g_free(w.p);
+        g_free(c);
+        return -1;
+    }
+    for (unsigned i = 0; i < n; i++)
+        mctx_init(&c[i], m, prof, clock, pack, &req[i].period, as_of);
+    for (unsigned k = 0; k < N_FAMILIES; k++) {
+        for (unsigned i = 0; i < n; i++) {
+            if (req[i].scope == RP_REPORT_SLA && by_cost[k] != F_SLA)
+                continue;
+            struct part *p = &w.p[w.n++];
+            p->c = &c[i];
+            p->f = by_cost[k];
+            rp_mtable_init(&p->t);
+            p->breaches = g_array_new(FALSE, FALSE, sizeof(struct rp_breach));
+        }
+    }
+    GThread *th = beside ? g_thread_new("revpack-metrics", take_parts, &w)
+                         : NULL;
+    take_parts(&w);
+    if (th)
+        g_thread_join(th);
+
+    /* each report's tables joined in family order: the same rows in the
+     * same order as one thread running the families one by one */
+    for (unsigned i = 0; i < n; i++) {
+        struct rp_report *r = req[i].r;
+        r->pack = pack;
+        r->period = req[i].period;
+        r->as_of = c[i].as_of;
+        rp_mtable_init(&r->t);
+        r->breaches = g_array_new(FALSE, FALSE, sizeof(struct rp_breach));
+        for (unsigned f = 0; f < N_FAMILIES; f++) {
+            for (unsigned k = 0; k < w.n; k++) {
+                struct part *p = &w.p[k];
+                if (p->c != &c[i] || p->f != (enum family)f)
+                    continue;
+                rp_mtable_append(&r->t, &p->t);
+                g_array_append_vals(r->breaches, p->breaches->data,
+                                    p->breaches->len);
+            }
+        }
+        before_data(&c[i], &r->t);
+        no_sal(&c[i], &r->t);
+        /* readers go SLA by SLA; within one, file order (g_array_sort is
+         * stable) */
+        g_array_sort(r->breaches, cmp_breach);
+    }
+    for (unsigned k = 0; k < w.n; k++) {
+        rp_mtable_release(&w.p[k].t);
+        g_array_unref(w.p[k].breaches);     /* their details moved */
+    }
+    g_free(w.p);
+    g_free(c);
+    return 0;
+}
+
 int rp_report_build(struct rp_report *r, const struct rp_model *m,
                     const struct rp_profile *prof, struct rp_clock *clock,
                     enum rp_pack pack, const struct rp_period *period,
                     int64_t as_of, struct rp_err *err)
 {
-    struct rp_mctx c = {0};
+    struct rp_report_req req = {r, *period, RP_REPORT_ALL};
 
-    memset(r, 0, sizeof(*r));
-    if (check_fields(prof->required_fields, "required_fields", err) < 0 ||
-        check_fields(prof->tag_fields, "tag_fields", err) < 0)
-        return -1;
-    c.m = m;
-    c.prof = prof;
-    c.clock = clock;
-    rp_calendar_init(&c.cal, clock, prof);
-    c.pack = pack;
-    c.period = *period;
-    c.as_of = (as_of == RP_TIME_NONE || as_of > period->end) ? period->end
-                                                              : as_of;
-    c.n_trend = pack == RP_PACK_MONTHLY ? 12 : 8;
-    G_STATIC_ASSERT(RP_METRICS_MAX_TREND >= 12);
-    c.trend_group = pack == RP_PACK_MONTHLY ? RP_GRP_MONTH : RP_GRP_QUARTER;
-    for (int i = 0; i < c.n_trend; i++)
-        c.trend[i] = rp_period_shift(period, clock, i - (c.n_trend - 1));
-
-    r->pack = pack;
-    r->period = *period;
-    r->as_of = c.as_of;
-    rp_mtable_init(&r->t);
-    r->breaches = g_array_new(FALSE, FALSE, sizeof(struct rp_breach));
-
-    rp_metrics_funnel(&c, &r->t);
-    rp_metrics_flow(&c, &r->t);
-    rp_metrics_winrate(&c, &r->t);
-    rp_metrics_velocity(&c, &r->t);
-    rp_metrics_sla(&c, &r->t, r->breaches);
-    rp_metrics_calculator(&c, &r->t);
-    rp_metrics_revenue(&c, &r->t);
-    rp_quality_metrics(m, &r->t);
-    before_data(&c, &r->t);
-    no_sal(&c, &r->t);
-    /* readers go SLA by SLA; within one, file order (g_array_sort is
-     * stable) */
-    g_array_sort(r->breaches, cmp_breach);
-    return 0;
+    return rp_report_build_many(&req, 1, m, prof, clock, pack, as_of, false,
+                                err);
 }
 
 void rp_report_release(struct rp_report *r)

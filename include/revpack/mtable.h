@@ -44,6 +44,9 @@ void rp_mtable_release(struct rp_mtable *t);
 struct rp_mrow *rp_mtable_add(struct rp_mtable *t, enum rp_metric metric,
                               enum rp_group group, const char *key);
 
+/* Append a copy of each row of @from, in its order. */
+void rp_mtable_append(struct rp_mtable *t, const struct rp_mtable *from);
+
 /* A count or amount: value only. */
 struct rp_mrow *rp_mtable_value(struct rp_mtable *t, enum rp_metric metric,
                                 enum rp_group group, const char *key,

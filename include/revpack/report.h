@@ -50,6 +50,27 @@ int rp_report_build(struct rp_report *r, const struct rp_model *m,
                     const struct rp_profile *prof, struct rp_clock *clock,
                     enum rp_pack pack, const struct rp_period *period,
                     int64_t as_of, struct rp_err *err);
+/* What of a report to build: every figure, or only the SLA family's
+ * figures and breaches (what a comparison with the previous period
+ * reads). */
+enum rp_report_scope { RP_REPORT_ALL, RP_REPORT_SLA };
+
+struct rp_report_req {
+    struct rp_report *r;
+    struct rp_period period;
+    enum rp_report_scope scope;
+};
+
+/* Several reports of one model, as rp_report_build() builds each, their
+ * metric families shared between this thread and, with @beside, a second
+ * one.  Each family fills a table of its own, and a report's tables are
+ * joined in one order: the same bytes with one thread or two.  On failure
+ * (as rp_report_build's) every report is left empty. */
+int rp_report_build_many(struct rp_report_req *req, unsigned n,
+                         const struct rp_model *m,
+                         const struct rp_profile *prof,
+                         struct rp_clock *clock, enum rp_pack pack,
+                         int64_t as_of, bool beside, struct rp_err *err);
 /* Free what @r holds; safe on a zeroed or released report. */
 void rp_report_release(struct rp_report *r);
 

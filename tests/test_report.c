@@ -1,0 +1,156 @@
+/* Unit tests for rp_report_build_many (report.c): reports whose metric
+ * families are shared between two threads are the same rows, in the same
+ * order, with the same breaches, as rp_report_build's one by one; an
+ * SLA-only report is the full report's SLA rows and breaches. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "mfixture.h"
+
+static struct rp_period month(int year, int index)
+{
+    struct rp_period p;
+    rp_period_set(&p, &fx_clock, RP_PERIOD_MONTH, year, index);
+    return p;
+}
+
+static void same_row(const struct rp_mrow *a, const struct rp_mrow *b)
+{
+    assert_int_equal(a->metric, b->metric);
+    assert_int_equal(a->group, b->group);
+    assert_string_equal(a->key, b->key);
+    assert_int_equal(a->has, b->has);
+    assert_int_equal(a->status, b->status);
+    /* bit for bit: the same sums in the same order */
+    assert_memory_equal(&a->value, &b->value, sizeof(double));
+    assert_memory_equal(&a->num, &b->num, sizeof(double));
+    assert_memory_equal(&a->den, &b->den, sizeof(double));
+    assert_memory_equal(&a->target, &b->target, sizeof(double));
+}
+
+static void same_breach(const struct rp_breach *a, const struct rp_breach *b)
+{
+    assert_string_equal(a->sla, b->sla);
+    assert_int_equal(a->lead, b->lead);
+    assert_int_equal(a->from, b->from);
+    assert_int_equal(a->to, b->to);
+    assert_string_equal(a->reason, b->reason);
+    assert_true(a->attempts == b->attempts);
+}
+
+static void same_breaches(const struct rp_report *a, const struct rp_report *b)
+{
+    assert_int_equal(a->breaches->len, b->breaches->len);
+    for (guint i = 0; i < a->breaches->len; i++)
+        same_breach(&g_array_index(a->breaches, struct rp_breach, i),
+                    &g_array_index(b->breaches, struct rp_breach, i));
+}
+
+/* Index of the first row of @metric in @r (fails if none). */
+static guint first_row(const struct rp_report *r, enum rp_metric metric)
+{
+    for (guint i = 0; i < r->t.rows->len; i++)
+        if (((const struct rp_mrow *)g_ptr_array_index(r->t.rows, i))
+                ->metric == metric)
+            return i;
+    fail_msg("no %s row", rp_mtable_metric_name(metric));
+    return 0;
+}
+
+/* The families' rows come in one order (metrics.csv's), whichever
+ * thread ran which: funnel, flow, win rate, velocity, SLA, calculator,
+ * revenue, quality. */
+static void family_order(const struct rp_report *r)
+{
+    static const enum rp_metric first[] = {
+        RP_MET_FUNNEL_COUNT_LEAD, RP_MET_FLOW_LEAD_MQL_N, RP_MET_WINRATE,
+        RP_MET_VELOCITY, RP_MET_SLA_M1, RP_MET_CALC_AVG_DEAL,
+        RP_MET_PIPELINE_CREATED, RP_MET_QUALITY_ROWS_READ_LEADS};
+    assert_int_equal(first_row(r, first[0]), 0);
+    for (size_t k = 1; k < G_N_ELEMENTS(first); k++)
+        assert_true(first_row(r, first[k - 1]) < first_row(r, first[k]));
+}
+
+static void test_two_threads_as_one(void **state)
+{
+    (void)state;
+    struct rp_model *m = fx_pipeline_model();
+    struct rp_err err = {0};
+    struct rp_period june = month(2025, 6), july = month(2025, 7);
+    struct rp_report one[2];
+
+    assert_int_equal(rp_report_build(&one[0], m, fx_prof, &fx_clock,
+                                     RP_PACK_MONTHLY, &june, RP_TIME_NONE,
+                                     &err), 0);
+    assert_int_equal(rp_report_build(&one[1], m, fx_prof, &fx_clock,
+                                     RP_PACK_MONTHLY, &july, RP_TIME_NONE,
+                                     &err), 0);
+    assert_true(one[0].t.rows->len > 100);
+    assert_true(one[0].breaches->len > 0);
+    for (int beside = 0; beside < 2; beside++) {
+        struct rp_report r[2];
+        struct rp_report_req req[] = {{&r[0], june, RP_REPORT_ALL},
+                                      {&r[1], july, RP_REPORT_ALL}};
+        assert_int_equal(rp_report_build_many(req, 2, m, fx_prof, &fx_clock,
+                                              RP_PACK_MONTHLY, RP_TIME_NONE,
+                                              beside, &err), 0);
+        for (int k = 0; k < 2; k++) {
+            assert_int_equal(r[k].t.rows->len, one[k].t.rows->len);
+            for (guint i = 0; i < r[k].t.rows->len; i++)
+                same_row(g_ptr_array_index(r[k].t.rows, i),
+                         g_ptr_array_index(one[k].t.rows, i));
+            same_breaches(&r[k], &one[k]);
+            assert_int_equal(r[k].as_of, one[k].as_of);
+            family_order(&r[k]);
+            rp_report_release(&r[k]);
+        }
+    }
+    rp_report_release(&one[0]);
+    rp_report_release(&one[1]);
+    rp_model_free(m);
+}
+
+static void test_sla_only(void **state)
+{
+    (void)state;
+    struct rp_model *m = fx_pipeline_model();
+    struct rp_err err = {0};
+    struct rp_period june = month(2025, 6);
+    struct rp_report full, sla;
+    struct rp_report_req req = {&sla, june, RP_REPORT_SLA};
+    guint k = 0;
+
+    fx_report(&full, m, "2025-06");
+    assert_int_equal(rp_report_build_many(&req, 1, m, fx_prof, &fx_clock,
+                                          RP_PACK_MONTHLY, RP_TIME_NONE,
+                                          true, &err), 0);
+    /* the full report's SLA rows, in its order, and nothing else */
+    for (guint i = 0; i < full.t.rows->len; i++) {
+        const struct rp_mrow *row = g_ptr_array_index(full.t.rows, i);
+        if (row->metric < RP_MET_SLA_M1 || row->metric > RP_MET_SLA_S4)
+            continue;
+        assert_true(k < sla.t.rows->len);
+        same_row(g_ptr_array_index(sla.t.rows, k++), row);
+    }
+    assert_true(k >= 9);        /* M1-M5, S1-S4 at least for "all" */
+    assert_int_equal(k, sla.t.rows->len);
+    assert_null(rp_report_row(&sla, RP_MET_FUNNEL_COUNT_LEAD, RP_GRP_ALL,
+                              "all"));
+    same_breaches(&sla, &full);
+    rp_report_release(&full);
+    rp_report_release(&sla);
+    rp_model_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_two_threads_as_one),
+        cmocka_unit_test(test_sla_only),
+    };
+    return cmocka_run_group_tests_name("report", tests, fx_setup,
+                                       fx_teardown);
+}
