@@ -10,10 +10,45 @@
 #include "revpack/csv.h"
 #include "revpack/quality.h"
 
-static gint cmp_breach(gconstpointer a, gconstpointer b)
+/* Breaches SLA by SLA (codes in byte order), within one in the order
+ * they came (file order): a stable sort by a key of a few values, so a
+ * count per code and one pass.  (A merge sort comparing codes was 0.2 s
+ * for the 1.2 M breaches of a quarter at 1 GB.) */
+static void sort_breaches(GArray *b)
 {
-    return strcmp(((const struct rp_breach *)a)->sla,
-                  ((const struct rp_breach *)b)->sla);
+    enum { MAX_CODES = 32 };
+    const char *code[MAX_CODES];
+    guint n_code = 0, count[MAX_CODES + 1] = {0};
+    guint8 *of = g_new(guint8, b->len ? b->len : 1);
+
+    for (guint i = 0; i < b->len; i++) {
+        const char *sla = g_array_index(b, struct rp_breach, i).sla;
+        guint k = 0;
+        while (k < n_code && strcmp(code[k], sla) != 0)
+            k++;
+        if (k == n_code) {
+            g_assert(n_code < MAX_CODES);
+            code[n_code++] = g_array_index(b, struct rp_breach, i).sla;
+        }
+        of[i] = (guint8)k;
+    }
+    guint rank[MAX_CODES];      /* a code's place in byte order */
+    for (guint k = 0; k < n_code; k++) {
+        rank[k] = 0;
+        for (guint j = 0; j < n_code; j++)
+            rank[k] += strcmp(code[j], code[k]) < 0;
+    }
+    for (guint i = 0; i < b->len; i++)
+        count[rank[of[i]] + 1]++;
+    for (guint k = 0; k < n_code; k++)
+        count[k + 1] += count[k];
+    struct rp_breach *sorted = g_new(struct rp_breach, b->len ? b->len : 1);
+    for (guint i = 0; i < b->len; i++)
+        sorted[count[rank[of[i]]]++] =
+            g_array_index(b, struct rp_breach, i);
+    memcpy(b->data, sorted, sizeof(*sorted) * b->len);
+    g_free(sorted);
+    g_free(of);
 }
 
 /* SPEC 8.14: a trend period (month or quarter row) that ends at or before
@@ -97,7 +132,7 @@ struct part {
     const struct rp_mctx *c;
     enum family f;
     struct rp_mtable t;
-    GArray *breaches;           /* F_SLA's */
+    GArray *breaches;           /* F_SLA's, sorted (sort_breaches) */
 };
 
 struct parts {
@@ -115,7 +150,10 @@ static void run_part(struct part *p)
     case F_FLOW: rp_metrics_flow(c, &p->t); break;
     case F_WINRATE: rp_metrics_winrate(c, &p->t); break;
     case F_VELOCITY: rp_metrics_velocity(c, &p->t); break;
-    case F_SLA: rp_metrics_sla(c, &p->t, p->breaches); break;
+    case F_SLA:
+        rp_metrics_sla(c, &p->t, p->breaches);
+        sort_breaches(p->breaches);
+        break;
     case F_CALCULATOR: rp_metrics_calculator(c, &p->t); break;
     case F_REVENUE: rp_metrics_revenue(c, &p->t); break;
     case F_QUALITY: rp_quality_metrics(c->m, &p->t); break;
@@ -183,7 +221,9 @@ int rp_report_build_many(struct rp_report_req *req, unsigned n,
             p->c = &c[i];
             p->f = by_cost[k];
             rp_mtable_init(&p->t);
-            p->breaches = g_array_new(FALSE, FALSE, sizeof(struct rp_breach));
+            if (p->f == F_SLA)
+                p->breaches = g_array_new(FALSE, FALSE,
+                                          sizeof(struct rp_breach));
         }
     }
     GThread *th = beside ? g_thread_new("revpack-metrics", take_parts, &w)
@@ -200,27 +240,25 @@ int rp_report_build_many(struct rp_report_req *req, unsigned n,
         r->period = req[i].period;
         r->as_of = c[i].as_of;
         rp_mtable_init(&r->t);
-        r->breaches = g_array_new(FALSE, FALSE, sizeof(struct rp_breach));
         for (unsigned f = 0; f < N_FAMILIES; f++) {
             for (unsigned k = 0; k < w.n; k++) {
                 struct part *p = &w.p[k];
                 if (p->c != &c[i] || p->f != (enum family)f)
                     continue;
                 rp_mtable_append(&r->t, &p->t);
-                g_array_append_vals(r->breaches, p->breaches->data,
-                                    p->breaches->len);
+                if (p->breaches) {      /* the SLA family's, sorted */
+                    r->breaches = p->breaches;
+                    p->breaches = NULL;
+                }
             }
         }
+        if (!r->breaches)
+            r->breaches = g_array_new(FALSE, FALSE, sizeof(struct rp_breach));
         before_data(&c[i], &r->t);
         no_sal(&c[i], &r->t);
-        /* readers go SLA by SLA; within one, file order (g_array_sort is
-         * stable) */
-        g_array_sort(r->breaches, cmp_breach);
     }
-    for (unsigned k = 0; k < w.n; k++) {
+    for (unsigned k = 0; k < w.n; k++)
         rp_mtable_release(&w.p[k].t);
-        g_array_unref(w.p[k].breaches);     /* their details moved */
-    }
     g_free(w.p);
     g_free(c);
     return 0;
