@@ -19,7 +19,10 @@ static void sort_breaches(GArray *b)
     enum { MAX_CODES = 32 };
     const char *code[MAX_CODES];
     guint n_code = 0, count[MAX_CODES + 1] = {0};
-    guint8 *of = g_new(guint8, b->len ? b->len : 1);
+
+    if (b->len < 2)
+        return;                 /* (and an empty array has no data) */
+    guint8 *of = g_new(guint8, b->len);
 
     for (guint i = 0; i < b->len; i++) {
         const char *sla = g_array_index(b, struct rp_breach, i).sla;
@@ -42,7 +45,7 @@ static void sort_breaches(GArray *b)
         count[rank[of[i]] + 1]++;
     for (guint k = 0; k < n_code; k++)
         count[k + 1] += count[k];
-    struct rp_breach *sorted = g_new(struct rp_breach, b->len ? b->len : 1);
+    struct rp_breach *sorted = g_new(struct rp_breach, b->len);
     for (guint i = 0; i < b->len; i++)
         sorted[count[rank[of[i]]]++] =
             g_array_index(b, struct rp_breach, i);
