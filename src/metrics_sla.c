@@ -108,8 +108,11 @@ static char *icp_rules(const struct rp_profile *p, const struct rp_model *m,
         if (!role)
             g_string_append(why, "role,");
     }
-    if (p->regions[0] && !(l->region && rp_profile_list_has(p->regions, rp_model_text(m, l->region))) &&
-        !(l->country && rp_profile_list_has(p->regions, rp_model_text(m, l->country))))
+    if (p->regions[0] &&
+        !(l->region &&
+          rp_profile_list_has(p->regions, rp_model_text(m, l->region))) &&
+        !(l->country &&
+          rp_profile_list_has(p->regions, rp_model_text(m, l->country))))
         g_string_append(why, "region,");
     if (!why->len) {
         g_string_free(why, TRUE);

@@ -31,7 +31,7 @@ static void sort_breaches(GArray *b)
             k++;
         if (k == n_code) {
             g_assert(n_code < MAX_CODES);
-            code[n_code++] = g_array_index(b, struct rp_breach, i).sla;
+            code[n_code++] = sla;
         }
         of[i] = (guint8)k;
     }
