@@ -15,6 +15,12 @@ void rp_idindex_init(struct rp_idindex *x, const GArray *rows, size_t key_off)
     x->key_off = key_off;
 }
 
+void rp_idindex_init_hashes(struct rp_idindex *x, const GArray *hashes)
+{
+    rp_idindex_init(x, hashes, 0);
+    x->hashes = true;
+}
+
 void rp_idindex_release(struct rp_idindex *x)
 {
     g_free(x->slot);
@@ -42,6 +48,12 @@ uint32_t rp_idindex_find_hashed(const struct rp_idindex *x, const char *id,
             return 0;
         if ((uint32_t)(s >> 32) != tag)
             continue;
+        if (x->hashes) {
+            if (g_array_index(x->rows, uint64_t, (uint32_t)s - 1) ==
+                rp_idindex_hash2(id, len))
+                return (uint32_t)s;
+            continue;
+        }
         const char *k = key_of(x, (uint32_t)s - 1);
         /* strncmp: a shorter key ends at its NUL, not read past it */
         if (strncmp(k, id, len) == 0 && k[len] == '\0')
@@ -133,6 +145,7 @@ void rp_idindex_add_hashed(struct rp_idindex *x, uint32_t i, uint64_t hash)
 
 void rp_idindex_add(struct rp_idindex *x, uint32_t i)
 {
+    g_assert(!x->hashes);   /* such a row has no id to hash */
     const char *key = key_of(x, i);
     rp_idindex_add_hashed(x, i, rp_idindex_hash(key, strlen(key)));
 }

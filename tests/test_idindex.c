@@ -1,5 +1,6 @@
 /* Unit tests for idindex.c: ids found by content, never by prefix; misses
- * are misses; growth keeps every id; the first of a repeated id wins. */
+ * are misses; growth keeps every id; the first of a repeated id wins; an
+ * index of hashes finds repeats without the ids. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -130,12 +131,75 @@ static void test_reserve(void **state)
     g_string_chunk_free(sc);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* An index of rp_idindex_hash2() values: every id added is found, at its
+ * first row; ids not added, prefixes and case variants are not; the
+ * second hash is what is compared (an array of the wrong hash finds
+ * nothing); and it tells 800,000 ids like real activity ids apart. */
+static void test_hashes(void **state)
+{
+    enum { N = 400000 };
+    GArray *h2 = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    struct rp_idindex x;
+    char buf[32];
+    (void)state;
+
+    rp_idindex_init_hashes(&x, h2);
+    for (int i = 0; i < N; i++) {
+        int n = snprintf(buf, sizeof(buf), "A%08d", i);
+        uint64_t h = rp_idindex_hash2(buf, (size_t)n);
+        g_array_append_val(h2, h);
+        rp_idindex_add_hashed(&x, (uint32_t)i, rp_idindex_hash(buf, (size_t)n));
+    }
+    for (int i = 0; i < N; i += 9) {
+        int n = snprintf(buf, sizeof(buf), "A%08d", i);
+        assert_int_equal(rp_idindex_find(&x, buf), i + 1);
+        buf[0] = 'a';
+        assert_int_equal(rp_idindex_find(&x, buf), 0);
+        buf[n - 1] = '\0';
+        assert_int_equal(rp_idindex_find(&x, buf + 1), 0);
+    }
+    for (int i = N; i < 2 * N; i++) {
+        snprintf(buf, sizeof(buf), "A%08d", i);
+        assert_int_equal(rp_idindex_find(&x, buf), 0);
+    }
+    /* the row's own hash is the one compared */
+    for (int i = 0; i < N; i++) {
+        int n = snprintf(buf, sizeof(buf), "A%08d", i);
+        g_array_index(h2, uint64_t, i) = rp_idindex_hash(buf, (size_t)n);
+    }
+    assert_int_equal(rp_idindex_find(&x, "A00000007"), 0);
+    rp_idindex_release(&x);
+
+    /* no two of 800,000 ids share a second hash, nor a first */
+    g_array_set_size(h2, 2 * N);
+    uint64_t *v = (uint64_t *)(void *)h2->data;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < 2 * N; i++) {
+            int n = snprintf(buf, sizeof(buf), i < N ? "A%08d" : "%d-x", i);
+            v[i] = pass ? rp_idindex_hash(buf, (size_t)n)
+                        : rp_idindex_hash2(buf, (size_t)n);
+        }
+        qsort(v, 2 * N, sizeof(*v), cmp_u64);
+        for (int i = 1; i < 2 * N; i++)
+            assert_true(v[i] != v[i - 1]);
+    }
+    assert_true(rp_idindex_hash2("A1", 2) != rp_idindex_hash("A1", 2));
+    g_array_unref(h2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_repeat_and_hash),
         cmocka_unit_test(test_reserve),
+        cmocka_unit_test(test_hashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,11 +12,17 @@
  *     uint32_t at = rp_idindex_find(&by_id, "L0042");  (index + 1, or 0)
  *
  * Lookups may run on several threads while no one adds.
+ *
+ * An id needed only to find repeats (activity_id) need not be kept at
+ * all: rp_idindex_init_hashes() takes an array of rp_idindex_hash2()
+ * values, one per row, and an id is the same as a row's when both hashes
+ * agree (96 bits: the slot's 32 and the row's 64).
  */
 #ifndef REVPACK_IDINDEX_H
 #define REVPACK_IDINDEX_H
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -27,6 +33,7 @@ struct rp_idindex {
     uint32_t n;             /* ids held */
     const GArray *rows;     /* the rows the indexes point into */
     size_t key_off;         /* where a row keeps its id */
+    bool hashes;            /* rows are rp_idindex_hash2() values */
 };
 
 /* The hash of @len bytes at @s (an id need not end there).  Eight bytes
@@ -34,9 +41,10 @@ struct rp_idindex {
  * as two overlapping words (no byte loop, no variable-size copy); a final
  * avalanche (splitmix64's), so sequential ids such as "L0000001" and
  * "L0000002" land far apart.  The length is mixed in first. */
-static inline uint64_t rp_idindex_hash(const char *s, size_t len)
+static inline uint64_t rp_idindex_hash_from(const char *s, size_t len,
+                                            uint64_t h)
 {
-    uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull, w = 0;
+    uint64_t w = 0;
     uint32_t a, b;
 
     for (; len >= 8; s += 8, len -= 8) {
@@ -61,8 +69,24 @@ static inline uint64_t rp_idindex_hash(const char *s, size_t len)
     return h ^ (h >> 32);
 }
 
+static inline uint64_t rp_idindex_hash(const char *s, size_t len)
+{
+    return rp_idindex_hash_from(s, len, (uint64_t)len * 0x9E3779B97F4A7C15ull);
+}
+
+/* A second hash of the same bytes, from another start: what a row of an
+ * rp_idindex_init_hashes() index holds in place of its id. */
+static inline uint64_t rp_idindex_hash2(const char *s, size_t len)
+{
+    return rp_idindex_hash_from(s, len,
+                                ((uint64_t)len + 1) * 0xD6E8FEB86659FD93ull);
+}
+
 void rp_idindex_init(struct rp_idindex *x, const GArray *rows,
                      size_t key_off);
+/* An index whose @hashes (uint64_t) hold rp_idindex_hash2() of each
+ * row's id, which is not kept. */
+void rp_idindex_init_hashes(struct rp_idindex *x, const GArray *hashes);
 void rp_idindex_release(struct rp_idindex *x);
 
 /* Index + 1 of the row whose id is @id, or 0. */
