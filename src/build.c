@@ -239,14 +239,14 @@ static int helpers_finish(struct helpers *h, struct rp_build *b,
 static int csv_files(struct task *t, struct rp_err *err)
 {
     g_autoptr(GString) metrics = rp_mtable_csv(&t->rr->r->t);
-    g_autoptr(GString) breaches =
-        rp_report_breaches_csv(t->rr->r, t->s->model, &t->s->clock);
+    struct rp_breaches_csv breaches = {t->rr->r, t->s->model, &t->s->clock,
+                                       0};
     g_autoptr(GString) rejects = rp_quality_rejects_csv(t->s->model);
 
     if (rp_out_write(t->dir, "metrics.csv", metrics->str, metrics->len,
                      err) < 0 ||
-        rp_out_write(t->dir, "breaches.csv", breaches->str, breaches->len,
-                     err) < 0 ||
+        rp_out_write_pieces(t->dir, "breaches.csv", rp_report_breaches_csv,
+                            &breaches, err) < 0 ||
         rp_out_write(t->dir, "rejects.csv", rejects->str, rejects->len,
                      err) < 0)
         return -1;

@@ -40,6 +40,56 @@ int rp_out_write(const char *dir, const char *name, const char *data,
     return 0;
 }
 
+/* Every byte of @n at @data to @fd. */
+static int write_all(int fd, const char *data, size_t n)
+{
+    while (n) {
+        ssize_t k = write(fd, data, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return -1;
+        data += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+int rp_out_write_pieces(const char *dir, const char *name,
+                        rp_out_piece_fn piece, void *ctx, struct rp_err *err)
+{
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    /* beside it until whole, as g_file_set_contents() does; made 0666
+     * less the umask as it makes files */
+    g_autofree char *part = g_strdup_printf("%s.part", path);
+    g_autoptr(GString) buf = g_string_sized_new((1 << 20) + 4096);
+    struct rp_loc loc = {path, 0, 0};
+    bool more = true;
+    int fd = open(part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666), e = 0;
+
+    if (fd < 0)
+        return rp_err_set(err, RP_ECANTCREAT, &loc, "cannot write: %s",
+                          g_strerror(errno));
+    while (more && !e) {
+        more = piece(ctx, buf);
+        if (write_all(fd, buf->str, buf->len) < 0)
+            e = errno;
+        g_string_truncate(buf, 0);
+    }
+    if (close(fd) < 0 && !e)
+        e = errno;
+    if (!e && g_rename(part, path) < 0)
+        e = errno;
+    if (e) {
+        g_unlink(part);
+        return rp_err_set(err, e == ENOSPC || e == EIO || e == EDQUOT
+                                   ? RP_EIO
+                                   : RP_ECANTCREAT,
+                          &loc, "cannot write: %s", g_strerror(e));
+    }
+    return 0;
+}
+
 /* Remove @name under @dfd, never following a link: a link is removed
  * itself, never what it points to (a folder is opened O_NOFOLLOW). */
 static void remove_at(int dfd, const char *name)

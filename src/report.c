@@ -298,15 +298,19 @@ static void append_time(GString *s, const struct rp_clock *clock, int64_t t)
     g_string_append(s, buf);
 }
 
-GString *rp_report_breaches_csv(const struct rp_report *r,
-                                const struct rp_model *m,
-                                const struct rp_clock *clock)
+bool rp_report_breaches_csv(void *ctx, GString *s)
 {
-    GString *s = g_string_new("sla,lead_id,owner,team,source,from_at,to_at,"
-                              "elapsed_hours,attempts,reason,detail\n");
+    struct rp_breaches_csv *c = ctx;
+    const struct rp_report *r = c->r;
+    const struct rp_model *m = c->m;
+    const struct rp_clock *clock = c->clock;
     char num[64];
+    guint i = c->next;
 
-    for (guint i = 0; i < r->breaches->len; i++) {
+    if (i == 0)
+        g_string_append(s, "sla,lead_id,owner,team,source,from_at,to_at,"
+                           "elapsed_hours,attempts,reason,detail\n");
+    for (; i < r->breaches->len && s->len < (1 << 20); i++) {
         const struct rp_breach *b =
             &g_array_index(r->breaches, struct rp_breach, i);
         const struct rp_lead *l = RP_LEAD(m, b->lead);
@@ -336,7 +340,8 @@ GString *rp_report_breaches_csv(const struct rp_report *r,
         rp_csv_append_field(s, b->detail);
         g_string_append_c(s, '\n');
     }
-    return s;
+    c->next = i;
+    return i < r->breaches->len;
 }
 
 const struct rp_mrow *rp_report_row(const struct rp_report *r,

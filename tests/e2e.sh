@@ -580,8 +580,12 @@ if unshare -m true 2>/dev/null; then
         --out "$T/sizes" --quiet --jobs 1
     before=$(find "$T/sizes/quarterly-strategy-2025Q2" -type f ! -name deck.pdf \
         ! -name index.html -printf '%s\n' | awk '{ kb += int(($1 + 4095) / 4096) * 4 } END { print kb + 8 }')
-    deck_full=no
-    for kb in 40 120 400 800 $before $((before + 8)) $((before + 16)) \
+    # breaches.csv (written in pieces, not whole) right after the
+    # workbook and metrics.csv
+    csv_at=$(find "$T/sizes/quarterly-strategy-2025Q2" -maxdepth 1 \( -name '*.xlsx' \
+        -o -name metrics.csv \) -printf '%s\n' | awk '{ kb += int(($1 + 4095) / 4096) * 4 } END { print kb }')
+    deck_full=no breaches_full=no
+    for kb in 40 120 400 800 $csv_at $before $((before + 8)) $((before + 16)) \
               $((before + 24)) $((before + 32)) 2600; do
         unshare -m sh -c "mkdir -p '$T/full' && mount -t tmpfs -o size=${kb}k tmpfs '$T/full' &&
             '$R' build --pack quarterly-strategy --period 2025Q2 --data tests/data/metrics \
@@ -594,9 +598,12 @@ if unshare -m true 2>/dev/null; then
             [ "$rc" = 74 ] && ok || bad "disk ${kb}k full: exit $rc, $(cat "$T/full.err")"
             [ -z "$(cat "$T/full.ls")" ] && ok || bad "disk ${kb}k full left $(cat "$T/full.ls")"
             grep -q 'deck.pdf: error: cannot write' "$T/full.err" && deck_full=yes
+            grep -q 'breaches.csv: error: cannot write: No space left' "$T/full.err" &&
+                breaches_full=yes
         fi
     done
     [ $deck_full = yes ] && ok || bad "no size ran out at deck.pdf"
+    [ $breaches_full = yes ] && ok || bad "no size ran out at breaches.csv"
     # with helpers writing beside the drawing: the same clean failure
     for kb in 40 120 400; do
         unshare -m sh -c "mkdir -p '$T/full' && mount -t tmpfs -o size=${kb}k tmpfs '$T/full' &&

@@ -8,6 +8,7 @@
 #define REVPACK_OUT_H
 
 #include <glib.h>
+#include <stdbool.h>
 
 #include "revpack/err.h"
 
@@ -17,6 +18,17 @@ int rp_out_mkdir(const char *dir, struct rp_err *err);
 /* Write @data to @dir/@name atomically; RP_ECANTCREAT / RP_EIO. */
 int rp_out_write(const char *dir, const char *name, const char *data,
                  gsize len, struct rp_err *err);
+
+/* Appends the next piece of a file to @buf; returns false after the
+ * last. */
+typedef bool (*rp_out_piece_fn)(void *ctx, GString *buf);
+
+/* The same for a file too large to build whole first (breaches.csv of
+ * a large export): @piece is called until it has no more, and each
+ * piece of 1 MiB or so is written as it comes. */
+int rp_out_write_pieces(const char *dir, const char *name,
+                        rp_out_piece_fn piece, void *ctx,
+                        struct rp_err *err);
 
 /* A pack folder written whole or not at all: files go into a hidden
  * temporary folder beside @final (".NAME.tmp-PID-XXXXXX");

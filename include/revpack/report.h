@@ -74,10 +74,16 @@ int rp_report_build_many(struct rp_report_req *req, unsigned n,
 /* Free what @r holds; safe on a zeroed or released report. */
 void rp_report_release(struct rp_report *r);
 
-/* breaches.csv.  Returns: (transfer full) g_string_free(). */
-GString *rp_report_breaches_csv(const struct rp_report *r,
-                                const struct rp_model *m,
-                                const struct rp_clock *clock);
+/* breaches.csv, a piece at a time (a large export's is tens of MB):
+ * rp_out_write_pieces()'s piece function, @ctx a struct
+ * rp_breaches_csv whose `next` starts at 0. */
+struct rp_breaches_csv {
+    const struct rp_report *r;
+    const struct rp_model *m;
+    const struct rp_clock *clock;
+    guint next;             /* the next breach; the header before 0 */
+};
+bool rp_report_breaches_csv(void *ctx, GString *buf);
 
 /* Row of (metric, group, key), or NULL.  (transfer none) */
 const struct rp_mrow *rp_report_row(const struct rp_report *r,
