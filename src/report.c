@@ -12,8 +12,10 @@
 
 /* Breaches SLA by SLA (codes in byte order), within one in the order
  * they came (file order): a stable sort by a key of a few values, so a
- * count per code and one pass.  (A merge sort comparing codes was 0.2 s
- * for the 1.2 M breaches of a quarter at 1 GB.) */
+ * count per code gives each breach its place, and the breaches are
+ * moved there in place, a cycle of places at a time (a sorted copy was
+ * 36 MB more at the peak of a 1 GB quarter).  (A merge sort comparing
+ * codes was 0.2 s for the 1.2 M breaches of a quarter at 1 GB.) */
 static void sort_breaches(GArray *b)
 {
     enum { MAX_CODES = 32 };
@@ -45,13 +47,22 @@ static void sort_breaches(GArray *b)
         count[rank[of[i]] + 1]++;
     for (guint k = 0; k < n_code; k++)
         count[k + 1] += count[k];
-    struct rp_breach *sorted = g_new(struct rp_breach, b->len);
+    guint *to = g_new(guint, b->len);
     for (guint i = 0; i < b->len; i++)
-        sorted[count[rank[of[i]]]++] =
-            g_array_index(b, struct rp_breach, i);
-    memcpy(b->data, sorted, sizeof(*sorted) * b->len);
-    g_free(sorted);
+        to[i] = count[rank[of[i]]]++;
     g_free(of);
+    struct rp_breach *v = (struct rp_breach *)(void *)b->data;
+    for (guint i = 0; i < b->len; i++) {
+        while (to[i] != i) {    /* i's breach to its place, that one's here */
+            guint j = to[i];
+            struct rp_breach x = v[j];
+            v[j] = v[i];
+            v[i] = x;
+            to[i] = to[j];
+            to[j] = j;
+        }
+    }
+    g_free(to);
 }
 
 /* SPEC 8.14: a trend period (month or quarter row) that ends at or before
