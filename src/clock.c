@@ -11,17 +11,6 @@
 #define RP_OFF_BIAS (1u << 20)          /* offsets are within +-14 h */
 #define CACHE_VARIES 1u
 
-int64_t rp_clock_days_from_civil(int y, unsigned m, unsigned d)
-{
-    /* Howard Hinnant's days_from_civil */
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = (unsigned)(y - era * 400);
-    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
 void rp_clock_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 {
     z += 719468;

@@ -148,6 +148,7 @@ struct texts {
         uint64_t hash;
         const char *s;        /* the model's copy; NULL: empty slot */
         uint32_t code;        /* its number */
+        uint32_t len;         /* strlen(s) */
     } *slot;
     uint32_t mask, n;
 };
@@ -385,7 +386,7 @@ static const struct text_slot *intern(struct shard *sh, const char *v,
     uint32_t at = (uint32_t)h & x->mask;
     for (; x->slot[at].s; at = (at + 1) & x->mask) {
         const struct text_slot *e = &x->slot[at];
-        if (e->hash == h && strncmp(e->s, v, len) == 0 && e->s[len] == '\0')
+        if (e->hash == h && e->len == len && memcmp(e->s, v, len) == 0)
             return e;
     }
     struct rp_model *m = sh->ld->m;
@@ -394,6 +395,7 @@ static const struct text_slot *intern(struct shard *sh, const char *v,
     x->slot[at].s = rp_model_text(m, x->slot[at].code);
     g_mutex_unlock(&sh->ld->lock);
     x->slot[at].hash = h;
+    x->slot[at].len = (uint32_t)len;
     x->n++;
     return &x->slot[at];
 }

@@ -27,8 +27,18 @@ struct rp_clock {
                                  offset + RP_OFF_BIAS */
 };
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
-int64_t rp_clock_days_from_civil(int y, unsigned m, unsigned d);
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back.  The
+ * first inline: every timestamp read goes through it (Howard Hinnant's
+ * days_from_civil). */
+static inline int64_t rp_clock_days_from_civil(int y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
 void rp_clock_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
 
 /* Floor division of an instant into days (works before 1970). */
