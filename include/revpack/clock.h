@@ -27,9 +27,9 @@ struct rp_clock {
                                  offset + RP_OFF_BIAS */
 };
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back.  The
- * first inline: every timestamp read goes through it (Howard Hinnant's
- * days_from_civil). */
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back
+ * (Howard Hinnant's algorithms).  The first is inline: every timestamp
+ * read goes through it. */
 static inline int64_t rp_clock_days_from_civil(int y, unsigned m, unsigned d)
 {
     y -= m <= 2;

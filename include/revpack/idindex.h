@@ -36,11 +36,11 @@ struct rp_idindex {
     bool hashes;            /* rows are rp_idindex_hash2() values */
 };
 
-/* The hash of @len bytes at @s (an id need not end there).  Eight bytes
- * at a time, each mixed in by a multiply and a shift; the last 1-7 read
- * as two overlapping words (no byte loop, no variable-size copy); a final
- * avalanche (splitmix64's), so sequential ids such as "L0000001" and
- * "L0000002" land far apart.  The length is mixed in first. */
+/* The hash of @len bytes at @s (an id need not end there), from the
+ * start @h.  Eight bytes at a time, each mixed in by a multiply and a
+ * shift; the last 1-7 read as two overlapping words (no byte loop, no
+ * variable-size copy); a final avalanche (splitmix64's), so sequential
+ * ids such as "L0000001" and "L0000002" land far apart. */
 static inline uint64_t rp_idindex_hash_from(const char *s, size_t len,
                                             uint64_t h)
 {
@@ -69,6 +69,7 @@ static inline uint64_t rp_idindex_hash_from(const char *s, size_t len,
     return h ^ (h >> 32);
 }
 
+/* The index's hash: the length is mixed in first, as the start. */
 static inline uint64_t rp_idindex_hash(const char *s, size_t len)
 {
     return rp_idindex_hash_from(s, len, (uint64_t)len * 0x9E3779B97F4A7C15ull);
