@@ -26,6 +26,12 @@ const struct rp_render_sla *rp_render_sla_of(const char *id)
     return NULL;
 }
 
+const struct rp_render_sla *rp_render_sla_again(
+    const struct rp_render_sla *last, const char *id)
+{
+    return last && strcmp(last->id, id) == 0 ? last : rp_render_sla_of(id);
+}
+
 static void pct(double v, char *buf, size_t n)
 {
     rp_fmt_pct(v, fabs(v * 100 - round(v * 100)) < 1e-9 ? 0 : 1, buf, n);
@@ -363,7 +369,6 @@ GArray *rp_render_breach_counts(const struct rp_render *rr,
     struct groups g;
     GArray *out = g_array_new(FALSE, TRUE,
                               sizeof(struct rp_render_breaches));
-    const struct rp_breach *prev = NULL;
     const struct rp_render_sla *sla = NULL;
 
     g_assert(by == RP_GRP_ALL || by == RP_GRP_TEAM || by == RP_GRP_OWNER);
@@ -388,10 +393,7 @@ GArray *rp_render_breach_counts(const struct rp_render *rr,
         }
         struct rp_render_breaches *c =
             &g_array_index(out, struct rp_render_breaches, k);
-        /* a rule's breaches come together: look it up when it changes */
-        if (!prev || strcmp(prev->sla, b->sla) != 0)
-            sla = rp_render_sla_of(b->sla);
-        prev = b;
+        sla = rp_render_sla_again(sla, b->sla);
         c->n[sla - rp_render_slas]++;
         c->total++;
     }

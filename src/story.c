@@ -108,15 +108,12 @@ static unsigned breached_mqls(const struct rp_render *rr,
      * 107 -> 49 ms) */
     g_autofree uint64_t *seen = g_new0(uint64_t, rr->m->leads->len / 64 + 1);
     const struct rp_render_sla *sla = NULL;
-    const char *code = NULL;
     unsigned n = 0;
 
     for (guint i = 0; i < r->breaches->len; i++) {
         const struct rp_breach *b =
             &g_array_index(r->breaches, struct rp_breach, i);
-        /* a rule's breaches come together: look it up when it changes */
-        if (!code || strcmp(code, b->sla) != 0)
-            sla = rp_render_sla_of(code = b->sla);
+        sla = rp_render_sla_again(sla, b->sla);
         uint64_t bit = (uint64_t)1 << (b->lead % 64);
         if (!sla || sla->pop != RP_POP_MQLS || (seen[b->lead / 64] & bit))
             continue;

@@ -51,6 +51,10 @@ struct rp_render_sla {
 extern const struct rp_render_sla rp_render_slas[9];
 /* The SLA with id @id ("s1"), or NULL. */
 const struct rp_render_sla *rp_render_sla_of(const char *id);
+/* The same, @last when @id is its own: a report's breaches come SLA by
+ * SLA, so a pass over them looks one up only when the rule changes. */
+const struct rp_render_sla *rp_render_sla_again(
+    const struct rp_render_sla *last, const char *id);
 
 
 /* The rule an SLA holds the team to, in words from the label file
