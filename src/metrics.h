@@ -51,6 +51,9 @@ void *rp_metrics_groups_get(struct rp_metrics_groups *g, const char *key);
 /* Returns: (transfer container) keys sorted bytewise; g_ptr_array_unref. */
 GPtrArray *rp_metrics_groups_sorted(const struct rp_metrics_groups *g);
 
+/* The one of @n consecutive periods @p (in time order) that holds
+ * instant @t, or -1. */
+int rp_metrics_period_of(const struct rp_period *p, int n, int64_t t);
 /* The trend period holding instant @t, or -1. */
 int rp_metrics_trend_of(const struct rp_mctx *c, int64_t t);
 

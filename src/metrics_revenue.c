@@ -10,24 +10,6 @@ struct sums {
     double created, won;
 };
 
-/* The index of the month of @months (@n, consecutive) that holds @t, or
- * -1. */
-static int month_of(const struct rp_period *months, int n, int64_t t)
-{
-    int lo = 0, hi = n - 1;
-
-    if (n <= 0 || !rp_clock_in(t, months[0].start, months[n - 1].end))
-        return -1;
-    while (lo < hi) {           /* the last month starting at or before t */
-        int mid = (lo + hi + 1) / 2;
-        if (months[mid].start <= t)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return rp_clock_in(t, months[lo].start, months[lo].end) ? lo : -1;
-}
-
 /* Per month (the trend's months) and source: pipeline created and
  * revenue won; the period's totals per source; marketing share. */
 static void pipeline_revenue(const struct rp_mctx *c, struct rp_mtable *t)
@@ -63,9 +45,9 @@ static void pipeline_revenue(const struct rp_mctx *c, struct rp_mtable *t)
         const struct rp_opp *o = RP_OPP(m, i);
         if (o->created_at >= c->as_of || isnan(o->amount))
             continue;
-        int kc = month_of(months, n_months, o->created_at);
+        int kc = rp_metrics_period_of(months, n_months, o->created_at);
         int kw = o->outcome == RP_WON && o->closed_at < c->as_of
-                     ? month_of(months, n_months, o->closed_at)
+                     ? rp_metrics_period_of(months, n_months, o->closed_at)
                      : -1;
         if (kc < 0 && kw < 0)
             continue;
