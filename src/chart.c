@@ -645,8 +645,11 @@ static void draw_mql_volume(struct rp_canvas *c, const struct rp_render *rr)
     /* value labels last, on a white ground, so a line never strikes one */
     for (guint i = 0; i < s.n; i++) {
         double x = b.x0 + slot * (i + 0.5);
-        if (!s.ok[i])
+        if (!s.ok[i]) {     /* no bar is not a bar of 0: say so */
+            rp_canvas_text(c, na(rr), x, b.y1 - 15, 0, 10.5, RP_TX_CENTER,
+                           RP_GREY);
             continue;
+        }
         double h = s.v[i] / top * (b.y1 - b.y0);
         count(s.v[i], buf, sizeof(buf));
         double tw = rp_canvas_text_width(c, buf, 10.5, 0);

@@ -485,6 +485,11 @@ grep -q '^CreationDate: .*2025' "$T/pdfinfo" && ok || bad "deck date is not as_o
 pdffonts "$Q2/deck.pdf" | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' \
     && ok || bad "a deck font is not embedded"
 pdftotext -f 2 -l 2 "$Q2/deck.pdf" - | grep -q "What changed since last period" && ok || bad "KPI page"
+# the data start in 2025-05: the trend's 7 quarters before 2025Q2 are n/a on
+# the MQL volume chart, each said under its quarter, not left as a gap
+pdftotext -f 9 -l 9 "$Q2/deck.pdf" "$T/mqlpage"
+grep -q "^MQLs per period" "$T/mqlpage" && [ "$(grep -c '^n/a$' "$T/mqlpage")" = 7 ] \
+    && ok || bad "MQL volume: n/a quarters: $(grep -c '^n/a$' "$T/mqlpage")"
 
 H=$M/index.html
 grep -qE 'https?://' "$H" && bad "page names a URL" || ok
