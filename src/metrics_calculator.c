@@ -19,7 +19,7 @@ void rp_metrics_calculator(const struct rp_mctx *c, struct rp_mtable *t)
     }
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
-        if (!rp_clock_in(l->mql_at, w0, c->as_of))
+        if (!rp_clock_in(rp_model_at(m, l->mql_at), w0, c->as_of))
             continue;
         mqls++;
         if (rp_model_lead_stage(m, i, c->as_of) == RP_STAGE_WON)

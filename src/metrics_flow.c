@@ -58,12 +58,13 @@ static void entries(const struct rp_model *m, uint32_t i, int64_t as_of,
 
     for (int s = 0; s < RP_N_STAGES; s++)
         at[s] = RP_TIME_NONE;
-    if (l->created_at >= as_of)
+    int64_t created = rp_model_at(m, l->created_at);
+    if (created >= as_of)
         return;                 /* not a lead yet: no entry times */
-    at[RP_STAGE_LEAD] = l->created_at;
-    at[RP_STAGE_MQL] = before(l->mql_at, as_of);
-    at[RP_STAGE_SAL] = before(l->sal_at, as_of);
-    at[RP_STAGE_SQL] = before(l->sql_at, as_of);
+    at[RP_STAGE_LEAD] = created;
+    at[RP_STAGE_MQL] = before(rp_model_at(m, l->mql_at), as_of);
+    at[RP_STAGE_SAL] = before(rp_model_at(m, l->sal_at), as_of);
+    at[RP_STAGE_SQL] = before(rp_model_at(m, l->sql_at), as_of);
     for (uint32_t k = m->lead_opp_start[i]; k < m->lead_opp_start[i + 1]; k++) {
         const struct rp_opp *o = RP_OPP(m, m->lead_opp[k]);
         if (o->created_at >= as_of)

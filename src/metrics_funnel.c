@@ -36,10 +36,11 @@ static void cohorts(const struct rp_mctx *c, struct funnel *all,
 
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
-        if (l->created_at == RP_TIME_NONE || l->created_at >= c->as_of)
+        int64_t created = rp_model_at(m, l->created_at);
+        if (created == RP_TIME_NONE || created >= c->as_of)
             continue;
-        bool in = rp_clock_in(l->created_at, c->period.start, c->period.end);
-        int k = rp_metrics_trend_of(c, l->created_at);
+        bool in = rp_clock_in(created, c->period.start, c->period.end);
+        int k = rp_metrics_trend_of(c, created);
         if (!in && k < 0)
             continue;
         enum rp_stage s = rp_model_lead_stage(m, i, c->as_of);

@@ -119,10 +119,11 @@ static void reasons(const struct rp_mctx *c, struct rp_mtable *t)
     rp_metrics_groups_init(&dq, sizeof(double));
     for (guint i = 0; i < c->m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(c->m, i);
-        if (rp_clock_in(l->recycled_at, c->period.start, MIN(c->period.end, c->as_of)))
+        if (rp_clock_in(rp_model_at(c->m, l->recycled_at), c->period.start,
+                        MIN(c->period.end, c->as_of)))
             (*(double *)rp_metrics_groups_get(&rec, rp_model_text_key(c->m, l->recycle_reason)))++;
-        if (rp_clock_in(l->disqualified_at, c->period.start,
-                  MIN(c->period.end, c->as_of)))
+        if (rp_clock_in(rp_model_at(c->m, l->disqualified_at), c->period.start,
+                        MIN(c->period.end, c->as_of)))
             (*(double *)rp_metrics_groups_get(&dq, rp_model_text_key(c->m, l->disqualify_reason)))++;
     }
     GPtrArray *k1 = rp_metrics_groups_sorted(&rec), *k2 = rp_metrics_groups_sorted(&dq);
@@ -174,7 +175,8 @@ static void spend(const struct rp_mctx *c, struct rp_mtable *t)
     }
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
-        if (!rp_clock_in(l->mql_at, c->period.start, MIN(c->period.end, c->as_of)))
+        if (!rp_clock_in(rp_model_at(m, l->mql_at), c->period.start,
+                         MIN(c->period.end, c->as_of)))
             continue;
         all.mqls++;
         ((struct spend *)rp_metrics_groups_get(&src, rp_model_text_key(m, l->source)))->mqls++;

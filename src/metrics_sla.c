@@ -44,16 +44,10 @@ static void na_row(struct rp_mtable *t, enum rp_metric name, double target)
     r->has = RP_M_TARGET;
 }
 
-static bool period_mql(const struct rp_mctx *c, const struct rp_lead *l)
+/* Is @t (a lead's MQL or creation) in the period and before as_of? */
+static bool in_period(const struct rp_mctx *c, int64_t t)
 {
-    return rp_clock_in(l->mql_at, c->period.start, c->period.end) &&
-           l->mql_at < c->as_of;
-}
-
-static bool period_lead(const struct rp_mctx *c, const struct rp_lead *l)
-{
-    return rp_clock_in(l->created_at, c->period.start, c->period.end) &&
-           l->created_at < c->as_of;
+    return rp_clock_in(t, c->period.start, c->period.end) && t < c->as_of;
 }
 
 /* Bits of lead columns named by @list (validated by rp_report_build). */
@@ -134,12 +128,13 @@ static void marketing(struct sla *s, struct rp_mtable *t)
 
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
+        const int64_t mql = rp_model_at(m, l->mql_at);
         /* the volume chart's MQLs per trend period, in this pass: a pass
          * of its own over millions of leads was a third of this family */
-        int k = l->mql_at < c->as_of ? rp_metrics_trend_of(c, l->mql_at) : -1;
+        int k = mql < c->as_of ? rp_metrics_trend_of(c, mql) : -1;
         if (k >= 0)
             s->mql_trend[k]++;
-        if (period_mql(c, l)) {
+        if (in_period(c, mql)) {
             mqls++;
             char *why = NULL;
             if (l->icp_fit >= 0)
@@ -148,33 +143,35 @@ static void marketing(struct sla *s, struct rp_mtable *t)
                                     !(why = icp_rules(p, m, l))))
                 fit++;
             else if (l->icp_fit == 0)
-                breach(s, "m2", i, l->mql_at, RP_TIME_NONE, NAN, -1,
+                breach(s, "m2", i, mql, RP_TIME_NONE, NAN, -1,
                        "icp_fit_no", NULL);
             else
-                breach(s, "m2", i, l->mql_at, RP_TIME_NONE, NAN, -1,
+                breach(s, "m2", i, mql, RP_TIME_NONE, NAN, -1,
                        why ? "not_icp_fit" : "icp_unknown", why);
             if ((l->present & req) == req)
                 complete++;
             else
-                breach(s, "m3", i, l->mql_at, RP_TIME_NONE, NAN, -1,
+                breach(s, "m3", i, mql, RP_TIME_NONE, NAN, -1,
                        "missing_fields", names_of(req & ~l->present,
                                                   p->required_fields));
         }
-        if (!period_lead(c, l))
+        const int64_t created = rp_model_at(m, l->created_at);
+        if (!in_period(c, created))
             continue;
         leads++;
         if ((l->present & tags) == tags)
             tagged++;
         else
-            breach(s, "m5", i, l->created_at, RP_TIME_NONE, NAN, -1,
+            breach(s, "m5", i, created, RP_TIME_NONE, NAN, -1,
                    "missing_tags", names_of(tags & ~l->present, p->tag_fields));
-        if (l->captured_at != RP_TIME_NONE && l->captured_at < c->as_of) {
-            double h = (double)(l->created_at - l->captured_at) / HOUR;
+        const int64_t captured = rp_model_at(m, l->captured_at);
+        if (captured != RP_TIME_NONE && captured < c->as_of) {
+            double h = (double)(created - captured) / HOUR;
             intake_n++;
             if (h <= p->intake_hours)
                 intake_ok++;
             else
-                breach(s, "m4", i, l->captured_at, l->created_at, h, -1,
+                breach(s, "m4", i, captured, created, h, -1,
                        "slow_intake", NULL);
         }
     }
@@ -304,39 +301,45 @@ static void sales(struct sla *s, struct rp_mtable *t)
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
         const uint32_t a0 = m->lead_act_start[i], a1 = m->lead_act_start[i + 1];
+        const int64_t mql = rp_model_at(m, l->mql_at),
+                      recycled = rp_model_at(m, l->recycled_at),
+                      disqualified = rp_model_at(m, l->disqualified_at);
+        const bool recycled_before = recycled != RP_TIME_NONE &&
+                                     recycled < c->as_of,
+                   disqualified_before = disqualified != RP_TIME_NONE &&
+                                         disqualified < c->as_of;
 
-        if (period_mql(c, l) && l->recycled_at != RP_TIME_NONE &&
-            l->recycled_at < c->as_of) {
-            double h = (double)(l->recycled_at - l->mql_at) / HOUR;
+        if (in_period(c, mql) && recycled_before) {
+            double h = (double)(recycled - mql) / HOUR;
             bool fast = h <= p->recycle_hours, reason = l->recycle_reason;
             s4_den++;
             if (fast && reason)
                 s4_num++;
             else
-                breach(s, "s4", i, l->mql_at, l->recycled_at, h, -1,
+                breach(s, "s4", i, mql, recycled, h, -1,
                        fast ? "no_recycle_reason" : "late_recycle",
                        !fast && !reason ? g_strdup("no reason given") : NULL);
         }
         if (!have_acts)
             continue;
 
-        if (period_mql(c, l)) {
+        if (in_period(c, mql)) {
             struct person *o = person(&owners, rp_model_text_key(m, l->owner));
             struct person *tm = person(&teams, rp_model_text_key(m, l->team));
             struct person *ps[3] = {&all, o, tm};
             int64_t touch = RP_TIME_NONE;
             for (uint32_t k = a0; k < a1; k++) {
-                int64_t at = RP_ACT(m, m->lead_act[k])->occurred_at;
+                int64_t at = rp_model_at(m, RP_ACT(m, m->lead_act[k])->occurred_at);
                 if (at >= c->as_of)
                     break;
-                if (at >= l->mql_at) {
+                if (at >= mql) {
                     touch = at;
                     break;
                 }
             }
             o->in_s1 = tm->in_s1 = true;
             if (touch != RP_TIME_NONE) {
-                double h = elapsed(c, l->mql_at, touch);
+                double h = elapsed(c, mql, touch);
                 bool met = h <= p->first_touch_hours;
                 for (int k = 0; k < 3; k++) {
                     ps[k]->s1_den++;
@@ -344,25 +347,24 @@ static void sales(struct sla *s, struct rp_mtable *t)
                     g_array_append_val(ps[k]->hours, h);
                 }
                 if (!met)
-                    breach(s, "s1", i, l->mql_at, touch, h, -1,
+                    breach(s, "s1", i, mql, touch, h, -1,
                            "late_first_touch", NULL);
             } else {
-                double h = elapsed(c, l->mql_at, c->as_of);
+                double h = elapsed(c, mql, c->as_of);
                 if (h > p->first_touch_hours) {
                     for (int k = 0; k < 3; k++)
                         ps[k]->s1_den++;
-                    breach(s, "s1", i, l->mql_at, c->as_of, h, -1,
+                    breach(s, "s1", i, mql, c->as_of, h, -1,
                            "no_first_touch", NULL);
                 }   /* else pending: left out */
             }
-            if (l->disqualified_at != RP_TIME_NONE &&
-                l->disqualified_at < c->as_of) {
+            if (disqualified_before) {
                 int n = 0;
                 for (uint32_t k = a0; k < a1; k++) {
-                    int64_t at = RP_ACT(m, m->lead_act[k])->occurred_at;
+                    int64_t at = rp_model_at(m, RP_ACT(m, m->lead_act[k])->occurred_at);
                     if (at >= c->as_of)
                         break;
-                    n += at >= l->mql_at && at <= l->disqualified_at;
+                    n += at >= mql && at <= disqualified;
                 }
                 bool met = n >= p->min_attempts;
                 o->in_s2 = tm->in_s2 = true;
@@ -371,7 +373,7 @@ static void sales(struct sla *s, struct rp_mtable *t)
                     ps[k]->s2_num += met;
                 }
                 if (!met)
-                    breach(s, "s2", i, l->mql_at, l->disqualified_at, NAN, n,
+                    breach(s, "s2", i, mql, disqualified, NAN, n,
                            "too_few_attempts", NULL);
             }
         }
@@ -379,18 +381,17 @@ static void sales(struct sla *s, struct rp_mtable *t)
         /* S3: every lead at MQL/SAL/SQL at as_of, not recycled or
          * disqualified before it */
         enum rp_stage st = rp_model_lead_stage(m, i, c->as_of);
-        if (st < RP_STAGE_MQL || st > RP_STAGE_SQL ||
-            (l->recycled_at != RP_TIME_NONE && l->recycled_at < c->as_of) ||
-            (l->disqualified_at != RP_TIME_NONE &&
-             l->disqualified_at < c->as_of))
+        if (st < RP_STAGE_MQL || st > RP_STAGE_SQL || recycled_before ||
+            disqualified_before)
             continue;
         int64_t latest = RP_TIME_NONE;
-        const int64_t ts[3] = {l->mql_at, l->sal_at, l->sql_at};
+        const int64_t ts[3] = {mql, rp_model_at(m, l->sal_at),
+                               rp_model_at(m, l->sql_at)};
         for (int k = 0; k < 3; k++)
             if (ts[k] != RP_TIME_NONE && ts[k] < c->as_of && ts[k] > latest)
                 latest = ts[k];
         for (uint32_t k = a0; k < a1; k++) {
-            int64_t at = RP_ACT(m, m->lead_act[k])->occurred_at;
+            int64_t at = rp_model_at(m, RP_ACT(m, m->lead_act[k])->occurred_at);
             if (at < c->as_of && at > latest)
                 latest = at;
         }

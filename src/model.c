@@ -31,7 +31,9 @@ enum ctype {
                   reads: not stored */
     C_REF,     /* a lead id referenced from another file (NOT_KEPT: only
                   when it names no lead, as an orphan) */
-    C_TIME, C_MONEY, C_INT, C_BOOL, C_OUTCOME, C_MONTH
+    C_TIME,    /* an instant, int64_t */
+    C_AT,      /* an instant a lead or activity keeps: rp_at */
+    C_MONEY, C_INT, C_BOOL, C_OUTCOME, C_MONTH
 };
 
 struct col {
@@ -58,8 +60,8 @@ struct schema {
 /* Order = enum rp_lead_col: bit i of `present` is column i. */
 static const struct col lead_cols[] = {
     {"lead_id", C_ID, true, true, L(id)},
-    {"created_at", C_TIME, true, false, L(created_at)},
-    {"captured_at", C_TIME, false, false, L(captured_at)},
+    {"created_at", C_AT, true, false, L(created_at)},
+    {"captured_at", C_AT, false, false, L(captured_at)},
     {"source", C_CODE, false, false, L(source)},
     /* campaign and company count only as filled in (tag_fields,
      * required_fields); a per-lead copy of company was 66 MB on 1 GB */
@@ -76,13 +78,13 @@ static const struct col lead_cols[] = {
     {"icp_fit", C_BOOL, false, false, L(icp_fit)},
     {"owner", C_CODE, false, false, L(owner)},
     {"team", C_CODE, false, false, L(team)},
-    {"mql_at", C_TIME, false, false, L(mql_at)},
-    {"sal_at", C_TIME, false, false, L(sal_at)},
-    {"sql_at", C_TIME, false, false, L(sql_at)},
+    {"mql_at", C_AT, false, false, L(mql_at)},
+    {"sal_at", C_AT, false, false, L(sal_at)},
+    {"sql_at", C_AT, false, false, L(sql_at)},
     {"opportunity_id", C_UTEXT, false, false, L(opportunity_id)},
-    {"recycled_at", C_TIME, false, false, L(recycled_at)},
+    {"recycled_at", C_AT, false, false, L(recycled_at)},
     {"recycle_reason", C_CODE, false, false, L(recycle_reason)},
-    {"disqualified_at", C_TIME, false, false, L(disqualified_at)},
+    {"disqualified_at", C_AT, false, false, L(disqualified_at)},
     {"disqualify_reason", C_CODE, false, false, L(disqualify_reason)},
 };
 #undef L
@@ -109,7 +111,7 @@ static const struct col opp_cols[] = {
 #define A(f) offsetof(struct rp_activity, f)
 static const struct col act_cols[] = {
     {"lead_id", C_REF, true, false, NOT_KEPT},
-    {"occurred_at", C_TIME, true, false, A(occurred_at)},
+    {"occurred_at", C_AT, true, false, A(occurred_at)},
     {"activity_id", C_KEY, false, true, NOT_KEPT},
     /* no figure reads an activity's type or owner (SPEC 4.4 counts every
      * touch): 6.5 M activities were 104 MB of pointers */
@@ -545,6 +547,9 @@ static void set_none(const struct col *c, char *row)
     case C_TIME:
         *(int64_t *)(row + c->off) = RP_TIME_NONE;
         break;
+    case C_AT:
+        *(rp_at *)(row + c->off) = RP_AT_NONE;
+        break;
     case C_MONEY:
         *(double *)(row + c->off) = NAN;
         break;
@@ -552,6 +557,8 @@ static void set_none(const struct col *c, char *row)
         *(int64_t *)(row + c->off) = RP_INT_NONE;
         break;
     case C_BOOL:
+        *(int8_t *)(row + c->off) = -1;
+        break;
     case C_OUTCOME:
         *(int32_t *)(row + c->off) = -1;
         break;
@@ -647,6 +654,15 @@ static const char *parse_value(struct shard *sh, const struct col *c,
         return rp_clock_parse_len(ld->clock, v, len, (int64_t *)(row + c->off),
                                   &why) < 0
                    ? why : NULL;
+    case C_AT: {
+        int64_t t;
+        if (rp_clock_parse_len(ld->clock, v, len, &t, &why) < 0)
+            return why;
+        if (!rp_model_pack_at(m, t, (rp_at *)(row + c->off)))
+            return "more than 16,777,216 distinct instants before "
+                   "1932-06-25 or after 2068-01-19 in one data folder";
+        return NULL;
+    }
     case C_MONEY: {
         /* kept in the value's own currency until the row is complete: the
          * row's currency column may come later (convert_money) */
@@ -660,9 +676,13 @@ static const char *parse_value(struct shard *sh, const struct col *c,
     case C_INT:
         return rp_value_int(v, (int64_t *)(row + c->off), &why) < 0 ? why
                                                                     : NULL;
-    case C_BOOL:
-        return rp_value_bool(v, (int32_t *)(row + c->off), &why) < 0 ? why
-                                                                     : NULL;
+    case C_BOOL: {
+        int b;
+        if (rp_value_bool(v, &b, &why) < 0)
+            return why;
+        *(int8_t *)(row + c->off) = (int8_t)b;
+        return NULL;
+    }
     case C_OUTCOME:
         if (g_ascii_strcasecmp(v, "won") == 0)
             *(int32_t *)(row + c->off) = RP_WON;
@@ -1175,7 +1195,43 @@ void rp_model_free(struct rp_model *m)
         g_string_chunk_free(m->strings);
     if (m->more_strings)
         g_ptr_array_unref(m->more_strings);
+    if (m->far)
+        g_array_unref(m->far);
+    if (m->far_of)
+        g_hash_table_unref(m->far_of);
+    g_mutex_clear(&m->far_lock);
     g_free(m);
+}
+
+int64_t rp_model_far(const struct rp_model *m, rp_at a)
+{
+    GMutex *lock = (GMutex *)&m->far_lock;  /* the model itself is not const */
+    int64_t t;
+
+    g_mutex_lock(lock);
+    t = g_array_index(m->far, int64_t, (guint)(a.v - INT32_MIN - 1));
+    g_mutex_unlock(lock);
+    return t;
+}
+
+bool rp_model_pack_far(struct rp_model *m, int64_t t, rp_at *out)
+{
+    gpointer at;
+    bool ok = true;
+
+    g_mutex_lock(&m->far_lock);
+    if (g_hash_table_lookup_extended(m->far_of, &t, NULL, &at)) {
+        out->v = INT32_MIN + (int32_t)GPOINTER_TO_UINT(at);
+    } else if (m->far->len < RP_AT_FAR_MAX) {
+        g_array_append_val(m->far, t);
+        g_hash_table_insert(m->far_of, g_memdup2(&t, sizeof(t)),
+                            GUINT_TO_POINTER(m->far->len));
+        out->v = INT32_MIN + (int32_t)m->far->len;
+    } else {
+        ok = false;
+    }
+    g_mutex_unlock(&m->far_lock);
+    return ok;
 }
 
 /* Stage timestamps present must be non-decreasing (SPEC 8.1). */
@@ -1183,7 +1239,9 @@ static void check_stage_order(const struct rp_model *m, GPtrArray *found)
 {
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
-        int64_t t[3] = {l->mql_at, l->sal_at, l->sql_at}, last = RP_TIME_NONE;
+        int64_t t[3] = {rp_model_at(m, l->mql_at), rp_model_at(m, l->sal_at),
+                        rp_model_at(m, l->sql_at)},
+                last = RP_TIME_NONE;
         for (int k = 0; k < 3; k++) {
             if (t[k] == RP_TIME_NONE)
                 continue;
@@ -1387,7 +1445,8 @@ static void link_acts(struct rp_model *m, GPtrArray *found)
          * a lead's activities in time order), and the one before is
          * usually the row before */
         uint32_t s = st[a->lead], q = fill[a->lead]++;
-        while (q > s && RP_ACT(m, ix[q - 1])->occurred_at > a->occurred_at) {
+        int64_t at = rp_model_at(m, a->occurred_at);
+        while (q > s && rp_model_at(m, RP_ACT(m, ix[q - 1])->occurred_at) > at) {
             ix[q] = ix[q - 1];
             q--;
         }
@@ -1877,6 +1936,10 @@ struct rp_model *rp_model_new(void)
     m->texts = g_ptr_array_new();
     g_ptr_array_add(m->texts, NULL);
     m->text_of = g_hash_table_new(g_str_hash, g_str_equal);
+    m->far = g_array_new(FALSE, FALSE, sizeof(int64_t));
+    m->far_of = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+                                      NULL);
+    g_mutex_init(&m->far_lock);
     m->more_strings = g_ptr_array_new_with_free_func(
         (GDestroyNotify)g_string_chunk_free);
     m->leads = g_array_new(FALSE, FALSE, sizeof(struct rp_lead));
@@ -2013,7 +2076,7 @@ enum rp_stage rp_model_lead_stage(const struct rp_model *m, uint32_t i,
     const struct rp_lead *l = RP_LEAD(m, i);
     enum rp_stage s = RP_STAGE_LEAD;
 
-    if (l->created_at >= as_of)
+    if (rp_model_at(m, l->created_at) >= as_of)
         return RP_STAGE_NONE;
     for (uint32_t k = m->lead_opp_start[i]; k < m->lead_opp_start[i + 1]; k++) {
         const struct rp_opp *o = RP_OPP(m, m->lead_opp[k]);
@@ -2026,11 +2089,13 @@ enum rp_stage rp_model_lead_stage(const struct rp_model *m, uint32_t i,
     }
     if (s == RP_STAGE_OPPORTUNITY)
         return s;
-    if (l->sql_at != RP_TIME_NONE && l->sql_at < as_of)
+    int64_t sql = rp_model_at(m, l->sql_at), sal = rp_model_at(m, l->sal_at),
+            mql = rp_model_at(m, l->mql_at);
+    if (sql != RP_TIME_NONE && sql < as_of)
         return RP_STAGE_SQL;
-    if (l->sal_at != RP_TIME_NONE && l->sal_at < as_of)
+    if (sal != RP_TIME_NONE && sal < as_of)
         return RP_STAGE_SAL;
-    if (l->mql_at != RP_TIME_NONE && l->mql_at < as_of)
+    if (mql != RP_TIME_NONE && mql < as_of)
         return RP_STAGE_MQL;
     return RP_STAGE_LEAD;
 }

@@ -15,15 +15,24 @@ struct rp_model *rp_model_build_new(void)
     return m;
 }
 
+rp_at rp_model_build_at(struct rp_model *m, int64_t t)
+{
+    rp_at a;
+    gboolean kept = rp_model_pack_at(m, t, &a);
+
+    g_assert(kept);     /* a test holds far fewer than 2^24 far instants */
+    return a;
+}
+
 uint32_t rp_model_build_lead(struct rp_model *m, const char *id,
                              int64_t created_at)
 {
     struct rp_lead l = {0};
 
     l.id = g_string_chunk_insert(m->strings, id);
-    l.created_at = created_at;
+    l.created_at = rp_model_build_at(m, created_at);
     l.captured_at = l.mql_at = l.sal_at = l.sql_at = l.recycled_at =
-        l.disqualified_at = RP_TIME_NONE;
+        l.disqualified_at = RP_AT_NONE;
     l.employees = RP_INT_NONE;
     l.annual_revenue = NAN;
     l.icp_fit = -1;
@@ -59,7 +68,7 @@ uint32_t rp_model_build_activity(struct rp_model *m, const char *lead_id,
     struct rp_orphan o = {m->acts->len,
                           g_string_chunk_insert(m->strings, lead_id)};
 
-    a.occurred_at = occurred_at;
+    a.occurred_at = rp_model_build_at(m, occurred_at);
     a.lead = -1;
     a.line = m->acts->len + 2;
     m->files[RP_ACTS].present = true;
@@ -95,7 +104,7 @@ void rp_model_build_finish(struct rp_model *m)
         struct rp_lead *l = RP_LEAD(m, i);
         l->present |=
             bit(RP_L_LEAD_ID, l->id) | bit(RP_L_CREATED_AT, 1) |
-            bit(RP_L_CAPTURED_AT, l->captured_at != RP_TIME_NONE) |
+            bit(RP_L_CAPTURED_AT, rp_at_known(l->captured_at)) |
             bit(RP_L_SOURCE, l->source) | bit(RP_L_INDUSTRY, l->industry) |
             bit(RP_L_JOB_TITLE, l->job_title) | bit(RP_L_COUNTRY, l->country) |
             bit(RP_L_REGION, l->region) |
@@ -103,13 +112,13 @@ void rp_model_build_finish(struct rp_model *m)
             bit(RP_L_ANNUAL_REVENUE, !isnan(l->annual_revenue)) |
             bit(RP_L_ICP_FIT, l->icp_fit >= 0) | bit(RP_L_OWNER, l->owner) |
             bit(RP_L_TEAM, l->team) |
-            bit(RP_L_MQL_AT, l->mql_at != RP_TIME_NONE) |
-            bit(RP_L_SAL_AT, l->sal_at != RP_TIME_NONE) |
-            bit(RP_L_SQL_AT, l->sql_at != RP_TIME_NONE) |
+            bit(RP_L_MQL_AT, rp_at_known(l->mql_at)) |
+            bit(RP_L_SAL_AT, rp_at_known(l->sal_at)) |
+            bit(RP_L_SQL_AT, rp_at_known(l->sql_at)) |
             bit(RP_L_OPPORTUNITY_ID, l->opportunity_id) |
-            bit(RP_L_RECYCLED_AT, l->recycled_at != RP_TIME_NONE) |
+            bit(RP_L_RECYCLED_AT, rp_at_known(l->recycled_at)) |
             bit(RP_L_RECYCLE_REASON, l->recycle_reason) |
-            bit(RP_L_DISQUALIFIED_AT, l->disqualified_at != RP_TIME_NONE) |
+            bit(RP_L_DISQUALIFIED_AT, rp_at_known(l->disqualified_at)) |
             bit(RP_L_DISQUALIFY_REASON, l->disqualify_reason);
     }
     guint left = 0;         /* leads were added after activities */

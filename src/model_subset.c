@@ -111,6 +111,11 @@ struct rp_model *rp_model_subset_new(const struct rp_model *m, enum rp_by by,
     /* the rows' text numbers are @m's (and the texts in its strings) */
     g_ptr_array_unref(s->texts);
     s->texts = g_ptr_array_ref(m->texts);
+    /* and so are their far instants (rp_at) */
+    g_array_unref(s->far);
+    s->far = g_array_ref(m->far);
+    g_hash_table_unref(s->far_of);
+    s->far_of = g_hash_table_ref(m->far_of);
     for (int f = 0; f < RP_N_FILES; f++) {
         const struct rp_file_info *pf = &m->files[f];
         struct rp_file_info *fi = &s->files[f];

@@ -74,7 +74,7 @@ static void before_data(const struct rp_mctx *c, struct rp_mtable *t)
     int64_t first = RP_TIME_NONE;
 
     for (guint i = 0; i < c->m->leads->len; i++) {
-        int64_t at = RP_LEAD(c->m, i)->created_at;
+        int64_t at = rp_model_at(c->m, RP_LEAD(c->m, i)->created_at);
         if (first == RP_TIME_NONE || at < first)
             first = at;
     }

@@ -321,6 +321,21 @@ grep '^flow\.' "$T/fl/monthly-sla-2025-06/metrics.csv" >"$T/flow.csv"
 grep -v '^#' tests/golden/flow/expected.csv >"$T/flow.want"
 expect_same "every flow row" "$T/flow.want" "$T/flow.csv"
 
+# instants outside rp_at's 4 bytes (1932-06-25 to 2068-01-19) live in the
+# model's far table: the metrics data moved 56 years on and 112 back (the
+# weekdays stay) give the same figures and breaches, read on two threads
+for dy in 56 -112; do
+    y=$((2025 + dy))
+    python3 tests/shift_years.py "$dy" tests/data/metrics "$T/far$dy"
+    expect_rc "far instants $y" 0 "$R" build --pack monthly-sla --period "$y-06" \
+        --data "$T/far$dy" --out "$T/far$dy/out" --jobs 2 --quiet
+    for f in metrics.csv breaches.csv; do
+        python3 tests/shift_years.py "$((-dy))" "$T/far$dy/out/monthly-sla-$y-06/$f" \
+            "$T/far$dy/$f.back"
+        expect_same "far instants $y: $f" "$M/$f" "$T/far$dy/$f.back"
+    done
+done
+
 # --- the workbook (SPEC 6), read back with tests/xlsx.py ----------------
 X="python3 tests/xlsx.py"
 W=$M/monthly-sla-2025-06.xlsx

@@ -147,9 +147,9 @@ static inline struct rp_model *fx_pipeline_model(void)
         uint32_t k = rp_model_build_lead(m, d->id, T(d->created));
         struct rp_lead *l = RP_LEAD(m, k);
         l->source = rp_model_intern(m, d->source);
-        l->mql_at = d->mql ? T(d->mql) : RP_TIME_NONE;
-        l->sal_at = d->sal ? T(d->sal) : RP_TIME_NONE;
-        l->sql_at = d->sql ? T(d->sql) : RP_TIME_NONE;
+        l->mql_at = rp_model_build_at(m, d->mql ? T(d->mql) : RP_TIME_NONE);
+        l->sal_at = rp_model_build_at(m, d->sal ? T(d->sal) : RP_TIME_NONE);
+        l->sql_at = rp_model_build_at(m, d->sql ? T(d->sql) : RP_TIME_NONE);
         l->opportunity_id = d->opp;
     }
     struct opp {

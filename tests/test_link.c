@@ -74,8 +74,8 @@ static void test_opportunities(void **state)
     /* L1 and L3 both name O3: L1, the earlier row, is its lead */
     RP_LEAD(m, l1)->opportunity_id = "O3";
     RP_LEAD(m, l3)->opportunity_id = "O3\x1fO4";
-    RP_LEAD(m, l3)->mql_at = T("2025-06-03 09:00");
-    RP_LEAD(m, l3)->sal_at = T("2025-06-02 09:00");     /* before mql_at */
+    RP_LEAD(m, l3)->mql_at = rp_model_build_at(m, T("2025-06-03 09:00"));
+    RP_LEAD(m, l3)->sal_at = rp_model_build_at(m, T("2025-06-02 09:00"));     /* before mql_at */
     uint32_t o1 = rp_model_build_opp(m, "O1", T("2025-06-10"), "L2");
     uint32_t o2 = rp_model_build_opp(m, "O2", T("2025-06-10"), two);
     uint32_t o3 = rp_model_build_opp(m, "O3", T("2025-06-10"), NULL);
@@ -121,11 +121,68 @@ static void test_opportunities(void **state)
     rp_model_free(m);
 }
 
+/* rp_at: 4 bytes of seconds from 2000-01-01 UTC (1932-06-25 01:06:09 to
+ * 2068-01-19 03:14:07), and an instant outside, in the far table, read
+ * back the same; a far instant met again takes its first index. */
+static void test_instants(void **state)
+{
+    (void)state;
+    struct rp_model *m = rp_model_build_new();
+    const int64_t lo = INT64_C(-1184021631), hi = INT64_C(3094168447);
+    const int64_t near[] = {lo, lo + 1, INT64_C(946684800), 0, hi - 1, hi};
+    const int64_t far[] = {lo - 1, hi + 1, T("0001-01-01"),
+                           T("9999-12-31 23:59:59"), T("1900-01-01")};
+    rp_at a, b;
+
+    assert_true(rp_model_pack_at(m, RP_TIME_NONE, &a));
+    assert_false(rp_at_known(a));
+    assert_true(rp_model_at(m, a) == RP_TIME_NONE);
+    assert_true(lo == T("1932-06-25 01:06:09") && hi == T("2068-01-19 03:14:07"));
+    for (size_t i = 0; i < G_N_ELEMENTS(near); i++) {
+        assert_true(rp_model_pack_at(m, near[i], &a));
+        assert_true(rp_model_at(m, a) == near[i]);
+    }
+    assert_int_equal(m->far->len, 0);
+    for (size_t i = 0; i < G_N_ELEMENTS(far); i++) {
+        assert_true(rp_model_pack_at(m, far[i], &a));
+        assert_true(rp_at_known(a));
+        assert_true(rp_model_at(m, a) == far[i]);
+        assert_true(rp_model_pack_at(m, far[i], &b));
+        assert_int_equal(a.v, b.v);
+    }
+    assert_int_equal(m->far->len, G_N_ELEMENTS(far));
+    rp_model_free(m);
+}
+
+/* Far instants sort by time, not by where the far table keeps them: the
+ * year 2999 comes first into the table, the year 1900 second. */
+static void test_far_activities_by_time(void **state)
+{
+    (void)state;
+    struct rp_model *m = rp_model_build_new();
+    uint32_t got[4];
+
+    rp_model_build_activity(m, "L1", T("2999-01-01 10:00"));    /* a0 */
+    rp_model_build_activity(m, "L1", T("1900-01-01 10:00"));    /* a1 */
+    rp_model_build_activity(m, "L1", T("2025-06-02 10:00"));    /* a2 */
+    uint32_t l1 = rp_model_build_lead(m, "L1", T("1899-12-31"));
+    rp_model_build_finish(m);
+
+    assert_int_equal(acts_of(m, l1, got), 3);
+    assert_int_equal(got[0], 1);
+    assert_int_equal(got[1], 2);
+    assert_int_equal(got[2], 0);
+    assert_true(rp_model_at(m, RP_LEAD(m, l1)->created_at) == T("1899-12-31"));
+    rp_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_activities_by_time),
         cmocka_unit_test(test_opportunities),
+        cmocka_unit_test(test_instants),
+        cmocka_unit_test(test_far_activities_by_time),
     };
     return cmocka_run_group_tests_name("link", tests, fx_setup, fx_teardown);
 }

@@ -43,37 +43,37 @@ static struct rp_model *sla_model(void)
     l->source = rp_model_intern(m, "Website");
     l->job_title = "CEO";   /* campaign "Spring", company "Acme", a phone */
     l->present = 1u << RP_L_CAMPAIGN | 1u << RP_L_COMPANY | 1u << RP_L_PHONE;
-    l->captured_at = T("2025-06-02 05:00");
-    l->mql_at = T("2025-06-02 09:00");
+    l->captured_at = rp_model_build_at(m, T("2025-06-02 05:00"));
+    l->mql_at = rp_model_build_at(m, T("2025-06-02 09:00"));
     l->icp_fit = 1;
-    l->recycled_at = T("2025-06-03 09:00");
+    l->recycled_at = rp_model_build_at(m, T("2025-06-03 09:00"));
     l->recycle_reason = rp_model_intern(m, "bad fit");
 
     k = rp_model_build_lead(m, "A2", T("2025-06-03 08:00"));
     l = RP_LEAD(m, k);
     l->owner = rp_model_intern(m, "Ann"), l->team = rp_model_intern(m, "T1");
     l->present = 1u << RP_L_COMPANY;        /* "Beta" */
-    l->captured_at = T("2025-06-03 03:00");
-    l->mql_at = T("2025-06-03 09:00");
+    l->captured_at = rp_model_build_at(m, T("2025-06-03 03:00"));
+    l->mql_at = rp_model_build_at(m, T("2025-06-03 09:00"));
     l->icp_fit = 0;
-    l->disqualified_at = T("2025-06-20");
+    l->disqualified_at = rp_model_build_at(m, T("2025-06-20"));
 
     k = rp_model_build_lead(m, "A3", T("2025-06-30 11:00"));
     l = RP_LEAD(m, k);
     l->owner = rp_model_intern(m, "Bo"), l->team = rp_model_intern(m, "T2");
-    l->captured_at = T("2025-06-30 12:00");
-    l->mql_at = T("2025-06-30 12:00");
+    l->captured_at = rp_model_build_at(m, T("2025-06-30 12:00"));
+    l->mql_at = rp_model_build_at(m, T("2025-06-30 12:00"));
 
     k = rp_model_build_lead(m, "A4", T("2025-06-10 08:00"));
     l = RP_LEAD(m, k);
     l->owner = rp_model_intern(m, "Bo"), l->team = rp_model_intern(m, "T2");
-    l->mql_at = T("2025-06-10 09:00");
-    l->recycled_at = T("2025-06-15 09:00");
+    l->mql_at = rp_model_build_at(m, T("2025-06-10 09:00"));
+    l->recycled_at = rp_model_build_at(m, T("2025-06-15 09:00"));
 
     k = rp_model_build_lead(m, "A5", T("2025-05-01"));
     l = RP_LEAD(m, k);
     l->owner = rp_model_intern(m, "Bo"), l->team = rp_model_intern(m, "T2");
-    l->mql_at = T("2025-05-01");
+    l->mql_at = rp_model_build_at(m, T("2025-05-01"));
 
     rp_model_build_activity(m, "A1", T("2025-06-02 20:00"));
     rp_model_build_activity(m, "A2", T("2025-06-06 09:00"));   /* out of */

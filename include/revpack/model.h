@@ -4,7 +4,8 @@
  * Every string lives in the model's GStringChunk (repeated values such as
  * source, owner and team interned once) and dies with the model.  Empty
  * text is NULL (a lead's text number 0: rp_model_text()); absent instants
- * are RP_TIME_NONE.  Money is in the
+ * are RP_TIME_NONE (a lead's and an activity's are 4-byte rp_at, read
+ * with rp_model_at()).  Money is in the
  * profile's reporting currency (SPEC 2, converted with [fx]), as a
  * double of whole units; absent money is NAN.
  */
@@ -57,21 +58,43 @@ enum rp_lead_col {
     RP_L_N_COLS
 };
 
-/* 144 bytes (2.4 M leads are 340 MB): the repeated texts are numbers
- * into the model's `texts`, 4 bytes where a pointer takes 8. */
+/* An instant as a lead or an activity keeps it, in 4 bytes: seconds from
+ * RP_AT_BASE (2000-01-01 00:00:00 UTC), which reach from 1932-01 to
+ * 2068-01.  SPEC 2 reads years 1 to 9999: an instant outside that span is
+ * kept in its model's `far` table and the field holds its index there.
+ * A struct, so that no code compares or subtracts one by mistake: read it
+ * with rp_model_at(), write it with rp_model_pack_at().  Seven per lead
+ * in 8 bytes each were 66 MB of 1 GB's 2.4 M leads. */
+typedef struct {
+    int32_t v;
+} rp_at;
+
+#define RP_AT_BASE INT64_C(946684800)
+#define RP_AT_NONE ((rp_at){INT32_MIN})
+#define RP_AT_FAR_MAX (1u << 24)   /* distinct far instants a model holds */
+#define RP_AT_NEAR_MIN (INT32_MIN + 1 + (int32_t)RP_AT_FAR_MAX)
+
+static inline bool rp_at_known(rp_at a)
+{
+    return a.v != INT32_MIN;
+}
+
+/* 112 bytes (2.4 M leads are 264 MB): the repeated texts are numbers
+ * into the model's `texts`, 4 bytes where a pointer takes 8; instants
+ * are rp_at. */
 struct rp_lead {
     const char *id;
-    int64_t created_at, captured_at, mql_at, sal_at, sql_at, recycled_at,
-        disqualified_at;
-    uint32_t source, industry, country, region, owner, team, recycle_reason,
-        disqualify_reason;   /* rp_model_text(); 0: empty */
     const char *job_title, *opportunity_id; /* campaign, company, phone,
                                                email: `present` bits only */
     int64_t employees;       /* RP_INT_NONE if unknown */
     double annual_revenue;   /* reporting currency; NAN if unknown */
-    int32_t icp_fit;         /* 1 fit, 0 not, -1 unknown */
+    rp_at created_at, captured_at, mql_at, sal_at, sql_at, recycled_at,
+        disqualified_at;
+    uint32_t source, industry, country, region, owner, team, recycle_reason,
+        disqualify_reason;   /* rp_model_text(); 0: empty */
     uint32_t line;           /* in leads.csv */
     uint32_t present;        /* bit per enum rp_lead_col */
+    int8_t icp_fit;          /* 1 fit, 0 not, -1 unknown */
 };
 
 struct rp_opp {
@@ -84,12 +107,12 @@ struct rp_opp {
     uint32_t line;
 };
 
-/* 16 bytes: 6.5 M activities are 104 MB.  The activity_id is read only to
+/* 12 bytes: 6.5 M activities are 78 MB.  The activity_id is read only to
  * find duplicates (SPEC 2) and dropped once the file is read; type and
  * owner are read and checked, not kept; lead_id is kept only when it names
  * no lead (struct rp_orphan). */
 struct rp_activity {
-    int64_t occurred_at;
+    rp_at occurred_at;
     int32_t lead;            /* index into leads, -1 if unknown */
     uint32_t line;
 };
@@ -165,6 +188,11 @@ struct rp_model {
     GHashTable *text_of;     /* interned text -> its number */
     GPtrArray *more_strings; /* GStringChunk *: ids and free texts, one per
                                 chunk of a file read */
+    /* the instants rp_at holds by index (see there): int64_t, each once */
+    GArray *far;             /* a subset shares its model's, and adds
+                                none */
+    GHashTable *far_of;      /* instant -> index + 1 */
+    GMutex far_lock;         /* reading threads add while others read */
 };
 
 struct rp_load_opts {
@@ -229,6 +257,35 @@ extern const char *const rp_model_stage_names[RP_N_STAGES];
 /* Furthest stage lead @i reached by @as_of (SPEC 4 and 8.2-8.3). */
 enum rp_stage rp_model_lead_stage(const struct rp_model *m, uint32_t i,
                                   int64_t as_of);
+
+/* The slow paths of the two below: an instant in @m's far table. */
+int64_t rp_model_far(const struct rp_model *m, rp_at a);
+bool rp_model_pack_far(struct rp_model *m, int64_t t, rp_at *out);
+
+/* Instant @a of a lead or activity of @m; RP_TIME_NONE if absent. */
+static inline int64_t rp_model_at(const struct rp_model *m, rp_at a)
+{
+    if (G_LIKELY(a.v >= RP_AT_NEAR_MIN))
+        return RP_AT_BASE + a.v;
+    return a.v == INT32_MIN ? RP_TIME_NONE : rp_model_far(m, a);
+}
+
+/* Instant @t (RP_TIME_NONE: absent) as a lead or activity of @m keeps it.
+ * Safe on several threads at once.  False only when @m already holds
+ * RP_AT_FAR_MAX distinct instants outside rp_at's span. */
+static inline bool rp_model_pack_at(struct rp_model *m, int64_t t, rp_at *out)
+{
+    if (t == RP_TIME_NONE) {
+        *out = RP_AT_NONE;
+        return true;
+    }
+    if (G_LIKELY(t >= RP_AT_BASE + RP_AT_NEAR_MIN &&
+                 t <= RP_AT_BASE + INT32_MAX)) {
+        out->v = (int32_t)(t - RP_AT_BASE);
+        return true;
+    }
+    return rp_model_pack_far(m, t, out);
+}
 
 /* Text number @t of @m (a lead's source, owner, ...): NULL for 0. */
 static inline const char *rp_model_text(const struct rp_model *m, uint32_t t)

@@ -3,13 +3,13 @@
  *
  *     struct rp_model *m = rp_model_build_new();
  *     uint32_t l1 = rp_model_build_lead(m, "L1", T("2025-06-02 09:00"));
- *     RP_LEAD(m, l1)->mql_at = T("2025-06-03 09:00");
+ *     RP_LEAD(m, l1)->mql_at = rp_model_build_at(m, T("2025-06-03 09:00"));
  *     RP_LEAD(m, l1)->source = rp_model_intern(m, "Website");
  *     uint32_t o1 = rp_model_build_opp(m, "O1", T("2025-06-10"), "L1");
  *     RP_OPP(m, o1)->outcome = RP_WON;
  *     rp_model_build_finish(m);              // links, anomalies, counts
  *
- * A row is added with every optional field absent (RP_TIME_NONE, NULL or
+ * A row is added with every optional field absent (RP_AT_NONE, NULL or
  * text number 0, NAN money, icp_fit -1); the test sets what it needs through the
  * index returned (row pointers move as rows are added).
  */
@@ -23,6 +23,9 @@
 /* An empty model with leads.csv and opportunities.csv present.
  * Returns: (transfer full) rp_model_free(). */
 struct rp_model *rp_model_build_new(void);
+
+/* Instant @t as a lead or activity of @m keeps it (rp_model_pack_at). */
+rp_at rp_model_build_at(struct rp_model *m, int64_t t);
 
 /* Add a row; returns its index.  Ids are copied into the model. */
 uint32_t rp_model_build_lead(struct rp_model *m, const char *id,
