@@ -51,7 +51,8 @@ struct schema {
     enum rp_file file;
     const char *file_name;
     size_t row_size;
-    size_t line_off;     /* where the row keeps its line number */
+    size_t line_off;     /* where the row keeps its line number; NOT_KEPT:
+                            an activity (rp_model_act_line) */
     const struct col *cols;
     unsigned n_cols;
 };
@@ -133,8 +134,8 @@ static const struct schema schemas[RP_N_FILES] = {
      offsetof(struct rp_lead, line), lead_cols, G_N_ELEMENTS(lead_cols)},
     {RP_OPPS, "opportunities.csv", sizeof(struct rp_opp),
      offsetof(struct rp_opp, line), opp_cols, G_N_ELEMENTS(opp_cols)},
-    {RP_ACTS, "activities.csv", sizeof(struct rp_activity),
-     offsetof(struct rp_activity, line), act_cols, G_N_ELEMENTS(act_cols)},
+    {RP_ACTS, "activities.csv", sizeof(struct rp_activity), NOT_KEPT,
+     act_cols, G_N_ELEMENTS(act_cols)},
     {RP_SPEND, "spend.csv", sizeof(struct rp_spend),
      offsetof(struct rp_spend, line), spend_cols, G_N_ELEMENTS(spend_cols)},
 };
@@ -926,7 +927,6 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
             for (char **id = ids; *id && !idx; id++)
                 idx = rp_idindex_find(&ld->m->lead_by_id, *id);
         }
-        a->line = rec->line;
         a->lead = (int32_t)idx - 1;     /* -1: no lead */
         if (!idx) {
             struct rp_orphan o = {(uint32_t)sh->rows.n, sh->ref_text};
@@ -1075,7 +1075,10 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
             const struct col *c = &ld->sc->cols[ld->ucol];
             char *why = g_strdup_printf(
                 "duplicate %s '%s' (first accepted on line %u)", c->name,
-                it->uid, *(const uint32_t *)(prev + ld->sc->line_off));
+                it->uid,
+                ld->sc->line_off == NOT_KEPT
+                    ? rp_model_act_line(m, first - 1)
+                    : *(const uint32_t *)(prev + ld->sc->line_off));
             if (!it->rej) {
                 it->rej = g_new0(struct rp_reject, 1);
                 it->rej->file = ld->sc->file;
@@ -1101,6 +1104,8 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
         uint32_t at = used++;
         memcpy(to->data + (size_t)at * rs, sh->rows.data + (size_t)it->row * rs,
                rs);
+        if (ld->sc->file == RP_ACTS)
+            rp_model_note_act_line(m, at, it->line);
         if (ld->keys)
             g_array_index(ld->keys, uint64_t, at) =
                 rp_idindex_hash2(it->uid, it->ulen);
@@ -1173,6 +1178,8 @@ void rp_model_free(struct rp_model *m)
         g_array_unref(m->acts);
     if (m->orphans)
         g_array_unref(m->orphans);
+    if (m->act_lines)
+        g_array_unref(m->act_lines);
     if (m->spend)
         g_array_unref(m->spend);
     rp_idindex_release(&m->lead_by_id);
@@ -1201,6 +1208,36 @@ void rp_model_free(struct rp_model *m)
         g_hash_table_unref(m->far_of);
     g_mutex_clear(&m->far_lock);
     g_free(m);
+}
+
+/* An activity is 8 bytes, not 12 with its line: lines are kept only where
+ * they jump (6.5 M activities, 26 MB). */
+uint32_t rp_model_act_line(const struct rp_model *m, uint32_t i)
+{
+    const struct rp_line_run *r = (const struct rp_line_run *)(void *)
+        m->act_lines->data;
+    guint lo = 0, hi = m->act_lines->len;
+
+    while (lo < hi) {               /* the first run after @i */
+        guint mid = lo + (hi - lo) / 2;
+        if (r[mid].act <= i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? r[lo - 1].line + (i - r[lo - 1].act) : 0;
+}
+
+void rp_model_note_act_line(struct rp_model *m, uint32_t i, uint32_t line)
+{
+    guint n = m->act_lines->len;
+    const struct rp_line_run *last =
+        n ? &g_array_index(m->act_lines, struct rp_line_run, n - 1) : NULL;
+
+    if (!last || last->line + (i - last->act) != line) {
+        struct rp_line_run r = {i, line};
+        g_array_append_val(m->act_lines, r);
+    }
 }
 
 int64_t rp_model_far(const struct rp_model *m, rp_at a)
@@ -1430,8 +1467,9 @@ static void link_acts(struct rp_model *m, GPtrArray *found)
         const struct rp_orphan *o =
             &g_array_index(m->orphans, struct rp_orphan, k++);
         g_assert(o->act == i);
-        add_anomaly(found, RP_AN_ACTIVITY_UNKNOWN_LEAD, RP_ACTS, a->line,
-                    o->lead_id, unknown_lead(&m->files[RP_ACTS], o->lead_id));
+        add_anomaly(found, RP_AN_ACTIVITY_UNKNOWN_LEAD, RP_ACTS,
+                    rp_model_act_line(m, i), o->lead_id,
+                    unknown_lead(&m->files[RP_ACTS], o->lead_id));
     }
     for (guint l = 0; l < n; l++)
         st[l + 1] += st[l];
@@ -1946,6 +1984,7 @@ struct rp_model *rp_model_new(void)
     m->opps = g_array_new(FALSE, FALSE, sizeof(struct rp_opp));
     m->acts = g_array_new(FALSE, FALSE, sizeof(struct rp_activity));
     m->orphans = g_array_new(FALSE, FALSE, sizeof(struct rp_orphan));
+    m->act_lines = g_array_new(FALSE, FALSE, sizeof(struct rp_line_run));
     m->spend = g_array_new(FALSE, FALSE, sizeof(struct rp_spend));
     rp_idindex_init(&m->lead_by_id, m->leads, offsetof(struct rp_lead, id));
     rp_idindex_init(&m->opp_by_id, m->opps, offsetof(struct rp_opp, id));

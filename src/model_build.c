@@ -70,9 +70,9 @@ uint32_t rp_model_build_activity(struct rp_model *m, const char *lead_id,
 
     a.occurred_at = rp_model_build_at(m, occurred_at);
     a.lead = -1;
-    a.line = m->acts->len + 2;
     m->files[RP_ACTS].present = true;
     g_array_append_val(m->acts, a);
+    rp_model_note_act_line(m, m->acts->len - 1, m->acts->len + 1);
     g_array_append_val(m->orphans, o);
     return m->acts->len - 1;
 }

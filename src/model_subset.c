@@ -167,6 +167,7 @@ struct rp_model *rp_model_subset_new(const struct rp_model *m, enum rp_by by,
             continue;
         a.lead = new_lead[a.lead];
         g_array_append_val(s->acts, a);
+        rp_model_note_act_line(s, s->acts->len - 1, rp_model_act_line(m, i));
     }
     for (guint i = 0; by == RP_BY_SOURCE && i < m->spend->len; i++) {
         const struct rp_spend *p = &g_array_index(m->spend, struct rp_spend,

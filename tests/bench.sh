@@ -4,7 +4,8 @@
 # instead (../shared/bench/duckdb_peer.mjs: DuckDB, 2 threads, a subset of
 # the figures).  Generated data of 0.25, 0.5 and 1 GB (cached under
 # build/bench); every run RUNS times; one table: wall min and median, MB/s,
-# max RSS, ratios to wc -l and to DuckDB.  Not part of make test: timings
+# max RSS and its ratio to the input (both in MiB), ratios to wc -l and to
+# DuckDB.  Not part of make test: timings
 # belong in a benchmark, never in a test.
 #
 #   BENCH_SIZES="0.25 0.5 1" BENCH_RUNS=3 sh tests/bench.sh
@@ -50,8 +51,8 @@ run() {
         >>"$ROOT/runs"
 }
 
-printf '%-6s %-26s %8s %8s %8s %9s %8s %8s\n' size run "min s" "median s" \
-    "MB/s" "RSS MB" "x wc -l" "x DuckDB"
+printf '%-6s %-26s %8s %8s %8s %9s %8s %8s %8s\n' size run "min s" "median s" \
+    "MB/s" "RSS MB" "RSS/in" "x wc -l" "x DuckDB"
 for size in $SIZES; do
     dir="$ROOT/data-$size"
     leads=$(awk -v s="$size" -v k="$LEADS_PER_GB" 'BEGIN { printf "%d", s * k }')
@@ -78,9 +79,9 @@ for size in $SIZES; do
           if (name[NR] == "wc -l") wc = mn[NR]
           if (name[NR] ~ /^duckdb/) dk = mn[NR] }
         END { for (i = 1; i <= NR; i++)
-                printf "%-6s %-26s %8.2f %8.2f %8.0f %9.0f %8.1f %8s\n", size " GB",
+                printf "%-6s %-26s %8.2f %8.2f %8.0f %9.0f %8.2f %8.1f %8s\n", size " GB",
                     name[i], mn[i], md[i], mb / (mn[i] > 0 ? mn[i] : 0.01),
-                    rss[i] / 1024, mn[i] / (wc > 0 ? wc : 0.01),
+                    rss[i] / 1024, rss[i] / 1024 / mb, mn[i] / (wc > 0 ? wc : 0.01),
                     (dk > 0 ? sprintf("%.2f", mn[i] / dk) : "") }' "$ROOT/runs"
 done
 : >"$ROOT/runs"

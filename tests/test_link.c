@@ -176,6 +176,24 @@ static void test_far_activities_by_time(void **state)
     rp_model_free(m);
 }
 
+/* An activity's line is kept where lines jump: rows 0-1 on lines 2-3,
+ * a rejected line 4 and a record over lines 5-6, rows 2-3 on 7-8, then
+ * row 4 on line 11. */
+static void test_act_lines(void **state)
+{
+    (void)state;
+    struct rp_model *m = rp_model_build_new();
+    static const uint32_t line[] = {2, 3, 7, 8, 11};
+
+    assert_int_equal(rp_model_act_line(m, 0), 0);   /* none yet */
+    for (uint32_t i = 0; i < G_N_ELEMENTS(line); i++)
+        rp_model_note_act_line(m, i, line[i]);
+    assert_int_equal(m->act_lines->len, 3);
+    for (uint32_t i = 0; i < G_N_ELEMENTS(line); i++)
+        assert_int_equal(rp_model_act_line(m, i), line[i]);
+    rp_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -183,6 +201,7 @@ int main(void)
         cmocka_unit_test(test_opportunities),
         cmocka_unit_test(test_instants),
         cmocka_unit_test(test_far_activities_by_time),
+        cmocka_unit_test(test_act_lines),
     };
     return cmocka_run_group_tests_name("link", tests, fx_setup, fx_teardown);
 }

@@ -107,14 +107,20 @@ struct rp_opp {
     uint32_t line;
 };
 
-/* 12 bytes: 6.5 M activities are 78 MB.  The activity_id is read only to
+/* 8 bytes: 6.5 M activities are 52 MB.  The activity_id is read only to
  * find duplicates (SPEC 2) and dropped once the file is read; type and
  * owner are read and checked, not kept; lead_id is kept only when it names
  * no lead (struct rp_orphan). */
 struct rp_activity {
     rp_at occurred_at;
     int32_t lead;            /* index into leads, -1 if unknown */
-    uint32_t line;
+};                           /* line: rp_model_act_line() */
+
+/* From activity `act` on, activity i was read from line `line` + (i -
+ * act), up to the next run: rows follow lines but where a row was
+ * rejected, a record spanned lines or a line was blank. */
+struct rp_line_run {
+    uint32_t act, line;
 };
 
 /* An activity whose lead_id names no lead, and that cell as written. */
@@ -171,6 +177,7 @@ struct rp_model {
     struct rp_file_info files[RP_N_FILES];
     GArray *leads, *opps, *acts, *spend;     /* of the structs above */
     GArray *orphans;         /* struct rp_orphan, in activity order */
+    GArray *act_lines;       /* struct rp_line_run, in activity order */
     struct rp_idindex lead_by_id, opp_by_id; /* id -> index + 1 */
     /* lead -> linked opportunities (either direction), CSR form */
     uint32_t *lead_opp_start;                /* n_leads + 1 entries */
@@ -286,6 +293,11 @@ static inline bool rp_model_pack_at(struct rp_model *m, int64_t t, rp_at *out)
     }
     return rp_model_pack_far(m, t, out);
 }
+
+/* The line of activities.csv activity @i was read from. */
+uint32_t rp_model_act_line(const struct rp_model *m, uint32_t i);
+/* Activity @i, the latest added, was read from line @line. */
+void rp_model_note_act_line(struct rp_model *m, uint32_t i, uint32_t line);
 
 /* Text number @t of @m (a lead's source, owner, ...): NULL for 0. */
 static inline const char *rp_model_text(const struct rp_model *m, uint32_t t)
