@@ -69,20 +69,3 @@ GString *rp_quality_rejects_csv(const struct rp_model *m)
     }
     return s;
 }
-
-GString *rp_quality_anomalies_csv(const struct rp_model *m)
-{
-    GString *s = g_string_new("kind,file,line,id,detail\n");
-
-    for (guint i = 0; i < m->anomalies->len; i++) {
-        const struct rp_anomaly_row *a = g_ptr_array_index(m->anomalies, i);
-        g_string_append_printf(s, "%s,", rp_model_anomaly_name(a->kind));
-        rp_csv_append_field(s, rp_model_source_name(m, a->file));
-        g_string_append_printf(s, ",%u,", a->line);
-        rp_csv_append_field(s, a->id);
-        g_string_append_c(s, ',');
-        rp_csv_append_field(s, a->detail);
-        g_string_append_c(s, '\n');
-    }
-    return s;
-}

@@ -16,7 +16,4 @@ void rp_quality_metrics(const struct rp_model *m, struct rp_mtable *t);
  * Returns: (transfer full) g_string_free(). */
 GString *rp_quality_rejects_csv(const struct rp_model *m);
 
-/* anomalies as CSV: kind,file,line,id,detail. */
-GString *rp_quality_anomalies_csv(const struct rp_model *m);
-
 #endif
