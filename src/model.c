@@ -1027,6 +1027,17 @@ static void used_only(struct loader *ld, guint used)
         g_array_set_size(ld->keys, used);
 }
 
+/* The line of the file accepted row @at was read from: the row's own,
+ * or an activity's, kept where lines jump. */
+static uint32_t row_line(const struct loader *ld, uint32_t at)
+{
+    if (ld->sc->line_off == NOT_KEPT)
+        return rp_model_act_line(ld->m, at);
+    return *(const uint32_t *)(void *)((*ld->rows)->data +
+                                       (size_t)at * ld->sc->row_size +
+                                       ld->sc->line_off);
+}
+
 /* A shard's rows and rejects join the model in file order; this is where
  * a duplicate id is found: a row whose id an earlier row was accepted
  * with is rejected, naming that row's line (SPEC 2). */
@@ -1071,14 +1082,10 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
                                                           it->ulen, it->uhash)
                                  : 0;
         if (first) {
-            const char *prev = to->data + (size_t)(first - 1) * rs;
             const struct col *c = &ld->sc->cols[ld->ucol];
             char *why = g_strdup_printf(
                 "duplicate %s '%s' (first accepted on line %u)", c->name,
-                it->uid,
-                ld->sc->line_off == NOT_KEPT
-                    ? rp_model_act_line(m, first - 1)
-                    : *(const uint32_t *)(prev + ld->sc->line_off));
+                it->uid, row_line(ld, first - 1));
             if (!it->rej) {
                 it->rej = g_new0(struct rp_reject, 1);
                 it->rej->file = ld->sc->file;
@@ -1104,7 +1111,7 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
         uint32_t at = used++;
         memcpy(to->data + (size_t)at * rs, sh->rows.data + (size_t)it->row * rs,
                rs);
-        if (ld->sc->file == RP_ACTS)
+        if (ld->sc->line_off == NOT_KEPT)
             rp_model_note_act_line(m, at, it->line);
         if (ld->keys)
             g_array_index(ld->keys, uint64_t, at) =

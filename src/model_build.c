@@ -18,7 +18,7 @@ struct rp_model *rp_model_build_new(void)
 rp_at rp_model_build_at(struct rp_model *m, int64_t t)
 {
     rp_at a;
-    gboolean kept = rp_model_pack_at(m, t, &a);
+    bool kept = rp_model_pack_at(m, t, &a);
 
     g_assert(kept);     /* a test holds far fewer than 2^24 far instants */
     return a;

@@ -62,7 +62,7 @@ int rp_out_write_pieces(const char *dir, const char *name,
     /* beside it until whole, as g_file_set_contents() does; made 0666
      * less the umask as it makes files */
     g_autofree char *part = g_strdup_printf("%s.part", path);
-    g_autoptr(GString) buf = g_string_sized_new((1 << 20) + 4096);
+    g_autoptr(GString) buf = g_string_sized_new(RP_OUT_PIECE + 4096);
     struct rp_loc loc = {path, 0, 0};
     bool more = true;
     int fd = open(part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666), e = 0;

@@ -8,6 +8,7 @@
 
 #include "metrics.h"
 #include "revpack/csv.h"
+#include "revpack/out.h"
 #include "revpack/quality.h"
 
 /* Breaches SLA by SLA (codes in byte order), within one in the order
@@ -321,7 +322,7 @@ bool rp_report_breaches_csv(void *ctx, GString *s)
     if (i == 0)
         g_string_append(s, "sla,lead_id,owner,team,source,from_at,to_at,"
                            "elapsed_hours,attempts,reason,detail\n");
-    for (; i < r->breaches->len && s->len < (1 << 20); i++) {
+    for (; i < r->breaches->len && s->len < RP_OUT_PIECE; i++) {
         const struct rp_breach *b =
             &g_array_index(r->breaches, struct rp_breach, i);
         const struct rp_lead *l = RP_LEAD(m, b->lead);

@@ -19,13 +19,14 @@ int rp_out_mkdir(const char *dir, struct rp_err *err);
 int rp_out_write(const char *dir, const char *name, const char *data,
                  gsize len, struct rp_err *err);
 
-/* Appends the next piece of a file to @buf; returns false after the
- * last. */
+/* Appends the next piece of a file to @buf, stopping once @buf holds
+ * about RP_OUT_PIECE bytes; returns false after the last. */
+#define RP_OUT_PIECE (1u << 20)
 typedef bool (*rp_out_piece_fn)(void *ctx, GString *buf);
 
 /* The same for a file too large to build whole first (breaches.csv of
  * a large export): @piece is called until it has no more, and each
- * piece of 1 MiB or so is written as it comes. */
+ * piece is written as it comes. */
 int rp_out_write_pieces(const char *dir, const char *name,
                         rp_out_piece_fn piece, void *ctx,
                         struct rp_err *err);
