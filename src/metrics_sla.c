@@ -93,16 +93,8 @@ static char *icp_rules(const struct rp_profile *p, const struct rp_model *m,
         g_string_append(why, "size,");
     if (!list_has_ci(p->industries, rp_model_text(m, l->industry)))
         g_string_append(why, "industry,");
-    if (p->roles[0]) {
-        bool role = false;
-        if (l->job_title) {
-            g_autofree char *low = g_utf8_strdown(l->job_title, -1);
-            for (char **r = p->roles; *r && !role; r++)
-                role = strstr(low, *r) != NULL;
-        }
-        if (!role)
-            g_string_append(why, "role,");
-    }
+    if (p->roles[0] && !l->icp_role)   /* read with the job title */
+        g_string_append(why, "role,");
     if (p->regions[0] &&
         !(l->region &&
           rp_profile_list_has(p->regions, rp_model_text(m, l->region))) &&

@@ -27,6 +27,10 @@ enum ctype {
     C_TEXT,    /* text, interned: low-cardinality values */
     C_CODE,    /* the same, kept as its number (rp_model_text) */
     C_UTEXT,   /* text, not interned: free text */
+    C_SIDE,    /* the same, which few rows fill: kept beside the rows
+                  (struct rp_row_text), not in them */
+    C_ROLE,    /* a job title: only whether it names one of the profile's
+                  ICP roles is kept, a bool */
     C_FLAG,    /* text whose presence alone matters, or that no figure
                   reads: not stored */
     C_REF,     /* a lead id referenced from another file (NOT_KEPT: only
@@ -69,7 +73,7 @@ static const struct col lead_cols[] = {
     {"campaign", C_FLAG, false, false, 0},
     {"company", C_FLAG, false, false, 0},
     {"industry", C_CODE, false, false, L(industry)},
-    {"job_title", C_UTEXT, false, false, L(job_title)},
+    {"job_title", C_ROLE, false, false, L(icp_role)},
     {"phone", C_FLAG, false, false, 0},
     {"email", C_FLAG, false, false, 0},
     {"country", C_CODE, false, false, L(country)},
@@ -82,7 +86,7 @@ static const struct col lead_cols[] = {
     {"mql_at", C_AT, false, false, L(mql_at)},
     {"sal_at", C_AT, false, false, L(sal_at)},
     {"sql_at", C_AT, false, false, L(sql_at)},
-    {"opportunity_id", C_UTEXT, false, false, L(opportunity_id)},
+    {"opportunity_id", C_SIDE, false, false, 0},
     {"recycled_at", C_AT, false, false, L(recycled_at)},
     {"recycle_reason", C_CODE, false, false, L(recycle_reason)},
     {"disqualified_at", C_AT, false, false, L(disqualified_at)},
@@ -271,7 +275,10 @@ struct shard {
     uint32_t last_ref;        /* the last lookup's ref and ref_text */
     const char *last_text;
     size_t last_len;
-    GArray *orphans;          /* struct rp_orphan, `act` a shard row */
+    const char *side;         /* the row's C_SIDE text */
+    GArray *beside;           /* struct rp_row_text, `row` a shard row:
+                                 C_SIDE texts, activities' unknown lead
+                                 ids */
 };
 
 const char *rp_model_file_name(enum rp_file f)
@@ -565,6 +572,10 @@ static void set_none(const struct col *c, char *row)
         break;
     case C_FLAG:
     case C_KEY:
+    case C_SIDE:
+        break;
+    case C_ROLE:
+        *(bool *)(row + c->off) = false;
         break;
     case C_CODE:
         *(uint32_t *)(row + c->off) = 0;
@@ -600,6 +611,31 @@ static void plan_steps(struct loader *ld)
     }
 }
 
+/* Whether job title @v (@len bytes of valid UTF-8) contains one of @p's
+ * ICP roles, which the profile holds lower-cased (SPEC 4.4:
+ * case-insensitive).  An ASCII title, nearly every one, is lower-cased on
+ * the stack: g_utf8_strdown() gives the same text for ASCII, with an
+ * allocation per lead. */
+static bool names_role(const struct rp_profile *p, const char *v, size_t len)
+{
+    char buf[256], *low = NULL;
+    bool ascii = len < sizeof(buf), role = false;
+
+    for (size_t i = 0; ascii && i < len; i++)
+        ascii = !(v[i] & 0x80);
+    if (ascii) {
+        for (size_t i = 0; i < len; i++)
+            buf[i] = g_ascii_tolower(v[i]);
+        buf[len] = '\0';
+    } else {
+        low = g_utf8_strdown(v, (gssize)len);
+    }
+    for (char **r = p->roles; *r && !role; r++)
+        role = strstr(low ? low : buf, *r) != NULL;
+    g_free(low);
+    return role;
+}
+
 /* Parse one non-empty value into the row.  Returns NULL or a reason. */
 static const char *parse_value(struct shard *sh, const struct col *c,
                                char *row, const char *v, size_t len)
@@ -613,6 +649,12 @@ static const char *parse_value(struct shard *sh, const struct col *c,
     case C_UTEXT:
         *(const char **)(row + c->off) = g_string_chunk_insert_len(
             sh->strings, v, (gssize)len);
+        return NULL;
+    case C_SIDE:
+        sh->side = g_string_chunk_insert_len(sh->strings, v, (gssize)len);
+        return NULL;
+    case C_ROLE:
+        *(bool *)(row + c->off) = names_role(ld->prof, v, len);
         return NULL;
     case C_KEY:
         if (!sh->keys)
@@ -868,7 +910,7 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     memcpy(row, ld->none, sc->row_size);
     sh->has_money = 0;
     sh->ref = 0;
-    sh->ref_text = sh->key = NULL;
+    sh->ref_text = sh->key = sh->side = NULL;
     for (unsigned s = 0; s < ld->n_steps; s++) {
         const struct step *st = &ld->steps[s];
         const struct col *col = st->col;
@@ -909,6 +951,10 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
         struct rp_lead *l = (struct rp_lead *)(void *)row;
         l->line = rec->line;
         l->present = present;
+        if (sh->side) {
+            struct rp_row_text o = {(uint32_t)sh->rows.n, sh->side};
+            g_array_append_val(sh->beside, o);
+        }
         break;
     }
     case RP_OPPS: {
@@ -929,8 +975,8 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
         }
         a->lead = (int32_t)idx - 1;     /* -1: no lead */
         if (!idx) {
-            struct rp_orphan o = {(uint32_t)sh->rows.n, sh->ref_text};
-            g_array_append_val(sh->orphans, o);
+            struct rp_row_text o = {(uint32_t)sh->rows.n, sh->ref_text};
+            g_array_append_val(sh->beside, o);
         }
         break;
     }
@@ -972,7 +1018,7 @@ static void *shard_new(void *ctx)
     sh->last_text = NULL;
     sh->strings = g_string_chunk_new(256 << 10);
     sh->keys = NULL;
-    sh->orphans = g_array_new(FALSE, FALSE, sizeof(struct rp_orphan));
+    sh->beside = g_array_new(FALSE, FALSE, sizeof(struct rp_row_text));
     sh->val = g_string_new(NULL);
     sh->rows_read = 0;
     sh->has_money = 0;
@@ -1001,7 +1047,7 @@ static void shard_free(void *ctx, void *p)
         ld->spare[ld->n_spare++] = sp;
     else
         spare_free(&sp);
-    g_array_unref(sh->orphans);
+    g_array_unref(sh->beside);
     if (sh->strings)
         g_string_chunk_free(sh->strings);
     if (sh->keys)
@@ -1049,8 +1095,9 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
     struct rp_model *m = ld->m;
     struct rp_file_info *fi = &m->files[ld->sc->file];
     const size_t rs = ld->sc->row_size;
-    const struct rp_orphan *orph = (const struct rp_orphan *)(void *)
-        sh->orphans->data;
+    const struct rp_row_text *side = (const struct rp_row_text *)(void *)
+        sh->beside->data;
+    GArray *beside = ld->sc->file == RP_LEADS ? m->lead_opp_ids : m->orphans;
     struct item *items = (struct item *)(void *)sh->items.data;
     GArray *to = *ld->rows;
     guint k = 0, used = to->len;
@@ -1118,11 +1165,11 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
                 rp_idindex_hash2(it->uid, it->ulen);
         if (it->uid)
             rp_idindex_add_hashed(ld->ids, at, it->uhash);
-        while (k < sh->orphans->len && orph[k].act < it->row)
+        while (k < sh->beside->len && side[k].row < it->row)
             k++;            /* a rejected row's */
-        if (k < sh->orphans->len && orph[k].act == it->row) {
-            struct rp_orphan o = {at, orph[k].lead_id};
-            g_array_append_val(m->orphans, o);
+        if (k < sh->beside->len && side[k].row == it->row) {
+            struct rp_row_text o = {at, side[k].text};
+            g_array_append_val(beside, o);
         }
         fi->rows_used++;
     }
@@ -1185,6 +1232,8 @@ void rp_model_free(struct rp_model *m)
         g_array_unref(m->acts);
     if (m->orphans)
         g_array_unref(m->orphans);
+    if (m->lead_opp_ids)
+        g_array_unref(m->lead_opp_ids);
     if (m->act_lines)
         g_array_unref(m->act_lines);
     if (m->spend)
@@ -1391,14 +1440,14 @@ static void link_opps(struct rp_model *m, GPtrArray *found)
     uint32_t *first_naming = g_new0(uint32_t, m->opps->len + 1);
     GArray *pairs = g_array_new(FALSE, FALSE, sizeof(struct pair));
 
-    for (guint i = 0; i < m->leads->len; i++) {
-        const struct rp_lead *l = RP_LEAD(m, i);
-        if (!l->opportunity_id)
-            continue;
+    for (guint k = 0; k < m->lead_opp_ids->len; k++) {
+        const struct rp_row_text *lo =
+            &g_array_index(m->lead_opp_ids, struct rp_row_text, k);
+        const uint32_t i = lo->row;
         const char *one[2];
         g_auto(GStrv) split = NULL;
-        for (const char *const *id = ids_in(l->opportunity_id, one, &split);
-             *id; id++) {
+        for (const char *const *id = ids_in(lo->text, one, &split); *id;
+             id++) {
             uint32_t oi = rp_idindex_find(&m->opp_by_id, *id);
             if (oi) {
                 if (!first_naming[oi - 1])
@@ -1471,12 +1520,12 @@ static void link_acts(struct rp_model *m, GPtrArray *found)
             st[a->lead + 1]++;
             continue;
         }
-        const struct rp_orphan *o =
-            &g_array_index(m->orphans, struct rp_orphan, k++);
-        g_assert(o->act == i);
+        const struct rp_row_text *o =
+            &g_array_index(m->orphans, struct rp_row_text, k++);
+        g_assert(o->row == i);
         add_anomaly(found, RP_AN_ACTIVITY_UNKNOWN_LEAD, RP_ACTS,
-                    rp_model_act_line(m, i), o->lead_id,
-                    unknown_lead(&m->files[RP_ACTS], o->lead_id));
+                    rp_model_act_line(m, i), o->text,
+                    unknown_lead(&m->files[RP_ACTS], o->text));
     }
     for (guint l = 0; l < n; l++)
         st[l + 1] += st[l];
@@ -1990,7 +2039,8 @@ struct rp_model *rp_model_new(void)
     m->leads = g_array_new(FALSE, FALSE, sizeof(struct rp_lead));
     m->opps = g_array_new(FALSE, FALSE, sizeof(struct rp_opp));
     m->acts = g_array_new(FALSE, FALSE, sizeof(struct rp_activity));
-    m->orphans = g_array_new(FALSE, FALSE, sizeof(struct rp_orphan));
+    m->orphans = g_array_new(FALSE, FALSE, sizeof(struct rp_row_text));
+    m->lead_opp_ids = g_array_new(FALSE, FALSE, sizeof(struct rp_row_text));
     m->act_lines = g_array_new(FALSE, FALSE, sizeof(struct rp_line_run));
     m->spend = g_array_new(FALSE, FALSE, sizeof(struct rp_spend));
     rp_idindex_init(&m->lead_by_id, m->leads, offsetof(struct rp_lead, id));

@@ -60,13 +60,28 @@ uint32_t rp_model_build_opp(struct rp_model *m, const char *id,
     return m->opps->len - 1;
 }
 
+void rp_model_build_lead_opps(struct rp_model *m, uint32_t lead,
+                              const char *ids)
+{
+    struct rp_row_text o = {lead, g_string_chunk_insert(m->strings, ids)};
+
+    g_array_append_val(m->lead_opp_ids, o);
+    RP_LEAD(m, lead)->present |= 1u << RP_L_OPPORTUNITY_ID;
+}
+
+static gint by_row(gconstpointer a, gconstpointer b)
+{
+    const struct rp_row_text *x = a, *y = b;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
 uint32_t rp_model_build_activity(struct rp_model *m, const char *lead_id,
                                  int64_t occurred_at)
 {
     struct rp_activity a = {0};
     /* an orphan until finish finds its lead */
-    struct rp_orphan o = {m->acts->len,
-                          g_string_chunk_insert(m->strings, lead_id)};
+    struct rp_row_text o = {m->acts->len,
+                            g_string_chunk_insert(m->strings, lead_id)};
 
     a.occurred_at = rp_model_build_at(m, occurred_at);
     a.lead = -1;
@@ -106,7 +121,7 @@ void rp_model_build_finish(struct rp_model *m)
             bit(RP_L_LEAD_ID, l->id) | bit(RP_L_CREATED_AT, 1) |
             bit(RP_L_CAPTURED_AT, rp_at_known(l->captured_at)) |
             bit(RP_L_SOURCE, l->source) | bit(RP_L_INDUSTRY, l->industry) |
-            bit(RP_L_JOB_TITLE, l->job_title) | bit(RP_L_COUNTRY, l->country) |
+            bit(RP_L_COUNTRY, l->country) |
             bit(RP_L_REGION, l->region) |
             bit(RP_L_EMPLOYEES, l->employees != RP_INT_NONE) |
             bit(RP_L_ANNUAL_REVENUE, !isnan(l->annual_revenue)) |
@@ -115,19 +130,20 @@ void rp_model_build_finish(struct rp_model *m)
             bit(RP_L_MQL_AT, rp_at_known(l->mql_at)) |
             bit(RP_L_SAL_AT, rp_at_known(l->sal_at)) |
             bit(RP_L_SQL_AT, rp_at_known(l->sql_at)) |
-            bit(RP_L_OPPORTUNITY_ID, l->opportunity_id) |
             bit(RP_L_RECYCLED_AT, rp_at_known(l->recycled_at)) |
             bit(RP_L_RECYCLE_REASON, l->recycle_reason) |
             bit(RP_L_DISQUALIFIED_AT, rp_at_known(l->disqualified_at)) |
             bit(RP_L_DISQUALIFY_REASON, l->disqualify_reason);
     }
+    g_array_sort(m->lead_opp_ids, by_row);     /* as a file lists them */
     guint left = 0;         /* leads were added after activities */
     for (guint k = 0; k < m->orphans->len; k++) {
-        struct rp_orphan *o = &g_array_index(m->orphans, struct rp_orphan, k);
-        uint32_t idx = rp_idindex_find(&m->lead_by_id, o->lead_id);
-        RP_ACT(m, o->act)->lead = (int32_t)idx - 1;
+        struct rp_row_text *o =
+            &g_array_index(m->orphans, struct rp_row_text, k);
+        uint32_t idx = rp_idindex_find(&m->lead_by_id, o->text);
+        RP_ACT(m, o->row)->lead = (int32_t)idx - 1;
         if (!idx)
-            g_array_index(m->orphans, struct rp_orphan, left++) = *o;
+            g_array_index(m->orphans, struct rp_row_text, left++) = *o;
     }
     g_array_set_size(m->orphans, left);
     GArray *rows[RP_N_FILES] = {m->leads, m->opps, m->acts, m->spend};

@@ -146,6 +146,14 @@ struct rp_model *rp_model_subset_new(const struct rp_model *m, enum rp_by by,
              k++)
             take[m->lead_opp[k]] = 1;
     }
+    for (guint k = 0; k < m->lead_opp_ids->len; k++) {
+        struct rp_row_text lo =
+            g_array_index(m->lead_opp_ids, struct rp_row_text, k);
+        if (new_lead[lo.row] < 0)
+            continue;
+        lo.row = (uint32_t)new_lead[lo.row];
+        g_array_append_val(s->lead_opp_ids, lo);
+    }
     for (guint i = 0; i < m->opps->len; i++) {
         struct rp_opp o = *RP_OPP(m, i);
         /* by source, a deal goes where the per-source figures put it:

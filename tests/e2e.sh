@@ -321,6 +321,28 @@ grep '^flow\.' "$T/fl/monthly-sla-2025-06/metrics.csv" >"$T/flow.csv"
 grep -v '^#' tests/golden/flow/expected.csv >"$T/flow.want"
 expect_same "every flow row" "$T/flow.want" "$T/flow.csv"
 
+# the ICP role rule (SPEC 4.4) is read from the job title as the lead is
+# read: case-insensitive beyond ASCII, a Chinese role, a title over the
+# 255 bytes lower-cased on the stack
+mkdir -p "$T/role" && cp tests/data/metrics/opportunities.csv \
+    tests/data/metrics/activities.csv "$T/role/"
+python3 - tests/data/metrics/leads.csv "$T/role/leads.csv" <<'PY'
+import csv, sys
+titles = {"L3": "DIRECTEUR GÉNÉRAL adjoint", "L10": "华东区销售总监",
+          "L11": "x" * 280 + " CHIEF", "L5": "Ingénieur commercial"}
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+col = rows[0].index("job_title")
+for r in rows[1:]:
+    r[col] = titles.get(r[0], r[col])
+csv.writer(open(sys.argv[2], "w", newline=""), lineterminator="\n").writerows(rows)
+PY
+printf '[icp]\nroles = Directeur Général, 总监, chief\n' >"$T/role.ini"
+expect_rc "ICP roles" 0 "$R" build --pack monthly-sla --period 2025-06 \
+    --data "$T/role" --profile "$T/role.ini" --out "$T/ro" --quiet
+grep '^m2,' "$T/ro/monthly-sla-2025-06/breaches.csv" | cut -d, -f2,10- >"$T/role.got"
+printf '%s\n' 'L5,not_icp_fit,"size,role"' 'L8,icp_fit_no,' >"$T/role.want"
+expect_same "ICP roles: L3, L10 and L11 fit by role, L5 not" "$T/role.want" "$T/role.got"
+
 # instants outside rp_at's 4 bytes (1932-06-25 to 2068-01-19) live in the
 # model's far table: the metrics data moved 56 years on and 112 back (the
 # weekdays stay) give the same figures and breaches, read on two threads

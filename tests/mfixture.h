@@ -150,7 +150,8 @@ static inline struct rp_model *fx_pipeline_model(void)
         l->mql_at = rp_model_build_at(m, d->mql ? T(d->mql) : RP_TIME_NONE);
         l->sal_at = rp_model_build_at(m, d->sal ? T(d->sal) : RP_TIME_NONE);
         l->sql_at = rp_model_build_at(m, d->sql ? T(d->sql) : RP_TIME_NONE);
-        l->opportunity_id = d->opp;
+        if (d->opp)
+            rp_model_build_lead_opps(m, k, d->opp);
     }
     struct opp {
         const char *id, *created, *lead, *source;

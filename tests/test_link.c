@@ -72,8 +72,8 @@ static void test_opportunities(void **state)
     uint32_t l2 = rp_model_build_lead(m, "L2", T("2025-06-01 09:00"));
     uint32_t l3 = rp_model_build_lead(m, "L3", T("2025-06-01 09:00"));
     /* L1 and L3 both name O3: L1, the earlier row, is its lead */
-    RP_LEAD(m, l1)->opportunity_id = "O3";
-    RP_LEAD(m, l3)->opportunity_id = "O3\x1fO4";
+    rp_model_build_lead_opps(m, l3, "O3\x1fO4");    /* added first, */
+    rp_model_build_lead_opps(m, l1, "O3");           /* read in row order */
     RP_LEAD(m, l3)->mql_at = rp_model_build_at(m, T("2025-06-03 09:00"));
     RP_LEAD(m, l3)->sal_at = rp_model_build_at(m, T("2025-06-02 09:00"));     /* before mql_at */
     uint32_t o1 = rp_model_build_opp(m, "O1", T("2025-06-10"), "L2");

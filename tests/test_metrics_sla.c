@@ -41,8 +41,10 @@ static struct rp_model *sla_model(void)
     l = RP_LEAD(m, k);
     l->owner = rp_model_intern(m, "Ann"), l->team = rp_model_intern(m, "T1");
     l->source = rp_model_intern(m, "Website");
-    l->job_title = "CEO";   /* campaign "Spring", company "Acme", a phone */
-    l->present = 1u << RP_L_CAMPAIGN | 1u << RP_L_COMPANY | 1u << RP_L_PHONE;
+    /* job title "CEO", campaign "Spring", company "Acme", a phone */
+    l->icp_role = true;
+    l->present = 1u << RP_L_JOB_TITLE | 1u << RP_L_CAMPAIGN |
+                 1u << RP_L_COMPANY | 1u << RP_L_PHONE;
     l->captured_at = rp_model_build_at(m, T("2025-06-02 05:00"));
     l->mql_at = rp_model_build_at(m, T("2025-06-02 09:00"));
     l->icp_fit = 1;

@@ -79,13 +79,14 @@ static inline bool rp_at_known(rp_at a)
     return a.v != INT32_MIN;
 }
 
-/* 112 bytes (2.4 M leads are 264 MB): the repeated texts are numbers
+/* 96 bytes (2.4 M leads are 226 MB): the repeated texts are numbers
  * into the model's `texts`, 4 bytes where a pointer takes 8; instants
- * are rp_at. */
+ * are rp_at.  Campaign, company, phone and email are `present` bits
+ * only; job_title is read only for the ICP role rule, and kept as its
+ * result (icp_role); opportunity_id, which few leads have, is kept
+ * beside the leads (rp_model.lead_opp_ids). */
 struct rp_lead {
     const char *id;
-    const char *job_title, *opportunity_id; /* campaign, company, phone,
-                                               email: `present` bits only */
     int64_t employees;       /* RP_INT_NONE if unknown */
     double annual_revenue;   /* reporting currency; NAN if unknown */
     rp_at created_at, captured_at, mql_at, sal_at, sql_at, recycled_at,
@@ -95,6 +96,8 @@ struct rp_lead {
     uint32_t line;           /* in leads.csv */
     uint32_t present;        /* bit per enum rp_lead_col */
     int8_t icp_fit;          /* 1 fit, 0 not, -1 unknown */
+    bool icp_role;           /* job_title contains one of the profile's
+                                [icp] roles (SPEC 4.4) */
 };
 
 struct rp_opp {
@@ -110,7 +113,7 @@ struct rp_opp {
 /* 8 bytes: 6.5 M activities are 52 MB.  The activity_id is read only to
  * find duplicates (SPEC 2) and dropped once the file is read; type and
  * owner are read and checked, not kept; lead_id is kept only when it names
- * no lead (struct rp_orphan). */
+ * no lead (rp_model.orphans). */
 struct rp_activity {
     rp_at occurred_at;
     int32_t lead;            /* index into leads, -1 if unknown */
@@ -123,10 +126,11 @@ struct rp_line_run {
     uint32_t act, line;
 };
 
-/* An activity whose lead_id names no lead, and that cell as written. */
-struct rp_orphan {
-    uint32_t act;            /* index into acts */
-    const char *lead_id;
+/* A cell kept beside its file's rows, which few rows fill: @row's
+ * index in its array, the cell as written. */
+struct rp_row_text {
+    uint32_t row;
+    const char *text;
 };
 
 struct rp_spend {
@@ -176,7 +180,10 @@ struct rp_file_info {
 struct rp_model {
     struct rp_file_info files[RP_N_FILES];
     GArray *leads, *opps, *acts, *spend;     /* of the structs above */
-    GArray *orphans;         /* struct rp_orphan, in activity order */
+    GArray *orphans;         /* struct rp_row_text: activities whose
+                                lead_id names no lead, in order */
+    GArray *lead_opp_ids;    /* struct rp_row_text: leads' opportunity_id
+                                cells, in lead order */
     GArray *act_lines;       /* struct rp_line_run, in activity order */
     struct rp_idindex lead_by_id, opp_by_id; /* id -> index + 1 */
     /* lead -> linked opportunities (either direction), CSR form */

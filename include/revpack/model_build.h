@@ -33,6 +33,10 @@ uint32_t rp_model_build_lead(struct rp_model *m, const char *id,
 /* @lead_id may be NULL (an opportunity without opportunities.lead_id). */
 uint32_t rp_model_build_opp(struct rp_model *m, const char *id,
                             int64_t created_at, const char *lead_id);
+/* Lead @lead's opportunity_id cell: @ids, one or several ids joined by
+ * RP_MODEL_ID_SEP.  Once per lead. */
+void rp_model_build_lead_opps(struct rp_model *m, uint32_t lead,
+                              const char *ids);
 /* Marks activities.csv present. */
 uint32_t rp_model_build_activity(struct rp_model *m, const char *lead_id,
                                  int64_t occurred_at);
@@ -41,8 +45,9 @@ uint32_t rp_model_build_spend(struct rp_model *m, const char *source,
                               int year, int month, double amount);
 
 /* Set each lead's `present` bits from its fields (the campaign, company,
- * phone and email bits, which no field keeps, stay as the test set them),
- * count rows as read and used, and link (rp_model_link). */
+ * job_title, phone and email bits, which no field keeps, stay as the test
+ * set them, as does icp_role), count rows as read and used, and link
+ * (rp_model_link). */
 void rp_model_build_finish(struct rp_model *m);
 
 #endif
