@@ -15,12 +15,6 @@ void rp_idindex_init(struct rp_idindex *x, const GArray *rows, size_t key_off)
     x->key_off = key_off;
 }
 
-void rp_idindex_init_hashes(struct rp_idindex *x, const GArray *hashes)
-{
-    rp_idindex_init(x, hashes, 0);
-    x->hashes = true;
-}
-
 void rp_idindex_release(struct rp_idindex *x)
 {
     g_free(x->slot);
@@ -48,12 +42,6 @@ uint32_t rp_idindex_find_hashed(const struct rp_idindex *x, const char *id,
             return 0;
         if ((uint32_t)(s >> 32) != tag)
             continue;
-        if (x->hashes) {
-            if (g_array_index(x->rows, uint64_t, (uint32_t)s - 1) ==
-                rp_idindex_hash2(id, len))
-                return (uint32_t)s;
-            continue;
-        }
         const char *k = key_of(x, (uint32_t)s - 1);
         /* strncmp: a shorter key ends at its NUL, not read past it */
         if (strncmp(k, id, len) == 0 && k[len] == '\0')
@@ -76,30 +64,29 @@ static void put(uint64_t *slot, uint32_t mask, uint64_t s)
     slot[at] = s;
 }
 
-/* @n slots.  A table of 2 MiB and more is asked for in huge pages: every
- * find lands on a random slot, and with 4 KiB pages most of them missed
- * the TLB (1 GB check: 5.3 s -> 4.9 s, min of three interleaved runs). */
-static uint64_t *slots_new(size_t n)
+/* @bytes of zeros for a table of slots.  A table of 2 MiB and more is
+ * asked for in huge pages: every find lands on a random slot, and with
+ * 4 KiB pages most of them missed the TLB (1 GB check: 5.3 s -> 4.9 s,
+ * min of three interleaved runs).  Written, not calloc'd: calloc's fresh
+ * pages map the shared zero page on a read (a find), and the first add to
+ * each then costs a copy-on-write fault that flushes the TLB of every
+ * reading thread. */
+static void *table_new(size_t bytes)
 {
-    size_t bytes = n * sizeof(uint64_t);
     void *p;
 
-    if (bytes >= HUGE_PAGE && posix_memalign(&p, HUGE_PAGE, bytes) == 0) {
+    if (bytes >= HUGE_PAGE && posix_memalign(&p, HUGE_PAGE, bytes) == 0)
         madvise(p, bytes, MADV_HUGEPAGE);   /* a hint: may be refused */
-        return p;
-    }
-    return g_new(uint64_t, n);
+    else
+        p = g_malloc(bytes);
+    memset(p, 0, bytes);
+    return p;
 }
 
 /* A table of @mask + 1 slots holding what @x holds. */
 static void grow_to(struct rp_idindex *x, uint32_t mask)
 {
-    uint64_t *slot = slots_new((size_t)mask + 1);
-
-    /* written, not calloc'd: calloc's fresh pages map the shared zero
-     * page on a read (a find), and the first add to each then costs a
-     * copy-on-write fault that flushes the TLB of every reading thread */
-    memset(slot, 0, ((size_t)mask + 1) * sizeof(*slot));
+    uint64_t *slot = table_new(((size_t)mask + 1) * sizeof(*slot));
 
     for (uint32_t k = 0; x->slot && k <= x->mask; k++)
         if (x->slot[k])
@@ -125,12 +112,19 @@ static void grow(struct rp_idindex *x)
     grow_to(x, x->mask ? x->mask * 2 + 1 : 1023);
 }
 
-void rp_idindex_reserve(struct rp_idindex *x, size_t n)
+/* The mask of the table, from @mask up, that holds @n ids roomily. */
+static uint32_t mask_for(uint32_t mask, size_t n)
 {
-    uint32_t mask = x->mask ? x->mask : 1023;
-
+    mask = mask ? mask : 1023;
     while (!roomy(mask, n) && mask < UINT32_MAX / 2)
         mask = mask * 2 + 1;
+    return mask;
+}
+
+void rp_idindex_reserve(struct rp_idindex *x, size_t n)
+{
+    uint32_t mask = mask_for(x->mask, n);
+
     if (!x->slot || mask != x->mask)
         grow_to(x, mask);
 }
@@ -145,7 +139,60 @@ void rp_idindex_add_hashed(struct rp_idindex *x, uint32_t i, uint64_t hash)
 
 void rp_idindex_add(struct rp_idindex *x, uint32_t i)
 {
-    g_assert(!x->hashes);   /* such a row has no id to hash */
     const char *key = key_of(x, i);
     rp_idindex_add_hashed(x, i, rp_idindex_hash(key, strlen(key)));
+}
+
+/* --- fingerprints only ------------------------------------------------ */
+
+/* A new newest table of @mask + 1 slots. */
+static void fp_table(struct rp_fpset *s, uint32_t mask)
+{
+    g_assert(s->n_t < RP_FPSET_TABLES);
+    struct rp_fptable *t = &s->t[s->n_t++];
+    t->slot = table_new(((size_t)mask + 1) * sizeof(*t->slot));
+    t->mask = mask;
+    t->n = 0;
+}
+
+bool rp_fpset_find_add(struct rp_fpset *s, uint64_t hash, bool add)
+{
+    const uint32_t f = rp_fpset_print(hash);
+    uint32_t at = 0;
+
+    for (unsigned k = 0; k < s->n_t; k++) {
+        const struct rp_fptable *t = &s->t[k];
+        for (at = (uint32_t)hash & t->mask; t->slot[at];
+             at = (at + 1) & t->mask)
+            if (t->slot[at] == f)
+                return true;
+    }
+    if (!add)
+        return false;
+    struct rp_fptable *t = s->n_t ? &s->t[s->n_t - 1] : NULL;
+    if (!t || !roomy(t->mask, (uint64_t)t->n + 1)) {
+        fp_table(s, t ? t->mask * 2 + 1 : 1023);
+        t = &s->t[s->n_t - 1];
+        for (at = (uint32_t)hash & t->mask; t->slot[at];
+             at = (at + 1) & t->mask)
+            ;
+    }
+    t->slot[at] = f;        /* where the newest table's probe stopped */
+    t->n++;
+    return false;
+}
+
+void rp_fpset_reserve(struct rp_fpset *s, size_t n)
+{
+    const struct rp_fptable *t = s->n_t ? &s->t[s->n_t - 1] : NULL;
+
+    if (!t || !roomy(t->mask, (uint64_t)t->n + n))
+        fp_table(s, mask_for(t ? t->mask * 2 + 1 : 0, n));
+}
+
+void rp_fpset_release(struct rp_fpset *s)
+{
+    for (unsigned k = 0; k < s->n_t; k++)
+        g_free(s->t[k].slot);
+    memset(s, 0, sizeof(*s));
 }

@@ -200,9 +200,13 @@ struct loader {
     GArray **rows;            /* the model's array */
     size_t max_field, max_record;
     struct rp_idindex *ids;   /* this file's unique ids -> index + 1 */
-    GArray *keys;             /* a C_KEY file's rp_idindex_hash2() of
-                                 each row's id, for ids: the ids
-                                 themselves are not kept */
+    /* a C_KEY file's unique ids, not kept: their fingerprints, and the
+     * rows whose id may have been seen (see settle_repeats) */
+    bool keyed;
+    struct rp_fpset seen;
+    GArray *maybe;            /* struct maybe, in file order */
+    guint rejects_from;       /* m->rejects' length as the file began */
+    struct settle *settle;    /* the second read's, while it runs */
     int ucol;                 /* the schema column that is unique, or -1 */
     bool sized;               /* ids reserved for the file's guessed rows */
     unsigned n_header;
@@ -1069,24 +1073,30 @@ static int raw_of(void *ctx, const struct rp_csv_record *rec,
 static void used_only(struct loader *ld, guint used)
 {
     g_array_set_size(*ld->rows, used);
-    if (ld->keys)
-        g_array_set_size(ld->keys, used);
 }
 
-/* The line of the file accepted row @at was read from: the row's own,
- * or an activity's, kept where lines jump. */
-static uint32_t row_line(const struct loader *ld, uint32_t at)
+/* A row of a C_KEY file whose id's fingerprint an earlier accepted row
+ * has: its id may be a repeat, settled by settle_repeats(). */
+struct maybe {
+    uint32_t line;
+    uint32_t act;             /* its row, accepted for now */
+    char *id;
+};
+
+static void note_maybe(struct loader *ld, const struct item *it,
+                       uint32_t act)
 {
-    if (ld->sc->line_off == NOT_KEPT)
-        return rp_model_act_line(ld->m, at);
-    return *(const uint32_t *)(void *)((*ld->rows)->data +
-                                       (size_t)at * ld->sc->row_size +
-                                       ld->sc->line_off);
+    struct maybe mb = {it->line, act, g_strndup(it->uid, it->ulen)};
+
+    if (!ld->maybe)
+        ld->maybe = g_array_new(FALSE, FALSE, sizeof(struct maybe));
+    g_array_append_val(ld->maybe, mb);
 }
 
 /* A shard's rows and rejects join the model in file order; this is where
  * a duplicate id is found: a row whose id an earlier row was accepted
- * with is rejected, naming that row's line (SPEC 2). */
+ * with is rejected, naming that row's line (SPEC 2).  A C_KEY file's
+ * repeats are only noted here, and settled once it is read. */
 static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
                      struct rp_err *err)
 {
@@ -1105,8 +1115,6 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
     /* room for every row at once, cut to those used at the end: no
      * append call per row */
     g_array_set_size(to, to->len + (guint)sh->rows.n);
-    if (ld->keys)               /* one per row: the index reads them */
-        g_array_set_size(ld->keys, to->len);
     fi->rows_read += sh->rows_read;
     if (!ld->sized && sh->items.n && ld->ucol >= 0) {
         /* the file's rows, guessed from its first chunk's (at least 32
@@ -1117,22 +1125,38 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
          * activity ids fit 8 M slots four fifths full; a guess 4% high
          * would take 16 M) */
         uint64_t per = items[sh->items.n - 1].offset / sh->items.n;
-        rp_idindex_reserve(ld->ids,
-                           (size_t)(fi->bytes / MAX(per, 32) / 8 * 7));
+        size_t n = (size_t)(fi->bytes / MAX(per, 32) / 8 * 7);
+        if (ld->keyed)
+            rp_fpset_reserve(&ld->seen, n);
+        else
+            rp_idindex_reserve(ld->ids, n);
         ld->sized = true;
     }
     for (size_t i = 0; i < sh->items.n; i++) {
         struct item *it = &items[i];
-        if (i + 8 < sh->items.n && it[8].uid)
-            rp_idindex_prefetch(ld->ids, it[8].uhash);
-        uint32_t first = it->uid ? rp_idindex_find_hashed(ld->ids, it->uid,
-                                                          it->ulen, it->uhash)
-                                 : 0;
+        if (i + 8 < sh->items.n && it[8].uid) {
+            if (ld->keyed)
+                rp_fpset_prefetch(&ld->seen, it[8].uhash);
+            else
+                rp_idindex_prefetch(ld->ids, it[8].uhash);
+        }
+        uint32_t first = 0;
+        bool maybe = false;
+        if (ld->keyed) {
+            /* read after every column that can fail (activity_id: type
+             * and owner are flags), so no rejected row has it */
+            g_assert(!it->rej || !it->uid);
+            maybe = it->uid && rp_fpset_find_add(&ld->seen, it->uhash, true);
+        } else if (it->uid)
+            first = rp_idindex_find_hashed(ld->ids, it->uid, it->ulen,
+                                           it->uhash);
         if (first) {
             const struct col *c = &ld->sc->cols[ld->ucol];
             char *why = g_strdup_printf(
                 "duplicate %s '%s' (first accepted on line %u)", c->name,
-                it->uid, row_line(ld, first - 1));
+                it->uid,
+                *(const uint32_t *)(void *)(to->data + (size_t)(first - 1) * rs +
+                                            ld->sc->line_off));
             if (!it->rej) {
                 it->rej = g_new0(struct rp_reject, 1);
                 it->rej->file = ld->sc->file;
@@ -1160,10 +1184,9 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
                rs);
         if (ld->sc->line_off == NOT_KEPT)
             rp_model_note_act_line(m, at, it->line);
-        if (ld->keys)
-            g_array_index(ld->keys, uint64_t, at) =
-                rp_idindex_hash2(it->uid, it->ulen);
-        if (it->uid)
+        if (maybe)
+            note_maybe(ld, it, at);
+        else if (it->uid && !ld->keyed)
             rp_idindex_add_hashed(ld->ids, at, it->uhash);
         while (k < sh->beside->len && side[k].row < it->row)
             k++;            /* a rejected row's */
@@ -1266,22 +1289,33 @@ void rp_model_free(struct rp_model *m)
     g_free(m);
 }
 
+/* The number of @m's line runs that start at or before @v: an activity
+ * index, or with @by_line a line (runs ascend in both). */
+static guint runs_upto(const struct rp_model *m, uint32_t v, bool by_line)
+{
+    const struct rp_line_run *r = (const struct rp_line_run *)(void *)
+        m->act_lines->data;
+    guint lo = 0, hi = m->act_lines->len;
+
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if ((by_line ? r[mid].line : r[mid].act) <= v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* An activity is 8 bytes, not 12 with its line: lines are kept only where
  * they jump (6.5 M activities, 26 MB). */
 uint32_t rp_model_act_line(const struct rp_model *m, uint32_t i)
 {
     const struct rp_line_run *r = (const struct rp_line_run *)(void *)
         m->act_lines->data;
-    guint lo = 0, hi = m->act_lines->len;
+    guint n = runs_upto(m, i, false);
 
-    while (lo < hi) {               /* the first run after @i */
-        guint mid = lo + (hi - lo) / 2;
-        if (r[mid].act <= i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo ? r[lo - 1].line + (i - r[lo - 1].act) : 0;
+    return n ? r[n - 1].line + (i - r[n - 1].act) : 0;
 }
 
 void rp_model_note_act_line(struct rp_model *m, uint32_t i, uint32_t line)
@@ -1610,6 +1644,227 @@ void rp_model_map_schema(struct rp_map_schema *v)
     }
 }
 
+/* --- repeats of an id that is not kept (activity_id) -------------------
+ *
+ * While the file is read, an accepted row's id leaves only a 32-bit
+ * fingerprint (struct rp_fpset); a row whose id's fingerprint is already
+ * there may repeat an earlier accepted id, or (rarely: see
+ * rp_fpset_print) only share its fingerprint.  Such a row is accepted for
+ * now and noted (struct maybe).  Once the file is read, and only if a row
+ * was noted, the file is read again for the noted ids' text alone: in
+ * file order, the first accepted row with each id is its first; a noted
+ * row after it repeats it and is taken out and rejected, naming the
+ * first's line as SPEC 2 says. */
+
+/* A noted id: its text, and the line of its first accepted row (0: not
+ * met yet in the second read). */
+struct again {
+    const char *id;
+    uint32_t first;
+};
+
+struct settle {
+    GArray *again;            /* struct again */
+    struct rp_idindex by_id;  /* their texts -> index + 1 */
+    const struct step *step;  /* where the id is read */
+    guint next;               /* the next struct maybe to meet */
+    GArray *gone;             /* uint32_t: the repeating rows */
+    GPtrArray *dups;          /* their rejects, in file order */
+};
+
+/* Index + 1 of the activity read from @line, or 0: a rejected row's line,
+ * a blank one, the header's. */
+static uint32_t act_at_line(const struct rp_model *m, uint32_t line)
+{
+    const struct rp_line_run *r = (const struct rp_line_run *)(void *)
+        m->act_lines->data;
+    guint n = runs_upto(m, line, true);
+
+    if (!n)
+        return 0;
+    uint32_t at = r[n - 1].act + (line - r[n - 1].line);
+    uint32_t end = n < m->act_lines->len ? r[n].act : m->acts->len;
+    return at < end ? at + 1 : 0;
+}
+
+static int skip_header(void *ctx, const struct rp_csv_record *rec,
+                       struct rp_err *err)
+{
+    (void)ctx, (void)rec, (void)err;
+    return 0;
+}
+
+/* The second read, on a reading thread: a record whose id is a noted
+ * one, as its reject would be. */
+static int again_record(void *ctx, const struct rp_csv_record *rec,
+                        struct rp_err *err)
+{
+    struct shard *sh = ctx;
+    const struct loader *ld = sh->ld;
+    const struct settle *st = ld->settle;
+    const struct step *k = st->step;
+
+    (void)err;
+    if (rec->flaw != RP_CSV_OK || rec->n_fields < ld->n_header)
+        return 0;           /* rejected before its id was read */
+    size_t len = rec->lens[k->field];
+    const char *v = k->plain ? rp_value_trim(rec->fields[k->field], &len)
+                             : column_value(sh, rec, k->c, &len);
+    uint32_t at = len ? rp_idindex_find_hashed(&st->by_id, v, len,
+                                               rp_idindex_hash(v, len))
+                      : 0;
+    if (!at)
+        return 0;
+    struct item *it = vec_next(&sh->items);
+    *it = (struct item){.rej = g_new0(struct rp_reject, 1), .row = at - 1,
+                        .line = rec->line};
+    it->rej->file = ld->sc->file;
+    it->rej->line = rec->line;
+    it->rej->col = (uint32_t)k->field + 1;
+    it->rej->raw = join_raw(rec);
+    sh->items.n++;
+    return 0;
+}
+
+/* The second read's records, in file order. */
+static int again_end(void *ctx, void *p, const struct rp_csv_window *w,
+                     struct rp_err *err)
+{
+    struct loader *ld = ctx;
+    struct settle *st = ld->settle;
+    struct shard *sh = p;
+    struct item *items = (struct item *)(void *)sh->items.data;
+    const struct maybe *mb = (const struct maybe *)(void *)ld->maybe->data;
+
+    (void)w, (void)err;
+    for (size_t i = 0; i < sh->items.n; i++) {
+        struct item *it = &items[i];
+        struct again *g = &g_array_index(st->again, struct again, it->row);
+        uint32_t act = act_at_line(ld->m, it->line);
+        while (st->next < ld->maybe->len && mb[st->next].line < it->line)
+            st->next++;
+        const struct maybe *noted =
+            st->next < ld->maybe->len && mb[st->next].line == it->line
+                ? &mb[st->next]
+                : NULL;
+        if (!act)
+            continue;       /* a rejected row's */
+        if (!g->first) {
+            g->first = it->line;
+            continue;
+        }
+        g_assert(noted && act - 1 == noted->act);
+        it->rej->reason = g_strdup_printf(
+            "duplicate %s '%s' (first accepted on line %u)",
+            ld->sc->cols[ld->ucol].name, g->id, g->first);
+        g_ptr_array_add(st->dups, it->rej);
+        it->rej = NULL;
+        g_array_append_val(st->gone, noted->act);
+    }
+    shard_free(ctx, sh);
+    return 0;
+}
+
+/* Take activities @gone (ascending) out of @m, with their orphans, and
+ * renumber the rest, their lines and orphans kept. */
+static void drop_acts(struct rp_model *m, const GArray *gone)
+{
+    GArray *runs = m->act_lines;
+    const struct rp_line_run *r = (const struct rp_line_run *)(void *)
+        runs->data;
+    struct rp_row_text *orph = (struct rp_row_text *)(void *)
+        m->orphans->data;
+    const uint32_t *g = (const uint32_t *)(void *)gone->data;
+    guint run = 0, out = 0, k = 0, ko = 0, gi = 0;
+
+    m->act_lines = g_array_new(FALSE, FALSE, sizeof(struct rp_line_run));
+    for (guint i = 0; i < m->acts->len; i++) {
+        while (run + 1 < runs->len && r[run + 1].act <= i)
+            run++;
+        uint32_t line = r[run].line + (i - r[run].act);
+        bool orphan = k < m->orphans->len && orph[k].row == i;
+        k += orphan;
+        if (gi < gone->len && g[gi] == i) {
+            gi++;
+            continue;
+        }
+        if (orphan) {
+            orph[ko] = orph[k - 1];
+            orph[ko++].row = out;
+        }
+        g_array_index(m->acts, struct rp_activity, out) =
+            g_array_index(m->acts, struct rp_activity, i);
+        rp_model_note_act_line(m, out++, line);
+    }
+    g_array_set_size(m->acts, out);
+    g_array_set_size(m->orphans, ko);
+    g_array_unref(runs);
+}
+
+/* Put @more's rejects (in line order) among @into's from @from on, which
+ * are in line order too. */
+static void merge_rejects(GPtrArray *into, guint from, GPtrArray *more)
+{
+    guint a = into->len, b = more->len, w = a + b;
+
+    g_ptr_array_set_size(into, w);
+    while (b) {
+        const struct rp_reject *x = a > from ? into->pdata[a - 1] : NULL;
+        const struct rp_reject *y = more->pdata[b - 1];
+        into->pdata[--w] = x && x->line > y->line ? into->pdata[--a]
+                                                   : more->pdata[--b];
+    }
+}
+
+static int settle_repeats(struct loader *ld, const struct rp_csv_opts *copts,
+                          const struct rp_csv_par *first, struct rp_err *err)
+{
+    struct rp_model *m = ld->m;
+    struct rp_file_info *fi = &m->files[ld->sc->file];
+    struct rp_csv_opts o = *copts;
+    struct rp_csv_par par = {first->jobs, skip_header, shard_new,
+                             again_record, again_end, shard_free};
+    struct settle st = {0};
+    char detected[sizeof(fi->encoding)];
+    int rc;
+
+    g_assert(ld->sc->file == RP_ACTS);  /* the one C_KEY file */
+    o.detected = detected;      /* as found the first time */
+    st.again = g_array_new(FALSE, FALSE, sizeof(struct again));
+    rp_idindex_init(&st.by_id, st.again, offsetof(struct again, id));
+    for (guint k = 0; k < ld->maybe->len; k++) {
+        const char *id = g_array_index(ld->maybe, struct maybe, k).id;
+        if (!rp_idindex_find(&st.by_id, id)) {
+            struct again g = {id, 0};
+            g_array_append_val(st.again, g);
+            rp_idindex_add(&st.by_id, st.again->len - 1);
+        }
+    }
+    for (unsigned i = 0; i < ld->n_steps; i++)
+        if (ld->steps[i].c == (unsigned)ld->ucol)
+            st.step = &ld->steps[i];
+    g_assert(st.step);
+    st.gone = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+    st.dups = g_ptr_array_new();
+    ld->settle = &st;
+    rc = rp_csv_read_par(fi->path, fi->name, &o, &par, ld, err);
+    ld->settle = NULL;
+    if (rc == 0 && st.gone->len) {
+        drop_acts(m, st.gone);
+        merge_rejects(m->rejects, ld->rejects_from, st.dups);
+        fi->rows_used -= st.gone->len;
+        fi->rows_rejected += st.gone->len;
+    } else {
+        for (guint k = 0; k < st.dups->len; k++)
+            free_reject(st.dups->pdata[k]);
+    }
+    g_ptr_array_unref(st.dups);
+    g_array_unref(st.gone);
+    rp_idindex_release(&st.by_id);
+    g_array_unref(st.again);
+    return rc;
+}
+
 static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
                      const struct rp_profile *prof, struct rp_clock *clock,
                      enum rp_file f, const char *path,
@@ -1669,15 +1924,10 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     for (unsigned c = 0; c < sc->n_cols; c++)
         if (sc->cols[c].unique)
             ld->ucol = (int)c;
-    if (ld->ucol >= 0 && sc->cols[ld->ucol].type == C_KEY) {
-        /* ids only this file's reading needs, and only to find repeats:
-         * a hash of each (8 bytes a row, not a pointer and a copy), gone
-         * with the index when the file is read (1 GB check: max RSS
-         * 812 -> 754 MB) */
-        ld->keys = g_array_new(FALSE, FALSE, sizeof(uint64_t));
-        ld->ids = g_new(struct rp_idindex, 1);
-        rp_idindex_init_hashes(ld->ids, ld->keys);
-    }
+    /* ids only this file's reading needs, and only to find repeats: a
+     * fingerprint of each, 4 bytes, gone when the file is read */
+    ld->keyed = ld->ucol >= 0 && sc->cols[ld->ucol].type == C_KEY;
+    ld->rejects_from = m->rejects->len;
     g_mutex_init(&ld->lock);
     if (mp->date_order >= 0)
         clock->order = (enum rp_date_order)mp->date_order;
@@ -1700,12 +1950,17 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     }
     if (rc == 0 && !ld->header_done)
         rc = rp_err_set(err, RP_EDATA, &loc, "file is empty (no header line)");
-    g_mutex_clear(&ld->lock);
-    if (ld->keys) {
-        rp_idindex_release(ld->ids);
-        g_free(ld->ids);
-        g_array_unref(ld->keys);
+    rp_fpset_release(&ld->seen);
+    if (rc == 0 && ld->maybe) {
+        copts.sha256 = NULL;
+        copts.progress = NULL;
+        rc = settle_repeats(ld, &copts, &par, err);
     }
+    for (guint k = 0; ld->maybe && k < ld->maybe->len; k++)
+        g_free(g_array_index(ld->maybe, struct maybe, k).id);
+    if (ld->maybe)
+        g_array_unref(ld->maybe);
+    g_mutex_clear(&ld->lock);
     while (ld->n_spare)
         spare_free(&ld->spare[--ld->n_spare]);
     g_free(ld);

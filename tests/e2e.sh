@@ -1080,6 +1080,32 @@ $X "$W2" contains "Data Quality" "lead_id 'L998'" >/dev/null &&
 $X "$W2" contains "Data Quality" "duplicate activity_id 'A1' (first accepted on line 2)" \
     >/dev/null && ok || bad "orphan activity: the duplicate is rejected"
 
+# an activity_id is kept as a 32-bit fingerprint while the file is read
+# (DEFINITIONS "A duplicate id"); A908187 and A1542646 share one and its
+# slot (test_idindex "fpset"), yet are two ids: both stay, and the repeats
+# of each, found when the file is read again, name the right first line;
+# L404's row goes with its anomaly, L405's anomaly keeps its line
+mkdir -p "$T/fpc"
+cp tests/data/metrics/leads.csv tests/data/metrics/opportunities.csv "$T/fpc/"
+printf '%s\n' 'activity_id,lead_id,occurred_at,type' \
+    'A908187,L1,2025-06-02 10:00,call' 'A1542646,L1,2025-06-02 11:00,call' \
+    'A1542646,L404,2025-06-02 12:00,call' 'A7,L405,2025-06-03 09:00,call' \
+    'A908187,L2,2025-06-04 09:00,call' 'A8,L2,2025-06-04 10:00,call' >"$T/fpc/activities.csv"
+expect_rc "fingerprints shared" 0 "$R" build --pack monthly-sla --period 2025-06 \
+    --data "$T/fpc" --out "$T/fpc-o" --allow-rejects --quiet
+grep '^activities' "$T/fpc-o/monthly-sla-2025-06/rejects.csv" | cut -d, -f2-4 >"$T/fpc.got"
+printf '%s\n' "4,1,duplicate activity_id 'A1542646' (first accepted on line 3)" \
+    "6,1,duplicate activity_id 'A908187' (first accepted on line 2)" >"$T/fpc.want"
+expect_same "fingerprints shared: the repeats" "$T/fpc.want" "$T/fpc.got"
+grep -qx 'quality.rows_used.activities,all,all,4,,,,' \
+    "$T/fpc-o/monthly-sla-2025-06/metrics.csv" && ok ||
+    bad "fingerprints shared: 4 activities used: $(grep 'rows_used.act' "$T/fpc-o/monthly-sla-2025-06/metrics.csv")"
+W4="$T/fpc-o/monthly-sla-2025-06/monthly-sla-2025-06.xlsx"
+[ "$($X "$W4" right "Data Quality" "lead_id 'L405' is not in leads" -2)" = 5 ] &&
+    ok || bad "fingerprints shared: L405's anomaly names line 5"
+$X "$W4" contains "Data Quality" "lead_id 'L404'" >/dev/null &&
+    bad "fingerprints shared: a repeat's lead_id is listed" || ok
+
 # an owner written "(none)" and an empty one are one group (SPEC 8.8): one
 # row on the Owners sheet, breaches counted together
 mkdir -p "$T/nonekey"
@@ -1110,7 +1136,8 @@ printf 'J1,2026-10-01 09:00:00,Web,dup\r\n' >>"$T/jx/leads.csv"
 cp tests/data/metrics/opportunities.csv "$T/jx/"
 for d in tests/data/defects tests/data/metrics tests/data/flow \
     tests/data/gb18030 tests/data/sla-weekend tests/data/vendor/hubspot \
-    tests/data/vendor/salesforce-report tests/data/vendor/fxiaoke "$T/jx"; do
+    tests/data/vendor/salesforce-report tests/data/vendor/fxiaoke "$T/jx" \
+    "$T/fpc"; do
     n=$(basename "$d")
     for j in 1 2; do
         "$R" check --data "$d" --allow-rejects --out "$T/j$j-$n" --jobs $j \

@@ -137,60 +137,66 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* An index of rp_idindex_hash2() values: every id added is found, at its
- * first row; ids not added, prefixes and case variants are not; the
- * second hash is what is compared (an array of the wrong hash finds
- * nothing); and it tells 800,000 ids like real activity ids apart. */
-static void test_hashes(void **state)
+/* rp_fpset: every id added is found again, after growing table by table
+ * or in one reserved table; of 400,000 ids not added at most one is
+ * "maybe" (a find compares 32 + log2(slots) bits: a table of 2^19 slots
+ * placing a fingerprint by its own bits gave 53); a find without add adds
+ * nothing; A908187 and A1542646, two ids, share a fingerprint and a slot
+ * of a 1,024-slot table (the data of e2e "fingerprints shared"); and no
+ * two of 800,000 ids share an rp_idindex_hash(). */
+static int find_add(struct rp_fpset *s, const char *id, bool add)
+{
+    return rp_fpset_find_add(s, rp_idindex_hash(id, strlen(id)), add);
+}
+
+static void test_fpset(void **state)
 {
     enum { N = 400000 };
-    GArray *h2 = g_array_new(FALSE, FALSE, sizeof(uint64_t));
-    struct rp_idindex x;
+    struct rp_fpset s = {0};
     char buf[32];
+    unsigned maybe = 0;
     (void)state;
 
-    rp_idindex_init_hashes(&x, h2);
-    for (int i = 0; i < N; i++) {
-        int n = snprintf(buf, sizeof(buf), "A%08d", i);
-        uint64_t h = rp_idindex_hash2(buf, (size_t)n);
-        g_array_append_val(h2, h);
-        rp_idindex_add_hashed(&x, (uint32_t)i, rp_idindex_hash(buf, (size_t)n));
-    }
-    for (int i = 0; i < N; i += 9) {
-        int n = snprintf(buf, sizeof(buf), "A%08d", i);
-        assert_int_equal(rp_idindex_find(&x, buf), i + 1);
-        buf[0] = 'a';
-        assert_int_equal(rp_idindex_find(&x, buf), 0);
-        buf[n - 1] = '\0';
-        assert_int_equal(rp_idindex_find(&x, buf + 1), 0);
-    }
-    for (int i = N; i < 2 * N; i++) {
-        snprintf(buf, sizeof(buf), "A%08d", i);
-        assert_int_equal(rp_idindex_find(&x, buf), 0);
-    }
-    /* the row's own hash is the one compared */
-    for (int i = 0; i < N; i++) {
-        int n = snprintf(buf, sizeof(buf), "A%08d", i);
-        g_array_index(h2, uint64_t, i) = rp_idindex_hash(buf, (size_t)n);
-    }
-    assert_int_equal(rp_idindex_find(&x, "A00000007"), 0);
-    rp_idindex_release(&x);
-
-    /* no two of 800,000 ids share a second hash, nor a first */
-    g_array_set_size(h2, 2 * N);
-    uint64_t *v = (uint64_t *)(void *)h2->data;
     for (int pass = 0; pass < 2; pass++) {
-        for (int i = 0; i < 2 * N; i++) {
-            int n = snprintf(buf, sizeof(buf), i < N ? "A%08d" : "%d-x", i);
-            v[i] = pass ? rp_idindex_hash(buf, (size_t)n)
-                        : rp_idindex_hash2(buf, (size_t)n);
+        if (pass)
+            rp_fpset_reserve(&s, N);
+        for (int i = 0; i < N; i++) {
+            snprintf(buf, sizeof(buf), "A%08d", i);
+            assert_false(find_add(&s, buf, true));
         }
-        qsort(v, 2 * N, sizeof(*v), cmp_u64);
-        for (int i = 1; i < 2 * N; i++)
-            assert_true(v[i] != v[i - 1]);
+        assert_true(pass ? s.n_t == 1 : s.n_t > 5);
+        for (int i = 0; i < N; i++) {
+            snprintf(buf, sizeof(buf), "A%08d", i);
+            assert_true(find_add(&s, buf, false));
+        }
+        for (int i = N; i < 2 * N; i++) {
+            snprintf(buf, sizeof(buf), "A%08d", i);
+            maybe += (unsigned)find_add(&s, buf, false);
+        }
+        assert_true(maybe <= 1);
+        rp_fpset_release(&s);
+        assert_int_equal(s.n_t, 0);
     }
-    assert_true(rp_idindex_hash2("A1", 2) != rp_idindex_hash("A1", 2));
-    g_array_unref(h2);
+
+    assert_false(find_add(&s, "zz", false));
+    assert_false(find_add(&s, "zz", false));
+    rp_fpset_reserve(&s, 10);
+    assert_int_equal(s.n_t, 1);
+    assert_int_equal(s.t[0].mask, 1023);
+    assert_false(find_add(&s, "A908187", true));
+    assert_true(find_add(&s, "A1542646", true));
+    assert_int_equal(s.t[0].n, 1);
+    rp_fpset_release(&s);
+
+    uint64_t *v = g_new(uint64_t, 2 * N);
+    for (int i = 0; i < 2 * N; i++) {
+        int n = snprintf(buf, sizeof(buf), i < N ? "A%08d" : "%d-x", i);
+        v[i] = rp_idindex_hash(buf, (size_t)n);
+    }
+    qsort(v, 2 * N, sizeof(*v), cmp_u64);
+    for (int i = 1; i < 2 * N; i++)
+        assert_true(v[i] != v[i - 1]);
+    g_free(v);
 }
 
 int main(void)
@@ -199,7 +205,7 @@ int main(void)
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_repeat_and_hash),
         cmocka_unit_test(test_reserve),
-        cmocka_unit_test(test_hashes),
+        cmocka_unit_test(test_fpset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

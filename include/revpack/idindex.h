@@ -13,10 +13,11 @@
  *
  * Lookups may run on several threads while no one adds.
  *
- * An id needed only to find repeats (activity_id) need not be kept at
- * all: rp_idindex_init_hashes() takes an array of rp_idindex_hash2()
- * values, one per row, and an id is the same as a row's when both hashes
- * agree (96 bits: the slot's 32 and the row's 64).
+ * An id read only to find repeats (activity_id) is not kept at all: an
+ * rp_fpset holds 32 bits of each id's hash, 4 bytes an id, and says
+ * "maybe seen": an id it has not seen it never calls seen, and of the
+ * ids it calls seen the caller settles which are (model.c reads their
+ * text again).
  */
 #ifndef REVPACK_IDINDEX_H
 #define REVPACK_IDINDEX_H
@@ -33,7 +34,19 @@ struct rp_idindex {
     uint32_t n;             /* ids held */
     const GArray *rows;     /* the rows the indexes point into */
     size_t key_off;         /* where a row keeps its id */
-    bool hashes;            /* rows are rp_idindex_hash2() values */
+};
+
+/* Tables of fingerprints, each twice the one before: a fingerprint does
+ * not say where it belongs in a larger table (its place is other bits of
+ * the hash), so the set grows by a table, and a find looks in each. */
+#define RP_FPSET_TABLES 32
+struct rp_fpset {
+    struct rp_fptable {
+        uint32_t *slot;     /* 0 empty, else a fingerprint */
+        uint32_t mask;      /* slots - 1 (a power of two) */
+        uint32_t n;         /* fingerprints held */
+    } t[RP_FPSET_TABLES];
+    unsigned n_t;
 };
 
 /* The hash of @len bytes at @s (an id need not end there), from the
@@ -75,19 +88,8 @@ static inline uint64_t rp_idindex_hash(const char *s, size_t len)
     return rp_idindex_hash_from(s, len, (uint64_t)len * 0x9E3779B97F4A7C15ull);
 }
 
-/* A second hash of the same bytes, from another start: what a row of an
- * rp_idindex_init_hashes() index holds in place of its id. */
-static inline uint64_t rp_idindex_hash2(const char *s, size_t len)
-{
-    return rp_idindex_hash_from(s, len,
-                                ((uint64_t)len + 1) * 0xD6E8FEB86659FD93ull);
-}
-
 void rp_idindex_init(struct rp_idindex *x, const GArray *rows,
                      size_t key_off);
-/* An index whose @hashes (uint64_t) hold rp_idindex_hash2() of each
- * row's id, which is not kept. */
-void rp_idindex_init_hashes(struct rp_idindex *x, const GArray *hashes);
 void rp_idindex_release(struct rp_idindex *x);
 
 /* Index + 1 of the row whose id is @id, or 0. */
@@ -114,5 +116,32 @@ void rp_idindex_reserve(struct rp_idindex *x, size_t n);
  * yet (find it first). */
 void rp_idindex_add_hashed(struct rp_idindex *x, uint32_t i, uint64_t hash);
 void rp_idindex_add(struct rp_idindex *x, uint32_t i);
+
+/* An id's fingerprint in an rp_fpset: the high 32 bits of its
+ * rp_idindex_hash(), never 0; its place in a table is the low bits, so a
+ * find tells apart ids that differ in 32 + log2(slots) bits.  A find
+ * compares about two fingerprints of other ids: reading 6.5 M ids (1 GB
+ * of activities), one is taken for another about once in 300 GB. */
+static inline uint32_t rp_fpset_print(uint64_t hash)
+{
+    uint32_t f = (uint32_t)(hash >> 32);
+    return f ? f : 1;
+}
+
+/* Whether an id of rp_idindex_hash() @hash may have been added to @s
+ * before: true if its fingerprint is in; if not, and @add, it is added.
+ * An empty set ({0}) is ready. */
+bool rp_fpset_find_add(struct rp_fpset *s, uint64_t hash, bool add);
+/* As rp_idindex_prefetch(), in the newest table. */
+static inline void rp_fpset_prefetch(const struct rp_fpset *s, uint64_t hash)
+{
+    if (s->n_t) {
+        const struct rp_fptable *t = &s->t[s->n_t - 1];
+        __builtin_prefetch(&t->slot[(uint32_t)hash & t->mask]);
+    }
+}
+/* Room for @n ids more in one table, now. */
+void rp_fpset_reserve(struct rp_fpset *s, size_t n);
+void rp_fpset_release(struct rp_fpset *s);
 
 #endif
