@@ -73,6 +73,6 @@ void rp_metrics_velocity(const struct rp_mctx *c, struct rp_mtable *t);
 void rp_metrics_calculator(const struct rp_mctx *c, struct rp_mtable *t);
 void rp_metrics_revenue(const struct rp_mctx *c, struct rp_mtable *t);
 void rp_metrics_sla(const struct rp_mctx *c, struct rp_mtable *t,
-                    GArray *breaches);
+                    GArray *breaches, GStringChunk *details);
 
 #endif

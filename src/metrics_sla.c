@@ -12,12 +12,19 @@
 struct sla {
     const struct rp_mctx *c;
     GArray *breaches;
+    GStringChunk *details;    /* the report's: each detail text once */
+    GHashTable *said;         /* what a detail says (enum said << 32 | its
+                                 bits) -> its text in details */
     double mql_trend[RP_METRICS_MAX_TREND];   /* MQLs per trend period */
 };
 
+/* What a detail says: its bits are the failed ICP rules, or the lead
+ * columns missing from a list. */
+enum said { SAID_ICP, SAID_REQUIRED, SAID_TAGS };
+
 static void breach(struct sla *s, const char *id, uint32_t lead, int64_t from,
                    int64_t to, double hours, int attempts, const char *reason,
-                   char *detail)
+                   const char *detail)
 {
     struct rp_breach b = {{0}, lead, from, to, hours, attempts, reason, detail};
     g_strlcpy(b.sla, id, sizeof(b.sla));
@@ -59,18 +66,38 @@ static uint32_t mask_of(char *const *list)
     return m;
 }
 
-/* Names of the columns in @missing, comma-separated. */
-static char *names_of(uint32_t missing, char *const *list)
+/* The detail text @what with @bits says, as made by @make (once per
+ * report; a breach holds the one copy). */
+static const char *said(struct sla *s, enum said what, uint32_t bits,
+                        char *(*make)(const struct sla *, enum said,
+                                      uint32_t))
 {
-    GString *s = g_string_new(NULL);
+    gpointer key = GSIZE_TO_POINTER((gsize)what << 32 | bits);
+    const char *text = g_hash_table_lookup(s->said, key);
+
+    if (!text) {
+        g_autofree char *t = make(s, what, bits);
+        text = g_string_chunk_insert(s->details, t);
+        g_hash_table_insert(s->said, key, (gpointer)text);
+    }
+    return text;
+}
+
+/* Names of the lead columns in @missing, comma-separated, in the order of
+ * the profile's list @what names. */
+static char *names_of(const struct sla *s, enum said what, uint32_t missing)
+{
+    char *const *list = what == SAID_REQUIRED ? s->c->prof->required_fields
+                                              : s->c->prof->tag_fields;
+    GString *t = g_string_new(NULL);
     for (; list && *list; list++) {
         if (missing & (1u << rp_model_lead_col(*list))) {
-            if (s->len)
-                g_string_append_c(s, ',');
-            g_string_append(s, *list);
+            if (t->len)
+                g_string_append_c(t, ',');
+            g_string_append(t, *list);
         }
     }
-    return g_string_free(s, FALSE);
+    return g_string_free(t, FALSE);
 }
 
 static bool list_has_ci(char *const *list, const char *v)
@@ -78,35 +105,47 @@ static bool list_has_ci(char *const *list, const char *v)
     return !list[0] || (v && rp_profile_list_has(list, v));
 }
 
-/* ICP rules (SPEC 4.4, 8.10): NULL if fit, else the failed rules. */
-static char *icp_rules(const struct rp_profile *p, const struct rp_model *m,
-                       const struct rp_lead *l)
+/* The ICP rules, in the order a detail names them. */
+static const char *const icp_rule[] = {"size", "industry", "role", "region"};
+
+/* The failed ICP rules @bits name, comma-separated. */
+static char *rules_of(const struct sla *s, enum said what, uint32_t bits)
 {
-    GString *why = g_string_new(NULL);
+    GString *t = g_string_new(NULL);
+
+    (void)s, (void)what;
+    for (unsigned k = 0; k < G_N_ELEMENTS(icp_rule); k++) {
+        if (bits & (1u << k)) {
+            if (t->len)
+                g_string_append_c(t, ',');
+            g_string_append(t, icp_rule[k]);
+        }
+    }
+    return g_string_free(t, FALSE);
+}
+
+/* ICP rules (SPEC 4.4, 8.10): NULL if fit, else the failed rules. */
+static const char *icp_rules(struct sla *s, const struct rp_lead *l)
+{
+    const struct rp_profile *p = s->c->prof;
+    const struct rp_model *m = s->c->m;
+    uint32_t failed = 0;
     bool size = true;
 
     if (p->min_employees != RP_INT_NONE && p->min_annual_revenue != RP_MONEY_NONE)
         size = (l->employees != RP_INT_NONE && l->employees >= p->min_employees) ||
                (!isnan(l->annual_revenue) &&
                 l->annual_revenue >= p->min_annual_revenue / 100.0);
-    if (!size)
-        g_string_append(why, "size,");
-    if (!list_has_ci(p->industries, rp_model_text(m, l->industry)))
-        g_string_append(why, "industry,");
-    if (p->roles[0] && !l->icp_role)   /* read with the job title */
-        g_string_append(why, "role,");
-    if (p->regions[0] &&
-        !(l->region &&
-          rp_profile_list_has(p->regions, rp_model_text(m, l->region))) &&
-        !(l->country &&
-          rp_profile_list_has(p->regions, rp_model_text(m, l->country))))
-        g_string_append(why, "region,");
-    if (!why->len) {
-        g_string_free(why, TRUE);
-        return NULL;
-    }
-    g_string_truncate(why, why->len - 1);
-    return g_string_free(why, FALSE);
+    failed |= !size;
+    failed |= !list_has_ci(p->industries, rp_model_text(m, l->industry)) << 1;
+    failed |= (p->roles[0] && !l->icp_role) << 2; /* read with the title */
+    failed |= (p->regions[0] &&
+               !(l->region &&
+                 rp_profile_list_has(p->regions, rp_model_text(m, l->region))) &&
+               !(l->country &&
+                 rp_profile_list_has(p->regions, rp_model_text(m, l->country))))
+              << 3;
+    return failed ? said(s, SAID_ICP, failed, rules_of) : NULL;
 }
 
 static void marketing(struct sla *s, struct rp_mtable *t)
@@ -128,11 +167,11 @@ static void marketing(struct sla *s, struct rp_mtable *t)
             s->mql_trend[k]++;
         if (in_period(c, mql)) {
             mqls++;
-            char *why = NULL;
+            const char *why = NULL;
             if (l->icp_fit >= 0)
                 icp_given++;
             if (l->icp_fit == 1 || (l->icp_fit < 0 && p->has_icp &&
-                                    !(why = icp_rules(p, m, l))))
+                                    !(why = icp_rules(s, l))))
                 fit++;
             else if (l->icp_fit == 0)
                 breach(s, "m2", i, mql, RP_TIME_NONE, NAN, -1,
@@ -144,8 +183,8 @@ static void marketing(struct sla *s, struct rp_mtable *t)
                 complete++;
             else
                 breach(s, "m3", i, mql, RP_TIME_NONE, NAN, -1,
-                       "missing_fields", names_of(req & ~l->present,
-                                                  p->required_fields));
+                       "missing_fields",
+                       said(s, SAID_REQUIRED, req & ~l->present, names_of));
         }
         const int64_t created = rp_model_at(m, l->created_at);
         if (!in_period(c, created))
@@ -155,7 +194,8 @@ static void marketing(struct sla *s, struct rp_mtable *t)
             tagged++;
         else
             breach(s, "m5", i, created, RP_TIME_NONE, NAN, -1,
-                   "missing_tags", names_of(tags & ~l->present, p->tag_fields));
+                   "missing_tags",
+                   said(s, SAID_TAGS, tags & ~l->present, names_of));
         const int64_t captured = rp_model_at(m, l->captured_at);
         if (captured != RP_TIME_NONE && captured < c->as_of) {
             double h = (double)(created - captured) / HOUR;
@@ -178,9 +218,7 @@ static void marketing(struct sla *s, struct rp_mtable *t)
         guint k = 0;
         for (guint j = 0; j < s->breaches->len; j++) {
             struct rp_breach *b = &g_array_index(s->breaches, struct rp_breach, j);
-            if (strcmp(b->sla, "m2") == 0)
-                g_free(b->detail);
-            else
+            if (strcmp(b->sla, "m2") != 0)
                 g_array_index(s->breaches, struct rp_breach, k++) = *b;
         }
         g_array_set_size(s->breaches, k);
@@ -310,7 +348,7 @@ static void sales(struct sla *s, struct rp_mtable *t)
             else
                 breach(s, "s4", i, mql, recycled, h, -1,
                        fast ? "no_recycle_reason" : "late_recycle",
-                       !fast && !reason ? g_strdup("no reason given") : NULL);
+                       !fast && !reason ? "no reason given" : NULL);
         }
         if (!have_acts)
             continue;
@@ -439,11 +477,13 @@ static void volume_trend(const struct sla *s, struct rp_mtable *t)
 }
 
 void rp_metrics_sla(const struct rp_mctx *c, struct rp_mtable *t,
-                    GArray *breaches)
+                    GArray *breaches, GStringChunk *details)
 {
-    struct sla s = {c, breaches, {0}};
+    struct sla s = {c, breaches, details,
+                    g_hash_table_new(g_direct_hash, g_direct_equal), {0}};
 
     marketing(&s, t);
     sales(&s, t);
     volume_trend(&s, t);
+    g_hash_table_unref(s.said);
 }

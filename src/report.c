@@ -148,6 +148,7 @@ struct part {
     enum family f;
     struct rp_mtable t;
     GArray *breaches;           /* F_SLA's, sorted (sort_breaches) */
+    GStringChunk *details;      /* and their details */
 };
 
 struct parts {
@@ -166,7 +167,7 @@ static void run_part(struct part *p)
     case F_WINRATE: rp_metrics_winrate(c, &p->t); break;
     case F_VELOCITY: rp_metrics_velocity(c, &p->t); break;
     case F_SLA:
-        rp_metrics_sla(c, &p->t, p->breaches);
+        rp_metrics_sla(c, &p->t, p->breaches, p->details);
         sort_breaches(p->breaches);
         break;
     case F_CALCULATOR: rp_metrics_calculator(c, &p->t); break;
@@ -236,9 +237,11 @@ int rp_report_build_many(struct rp_report_req *req, unsigned n,
             p->c = &c[i];
             p->f = by_cost[k];
             rp_mtable_init(&p->t);
-            if (p->f == F_SLA)
+            if (p->f == F_SLA) {
                 p->breaches = g_array_new(FALSE, FALSE,
                                           sizeof(struct rp_breach));
+                p->details = g_string_chunk_new(4096);
+            }
         }
     }
     GThread *th = beside ? g_thread_new("revpack-metrics", take_parts, &w)
@@ -263,12 +266,16 @@ int rp_report_build_many(struct rp_report_req *req, unsigned n,
                 rp_mtable_append(&r->t, &p->t);
                 if (p->breaches) {      /* the SLA family's, sorted */
                     r->breaches = p->breaches;
+                    r->details = p->details;
                     p->breaches = NULL;
+                    p->details = NULL;
                 }
             }
         }
-        if (!r->breaches)
+        if (!r->breaches) {
             r->breaches = g_array_new(FALSE, FALSE, sizeof(struct rp_breach));
+            r->details = g_string_chunk_new(64);
+        }
         before_data(&c[i], &r->t);
         no_sal(&c[i], &r->t);
     }
@@ -293,12 +300,12 @@ int rp_report_build(struct rp_report *r, const struct rp_model *m,
 void rp_report_release(struct rp_report *r)
 {
     rp_mtable_release(&r->t);
-    if (r->breaches) {
-        for (guint i = 0; i < r->breaches->len; i++)
-            g_free(g_array_index(r->breaches, struct rp_breach, i).detail);
+    if (r->details)
+        g_string_chunk_free(r->details);
+    if (r->breaches)
         g_array_unref(r->breaches);
-    }
     r->breaches = NULL;
+    r->details = NULL;
 }
 
 static void append_time(GString *s, const struct rp_clock *clock, int64_t t)

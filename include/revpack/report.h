@@ -31,7 +31,8 @@ struct rp_breach {
     double hours;           /* elapsed hours, or NAN */
     int attempts;           /* S2 attempts, or -1 */
     const char *reason;     /* (static) code: late_first_touch, ... */
-    char *detail;           /* (owned) e.g. the missing fields, or NULL */
+    const char *detail;     /* e.g. the missing fields, or NULL: in the
+                               report's `details`, or static */
 };
 
 struct rp_report {
@@ -40,6 +41,7 @@ struct rp_report {
     int64_t as_of;
     struct rp_mtable t;
     GArray *breaches;       /* struct rp_breach */
+    GStringChunk *details;  /* the breaches' details, each text once */
 };
 
 /* Build the report for @period, at min(period end, @as_of) (@as_of
