@@ -101,8 +101,11 @@ uint32_t rp_idindex_find_hashed(const struct rp_idindex *x, const char *id,
 /* Start loading the slot where @hash is looked for: a caller going
  * through many ids prefetches a few ahead, so the table (far larger than
  * the cache) is not waited on once per id. */
-static inline void rp_idindex_prefetch(const struct rp_idindex *x,
-                                       uint64_t hash)
+/* always_inline: GCC finds a function that only prefetches free of
+ * effects, and drops the call before it would inline it (the
+ * fingerprints' prefetch was missing from the binary) */
+static inline __attribute__((always_inline)) void
+rp_idindex_prefetch(const struct rp_idindex *x, uint64_t hash)
 {
     if (x->slot)
         __builtin_prefetch(&x->slot[(uint32_t)(hash >> 32) & x->mask]);
@@ -133,7 +136,8 @@ static inline uint32_t rp_fpset_print(uint64_t hash)
  * An empty set ({0}) is ready. */
 bool rp_fpset_find_add(struct rp_fpset *s, uint64_t hash, bool add);
 /* As rp_idindex_prefetch(), in the newest table. */
-static inline void rp_fpset_prefetch(const struct rp_fpset *s, uint64_t hash)
+static inline __attribute__((always_inline)) void
+rp_fpset_prefetch(const struct rp_fpset *s, uint64_t hash)
 {
     if (s->n_t) {
         const struct rp_fptable *t = &s->t[s->n_t - 1];
