@@ -628,8 +628,8 @@ static bool names_role(const struct rp_profile *p, const char *v, size_t len)
     for (size_t i = 0; ascii && i < len; i++)
         ascii = !(v[i] & 0x80);
     if (ascii) {
-        for (size_t i = 0; i < len; i++)
-            buf[i] = g_ascii_tolower(v[i]);
+        for (size_t i = 0; i < len; i++)     /* g_ascii_tolower(): a call */
+            buf[i] = v[i] >= 'A' && v[i] <= 'Z' ? (char)(v[i] | 0x20) : v[i];
         buf[len] = '\0';
     } else {
         low = g_utf8_strdown(v, (gssize)len);
