@@ -1106,6 +1106,23 @@ W4="$T/fpc-o/monthly-sla-2025-06/monthly-sla-2025-06.xlsx"
 $X "$W4" contains "Data Quality" "lead_id 'L404'" >/dev/null &&
     bad "fingerprints shared: a repeat's lead_id is listed" || ok
 
+# the second read of activities.csv over many windows, on two threads:
+# 200,000 rows (11 MB), every 50,000th repeating A7, the last A123456
+mkdir -p "$T/rep"
+cp tests/data/metrics/leads.csv tests/data/metrics/opportunities.csv "$T/rep/"
+awk 'BEGIN { print "activity_id,lead_id,occurred_at,type"
+    for (i = 1; i <= 200000; i++)
+        printf "A%d,L1,2025-06-02 10:00,call\n", i % 50000 ? i : 7
+    print "A123456,L2,2025-06-03 10:00,call" }' >"$T/rep/activities.csv"
+expect_rc "repeats far apart" 0 "$R" check --data "$T/rep" --allow-rejects \
+    --out "$T/rep-o" --jobs 2
+grep '^activities' "$T/rep-o/rejects.csv" | cut -d, -f2,4 >"$T/rep.got"
+for l in 50001 100001 150001 200001; do
+    echo "$l,duplicate activity_id 'A7' (first accepted on line 8)"
+done >"$T/rep.want"
+echo "200002,duplicate activity_id 'A123456' (first accepted on line 123457)" >>"$T/rep.want"
+expect_same "repeats far apart: each names its first line" "$T/rep.want" "$T/rep.got"
+
 # an owner written "(none)" and an empty one are one group (SPEC 8.8): one
 # row on the Owners sheet, breaches counted together
 mkdir -p "$T/nonekey"
