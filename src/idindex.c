@@ -155,17 +155,27 @@ static void fp_table(struct rp_fpset *s, uint32_t mask)
     t->n = 0;
 }
 
+/* Where in @t the probe for @hash meets fingerprint @f, or else an empty
+ * slot. */
+static uint32_t fp_probe(const struct rp_fptable *t, uint64_t hash,
+                         uint32_t f)
+{
+    uint32_t at = (uint32_t)hash & t->mask;
+
+    while (t->slot[at] && t->slot[at] != f)
+        at = (at + 1) & t->mask;
+    return at;
+}
+
 bool rp_fpset_find_add(struct rp_fpset *s, uint64_t hash, bool add)
 {
     const uint32_t f = rp_fpset_print(hash);
     uint32_t at = 0;
 
     for (unsigned k = 0; k < s->n_t; k++) {
-        const struct rp_fptable *t = &s->t[k];
-        for (at = (uint32_t)hash & t->mask; t->slot[at];
-             at = (at + 1) & t->mask)
-            if (t->slot[at] == f)
-                return true;
+        at = fp_probe(&s->t[k], hash, f);
+        if (s->t[k].slot[at])
+            return true;
     }
     if (!add)
         return false;
@@ -173,9 +183,7 @@ bool rp_fpset_find_add(struct rp_fpset *s, uint64_t hash, bool add)
     if (!t || !roomy(t->mask, (uint64_t)t->n + 1)) {
         fp_table(s, t ? t->mask * 2 + 1 : 1023);
         t = &s->t[s->n_t - 1];
-        for (at = (uint32_t)hash & t->mask; t->slot[at];
-             at = (at + 1) & t->mask)
-            ;
+        at = fp_probe(t, hash, f);
     }
     t->slot[at] = f;        /* where the newest table's probe stopped */
     t->n++;

@@ -66,62 +66,43 @@ static uint32_t mask_of(char *const *list)
     return m;
 }
 
-/* The detail text @what with @bits says, as made by @make (once per
- * report; a breach holds the one copy). */
-static const char *said(struct sla *s, enum said what, uint32_t bits,
-                        char *(*make)(const struct sla *, enum said,
-                                      uint32_t))
+/* The ICP rules, in the order a detail names them: bit k is icp_rule[k]. */
+static const char *const icp_rule[] = {"size", "industry", "role", "region",
+                                       NULL};
+
+/* The detail text @what with @bits says, made once per report (a breach
+ * holds the one copy): the failed ICP rules, or the lead columns missing
+ * from the profile's list, comma-separated in the list's order. */
+static const char *said(struct sla *s, enum said what, uint32_t bits)
 {
     gpointer key = GSIZE_TO_POINTER((gsize)what << 32 | bits);
     const char *text = g_hash_table_lookup(s->said, key);
 
-    if (!text) {
-        g_autofree char *t = make(s, what, bits);
-        text = g_string_chunk_insert(s->details, t);
-        g_hash_table_insert(s->said, key, (gpointer)text);
-    }
-    return text;
-}
-
-/* Names of the lead columns in @missing, comma-separated, in the order of
- * the profile's list @what names. */
-static char *names_of(const struct sla *s, enum said what, uint32_t missing)
-{
-    char *const *list = what == SAID_REQUIRED ? s->c->prof->required_fields
-                                              : s->c->prof->tag_fields;
+    if (text)
+        return text;
+    const struct rp_profile *p = s->c->prof;
+    const char *const *list = what == SAID_ICP ? icp_rule
+                              : what == SAID_REQUIRED
+                                  ? (const char *const *)p->required_fields
+                                  : (const char *const *)p->tag_fields;
     GString *t = g_string_new(NULL);
-    for (; list && *list; list++) {
-        if (missing & (1u << rp_model_lead_col(*list))) {
+    for (unsigned k = 0; list && list[k]; k++) {
+        int bit = what == SAID_ICP ? (int)k : rp_model_lead_col(list[k]);
+        if (bits & (1u << bit)) {
             if (t->len)
                 g_string_append_c(t, ',');
-            g_string_append(t, *list);
+            g_string_append(t, list[k]);
         }
     }
-    return g_string_free(t, FALSE);
+    text = g_string_chunk_insert(s->details, t->str);
+    g_string_free(t, TRUE);
+    g_hash_table_insert(s->said, key, (gpointer)text);
+    return text;
 }
 
 static bool list_has_ci(char *const *list, const char *v)
 {
     return !list[0] || (v && rp_profile_list_has(list, v));
-}
-
-/* The ICP rules, in the order a detail names them. */
-static const char *const icp_rule[] = {"size", "industry", "role", "region"};
-
-/* The failed ICP rules @bits name, comma-separated. */
-static char *rules_of(const struct sla *s, enum said what, uint32_t bits)
-{
-    GString *t = g_string_new(NULL);
-
-    (void)s, (void)what;
-    for (unsigned k = 0; k < G_N_ELEMENTS(icp_rule); k++) {
-        if (bits & (1u << k)) {
-            if (t->len)
-                g_string_append_c(t, ',');
-            g_string_append(t, icp_rule[k]);
-        }
-    }
-    return g_string_free(t, FALSE);
 }
 
 /* ICP rules (SPEC 4.4, 8.10): NULL if fit, else the failed rules. */
@@ -145,7 +126,7 @@ static const char *icp_rules(struct sla *s, const struct rp_lead *l)
                !(l->country &&
                  rp_profile_list_has(p->regions, rp_model_text(m, l->country))))
               << 3;
-    return failed ? said(s, SAID_ICP, failed, rules_of) : NULL;
+    return failed ? said(s, SAID_ICP, failed) : NULL;
 }
 
 static void marketing(struct sla *s, struct rp_mtable *t)
@@ -184,7 +165,7 @@ static void marketing(struct sla *s, struct rp_mtable *t)
             else
                 breach(s, "m3", i, mql, RP_TIME_NONE, NAN, -1,
                        "missing_fields",
-                       said(s, SAID_REQUIRED, req & ~l->present, names_of));
+                       said(s, SAID_REQUIRED, req & ~l->present));
         }
         const int64_t created = rp_model_at(m, l->created_at);
         if (!in_period(c, created))
@@ -195,7 +176,7 @@ static void marketing(struct sla *s, struct rp_mtable *t)
         else
             breach(s, "m5", i, created, RP_TIME_NONE, NAN, -1,
                    "missing_tags",
-                   said(s, SAID_TAGS, tags & ~l->present, names_of));
+                   said(s, SAID_TAGS, tags & ~l->present));
         const int64_t captured = rp_model_at(m, l->captured_at);
         if (captured != RP_TIME_NONE && captured < c->as_of) {
             double h = (double)(created - captured) / HOUR;

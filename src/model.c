@@ -204,7 +204,8 @@ struct loader {
      * rows whose id may have been seen (see settle_repeats) */
     bool keyed;
     struct rp_fpset seen;
-    GArray *maybe;            /* struct maybe, in file order */
+    GPtrArray *maybe;         /* char *: the ids of rows whose id may have
+                                 been seen, in file order */
     guint rejects_from;       /* m->rejects' length as the file began */
     struct settle *settle;    /* the second read's, while it runs */
     int ucol;                 /* the schema column that is unique, or -1 */
@@ -1068,29 +1069,13 @@ static int raw_of(void *ctx, const struct rp_csv_record *rec,
     return 0;
 }
 
-/* Cut the file's rows (and ids) to the @used ones shard_end made room
- * for. */
-static void used_only(struct loader *ld, guint used)
-{
-    g_array_set_size(*ld->rows, used);
-}
-
 /* A row of a C_KEY file whose id's fingerprint an earlier accepted row
  * has: its id may be a repeat, settled by settle_repeats(). */
-struct maybe {
-    uint32_t line;
-    uint32_t act;             /* its row, accepted for now */
-    char *id;
-};
-
-static void note_maybe(struct loader *ld, const struct item *it,
-                       uint32_t act)
+static void note_maybe(struct loader *ld, const struct item *it)
 {
-    struct maybe mb = {it->line, act, g_strndup(it->uid, it->ulen)};
-
     if (!ld->maybe)
-        ld->maybe = g_array_new(FALSE, FALSE, sizeof(struct maybe));
-    g_array_append_val(ld->maybe, mb);
+        ld->maybe = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(ld->maybe, g_strndup(it->uid, it->ulen));
 }
 
 /* A shard's rows and rejects join the model in file order; this is where
@@ -1164,7 +1149,7 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
                 if (rp_csv_reread(w, it->offset, it->line, raw_of,
                                   &it->rej->raw, err) < 0) {
                     g_free(why);
-                    used_only(ld, used);
+                    g_array_set_size(to, used);
                     shard_free(ctx, sh);
                     return -1;
                 }
@@ -1185,7 +1170,7 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
         if (ld->sc->line_off == NOT_KEPT)
             rp_model_note_act_line(m, at, it->line);
         if (maybe)
-            note_maybe(ld, it, at);
+            note_maybe(ld, it);
         else if (it->uid && !ld->keyed)
             rp_idindex_add_hashed(ld->ids, at, it->uhash);
         while (k < sh->beside->len && side[k].row < it->row)
@@ -1196,7 +1181,7 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
         }
         fi->rows_used++;
     }
-    used_only(ld, used);
+    g_array_set_size(to, used);     /* cut to the rows used */
     g_ptr_array_add(m->more_strings, sh->strings);
     sh->strings = NULL;
     shard_free(ctx, sh);
@@ -1650,11 +1635,12 @@ void rp_model_map_schema(struct rp_map_schema *v)
  * fingerprint (struct rp_fpset); a row whose id's fingerprint is already
  * there may repeat an earlier accepted id, or (rarely: see
  * rp_fpset_print) only share its fingerprint.  Such a row is accepted for
- * now and noted (struct maybe).  Once the file is read, and only if a row
- * was noted, the file is read again for the noted ids' text alone: in
- * file order, the first accepted row with each id is its first; a noted
- * row after it repeats it and is taken out and rejected, naming the
- * first's line as SPEC 2 says. */
+ * now and its id noted (loader.maybe).  Once the file is read, and only
+ * if a row was noted, the file is read again for the noted ids' text
+ * alone: in file order, the first accepted row with each id is its first;
+ * an accepted row after it repeats it (it was noted: its fingerprint was
+ * seen) and is taken out and rejected, naming the first's line as SPEC 2
+ * says. */
 
 /* A noted id: its text, and the line of its first accepted row (0: not
  * met yet in the second read). */
@@ -1667,7 +1653,6 @@ struct settle {
     GArray *again;            /* struct again */
     struct rp_idindex by_id;  /* their texts -> index + 1 */
     const struct step *step;  /* where the id is read */
-    guint next;               /* the next struct maybe to meet */
     GArray *gone;             /* uint32_t: the repeating rows */
     GPtrArray *dups;          /* their rejects, in file order */
 };
@@ -1734,32 +1719,27 @@ static int again_end(void *ctx, void *p, const struct rp_csv_window *w,
     struct settle *st = ld->settle;
     struct shard *sh = p;
     struct item *items = (struct item *)(void *)sh->items.data;
-    const struct maybe *mb = (const struct maybe *)(void *)ld->maybe->data;
 
     (void)w, (void)err;
     for (size_t i = 0; i < sh->items.n; i++) {
         struct item *it = &items[i];
         struct again *g = &g_array_index(st->again, struct again, it->row);
         uint32_t act = act_at_line(ld->m, it->line);
-        while (st->next < ld->maybe->len && mb[st->next].line < it->line)
-            st->next++;
-        const struct maybe *noted =
-            st->next < ld->maybe->len && mb[st->next].line == it->line
-                ? &mb[st->next]
-                : NULL;
         if (!act)
             continue;       /* a rejected row's */
         if (!g->first) {
             g->first = it->line;
             continue;
         }
-        g_assert(noted && act - 1 == noted->act);
+        /* a later accepted row with the id: its fingerprint was seen, so
+         * it was noted, and its id is a repeat */
         it->rej->reason = g_strdup_printf(
             "duplicate %s '%s' (first accepted on line %u)",
             ld->sc->cols[ld->ucol].name, g->id, g->first);
         g_ptr_array_add(st->dups, it->rej);
         it->rej = NULL;
-        g_array_append_val(st->gone, noted->act);
+        act--;
+        g_array_append_val(st->gone, act);
     }
     shard_free(ctx, sh);
     return 0;
@@ -1833,7 +1813,7 @@ static int settle_repeats(struct loader *ld, const struct rp_csv_opts *copts,
     st.again = g_array_new(FALSE, FALSE, sizeof(struct again));
     rp_idindex_init(&st.by_id, st.again, offsetof(struct again, id));
     for (guint k = 0; k < ld->maybe->len; k++) {
-        const char *id = g_array_index(ld->maybe, struct maybe, k).id;
+        const char *id = g_ptr_array_index(ld->maybe, k);
         if (!rp_idindex_find(&st.by_id, id)) {
             struct again g = {id, 0};
             g_array_append_val(st.again, g);
@@ -1956,10 +1936,8 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
         copts.progress = NULL;
         rc = settle_repeats(ld, &copts, &par, err);
     }
-    for (guint k = 0; ld->maybe && k < ld->maybe->len; k++)
-        g_free(g_array_index(ld->maybe, struct maybe, k).id);
     if (ld->maybe)
-        g_array_unref(ld->maybe);
+        g_ptr_array_unref(ld->maybe);
     g_mutex_clear(&ld->lock);
     while (ld->n_spare)
         spare_free(&ld->spare[--ld->n_spare]);

@@ -49,15 +49,14 @@ struct rp_fpset {
     unsigned n_t;
 };
 
-/* The hash of @len bytes at @s (an id need not end there), from the
- * start @h.  Eight bytes at a time, each mixed in by a multiply and a
- * shift; the last 1-7 read as two overlapping words (no byte loop, no
- * variable-size copy); a final avalanche (splitmix64's), so sequential
- * ids such as "L0000001" and "L0000002" land far apart. */
-static inline uint64_t rp_idindex_hash_from(const char *s, size_t len,
-                                            uint64_t h)
+/* The hash of @len bytes at @s (an id need not end there).  Eight bytes
+ * at a time, each mixed in by a multiply and a shift; the last 1-7 read
+ * as two overlapping words (no byte loop, no variable-size copy); a final
+ * avalanche (splitmix64's), so sequential ids such as "L0000001" and
+ * "L0000002" land far apart.  The length is mixed in first. */
+static inline uint64_t rp_idindex_hash(const char *s, size_t len)
 {
-    uint64_t w = 0;
+    uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull, w = 0;
     uint32_t a, b;
 
     for (; len >= 8; s += 8, len -= 8) {
@@ -82,12 +81,6 @@ static inline uint64_t rp_idindex_hash_from(const char *s, size_t len,
     return h ^ (h >> 32);
 }
 
-/* The index's hash: the length is mixed in first, as the start. */
-static inline uint64_t rp_idindex_hash(const char *s, size_t len)
-{
-    return rp_idindex_hash_from(s, len, (uint64_t)len * 0x9E3779B97F4A7C15ull);
-}
-
 void rp_idindex_init(struct rp_idindex *x, const GArray *rows,
                      size_t key_off);
 void rp_idindex_release(struct rp_idindex *x);
@@ -100,10 +93,10 @@ uint32_t rp_idindex_find_hashed(const struct rp_idindex *x, const char *id,
 
 /* Start loading the slot where @hash is looked for: a caller going
  * through many ids prefetches a few ahead, so the table (far larger than
- * the cache) is not waited on once per id. */
-/* always_inline: GCC finds a function that only prefetches free of
- * effects, and drops the call before it would inline it (the
- * fingerprints' prefetch was missing from the binary) */
+ * the cache) is not waited on once per id.  always_inline: GCC finds a
+ * function that only prefetches free of effects, and drops the call
+ * before it would inline it (the fingerprints' prefetch was missing from
+ * the binary). */
 static inline __attribute__((always_inline)) void
 rp_idindex_prefetch(const struct rp_idindex *x, uint64_t hash)
 {
