@@ -940,6 +940,8 @@ static void read_chunk(struct reader *r, struct tok *t, struct chunk *c)
         c->last = s;
         break;
     }
+    if (r->par && r->par->shard_read && !c->failed)
+        r->par->shard_read(c->shard);
     c->end = pos;
     c->end_line = line;
 }

@@ -280,6 +280,9 @@ struct shard {
     uint32_t last_ref;        /* the last lookup's ref and ref_text */
     const char *last_text;
     size_t last_len;
+    GArray *refs;             /* struct rp_idfind: the activities' lead
+                                 ids, found when the chunk is read */
+    GStringChunk *ref_texts;  /* their texts */
     const char *side;         /* the row's C_SIDE text */
     GArray *beside;           /* struct rp_row_text, `row` a shard row:
                                  C_SIDE texts, activities' unknown lead
@@ -641,6 +644,26 @@ static bool names_role(const struct rp_profile *p, const char *v, size_t len)
     return role;
 }
 
+/* An activity's lead id @v (@len bytes), to be found with the rest of its
+ * chunk's by resolve_refs(): sh->ref is its find's index + 1.  The same id
+ * as the row before (a lead's activities are often listed together) is
+ * the same find. */
+static void defer_ref(struct shard *sh, const char *v, size_t len)
+{
+    guint n = sh->refs->len;
+    const struct rp_idfind *last =
+        n ? &g_array_index(sh->refs, struct rp_idfind, n - 1) : NULL;
+
+    if (!last || last->len != len || memcmp(last->id, v, len) != 0) {
+        struct rp_idfind q = {
+            g_string_chunk_insert_len(sh->ref_texts, v, (gssize)len),
+            rp_idindex_hash(v, len), (uint32_t)len, 0};
+        g_array_append_val(sh->refs, q);
+        n++;
+    }
+    sh->ref = n;
+}
+
 /* Parse one non-empty value into the row.  Returns NULL or a reason. */
 static const char *parse_value(struct shard *sh, const struct col *c,
                                char *row, const char *v, size_t len)
@@ -675,6 +698,10 @@ static const char *parse_value(struct shard *sh, const struct col *c,
         *(uint32_t *)(row + c->off) = intern(sh, v, len)->code;
         return NULL;
     case C_REF: {
+        if (c->off == NOT_KEPT) {
+            defer_ref(sh, v, len);
+            return NULL;
+        }
         /* the same lead as the row before (a lead's activities are often
          * listed together): no lookup, which is two cache misses in a
          * table of millions */
@@ -969,22 +996,10 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
         resolve_outcome(ld->prof, o);
         break;
     }
-    case RP_ACTS: {
-        struct rp_activity *a = (struct rp_activity *)(void *)row;
-        uint32_t idx = sh->ref;     /* lead_id (required) was looked up */
-        if (!idx && strchr(sh->ref_text, RP_MODEL_ID_SEP)) {
-            /* a touch on several contacts counts for the first known */
-            g_auto(GStrv) ids = cell_ids(sh->ref_text);
-            for (char **id = ids; *id && !idx; id++)
-                idx = rp_idindex_find(&ld->m->lead_by_id, *id);
-        }
-        a->lead = (int32_t)idx - 1;     /* -1: no lead */
-        if (!idx) {
-            struct rp_row_text o = {(uint32_t)sh->rows.n, sh->ref_text};
-            g_array_append_val(sh->beside, o);
-        }
+    case RP_ACTS:
+        /* lead_id (required) is a find, for resolve_refs() */
+        ((struct rp_activity *)(void *)row)->lead = (int32_t)sh->ref - 1;
         break;
-    }
     case RP_SPEND:
         ((struct rp_spend *)(void *)row)->line = rec->line;
         break;
@@ -998,6 +1013,43 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     sh->rows.n++;
     sh->items.n++;
     return 0;
+}
+
+/* The leads of a chunk's activities, found at once (a find per row
+ * waited on memory: 5% of a 1 GB check's cycles).  Each row's lead, its
+ * find's index until now, becomes the lead's index, or -1 with the id
+ * kept beside the rows.  A touch on several contacts (an id list) counts
+ * for the first known. */
+static void resolve_refs(void *p)
+{
+    struct shard *sh = p;
+    const struct rp_idindex *leads = &sh->ld->m->lead_by_id;
+    struct rp_idfind *q = (struct rp_idfind *)(void *)sh->refs->data;
+
+    if (sh->ld->sc->file != RP_ACTS)
+        return;
+    rp_idindex_find_many(leads, q, sh->refs->len);
+    for (guint k = 0; k < sh->refs->len; k++) {
+        if (q[k].found)
+            continue;
+        if (strchr(q[k].id, RP_MODEL_ID_SEP)) {
+            g_auto(GStrv) ids = cell_ids(q[k].id);
+            for (char **id = ids; *id && !q[k].found; id++)
+                q[k].found = rp_idindex_find(leads, *id);
+        }
+        if (!q[k].found)        /* the model's copy, kept beside */
+            q[k].id = intern(sh, q[k].id, q[k].len)->s;
+    }
+    for (size_t j = 0; j < sh->rows.n; j++) {
+        struct rp_activity *a =
+            (struct rp_activity *)(void *)(sh->rows.data + j * sh->rows.size);
+        const struct rp_idfind *f = &q[a->lead];
+        a->lead = (int32_t)f->found - 1;        /* -1: no lead */
+        if (!f->found) {
+            struct rp_row_text o = {(uint32_t)j, f->id};
+            g_array_append_val(sh->beside, o);
+        }
+    }
 }
 
 static void free_reject(gpointer p);
@@ -1024,6 +1076,8 @@ static void *shard_new(void *ctx)
     sh->strings = g_string_chunk_new(256 << 10);
     sh->keys = NULL;
     sh->beside = g_array_new(FALSE, FALSE, sizeof(struct rp_row_text));
+    sh->refs = g_array_new(FALSE, FALSE, sizeof(struct rp_idfind));
+    sh->ref_texts = g_string_chunk_new(64 << 10);
     sh->val = g_string_new(NULL);
     sh->rows_read = 0;
     sh->has_money = 0;
@@ -1053,6 +1107,8 @@ static void shard_free(void *ctx, void *p)
     else
         spare_free(&sp);
     g_array_unref(sh->beside);
+    g_array_unref(sh->refs);
+    g_string_chunk_free(sh->ref_texts);
     if (sh->strings)
         g_string_chunk_free(sh->strings);
     if (sh->keys)
@@ -1803,7 +1859,7 @@ static int settle_repeats(struct loader *ld, const struct rp_csv_opts *copts,
     struct rp_file_info *fi = &m->files[ld->sc->file];
     struct rp_csv_opts o = *copts;
     struct rp_csv_par par = {first->jobs, skip_header, shard_new,
-                             again_record, again_end, shard_free};
+                             again_record, again_end, shard_free, NULL};
     struct settle st = {0};
     char detected[sizeof(fi->encoding)];
     int rc;
@@ -1858,7 +1914,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
                                                            : mp->encoding};
     struct loader *ld = g_new0(struct loader, 1);
     struct rp_csv_par par = {opts->jobs, on_header, shard_new, on_record,
-                             shard_end, shard_free};
+                             shard_end, shard_free, resolve_refs};
     struct stat st;
     enum rp_date_order order = clock->order;
     int rc;

@@ -539,7 +539,7 @@ static void same_every_way(const GString *d, size_t window, size_t max_record)
     for (unsigned jobs = 1; jobs <= 2; jobs++) {
         GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
         struct rp_csv_par par = {jobs, full, shard_new, full, shard_end,
-                                 shard_free};
+                                 shard_free, NULL};
         assert_int_equal(rp_csv_read_par(path, "t.csv", &o, &par, got, &err),
                          0);
         if (got->len != one->len)

@@ -63,6 +63,49 @@ static void test_find(void **state)
     g_string_chunk_free(sc);
 }
 
+/* Finds at once give what finds one by one give: ids known and not, a
+ * prefix, text longer than the id, fewer finds than the prefetch looks
+ * ahead, and an index with no table yet. */
+static void test_find_many(void **state)
+{
+    GStringChunk *sc = g_string_chunk_new(4096);
+    GArray *rows = rows_of(sc, 5000, "L%07d");
+    struct rp_idindex x;
+    const char *text = "L0004999,L0000001";
+    const char *ids[] = {"L0000000", "L0005000", "L0004999", "L000499",
+                         "", "L0000001", "L0000001", "L00000010"};
+    struct rp_idfind q[40];
+    const uint32_t want[] = {1, 0, 5000, 0, 0, 2, 2, 0};
+    (void)state;
+
+    rp_idindex_init(&x, rows, offsetof(struct row, id));
+    for (unsigned i = 0; i < G_N_ELEMENTS(q); i++) {
+        const char *id = ids[i % G_N_ELEMENTS(ids)];
+        q[i] = (struct rp_idfind){id, rp_idindex_hash(id, strlen(id)),
+                                  (uint32_t)strlen(id), 99};
+    }
+    rp_idindex_find_many(&x, q, G_N_ELEMENTS(q));   /* no table yet */
+    for (unsigned i = 0; i < G_N_ELEMENTS(q); i++)
+        assert_int_equal(q[i].found, 0);
+    for (guint i = 0; i < rows->len; i++)
+        rp_idindex_add(&x, i);
+    rp_idindex_find_many(&x, q, G_N_ELEMENTS(q));
+    for (unsigned i = 0; i < G_N_ELEMENTS(q); i++)
+        assert_int_equal(q[i].found, want[i % G_N_ELEMENTS(ids)]);
+    /* three finds, fewer than any look-ahead; an id inside longer text */
+    q[0] = (struct rp_idfind){text, rp_idindex_hash(text, 8), 8, 0};
+    q[1] = (struct rp_idfind){text + 9, rp_idindex_hash(text + 9, 8), 8, 0};
+    q[2] = (struct rp_idfind){text, rp_idindex_hash(text, 17), 17, 7};
+    rp_idindex_find_many(&x, q, 3);
+    assert_int_equal(q[0].found, 5000);
+    assert_int_equal(q[1].found, 2);
+    assert_int_equal(q[2].found, 0);
+    rp_idindex_find_many(&x, q, 0);
+    rp_idindex_release(&x);
+    g_array_unref(rows);
+    g_string_chunk_free(sc);
+}
+
 static void test_repeat_and_hash(void **state)
 {
     GStringChunk *sc = g_string_chunk_new(4096);
@@ -203,6 +246,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_find),
+        cmocka_unit_test(test_find_many),
         cmocka_unit_test(test_repeat_and_hash),
         cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_fpset),

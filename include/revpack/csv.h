@@ -112,6 +112,9 @@ struct rp_csv_par {
     int (*shard_end)(void *ctx, void *shard, const struct rp_csv_window *w,
                      struct rp_err *err);   /* takes the shard */
     void (*shard_free)(void *ctx, void *shard);
+    /* after the last record of a shard's chunk, on the thread that read
+     * it (may be NULL): work a shard does better in one batch */
+    void (*shard_read)(void *shard);
 };
 
 int rp_csv_read_par(const char *path, const char *name,

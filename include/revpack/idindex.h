@@ -91,6 +91,20 @@ uint32_t rp_idindex_find(const struct rp_idindex *x, const char *id);
 uint32_t rp_idindex_find_hashed(const struct rp_idindex *x, const char *id,
                                 size_t len, uint64_t hash);
 
+/* One find of many: @id (@len bytes) of rp_idindex_hash() @hash, and
+ * what rp_idindex_find_hashed() gives for it (@found). */
+struct rp_idfind {
+    const char *id;
+    uint64_t hash;
+    uint32_t len;
+    uint32_t found;
+};
+/* Every find of @q[0..@n) at once.  A find waits on up to three loads no
+ * cache holds (the slot, the row's key, the key's text); here each is
+ * started some finds ahead, so the finds wait on memory together, not
+ * one after another. */
+void rp_idindex_find_many(const struct rp_idindex *x, struct rp_idfind *q,
+                          size_t n);
 /* Start loading the slot where @hash is looked for: a caller going
  * through many ids prefetches a few ahead, so the table (far larger than
  * the cache) is not waited on once per id.  always_inline: GCC finds a
