@@ -1468,18 +1468,25 @@ static void build_csr(GArray *pairs, guint n, uint32_t **start, uint32_t **idx)
     *idx = ix;
 }
 
-/* Why an activity's lead_id names no lead: a pattern of its mapping
- * (Salesforce WhoId 003... is a contact), or not in leads. */
-static char *unknown_lead(const struct rp_file_info *fi, const char *id)
+/* Why an activity's lead_id @cell (one id, or several a mapping split)
+ * names no lead: a pattern of its mapping (Salesforce WhoId 003... is a
+ * contact), or not in leads.  Several ids are each quoted: "lead_id '1',
+ * '2' is not in leads". */
+static char *unknown_lead(const struct rp_file_info *fi, const char *cell)
 {
-    g_autofree char *n = rp_mapping_norm(id, strlen(id));
+    g_auto(GStrv) ids = cell_ids(cell);
+    g_autoptr(GString) quoted = g_string_new(NULL);
+    g_autofree char *n = rp_mapping_norm(ids[0], strlen(ids[0]));
 
+    for (char **id = ids; *id; id++)
+        g_string_append_printf(quoted, "%s'%s'", quoted->len ? ", " : "",
+                               *id);
     for (char **p = fi->other_ids; p && *p; p++)
         if (g_pattern_match_simple(*p, n))
-            return g_strdup_printf("lead_id '%s' names no lead: ids like "
+            return g_strdup_printf("lead_id %s names no lead: ids like "
                                    "%s are something else (mapping %s)",
-                                   id, *p, fi->other_mapping);
-    return g_strdup_printf("lead_id '%s' is not in leads", id);
+                                   quoted->str, *p, fi->other_mapping);
+    return g_strdup_printf("lead_id %s is not in leads", quoted->str);
 }
 
 /* The ids of a cell: one, or several a mapping split (RP_MODEL_ID_SEP).
@@ -1588,6 +1595,7 @@ static void link_acts(struct rp_model *m, GPtrArray *found)
     const guint n = m->leads->len, na = m->acts->len;
     uint32_t *st = g_new0(uint32_t, n + 1), *ix, *fill;
     guint k = 0;
+    GStringChunk *shown_ids = NULL;     /* to the model, if any */
 
     for (guint i = 0; i < na; i++) {
         const struct rp_activity *a = RP_ACT(m, i);
@@ -1598,10 +1606,20 @@ static void link_acts(struct rp_model *m, GPtrArray *found)
         const struct rp_row_text *o =
             &g_array_index(m->orphans, struct rp_row_text, k++);
         g_assert(o->row == i);
+        const char *id = o->text;
+        if (strchr(id, RP_MODEL_ID_SEP)) {  /* the ids as a reader sees them */
+            g_auto(GStrv) ids = cell_ids(id);
+            g_autofree char *shown = g_strjoinv(", ", ids);
+            if (!shown_ids)
+                shown_ids = g_string_chunk_new(4096);
+            id = g_string_chunk_insert(shown_ids, shown);
+        }
         add_anomaly(found, RP_AN_ACTIVITY_UNKNOWN_LEAD, RP_ACTS,
-                    rp_model_act_line(m, i), o->text,
+                    rp_model_act_line(m, i), id,
                     unknown_lead(&m->files[RP_ACTS], o->text));
     }
+    if (shown_ids)
+        g_ptr_array_add(m->more_strings, shown_ids);
     for (guint l = 0; l < n; l++)
         st[l + 1] += st[l];
     ix = g_new(uint32_t, st[n] ? st[n] : 1);

@@ -1064,6 +1064,22 @@ $X "$T/sfc-o/monthly-sla-2026-10/monthly-sla-2026-10.xlsx" contains \
     "Data Quality" "names no lead: ids like 003* are something else (mapping salesforce-api)" \
     >/dev/null && ok || bad "salesforce contact task: the anomaly says why"
 
+# a HubSpot activity on several contacts counts for the first known one;
+# one on none is an anomaly that lists each id as the export wrote it
+mkdir -p "$T/hmc"
+cp "$V/hubspot/"* "$T/hmc/"
+printf '%s\n' '"9399999998","2026-10-16 09:12","Chloe Nguyen","call","2026-10-16 09:12","519999999;510000001",""' \
+    '"9399999999","2026-10-16 09:13","Chloe Nguyen","call","2026-10-16 09:13","519999998; 519999997",""' \
+    >>"$T/hmc/hubspot-crm-exports-all-activities-2026-11-01.csv"
+expect_rc "activity on several contacts" 0 "$R" build --pack monthly-sla \
+    --period 2026-10 --data "$T/hmc" --out "$T/hmc-o" --quiet
+grep -q '^quality.anomalies.activity_unknown_lead,all,all,1,' \
+    "$T/hmc-o/monthly-sla-2026-10/metrics.csv" && ok ||
+    bad "several contacts: one anomaly, the known contact's touch linked"
+[ "$($X "$T/hmc-o/monthly-sla-2026-10/monthly-sla-2026-10.xlsx" right \
+    "Data Quality" "lead_id '519999998', '519999997' is not in leads" 1)" = \
+    "519999998, 519999997" ] && ok || bad "several contacts: the ids as written"
+
 # an activity keeps its lead_id only when it names no lead: a rejected
 # duplicate's unknown lead is no anomaly, the next row's is, on its line
 mkdir -p "$T/orph"
