@@ -149,7 +149,7 @@ static const struct schema schemas[RP_N_FILES] = {
 #define SPARES 32       /* freed shards' buffers kept: two windows' */
 
 /* The texts a shard has interned: open addressing on the id hash, so a
- * repeat costs one hash of a few words and one memcmp. */
+ * repeat costs one hash of a few words and one compare. */
 struct texts {
     struct text_slot {
         uint64_t hash;
@@ -404,7 +404,7 @@ static const struct text_slot *intern(struct shard *sh, const char *v,
     uint32_t at = (uint32_t)h & x->mask;
     for (; x->slot[at].s; at = (at + 1) & x->mask) {
         const struct text_slot *e = &x->slot[at];
-        if (e->hash == h && e->len == len && memcmp(e->s, v, len) == 0)
+        if (e->hash == h && e->len == len && rp_idindex_same(e->s, v, len))
             return e;
     }
     struct rp_model *m = sh->ld->m;
@@ -654,7 +654,7 @@ static void defer_ref(struct shard *sh, const char *v, size_t len)
     const struct rp_idfind *last =
         n ? &g_array_index(sh->refs, struct rp_idfind, n - 1) : NULL;
 
-    if (!last || last->len != len || memcmp(last->id, v, len) != 0) {
+    if (!last || last->len != len || !rp_idindex_same(last->id, v, len)) {
         struct rp_idfind q = {
             g_string_chunk_insert_len(sh->ref_texts, v, (gssize)len),
             rp_idindex_hash(v, len), (uint32_t)len, 0};
@@ -706,7 +706,7 @@ static const char *parse_value(struct shard *sh, const struct col *c,
          * listed together): no lookup, which is two cache misses in a
          * table of millions */
         if (sh->last_text && sh->last_len == len &&
-            memcmp(sh->last_text, v, len) == 0) {
+            rp_idindex_same(sh->last_text, v, len)) {
             sh->ref = sh->last_ref;
             sh->ref_text = sh->last_text;
         } else {

@@ -106,6 +106,27 @@ static void test_find_many(void **state)
     g_string_chunk_free(sc);
 }
 
+/* Bytes compared in words: every length up to three words, a difference
+ * at every place (first, last, in the overlap of the last word) found. */
+static void test_same(void **state)
+{
+    char a[32], b[32];
+    (void)state;
+
+    for (size_t n = 0; n <= 24; n++) {
+        for (size_t i = 0; i < n; i++)
+            a[i] = b[i] = (char)('A' + i);
+        assert_true(rp_idindex_same(a, b, n));
+        for (size_t at = 0; at < n; at++) {
+            b[at] ^= 0x20;
+            assert_false(rp_idindex_same(a, b, n));
+            assert_false(rp_idindex_same(b, a, n));
+            b[at] ^= 0x20;
+        }
+    }
+    assert_true(rp_idindex_same("L0000042,", "L0000042;", 8));
+}
+
 static void test_repeat_and_hash(void **state)
 {
     GStringChunk *sc = g_string_chunk_new(4096);
@@ -247,6 +268,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_find),
         cmocka_unit_test(test_find_many),
+        cmocka_unit_test(test_same),
         cmocka_unit_test(test_repeat_and_hash),
         cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_fpset),

@@ -81,6 +81,39 @@ static inline uint64_t rp_idindex_hash(const char *s, size_t len)
     return h ^ (h >> 32);
 }
 
+/* Whether @n bytes at @a and @b are the same: for the short keys of a
+ * table (ids, interned texts), in words and inline, where memcmp() is a
+ * call that was 4% of a 1 GB check's cycles. */
+static inline bool rp_idindex_same(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y;
+    uint32_t u, v;
+
+    if (n >= 8) {
+        for (; n > 8; a += 8, b += 8, n -= 8) {
+            memcpy(&x, a, 8);
+            memcpy(&y, b, 8);
+            if (x != y)
+                return false;
+        }
+        memcpy(&x, a + n - 8, 8);   /* the last 8, overlapping */
+        memcpy(&y, b + n - 8, 8);
+        return x == y;
+    }
+    if (n >= 4) {
+        memcpy(&u, a, 4);
+        memcpy(&v, b, 4);
+        if (u != v)
+            return false;
+        memcpy(&u, a + n - 4, 4);
+        memcpy(&v, b + n - 4, 4);
+        return u == v;
+    }
+    for (; n; a++, b++, n--)
+        if (*a != *b)
+            return false;
+    return true;
+}
 void rp_idindex_init(struct rp_idindex *x, const GArray *rows,
                      size_t key_off);
 void rp_idindex_release(struct rp_idindex *x);
