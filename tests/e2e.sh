@@ -343,6 +343,29 @@ grep '^m2,' "$T/ro/monthly-sla-2025-06/breaches.csv" | cut -d, -f2,10- >"$T/role
 printf '%s\n' 'L5,not_icp_fit,"size,role"' 'L8,icp_fit_no,' >"$T/role.want"
 expect_same "ICP roles: L3, L10 and L11 fit by role, L5 not" "$T/role.want" "$T/role.got"
 
+# a title's role is remembered once matched (each shard's memo, passed on
+# to later shards): 70,000 titles, each twice and far apart, half of them
+# a role ("head of"), on one thread and on two.  (The memo's cap, 65,536
+# titles, was checked by building with -DROLE_MEMO=64: same figures.)
+mkdir -p "$T/memo" && cp tests/data/metrics/opportunities.csv \
+    tests/data/metrics/activities.csv "$T/memo/"
+python3 - "$T/memo/leads.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("lead_id,created_at,mql_at,job_title,employees,annual_revenue\n")
+    for k in range(140000):
+        t = k % 70000 if k < 70000 else 139999 - k
+        title = ("head of unit %d" if t % 2 else "Clerk %d") % t
+        f.write("L%d,2025-06-02 09:00,2025-06-02 10:00,%s,100,10000000\n"
+                % (k + 1, title))
+PY
+for j in 1 2; do
+    expect_rc "roles remembered, --jobs $j" 0 "$R" build --pack monthly-sla \
+        --period 2025-06 --data "$T/memo" --out "$T/memo-o$j" --jobs "$j" --quiet
+    grep -q '^sla.m2,all,all,0.5,70000,140000,' "$T/memo-o$j/monthly-sla-2025-06/metrics.csv" &&
+        ok || bad "roles remembered, --jobs $j: half the MQLs fit"
+done
+
 # instants outside rp_at's 4 bytes (1932-06-25 to 2068-01-19) live in the
 # model's far table: the metrics data moved 56 years on and 112 back (the
 # weekdays stay) give the same figures and breaches, read on two threads
