@@ -163,10 +163,12 @@ struct texts {
 /* Job titles already matched against the ICP roles (a slot's code: 1 a
  * role, 0 none), with copies of their own: titles repeat ("Sales
  * Manager"), and a match lower-cases the title and looks for each role in
- * it, which was 8% of a check's cycles.  At most ROLE_MEMO titles: past
- * that a title is matched afresh. */
+ * it, which was 8% of a check's cycles.  At most ROLE_MEMO titles, the
+ * first seen (the common ones come early): past that a title is matched
+ * afresh.  Every spare keeps a memo, up to SPARES of them: 4,096 titles
+ * are at most 0.3 MB each where a CRM's titles are all different. */
 #ifndef ROLE_MEMO
-#define ROLE_MEMO (1u << 16)
+#define ROLE_MEMO (1u << 12)
 #endif
 struct roles {
     struct texts t;

@@ -344,9 +344,9 @@ printf '%s\n' 'L5,not_icp_fit,"size,role"' 'L8,icp_fit_no,' >"$T/role.want"
 expect_same "ICP roles: L3, L10 and L11 fit by role, L5 not" "$T/role.want" "$T/role.got"
 
 # a title's role is remembered once matched (each shard's memo, passed on
-# to later shards): 70,000 titles, each twice and far apart, half of them
-# a role ("head of"), on one thread and on two.  (The memo's cap, 65,536
-# titles, was checked by building with -DROLE_MEMO=64: same figures.)
+# to later shards) up to 4,096 titles, then matched afresh: 70,000 titles,
+# each twice and far apart, half of them a role ("head of"), on one thread
+# and on two
 mkdir -p "$T/memo" && cp tests/data/metrics/opportunities.csv \
     tests/data/metrics/activities.csv "$T/memo/"
 python3 - "$T/memo/leads.csv" <<'PY'
