@@ -1070,7 +1070,7 @@ static void resolve_refs(void *p)
     const struct rp_idindex *leads = &sh->ld->m->lead_by_id;
     struct rp_idfind *q = (struct rp_idfind *)(void *)sh->refs->data;
 
-    if (sh->ld->sc->file != RP_ACTS)
+    if (!sh->refs->len)         /* not activities, or none read */
         return;
     rp_idindex_find_many(leads, q, sh->refs->len);
     for (guint k = 0; k < sh->refs->len; k++) {
