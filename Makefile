@@ -63,10 +63,10 @@ build/obj/%.o: src/%.c $(wildcard include/revpack/*.h) | build/obj
 	$(Q)$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) -MMD -c -o $@ $<
 
 build/test/%.o: src/%.c $(wildcard include/revpack/*.h) | build/test
-	$(Q)$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) -c -o $@ $<
+	$(Q)$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) -MMD -c -o $@ $<
 
 build/asan/%.o: src/%.c $(wildcard include/revpack/*.h) | build/asan
-	$(Q)$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS_ALL) -c -o $@ $<
+	$(Q)$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS_ALL) -MMD -c -o $@ $<
 
 build/test/test_%: tests/test_%.c $(TOBJ) | build/test
 	@echo "  TEST-CC $<"
@@ -223,4 +223,6 @@ fuzz: deps
 clean:
 	rm -rf build revpack
 
--include $(OBJ:.o=.d)
+# every object's headers, src/*.h too (metrics.h): a test or ASan object
+# built before a header changed is built again, not linked stale
+-include $(OBJ:.o=.d) $(TOBJ:.o=.d) $(AOBJ:.o=.d)
