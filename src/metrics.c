@@ -44,27 +44,6 @@ GPtrArray *rp_metrics_groups_sorted(const struct rp_metrics_groups *g)
     return keys;
 }
 
-int rp_metrics_period_of(const struct rp_period *p, int n, int64_t t)
-{
-    int lo = 0, hi = n - 1;
-
-    if (n <= 0 || !rp_clock_in(t, p[0].start, p[n - 1].end))
-        return -1;
-    while (lo < hi) {           /* the last period starting at or before t */
-        int mid = (lo + hi + 1) / 2;
-        if (p[mid].start <= t)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return rp_clock_in(t, p[lo].start, p[lo].end) ? lo : -1;
-}
-
-int rp_metrics_trend_of(const struct rp_mctx *c, int64_t t)
-{
-    return rp_metrics_period_of(c->trend, c->n_trend, t);
-}
-
 double rp_metrics_money(int64_t minor)
 {
     return (double)minor / 100.0;

@@ -52,10 +52,30 @@ void *rp_metrics_groups_get(struct rp_metrics_groups *g, const char *key);
 GPtrArray *rp_metrics_groups_sorted(const struct rp_metrics_groups *g);
 
 /* The one of @n consecutive periods @p (in time order) that holds
- * instant @t, or -1. */
-int rp_metrics_period_of(const struct rp_period *p, int n, int64_t t);
+ * instant @t, or -1.  Inline: asked per lead per family, the call was
+ * 1.5% of a 1 GB build's cycles. */
+static inline int rp_metrics_period_of(const struct rp_period *p, int n,
+                                       int64_t t)
+{
+    int lo = 0, hi = n - 1;
+
+    if (n <= 0 || !rp_clock_in(t, p[0].start, p[n - 1].end))
+        return -1;
+    while (lo < hi) {           /* the last period starting at or before t */
+        int mid = (lo + hi + 1) / 2;
+        if (p[mid].start <= t)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return rp_clock_in(t, p[lo].start, p[lo].end) ? lo : -1;
+}
+
 /* The trend period holding instant @t, or -1. */
-int rp_metrics_trend_of(const struct rp_mctx *c, int64_t t);
+static inline int rp_metrics_trend_of(const struct rp_mctx *c, int64_t t)
+{
+    return rp_metrics_period_of(c->trend, c->n_trend, t);
+}
 
 /* Money in minor units as a number of whole units. */
 double rp_metrics_money(int64_t minor);
