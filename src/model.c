@@ -407,6 +407,21 @@ static void texts_grow(struct texts *x)
     x->mask = mask;
 }
 
+/* The slot of @x that holds @v (@len bytes, rp_idindex_hash() @h), or the
+ * empty one where it would go (its `s` NULL).  @x is at most half full. */
+static struct text_slot *texts_slot(struct texts *x, uint64_t h,
+                                    const char *v, size_t len)
+{
+    uint32_t at = (uint32_t)h & x->mask;
+
+    for (; x->slot[at].s; at = (at + 1) & x->mask) {
+        const struct text_slot *e = &x->slot[at];
+        if (e->hash == h && e->len == len && rp_idindex_same(e->s, v, len))
+            break;
+    }
+    return &x->slot[at];
+}
+
 /* @v (@len bytes, NUL after) as the model's one copy of it and its
  * number: looked up in the shard's own table first, so the lock is taken
  * once per distinct text. */
@@ -418,21 +433,18 @@ static const struct text_slot *intern(struct shard *sh, const char *v,
 
     if ((x->n + 1) * 2 > x->mask + 1)
         texts_grow(x);
-    uint32_t at = (uint32_t)h & x->mask;
-    for (; x->slot[at].s; at = (at + 1) & x->mask) {
-        const struct text_slot *e = &x->slot[at];
-        if (e->hash == h && e->len == len && rp_idindex_same(e->s, v, len))
-            return e;
-    }
+    struct text_slot *e = texts_slot(x, h, v, len);
+    if (e->s)
+        return e;
     struct rp_model *m = sh->ld->m;
     g_mutex_lock(&sh->ld->lock);
-    x->slot[at].code = rp_model_intern(m, v);
-    x->slot[at].s = rp_model_text(m, x->slot[at].code);
+    e->code = rp_model_intern(m, v);
+    e->s = rp_model_text(m, e->code);
     g_mutex_unlock(&sh->ld->lock);
-    x->slot[at].hash = h;
-    x->slot[at].len = (uint32_t)len;
+    e->hash = h;
+    e->len = (uint32_t)len;
     x->n++;
-    return &x->slot[at];
+    return e;
 }
 
 /* The header's names as found, for messages: "a, b, c". */
@@ -670,17 +682,14 @@ static bool role_of(struct shard *sh, const char *v, size_t len)
 
     if (x->n < ROLE_MEMO && (x->n + 1) * 2 > x->mask + 1)
         texts_grow(x);      /* at most half full: a probe ends */
-    uint32_t at = (uint32_t)h & x->mask;
-    for (; x->slot[at].s; at = (at + 1) & x->mask) {
-        const struct text_slot *e = &x->slot[at];
-        if (e->hash == h && e->len == len && rp_idindex_same(e->s, v, len))
-            return e->code;
-    }
+    struct text_slot *e = texts_slot(x, h, v, len);
+    if (e->s)
+        return e->code;
     bool role = names_role(sh->ld->prof, v, len);
     if (x->n < ROLE_MEMO) {
         if (!sh->roles.bytes)
             sh->roles.bytes = g_string_chunk_new(16 << 10);
-        x->slot[at] = (struct text_slot){
+        *e = (struct text_slot){
             h, g_string_chunk_insert_len(sh->roles.bytes, v, (gssize)len),
             role, (uint32_t)len};
         x->n++;
