@@ -1526,6 +1526,19 @@ static void build_csr(GArray *pairs, guint n, uint32_t **start, uint32_t **idx)
     *idx = ix;
 }
 
+/* The ids of @cell each quoted, for a message: "'1', '2'".
+ * Returns: g_free(). */
+static char *quoted_ids(const char *cell)
+{
+    g_auto(GStrv) ids = cell_ids(cell);
+    GString *quoted = g_string_new(NULL);
+
+    for (char **id = ids; *id; id++)
+        g_string_append_printf(quoted, "%s'%s'", quoted->len ? ", " : "",
+                               *id);
+    return g_string_free(quoted, FALSE);
+}
+
 /* Why an activity's lead_id @cell (one id, or several a mapping split)
  * names no lead: a pattern of its mapping (Salesforce WhoId 003... is a
  * contact), or not in leads.  Several ids are each quoted: "lead_id '1',
@@ -1533,18 +1546,15 @@ static void build_csr(GArray *pairs, guint n, uint32_t **start, uint32_t **idx)
 static char *unknown_lead(const struct rp_file_info *fi, const char *cell)
 {
     g_auto(GStrv) ids = cell_ids(cell);
-    g_autoptr(GString) quoted = g_string_new(NULL);
+    g_autofree char *quoted = quoted_ids(cell);
     g_autofree char *n = rp_mapping_norm(ids[0], strlen(ids[0]));
 
-    for (char **id = ids; *id; id++)
-        g_string_append_printf(quoted, "%s'%s'", quoted->len ? ", " : "",
-                               *id);
     for (char **p = fi->other_ids; p && *p; p++)
         if (g_pattern_match_simple(*p, n))
             return g_strdup_printf("lead_id %s names no lead: ids like "
                                    "%s are something else (mapping %s)",
-                                   quoted->str, *p, fi->other_mapping);
-    return g_strdup_printf("lead_id %s is not in leads", quoted->str);
+                                   quoted, *p, fi->other_mapping);
+    return g_strdup_printf("lead_id %s is not in leads", quoted);
 }
 
 /* The ids of a cell: one, or several a mapping split (RP_MODEL_ID_SEP).
@@ -1603,29 +1613,23 @@ static void link_opps(struct rp_model *m, GPtrArray *found)
         if (o->lead_id) {
             const char *one[2];
             g_auto(GStrv) split = NULL;
-            GString *unknown = NULL;
             for (const char *const *id = ids_in(o->lead_id, one, &split); *id;
                  id++) {
                 uint32_t x = rp_idindex_find(&m->lead_by_id, *id);
-                if (!x) {
-                    if (!unknown)
-                        unknown = g_string_new(NULL);
-                    g_string_append_printf(unknown, "%s'%s'",
-                                           unknown->len ? ", " : "", *id);
+                if (!x)
                     continue;
-                }
                 if (!li)
                     li = x;
                 struct pair p = {x - 1, i};
                 g_array_append_val(pairs, p);
             }
-            if (unknown && !li)
+            if (!li) {          /* every id unknown */
+                g_autofree char *quoted = quoted_ids(o->lead_id);
                 add_anomaly(found, RP_AN_OPPORTUNITY_UNKNOWN_LEAD, RP_OPPS,
                             o->line, o->id,
                             g_strdup_printf("lead_id %s is not in leads",
-                                            unknown->str));
-            if (unknown)
-                g_string_free(unknown, TRUE);
+                                            quoted));
+            }
         }
         if (li)
             o->lead = (int32_t)li - 1;

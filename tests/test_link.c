@@ -82,6 +82,7 @@ static void test_opportunities(void **state)
     uint32_t o4 = rp_model_build_opp(m, "O4", T("2025-06-10"), "L7");
     RP_OPP(m, o4)->outcome = RP_WON;        /* and no closed_at */
     uint32_t o5 = rp_model_build_opp(m, "O5", T("2025-06-10"), "L8");
+    uint32_t o6 = rp_model_build_opp(m, "O6", T("2025-06-10"), "L8\x1fL9");
     rp_model_build_finish(m);
 
     assert_int_equal(RP_OPP(m, o1)->lead, l2);
@@ -90,6 +91,7 @@ static void test_opportunities(void **state)
     /* O4's lead_id is unknown: L3, which names it, is its lead */
     assert_int_equal(RP_OPP(m, o4)->lead, l3);
     assert_int_equal(RP_OPP(m, o5)->lead, -1);
+    assert_int_equal(RP_OPP(m, o6)->lead, -1);
     /* L2 has O1 and O2; L3 has O3 and O4, L1 O3 */
     assert_int_equal(m->lead_opp_start[l2 + 1] - m->lead_opp_start[l2], 2);
     assert_int_equal(m->lead_opp[m->lead_opp_start[l2]], o1);
@@ -108,6 +110,8 @@ static void test_opportunities(void **state)
         {RP_AN_OPPORTUNITY_UNKNOWN_LEAD, "O4", "lead_id 'L7' is not in leads"},
         {RP_AN_CLOSED_WITHOUT_DATE, "O4", "outcome won but no closed_at"},
         {RP_AN_OPPORTUNITY_UNKNOWN_LEAD, "O5", "lead_id 'L8' is not in leads"},
+        {RP_AN_OPPORTUNITY_UNKNOWN_LEAD, "O6",
+         "lead_id 'L8', 'L9' is not in leads"},
     };
     assert_int_equal(m->anomalies->len, G_N_ELEMENTS(want));
     for (unsigned i = 0; i < G_N_ELEMENTS(want); i++) {
@@ -116,7 +120,7 @@ static void test_opportunities(void **state)
         assert_string_equal(a->id, want[i].id);
         assert_string_equal(a->detail, want[i].detail);
     }
-    assert_int_equal(m->n_anomalies[RP_AN_OPPORTUNITY_UNKNOWN_LEAD], 2);
+    assert_int_equal(m->n_anomalies[RP_AN_OPPORTUNITY_UNKNOWN_LEAD], 3);
     /* O2 names one known lead: no anomaly */
     rp_model_free(m);
 }
