@@ -684,8 +684,15 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
 
     gint64 t = g_get_monotonic_time();
     g_assert(s->model && !b->dir);
+    /* the session's last build gives back what it will not read (a
+     * burst's key models read both) */
+    bool drop = o->last && !o->burst;
+    if (drop)
+        rp_model_drop(s->model, RP_MODEL_IDS);
     if (build_reports(b, s, s->model, &b->r, &b->prev, err) < 0)
         return -1;
+    if (drop)
+        rp_model_drop(s->model, RP_MODEL_ACTS);
     rp_build_timed(b, "metrics", &t);
     struct rp_render rr = {
         .m = s->model, .prof = s->profile, .clock = &s->clock, .r = &b->r,

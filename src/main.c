@@ -232,6 +232,7 @@ static int cmd_build(int argc, char **argv, struct args *a)
         .out = a->out, .as_of = a->as_of, .lang = a->lang,
         .command_line = a->command_line, .burst = a->burst, .mail = a->mail,
         .send = a->send, .resend = a->resend,
+        .last = true,
         .smtp_password = g_getenv("REVPACK_SMTP_PASSWORD")};
     gint64 t = g_get_monotonic_time(), start = t;
     if (rp_session_open(&s, &so, &err) < 0 ||

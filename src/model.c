@@ -1408,6 +1408,23 @@ static guint runs_upto(const struct rp_model *m, uint32_t v, bool by_line)
 
 /* An activity is 8 bytes, not 12 with its line: lines are kept only where
  * they jump (6.5 M activities, 26 MB). */
+void rp_model_drop(struct rp_model *m, unsigned parts)
+{
+    if (parts & RP_MODEL_IDS) {
+        rp_idindex_release(&m->lead_by_id);
+        rp_idindex_release(&m->opp_by_id);
+        m->ids_dropped = true;
+    }
+    if ((parts & RP_MODEL_ACTS) && m->acts) {
+        g_array_unref(m->acts);
+        g_array_unref(m->act_lines);
+        g_free(m->lead_act_start);
+        g_free(m->lead_act);
+        m->acts = m->act_lines = NULL;
+        m->lead_act_start = m->lead_act = NULL;
+    }
+}
+
 uint32_t rp_model_act_line(const struct rp_model *m, uint32_t i)
 {
     const struct rp_line_run *r = (const struct rp_line_run *)(void *)

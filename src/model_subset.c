@@ -103,6 +103,7 @@ static const char *own_ids(const struct rp_model *m, struct rp_model *s,
 struct rp_model *rp_model_subset_new(const struct rp_model *m, enum rp_by by,
                                      const char *key)
 {
+    g_assert(m->acts && !m->ids_dropped);   /* none given back (rp_model_drop) */
     struct rp_model *s = rp_model_new();
     g_autofree int32_t *new_lead = g_new(int32_t, m->leads->len + 1);
     g_autofree guint8 *linked = linked_opps(m);

@@ -216,6 +216,7 @@ int rp_report_build_many(struct rp_report_req *req, unsigned n,
                          struct rp_clock *clock, enum rp_pack pack,
                          int64_t as_of, bool beside, struct rp_err *err)
 {
+    g_assert(m->acts);          /* not given back (rp_model_drop) */
     struct rp_mctx *c = g_new(struct rp_mctx, n);
     struct parts w = {g_new0(struct part, (gsize)n * N_FAMILIES), 0, 0};
 

@@ -1,7 +1,9 @@
 /* Unit tests for rp_report_build_many (report.c): reports whose metric
  * families are shared between two threads are the same rows, in the same
  * order, with the same breaches, as rp_report_build's one by one; an
- * SLA-only report is the full report's SLA rows and breaches. */
+ * SLA-only report is the full report's SLA rows and breaches; a model
+ * that gave back its id indexes reports the same, and giving back its
+ * activities keeps every count. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -145,11 +147,80 @@ static void test_sla_only(void **state)
     rp_model_free(m);
 }
 
+/* Two MQLs of June 2025, a Monday and a Tuesday: L1 touched an hour
+ * later, L2 a week later (an S1 breach), and a touch on an unknown lead
+ * (an anomaly). */
+static struct rp_model *touched_model(void)
+{
+    struct rp_model *m = rp_model_build_new();
+    uint32_t l1 = rp_model_build_lead(m, "L1", T("2025-06-02 09:00"));
+    uint32_t l2 = rp_model_build_lead(m, "L2", T("2025-06-03 09:00"));
+
+    RP_LEAD(m, l1)->mql_at = rp_model_build_at(m, T("2025-06-02 09:00"));
+    RP_LEAD(m, l2)->mql_at = rp_model_build_at(m, T("2025-06-03 09:00"));
+    rp_model_build_activity(m, "L1", T("2025-06-02 10:00"));
+    rp_model_build_activity(m, "L2", T("2025-06-10 09:00"));
+    rp_model_build_activity(m, "X9", T("2025-06-04 09:00"));
+    rp_model_build_finish(m);
+    return m;
+}
+
+static void test_drop(void **state)
+{
+    (void)state;
+    struct rp_model *m = touched_model();
+    struct rp_report before, after;
+
+    fx_report(&before, m, "2025-06");
+    const struct rp_mrow *s1 =
+        rp_report_row(&before, RP_MET_SLA_S1, RP_GRP_ALL, "all");
+    assert_non_null(s1);
+    assert_true(s1->num == 1 && s1->den == 2);  /* read off the touches */
+    guint late = 0;
+    for (guint i = 0; i < before.breaches->len; i++) {
+        const struct rp_breach *b =
+            &g_array_index(before.breaches, struct rp_breach, i);
+        if (strcmp(b->sla, "s1") == 0) {
+            assert_string_equal(b->reason, "late_first_touch");
+            assert_int_equal(b->lead, 1);
+            late++;
+        }
+    }
+    assert_int_equal(late, 1);
+
+    /* the metrics never look a lead up by its id */
+    assert_int_equal(rp_idindex_find(&m->lead_by_id, "L2"), 2);
+    rp_model_drop(m, RP_MODEL_IDS);
+    assert_true(m->ids_dropped);
+    assert_int_equal(rp_idindex_find(&m->lead_by_id, "L2"), 0);
+    fx_report(&after, m, "2025-06");
+    assert_int_equal(after.t.rows->len, before.t.rows->len);
+    for (guint i = 0; i < after.t.rows->len; i++)
+        same_row(g_ptr_array_index(after.t.rows, i),
+                 g_ptr_array_index(before.t.rows, i));
+    same_breaches(&after, &before);
+
+    /* what the pack's files read stays: leads, counts, anomalies */
+    rp_model_drop(m, RP_MODEL_ACTS);
+    assert_null(m->acts);
+    assert_null(m->lead_act);
+    assert_null(m->lead_act_start);
+    assert_int_equal(m->leads->len, 2);
+    assert_int_equal(m->files[RP_ACTS].rows_used, 3);
+    assert_int_equal(m->n_anomalies[RP_AN_ACTIVITY_UNKNOWN_LEAD], 1);
+    assert_int_equal(m->orphans->len, 1);
+    rp_model_drop(m, RP_MODEL_ACTS | RP_MODEL_IDS);    /* again: nothing */
+    rp_report_release(&before);
+    rp_report_release(&after);
+    rp_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_two_threads_as_one),
         cmocka_unit_test(test_sla_only),
+        cmocka_unit_test(test_drop),
     };
     return cmocka_run_group_tests_name("report", tests, fx_setup,
                                        fx_teardown);

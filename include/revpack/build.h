@@ -40,6 +40,10 @@ struct rp_build_opts {
     const char *mail;           /* NULL, or RECIPIENTS.csv: mail/NN-KEY.eml */
     bool send, resend;          /* deliver them (rp_build_send) */
     const char *smtp_password;  /* from the environment, never a file */
+    bool last;                  /* the session's last build: its model's
+                                   id indexes are given back at once,
+                                   its activities once the reports are
+                                   computed (rp_model_drop) */
 };
 
 /* Wall time of one phase of the run (--timings). */
@@ -100,8 +104,8 @@ int rp_build_init(struct rp_build *b, const struct rp_session *s,
 
 /* Compute the period's report (and the previous period's, for the
  * comparisons) on @s's model and write the pack folder whole or not at
- * all; with a burst, also by-KIND/KEY/PACK-P-KEY.xlsx and metrics.csv per
- * key, each from the key's own share of the model (two keys whose folder
+ * all (with opts.last, nothing can build on @s's model after); with a
+ * burst, also by-KIND/KEY/PACK-P-KEY.xlsx and metrics.csv per key, each from the key's own share of the model (two keys whose folder
  * names clash: RP_EDATA, nothing written).  RP_ECANTCREAT / RP_EIO on
  * output failures. */
 int rp_build_run(struct rp_build *b, const struct rp_session *s,

@@ -207,6 +207,7 @@ struct rp_model {
                                 none */
     GHashTable *far_of;      /* instant -> index + 1 */
     GMutex far_lock;         /* reading threads add while others read */
+    bool ids_dropped;        /* rp_model_drop(RP_MODEL_IDS) */
 };
 
 struct rp_load_opts {
@@ -300,6 +301,18 @@ static inline bool rp_model_pack_at(struct rp_model *m, int64_t t, rp_at *out)
     }
     return rp_model_pack_far(m, t, out);
 }
+
+/* Parts of a model that can be given back once nothing will read them,
+ * as a build that is its session's last does (without a burst, whose key
+ * models read both).  RP_MODEL_IDS: the id -> row indexes, read only
+ * while loading and by rp_model_subset_new() (2.4 M leads: 32 MB).
+ * RP_MODEL_ACTS: the activities, their lines and the lead -> activities
+ * index, read only by the metrics and rp_model_subset_new() (12 bytes an
+ * activity and 4 a lead: 88 MB of the 1 GB bench, while the charts are
+ * drawn).  m->acts is NULL after; the orphans, the anomalies and every
+ * count stay. */
+enum { RP_MODEL_IDS = 1, RP_MODEL_ACTS = 2 };
+void rp_model_drop(struct rp_model *m, unsigned parts);
 
 /* The line of activities.csv activity @i was read from. */
 uint32_t rp_model_act_line(const struct rp_model *m, uint32_t i);
