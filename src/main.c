@@ -12,6 +12,9 @@
  * SPEC section 2.
  */
 #include <glib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -314,6 +317,13 @@ int main(int argc, char **argv)
     struct args a = {0};
     int rc;
 
+#ifdef __GLIBC__
+    /* a block of 1 MB or more is mapped on its own, and unmapped when
+     * freed: glibc raises its threshold as large blocks are freed, and
+     * then keeps their pages in the heap, resident, under holes (the
+     * 0.25 GB bench's quarterly pack: max RSS 155 -> 141 MB) */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);

@@ -105,8 +105,9 @@ int rp_build_init(struct rp_build *b, const struct rp_session *s,
 /* Compute the period's report (and the previous period's, for the
  * comparisons) on @s's model and write the pack folder whole or not at
  * all (with opts.last, nothing can build on @s's model after); with a
- * burst, also by-KIND/KEY/PACK-P-KEY.xlsx and metrics.csv per key, each from the key's own share of the model (two keys whose folder
- * names clash: RP_EDATA, nothing written).  RP_ECANTCREAT / RP_EIO on
+ * burst, also by-KIND/KEY/PACK-P-KEY.xlsx and metrics.csv per key, each
+ * from the key's own share of the model (two keys whose folder names
+ * clash: RP_EDATA, nothing written).  RP_ECANTCREAT / RP_EIO on
  * output failures. */
 int rp_build_run(struct rp_build *b, const struct rp_session *s,
                  struct rp_err *err);
