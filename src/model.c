@@ -1005,8 +1005,11 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
         /* the (first) field it reads: where a rejection points */
         int i = st->field;
         size_t len = rec->lens[i];
-        const char *v = st->plain ? rp_value_trim(rec->fields[i], &len)
-                                  : column_value(sh, rec, st->c, &len);
+        /* an empty field, a third of a lead's, is left as it is: no call
+         * to trim it */
+        const char *v = !st->plain ? column_value(sh, rec, st->c, &len)
+                        : len      ? rp_value_trim(rec->fields[i], &len)
+                                   : rec->fields[i];
         if (!len) {
             if (col->required) {
                 reject_uid(sh, rec, (unsigned)i + 1,
