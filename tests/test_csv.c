@@ -208,6 +208,104 @@ static void test_encodings(void **state)
     assert_true(rp_csv_encoding_ok("UTF-16"));
 }
 
+/* Each record's text as written and what the reader said of it. */
+struct said {
+    GPtrArray *text;            /* char *: the field as read */
+    GArray *utf8, *ascii;       /* gboolean, per record */
+};
+
+static int note_utf8(void *ctx, const struct rp_csv_record *rec,
+                     struct rp_err *err)
+{
+    struct said *s = ctx;
+    gboolean u = rec->utf8, a = rec->ascii;
+    (void)err;
+    assert_int_equal(rec->n_fields, 1);
+    g_ptr_array_add(s->text, g_strndup(rec->fields[0], rec->lens[0]));
+    g_array_append_val(s->utf8, u);
+    g_array_append_val(s->ascii, a);
+    return 0;
+}
+
+/* A record is UTF-8 exactly when g_utf8_validate() says so: every lead
+ * byte followed by every second byte, three- and four-byte sequences at
+ * the edges of their ranges (overlong forms, surrogates, past U+10FFFF),
+ * cut sequences at a record's end, after 0 to 8 ASCII bytes (where the
+ * reader skips ASCII a word at a time). */
+static void test_utf8_agrees(void **state)
+{
+    (void)state;
+    static const unsigned char edge[] = {0x41, 0x7F, 0x80, 0x8F, 0x90,
+                                         0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+    GString *csv = g_string_new(NULL);
+    GPtrArray *want = g_ptr_array_new_with_free_func(g_free);
+    unsigned k = 0;
+
+#define ADD(...)                                                            \
+    do {                                                                    \
+        const unsigned char by_[] = {__VA_ARGS__};                          \
+        GString *f = g_string_new(NULL);                                    \
+        g_string_append_len(f, "abcdefgh", k++ % 9);                         \
+        g_string_append_len(f, (const char *)by_, sizeof(by_));             \
+        g_ptr_array_add(want, g_string_free(f, FALSE));                     \
+    } while (0)
+    for (unsigned a = 0x80; a <= 0xFF; a++) {
+        ADD(a);                 /* alone at the end: cut, or invalid */
+        ADD(a, 'z');
+        for (unsigned b = 0x20; b <= 0xFF; b++)
+            if (b != ',' && b != '"')
+                ADD(a, b, 'z');
+    }
+    for (unsigned a = 0xE0; a <= 0xEF; a++)
+        for (size_t i = 0; i < sizeof(edge); i++)
+            for (size_t j = 0; j < sizeof(edge); j++) {
+                ADD(a, edge[i], edge[j], 'z');
+                ADD(a, edge[i], edge[j]);
+            }
+    for (unsigned a = 0xF0; a <= 0xF7; a++)
+        for (size_t i = 0; i < sizeof(edge); i++)
+            for (size_t j = 0; j < sizeof(edge); j++) {
+                ADD(a, edge[i], edge[j], 0x80, 'z');
+                ADD(a, edge[i], 0x80, edge[j], 'z');
+                ADD(a, edge[i], 0x80, edge[j]);
+            }
+    ADD(0xE5, 0x90, 0x8D, 0xE7, 0xA7, 0xB0, ' ', 'z', 0xE5, 0x90);
+#undef ADD
+    for (guint i = 0; i < want->len; i++)
+        g_string_append_printf(csv, "%s\n", (char *)want->pdata[i]);
+
+    g_autofree char *path = tmp_file(csv->str, csv->len);
+    struct said got = {g_ptr_array_new_with_free_func(g_free),
+                       g_array_new(FALSE, FALSE, sizeof(gboolean)),
+                       g_array_new(FALSE, FALSE, sizeof(gboolean))};
+    struct rp_csv_opts o = {.encoding = "utf-8"};
+    struct rp_err err = {0};
+    assert_int_equal(rp_csv_read(path, "t.csv", &o, note_utf8, &got, &err),
+                     0);
+    unlink(path);
+    assert_int_equal(got.text->len, want->len);
+    guint bad = 0;
+    for (guint i = 0; i < want->len; i++) {
+        const char *w = want->pdata[i];
+        assert_string_equal(got.text->pdata[i], w);
+        gboolean valid = g_utf8_validate(w, -1, NULL), ascii = TRUE;
+        for (const char *p = w; *p; p++)
+            ascii &= !(*p & 0x80);
+        if (g_array_index(got.utf8, gboolean, i) != valid)
+            fail_msg("record %u: utf8 %d, g_utf8_validate %d", i + 1,
+                     g_array_index(got.utf8, gboolean, i), valid);
+        if (valid)      /* (ascii is for valid records) */
+            assert_int_equal(g_array_index(got.ascii, gboolean, i), ascii);
+        bad += !valid;
+    }
+    assert_true(bad > 20000 && bad < want->len - 1000);    /* both kinds */
+    g_ptr_array_unref(got.text);
+    g_array_unref(got.utf8);
+    g_array_unref(got.ascii);
+    g_ptr_array_unref(want);
+    g_string_free(csv, TRUE);
+}
+
 /* No encoding named: GB18030 bytes are recognised, also when a character
  * straddles the end of the 4 MiB window the reader looks at; UTF-8 that
  * has a character across that edge stays UTF-8. */
@@ -602,6 +700,7 @@ int main(void)
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_utf8_agrees),
         cmocka_unit_test(test_flaws),
         cmocka_unit_test(test_cr_lines),
         cmocka_unit_test(test_libcsv_agrees),
