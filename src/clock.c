@@ -226,17 +226,33 @@ int rp_clock_parse(struct rp_clock *c, const char *s, int64_t *out,
     return rp_clock_parse_len(c, s, strlen(s), out, why);
 }
 
-/* "YYYY-MM-DD HH:MM:SS" at @u (19 bytes): its digits are digits.  Written
- * out, not looped over a table of positions: this runs for every time
- * stamp read (the loop was a quarter of the parse's instructions). */
-static inline bool fixed_digits(const unsigned char *u)
+/* Whether the 8 bytes at @u fit @form: a digit where it has '0', its
+ * byte elsewhere.  Each byte of @u XOR @form is then at most 9 where the
+ * form has a digit, 0 elsewhere (@max): a byte past its max, added to
+ * 0x7F less the max, sets its high bit, and none carries into the next
+ * unless one had it already. */
+static inline bool fits8(const unsigned char *u, const char form[8],
+                         const char max[8])
 {
-#define NOT_DIGIT(i) ((unsigned char)(u[i] - '0') > 9)
-    return !(NOT_DIGIT(0) | NOT_DIGIT(1) | NOT_DIGIT(2) | NOT_DIGIT(3) |
-             NOT_DIGIT(5) | NOT_DIGIT(6) | NOT_DIGIT(8) | NOT_DIGIT(9) |
-             NOT_DIGIT(11) | NOT_DIGIT(12) | NOT_DIGIT(14) | NOT_DIGIT(15) |
-             NOT_DIGIT(17) | NOT_DIGIT(18));
-#undef NOT_DIGIT
+    const uint64_t seven = 0x7F7F7F7F7F7F7F7Full;
+    uint64_t w, f, m;
+
+    memcpy(&w, u, 8);
+    memcpy(&f, form, 8);
+    memcpy(&m, max, 8);
+    uint64_t x = w ^ f;
+    return !((x | (x + (seven - m))) & ~seven);
+}
+
+/* "YYYY-MM-DD HH:MM:SS" at @u (19 bytes), eight bytes at a time: this
+ * runs for every time stamp read (a compare per byte was 40% of the
+ * parse's instructions, and the parse 9.5% of a check's). */
+static inline bool fixed_form(const unsigned char *u)
+{
+    static const char nine[] = "\x09\x09\x09\x09\x00\x09\x09\x00"
+                               "\x09\x09\x00\x09\x09\x00\x09\x09";
+    return fits8(u, "0000-00-", nine) && fits8(u + 8, "00 00:00", nine + 8) &&
+           fits8(u + 11, "00:00:00", nine + 8);
 }
 
 int rp_clock_parse_len(struct rp_clock *c, const char *s, size_t len,
@@ -250,8 +266,7 @@ int rp_clock_parse_len(struct rp_clock *c, const char *s, size_t len,
 
     /* fast path: "YYYY-MM-DD HH:MM:SS", the form every CRM can export */
     const unsigned char *u = (const unsigned char *)s;
-    if (len == 19 && u[4] == '-' && u[7] == '-' && u[10] == ' ' &&
-        u[13] == ':' && u[16] == ':' && fixed_digits(u)) {
+    if (len == 19 && fixed_form(u)) {
         y = (u[0] - '0') * 1000 + (u[1] - '0') * 100 + (u[2] - '0') * 10 +
             (u[3] - '0');
         mo = (u[5] - '0') * 10 + (u[6] - '0');

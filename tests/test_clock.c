@@ -238,12 +238,53 @@ static void test_fast_path_agrees(void **state)
     }
 }
 
+/* Every byte at every place of "2025-06-30 10:20:30": the fast path
+ * reads a string only in its form, so a string it is given reads as the
+ * general parser reads the same text with a 'T' between date and time
+ * (both read, or both reject); between them, only ' ', 'T' and 't'. */
+static void test_fast_path_bytes(void **state)
+{
+    (void)state;
+    static const char base[] = "2025-06-30 10:20:30";
+    struct rp_clock c;
+    unsigned taken = 0;
+
+    assert_int_equal(rp_clock_init(&c, "UTC", RP_DATE_YMD), 0);
+    for (int at = 0; at < 19; at++) {
+        for (int b = 1; b < 256; b++) {
+            char s[20], t[20];
+            int64_t v = 0, w = 0;
+            const char *why;
+            memcpy(s, base, sizeof(s));
+            s[at] = (char)b;
+            int rs = rp_clock_parse(&c, s, &v, &why);
+            if (at == 10) {
+                assert_int_equal(rs == 0, b == ' ' || b == 'T' || b == 't');
+                continue;
+            }
+            memcpy(t, s, sizeof(t));
+            t[10] = 'T';
+            int rt = rp_clock_parse(&c, t, &w, &why);
+            if (rs != rt || (rs == 0 && v != w))
+                fail_msg("'%s' %d %lld, '%s' %d %lld", s, rs, (long long)v, t,
+                         rt, (long long)w);
+            taken += rs == 0;
+        }
+    }
+    /* by hand: the digits that keep a real date and time (year 4 x 10,
+     * month 1 + 8 of the months with a 30th, day 3 + 1, hour 3 + 10,
+     * minute and second 6 + 10 each: 98) and the four separators */
+    assert_int_equal(taken, 102);
+    rp_clock_release(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_civil), cmocka_unit_test(test_forms_utc),
         cmocka_unit_test(test_date_order), cmocka_unit_test(test_zones_dst),
         cmocka_unit_test(test_fast_path_agrees),
+        cmocka_unit_test(test_fast_path_bytes),
     };
     return cmocka_run_group_tests_name("clock", tests, NULL, NULL);
 }
