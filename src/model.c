@@ -653,27 +653,16 @@ static void plan_steps(struct loader *ld)
 
 /* Whether job title @v (@len bytes of valid UTF-8) contains one of @p's
  * ICP roles, which the profile holds lower-cased (SPEC 4.4:
- * case-insensitive).  An ASCII title, nearly every one, is lower-cased on
- * the stack: g_utf8_strdown() gives the same text for ASCII, with an
- * allocation per lead. */
+ * case-insensitive). */
 static bool names_role(const struct rp_profile *p, const char *v, size_t len)
 {
-    char buf[256], *low = NULL;
-    bool ascii = len < sizeof(buf), role = false;
+    char buf[256];
+    g_autofree char *own = rp_profile_down(v, len, buf, sizeof(buf));
 
-    for (size_t i = 0; ascii && i < len; i++)
-        ascii = !(v[i] & 0x80);
-    if (ascii) {
-        for (size_t i = 0; i < len; i++)     /* g_ascii_tolower(): a call */
-            buf[i] = v[i] >= 'A' && v[i] <= 'Z' ? (char)(v[i] | 0x20) : v[i];
-        buf[len] = '\0';
-    } else {
-        low = g_utf8_strdown(v, (gssize)len);
-    }
-    for (char **r = p->roles; *r && !role; r++)
-        role = strstr(low ? low : buf, *r) != NULL;
-    g_free(low);
-    return role;
+    for (char **r = p->roles; *r; r++)
+        if (strstr(own ? own : buf, *r))
+            return true;
+    return false;
 }
 
 /* names_role() of title @v (@len bytes), from the shard's memo when the

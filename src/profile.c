@@ -466,9 +466,26 @@ fail:
     return NULL;
 }
 
+char *rp_profile_down(const char *s, size_t len, char *buf, size_t size)
+{
+    bool ascii = len < size;
+
+    for (size_t i = 0; ascii && i < len; i++)
+        ascii = !(s[i] & 0x80);
+    if (!ascii)
+        return g_utf8_strdown(s, (gssize)len);
+    for (size_t i = 0; i < len; i++)     /* g_ascii_tolower(): a call */
+        buf[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] | 0x20) : s[i];
+    buf[len] = '\0';
+    return NULL;
+}
+
 bool rp_profile_list_has(char *const *list, const char *s)
 {
-    g_autofree char *low = g_utf8_strdown(s, -1);
+    char buf[128];
+    g_autofree char *own = rp_profile_down(s, strlen(s), buf, sizeof(buf));
+    const char *low = own ? own : buf;
+
     for (; list && *list; list++)
         if (strcmp(*list, low) == 0)
             return true;

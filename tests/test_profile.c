@@ -167,6 +167,33 @@ static void test_money(void **state)
     rp_profile_free(p);
 }
 
+/* Lists match in any case, ASCII or not, short or long: the ASCII fold on
+ * the stack reads as g_utf8_strdown() does. */
+static void test_list_case(void **state)
+{
+    (void)state;
+    g_autofree char *long_ascii = g_strnfill(300, 'a');
+    g_autofree char *long_upper = g_strnfill(300, 'A');
+    char *const list[] = {"closed won", "ärzte", long_ascii, NULL};
+    char buf[8];
+
+    assert_true(rp_profile_list_has(list, "Closed Won"));
+    assert_true(rp_profile_list_has(list, "CLOSED WON"));
+    assert_false(rp_profile_list_has(list, "Closed Wo"));
+    assert_true(rp_profile_list_has(list, "ÄRZTE"));
+    assert_true(rp_profile_list_has(list, long_upper));
+    assert_false(rp_profile_list_has(NULL, "x"));
+    /* into the buffer when ASCII that fits, else a new string */
+    assert_null(rp_profile_down("AbC", 3, buf, sizeof(buf)));
+    assert_string_equal(buf, "abc");
+    char *low = rp_profile_down("ABCDEFGH", 8, buf, sizeof(buf));
+    assert_string_equal(low, "abcdefgh");
+    g_free(low);
+    low = rp_profile_down("Ä@Z[", 5, buf, sizeof(buf));
+    assert_string_equal(low, "ä@z[");
+    g_free(low);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -175,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_missing_keys_default),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_money),
+        cmocka_unit_test(test_list_case),
     };
     return cmocka_run_group_tests_name("profile", tests, NULL, NULL);
 }

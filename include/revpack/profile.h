@@ -70,6 +70,12 @@ bool rp_profile_rate(const struct rp_profile *p, const char *code,
 /* Is @s (any case) in the lower-cased list @list? */
 bool rp_profile_list_has(char *const *list, const char *s);
 
+/* @s (@len bytes of UTF-8) lower-cased as the profile holds its lists
+ * (g_utf8_strdown): an ASCII text, nearly every one, into @buf (@size
+ * bytes) when it fits, for the same text without an allocation.
+ * Returns NULL when the text is in @buf, else a string to g_free(). */
+char *rp_profile_down(const char *s, size_t len, char *buf, size_t size);
+
 /* Every "group.key = value" in force, in schema order, for the About
  * sheet.  Returns: (transfer full) g_ptr_array_unref(); pairs of strings. */
 GPtrArray *rp_profile_describe(const struct rp_profile *p);
