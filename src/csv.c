@@ -117,9 +117,9 @@ static void submit(struct tok *t, size_t start)
     t->alen = start + len + 1;
 }
 
-/* The length of the well-formed UTF-8 sequence that starts with byte
- * @c >= 0x80 at @p (@left bytes from @p on), or 0: the Unicode table of
- * well-formed byte sequences (3-7), which is what g_utf8_validate()
+/* The length of the well-formed UTF-8 sequence at @p, whose first byte
+ * is >= 0x80 (@left bytes from @p on), or 0: Unicode's table of
+ * well-formed byte sequences (table 3-7), which is what g_utf8_validate()
  * accepts: no overlong form, no surrogate, nothing past U+10FFFF. */
 static inline size_t utf8_seq(const unsigned char *p, size_t left)
 {

@@ -1401,8 +1401,6 @@ static guint runs_upto(const struct rp_model *m, uint32_t v, bool by_line)
     return lo;
 }
 
-/* An activity is 8 bytes, not 12 with its line: lines are kept only where
- * they jump (6.5 M activities, 26 MB). */
 void rp_model_drop(struct rp_model *m, unsigned parts)
 {
     if (parts & RP_MODEL_IDS) {
@@ -1420,6 +1418,8 @@ void rp_model_drop(struct rp_model *m, unsigned parts)
     }
 }
 
+/* An activity is 8 bytes, not 12 with its line: lines are kept only where
+ * they jump (6.5 M activities, 26 MB). */
 uint32_t rp_model_act_line(const struct rp_model *m, uint32_t i)
 {
     const struct rp_line_run *r = (const struct rp_line_run *)(void *)
