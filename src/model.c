@@ -589,6 +589,20 @@ static const char *column_value(struct shard *sh,
     return v;
 }
 
+/* The value step @st reads in @rec, *@len its length.  An empty field, a
+ * third of a lead's, is left as it is: no call to trim it. */
+static inline const char *step_value(struct shard *sh,
+                                     const struct rp_csv_record *rec,
+                                     const struct step *st, size_t *len)
+{
+    char *f = rec->fields[st->field];
+
+    if (!st->plain)
+        return column_value(sh, rec, st->c, len);
+    *len = rec->lens[st->field];
+    return *len ? rp_value_trim(f, len) : f;
+}
+
 static void set_none(const struct col *c, char *row)
 {
     switch (c->type) {
@@ -993,12 +1007,8 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
         const struct col *col = st->col;
         /* the (first) field it reads: where a rejection points */
         int i = st->field;
-        size_t len = rec->lens[i];
-        /* an empty field, a third of a lead's, is left as it is: no call
-         * to trim it */
-        const char *v = !st->plain ? column_value(sh, rec, st->c, &len)
-                        : len      ? rp_value_trim(rec->fields[i], &len)
-                                   : rec->fields[i];
+        size_t len;
+        const char *v = step_value(sh, rec, st, &len);
         if (!len) {
             if (col->required) {
                 reject_uid(sh, rec, (unsigned)i + 1,
@@ -1178,6 +1188,15 @@ static int raw_of(void *ctx, const struct rp_csv_record *rec,
     return 0;
 }
 
+/* Why a row with unique id @id is rejected when a row was accepted with it
+ * on line @first (SPEC 2).  Returns: g_free(). */
+static char *duplicate_why(const struct loader *ld, const char *id,
+                           uint32_t first)
+{
+    return g_strdup_printf("duplicate %s '%s' (first accepted on line %u)",
+                           ld->sc->cols[ld->ucol].name, id, first);
+}
+
 /* A row of a C_KEY file whose id's fingerprint an earlier accepted row
  * has: its id may be a repeat, settled by settle_repeats(). */
 static void note_maybe(struct loader *ld, const struct item *it)
@@ -1245,10 +1264,8 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
             first = rp_idindex_find_hashed(ld->ids, it->uid, it->ulen,
                                            it->uhash);
         if (first) {
-            const struct col *c = &ld->sc->cols[ld->ucol];
-            char *why = g_strdup_printf(
-                "duplicate %s '%s' (first accepted on line %u)", c->name,
-                it->uid,
+            char *why = duplicate_why(
+                ld, it->uid,
                 *(const uint32_t *)(void *)(to->data + (size_t)(first - 1) * rs +
                                             ld->sc->line_off));
             if (!it->rej) {
@@ -1840,9 +1857,8 @@ static int again_record(void *ctx, const struct rp_csv_record *rec,
     (void)err;
     if (rec->flaw != RP_CSV_OK || rec->n_fields < ld->n_header)
         return 0;           /* rejected before its id was read */
-    size_t len = rec->lens[k->field];
-    const char *v = k->plain ? rp_value_trim(rec->fields[k->field], &len)
-                             : column_value(sh, rec, k->c, &len);
+    size_t len;
+    const char *v = step_value(sh, rec, k, &len);
     uint32_t at = len ? rp_idindex_find_hashed(&st->by_id, v, len,
                                                rp_idindex_hash(v, len))
                       : 0;
@@ -1881,9 +1897,7 @@ static int again_end(void *ctx, void *p, const struct rp_csv_window *w,
         }
         /* a later accepted row with the id: its fingerprint was seen, so
          * it was noted, and its id is a repeat */
-        it->rej->reason = g_strdup_printf(
-            "duplicate %s '%s' (first accepted on line %u)",
-            ld->sc->cols[ld->ucol].name, g->id, g->first);
+        it->rej->reason = duplicate_why(ld, g->id, g->first);
         g_ptr_array_add(st->dups, it->rej);
         it->rej = NULL;
         act--;
@@ -1895,7 +1909,7 @@ static int again_end(void *ctx, void *p, const struct rp_csv_window *w,
 
 /* Take activities @gone (ascending) out of @m, with their orphans, and
  * renumber the rest, their lines and orphans kept. */
-static void drop_acts(struct rp_model *m, const GArray *gone)
+static void take_out_acts(struct rp_model *m, const GArray *gone)
 {
     GArray *runs = m->act_lines;
     const struct rp_line_run *r = (const struct rp_line_run *)(void *)
@@ -1978,7 +1992,7 @@ static int settle_repeats(struct loader *ld, const struct rp_csv_opts *copts,
     rc = rp_csv_read_par(fi->path, fi->name, &o, &par, ld, err);
     ld->settle = NULL;
     if (rc == 0 && st.gone->len) {
-        drop_acts(m, st.gone);
+        take_out_acts(m, st.gone);
         merge_rejects(m->rejects, ld->rejects_from, st.dups);
         fi->rows_used -= st.gone->len;
         fi->rows_rejected += st.gone->len;
