@@ -245,7 +245,7 @@ static void test_utf8_agrees(void **state)
     do {                                                                    \
         const unsigned char by_[] = {__VA_ARGS__};                          \
         GString *f = g_string_new(NULL);                                    \
-        g_string_append_len(f, "abcdefgh", k++ % 9);                         \
+        g_string_append_len(f, "abcdefghijklmnopqrst", k++ % 21);            \
         g_string_append_len(f, (const char *)by_, sizeof(by_));             \
         g_ptr_array_add(want, g_string_free(f, FALSE));                     \
     } while (0)
@@ -261,6 +261,10 @@ static void test_utf8_agrees(void **state)
             for (size_t j = 0; j < sizeof(edge); j++) {
                 ADD(a, edge[i], edge[j], 'z');
                 ADD(a, edge[i], edge[j]);
+                /* after a run of three-byte characters (CJK) */
+                ADD(0xE5, 0x90, 0x8D, 0xE7, 0xA7, 0xB0, a, edge[i], edge[j],
+                    'z');
+                ADD(0xEF, 0xBC, 0x8C, a, edge[i], edge[j]);
             }
     for (unsigned a = 0xF0; a <= 0xF7; a++)
         for (size_t i = 0; i < sizeof(edge); i++)
