@@ -731,16 +731,17 @@ static const char *iconv_name(const char *enc)
     return "UTF-16";
 }
 
-/* The encoding of the file open on @fd when none was named: a UTF-16
- * byte-order mark says UTF-16 (Excel's "Unicode text"); bytes that are not
- * UTF-8 in the first 4 MiB but convert cleanly from GB18030 say GB18030
- * (Excel's "CSV" on Chinese Windows); else NULL, UTF-8. */
-static const char *sniff(int fd)
+/* Bytes of a file's start sniff() looks at: 3 past its 4 MiB complete a
+ * character that starts in it. */
+enum { SNIFF = 4 << 20, SNIFF_READ = SNIFF + 3 };
+
+/* The encoding of a file whose first @n bytes (SNIFF_READ, or all of a
+ * smaller file) are @head, when none was named: a UTF-16 byte-order mark
+ * says UTF-16 (Excel's "Unicode text"); bytes that are not UTF-8 in the
+ * first 4 MiB but convert cleanly from GB18030 say GB18030 (Excel's "CSV"
+ * on Chinese Windows); else NULL, UTF-8. */
+static const char *sniff(const char *head, size_t n)
 {
-    /* 3 bytes past the window complete a character that starts in it */
-    enum { SNIFF = 4 << 20, READ = SNIFF + 3 };
-    g_autofree char *head = g_malloc(READ);
-    ssize_t n = pread(fd, head, READ, 0);
     const char *end;
 
     if (n >= 2 && (((unsigned char)head[0] == 0xFF &&
@@ -748,23 +749,23 @@ static const char *sniff(int fd)
                    ((unsigned char)head[0] == 0xFE &&
                     (unsigned char)head[1] == 0xFF)))
         return "UTF-16";
-    if (n <= 0)
+    if (n == 0)
         return NULL;
     /* as g_utf8_validate: valid up to the first bad byte or NUL */
     bool ascii;
-    size_t ok = utf8_valid(head, (size_t)n, &ascii);
+    size_t ok = utf8_valid(head, n, &ascii);
     const char *nul = memchr(head, '\0', ok);
     end = nul ? nul : head + ok;
     if (end == head + n || end - head >= SNIFF)
         return NULL;
     /* a character cut at the end of what was read is still UTF-8 */
-    if (n == READ && g_utf8_get_char_validated(end, head + n - end) ==
-                         (gunichar)-2)
+    if (n == SNIFF_READ && g_utf8_get_char_validated(end, head + n - end) ==
+                               (gunichar)-2)
         return NULL;
     /* likewise a GB18030 character (1, 2 or 4 bytes) cut there */
-    for (ssize_t cut = 0; cut < (n == READ ? 4 : 1); cut++) {
-        g_autofree char *u = g_convert(head, n - cut, "UTF-8", "GB18030",
-                                       NULL, NULL, NULL);
+    for (size_t cut = 0; cut < (n == SNIFF_READ ? 4u : 1u); cut++) {
+        g_autofree char *u = g_convert(head, (gssize)(n - cut), "UTF-8",
+                                       "GB18030", NULL, NULL, NULL);
         if (u)
             return "GB18030";
     }
@@ -1194,6 +1195,20 @@ int rp_csv_reread(const struct rp_csv_window *win, uint64_t offset,
 
 /* ---- reading a file --------------------------------------------------- */
 
+/* A UTF-8 file of @size bytes mapped, not copied; else (no map) it is
+ * read(). */
+static void map_file(struct src *s, size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, s->fd, 0);
+
+    if (p == MAP_FAILED)
+        return;
+    s->map = p;
+    s->size = size;
+    if (s->size >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+        s->text0 = 3;
+}
+
 static int src_open(struct src *s, const char *path, const char *name,
                     const struct rp_csv_opts *opts, struct rp_err *err)
 {
@@ -1212,11 +1227,26 @@ static int src_open(struct src *s, const char *path, const char *name,
         return rp_err_set(err, RP_ENOINPUT, &loc,
                           "not a regular file (a device, pipe or folder): "
                           "revpack reads exports saved as files");
+    if (!s->from && st.st_size > 0)
+        map_file(s, (size_t)st.st_size);
     if (!s->from && !(opts && opts->encoding &&
                       g_ascii_strncasecmp(opts->encoding, "utf", 3) == 0)) {
-        s->from = sniff(s->fd);     /* auto: what the bytes say */
+        /* auto: what the bytes say, read where they are mapped (a copy
+         * was 4 MiB of fresh pages a file) */
+        if (s->map) {
+            s->from = sniff(s->map, MIN(s->size, (size_t)SNIFF_READ));
+        } else {
+            g_autofree char *head = g_malloc(SNIFF_READ);
+            ssize_t n = pread(s->fd, head, SNIFF_READ, 0);
+            s->from = sniff(head, n > 0 ? (size_t)n : 0);
+        }
         if (s->from && opts && opts->detected)
             g_strlcpy(opts->detected, s->from, 16);
+        if (s->from && s->map) {    /* converted: read(), not mapped */
+            munmap((void *)s->map, s->size);
+            s->map = NULL;
+            s->size = s->text0 = 0;
+        }
     }
     if (s->from) {
         s->cd = g_iconv_open("UTF-8", s->from);
@@ -1231,16 +1261,6 @@ static int src_open(struct src *s, const char *path, const char *name,
         s->sha = EVP_MD_CTX_new();
         if (!s->sha || !EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL))
             return rp_err_set(err, RP_EIO, &loc, "SHA-256 is not available");
-    }
-    if (s->cd == (GIConv)-1 && st.st_size > 0) {
-        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
-                       s->fd, 0);
-        if (p != MAP_FAILED) {  /* else read() it */
-            s->map = p;
-            s->size = (size_t)st.st_size;
-            if (s->size >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-                s->text0 = 3;
-        }
     }
     return 0;
 }
