@@ -255,31 +255,15 @@ static inline bool fixed_form(const unsigned char *u)
            fits8(u + 11, "00:00:00", nine + 8);
 }
 
-int rp_clock_parse_len(struct rp_clock *c, const char *s, size_t len,
-                       int64_t *out, const char **why)
+/* rp_clock_parse_len() of every form (SPEC 2), @s NUL-terminated. */
+static int parse_general(struct rp_clock *c, const char *s, int64_t *out,
+                         const char **why)
 {
     const char *p = s;
     int y, mo, d, a, b, h = 0, mi = 0, se = 0;
     bool year_last = false, has_time = false;
     int32_t off = 0;
     int has_off = 0;
-
-    /* fast path: "YYYY-MM-DD HH:MM:SS", the form every CRM can export */
-    const unsigned char *u = (const unsigned char *)s;
-    if (len == 19 && fixed_form(u)) {
-        y = (u[0] - '0') * 1000 + (u[1] - '0') * 100 + (u[2] - '0') * 10 +
-            (u[3] - '0');
-        mo = (u[5] - '0') * 10 + (u[6] - '0');
-        d = (u[8] - '0') * 10 + (u[9] - '0');
-        h = (u[11] - '0') * 10 + (u[12] - '0');
-        mi = (u[14] - '0') * 10 + (u[15] - '0');
-        se = (u[17] - '0') * 10 + (u[18] - '0');
-        if (!valid_date(y, mo, d))
-            goto bad_date;
-        if (h > 23 || mi > 59 || se > 59)
-            goto bad_time;
-        goto assemble;
-    }
 
     if (digits(&p, 1, 4, &a) < 0)
         goto bad_form;
@@ -365,7 +349,6 @@ int rp_clock_parse_len(struct rp_clock *c, const char *s, size_t len,
     if (h > 23 || mi > 59 || se > 59)
         goto bad_time;
 
-assemble:;
     int64_t local = rp_clock_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
                     h * 3600 + mi * 60 + se;
     *out = has_off ? local - off : rp_clock_local_to_utc(c, local);
@@ -381,4 +364,29 @@ bad_date:
 bad_time:
     *why = "bad time of day";
     return -1;
+}
+
+int rp_clock_parse_len(struct rp_clock *c, const char *s, size_t len,
+                       int64_t *out, const char **why)
+{
+    /* fast path: "YYYY-MM-DD HH:MM:SS", the form every CRM can export;
+     * any other text, or a date or time that is none, is read by the
+     * general parser (which says why) */
+    const unsigned char *u = (const unsigned char *)s;
+    if (len == 19 && fixed_form(u)) {
+        int y = (u[0] - '0') * 1000 + (u[1] - '0') * 100 +
+                (u[2] - '0') * 10 + (u[3] - '0'),
+            mo = (u[5] - '0') * 10 + (u[6] - '0'),
+            d = (u[8] - '0') * 10 + (u[9] - '0'),
+            h = (u[11] - '0') * 10 + (u[12] - '0'),
+            mi = (u[14] - '0') * 10 + (u[15] - '0'),
+            se = (u[17] - '0') * 10 + (u[18] - '0');
+        if (valid_date(y, mo, d) && h <= 23 && mi <= 59 && se <= 59) {
+            *out = rp_clock_local_to_utc(
+                c, rp_clock_days_from_civil(y, (unsigned)mo, (unsigned)d) *
+                           86400 + h * 3600 + mi * 60 + se);
+            return 0;
+        }
+    }
+    return parse_general(c, s, out, why);
 }

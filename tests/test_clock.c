@@ -238,6 +238,57 @@ static void test_fast_path_agrees(void **state)
     }
 }
 
+/* Every date of 1895-2105, and days 0 and 29-32 of months 0-13: the fast
+ * path reads each as the general parser reads it with a 'T' (both read
+ * the same instant, or both reject: an invalid date falls through to the
+ * general parser, which says why), and the days it reads are the
+ * calendar's.  By hand: 2000-02-29 is day
+ * 11,016 (30 years, 7 leap days, 31 + 28 days), 1901-01-01 is -25,202
+ * (69 years, 17 leap days), 2099-12-31 is 47,481. */
+static void test_fast_path_days(void **state)
+{
+    (void)state;
+    struct rp_clock c;
+    unsigned read = 0;
+
+    assert_int_equal(rp_clock_init(&c, "UTC", RP_DATE_YMD), 0);
+    for (int y = 1895; y <= 2105; y++) {
+        for (int m = 0; m <= 13; m++) {
+            for (int d = 0; d <= 32; d++) {
+                if (d > 1 && d < 28)
+                    continue;
+                char s[24], t[24];
+                int64_t v = 0, w = 0;
+                const char *why;
+                g_snprintf(s, sizeof(s), "%04d-%02d-%02d 23:59:58", y, m, d);
+                g_snprintf(t, sizeof(t), "%04d-%02d-%02dT23:59:58", y, m, d);
+                int rs = rp_clock_parse(&c, s, &v, &why),
+                    rt = rp_clock_parse(&c, t, &w, &why);
+                if (rs != rt || (rs == 0 && v != w))
+                    fail_msg("'%s' %d %lld, 'T' %d %lld", s, rs, (long long)v,
+                             rt, (long long)w);
+                if (rs == 0)
+                    assert_int_equal(v, rp_clock_days_from_civil(
+                                            y, (unsigned)m, (unsigned)d) *
+                                                86400 + 86398);
+                read += rs == 0;
+            }
+        }
+    }
+    /* a year: days 1 and 28 of 12 months, 29 and 30 of 11, 31 of 7;
+     * and 29 February in the 51 leap years (1896-2104 less 1900, 2100) */
+    assert_int_equal(read, 211 * (12 * 2 + 11 * 2 + 7) + 51);
+    int64_t v;
+    const char *why;
+    assert_int_equal(rp_clock_parse(&c, "2000-02-29 00:00:00", &v, &why), 0);
+    assert_int_equal(v, 11016LL * 86400);
+    assert_int_equal(rp_clock_parse(&c, "1901-01-01 00:00:00", &v, &why), 0);
+    assert_int_equal(v, -25202LL * 86400);
+    assert_int_equal(rp_clock_parse(&c, "2099-12-31 00:00:00", &v, &why), 0);
+    assert_int_equal(v, 47481LL * 86400);
+    rp_clock_release(&c);
+}
+
 /* Every byte at every place of "2025-06-30 10:20:30": the fast path
  * reads a string only in its form, so a string it is given reads as the
  * general parser reads the same text with a 'T' between date and time
@@ -285,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_date_order), cmocka_unit_test(test_zones_dst),
         cmocka_unit_test(test_fast_path_agrees),
         cmocka_unit_test(test_fast_path_bytes),
+        cmocka_unit_test(test_fast_path_days),
     };
     return cmocka_run_group_tests_name("clock", tests, NULL, NULL);
 }
