@@ -33,12 +33,13 @@ static int scan_grouped(const char *s, int64_t *val, bool *overflow)
     bool commas = false;
 
     *overflow = false;
-    while (*p) {
-        if (g_ascii_isdigit(*p)) {
+    for (;;) {
+        unsigned d = (unsigned)(unsigned char)*p - '0';
+        if (d < 10) {
             if (v > (INT64_MAX - 9) / 10)
                 *overflow = true;
             else
-                v = v * 10 + (*p - '0');
+                v = v * 10 + (int64_t)d;
             run++;
             p++;
         } else if (*p == ',' && g_ascii_isdigit(p[1])) {
@@ -80,6 +81,7 @@ static size_t scan_currency(const char *s, struct rp_currency *cur,
 {
     if (table) {
         size_t best = 0;
+        const char *code = NULL;
         for (guint i = 0; i + 1 < table->len; i += 2) {
             const char *sym = g_ptr_array_index(table, i);
             if (sym[0] != s[0])
@@ -88,11 +90,15 @@ static size_t scan_currency(const char *s, struct rp_currency *cur,
             size_t n = strlen(sym);
             if (n > best && strncmp(s, sym, n) == 0) {
                 best = n;
-                g_strlcpy(cur->code, g_ptr_array_index(table, i + 1), 4);
+                code = g_ptr_array_index(table, i + 1);
             }
         }
-        if (best)
+        if (best) {     /* a code of three letters at most (profile.c) */
+            size_t cl = strnlen(code, 3);
+            memcpy(cur->code, code, cl);
+            cur->code[cl] = '\0';
             return best;
+        }
     }
     for (size_t i = 0; !table && i < G_N_ELEMENTS(symbols); i++) {
         size_t n = strlen(symbols[i].text);

@@ -122,12 +122,47 @@ static void test_trim(void **state)
     assert_int_equal(k2, 5);
 }
 
+/* A profile's own symbols: the longest that matches names the currency
+ * ("HK$" before "$"), a symbol of the table before a code after the
+ * number, and the built-in symbols are not looked at. */
+static void test_money_symbols(void **state)
+{
+    (void)state;
+    static const char *const pairs[] = {"$", "USD", "HK$", "HKD", "A$", "AUD",
+                                        "\xe2\x82\xac", "EUR"};
+    GPtrArray *t = g_ptr_array_new();
+    for (size_t i = 0; i < G_N_ELEMENTS(pairs); i++)
+        g_ptr_array_add(t, (char *)pairs[i]);
+    static const struct {
+        const char *s;
+        int64_t cents;
+        const char *code;
+    } ok[] = {{"HK$1,000.50", 100050, "HKD"}, {"A$ 7", 700, "AUD"},
+              {"-$5", -500, "USD"},           {"12\xe2\x82\xac", 1200, "EUR"},
+              {"300 GBP", 30000, "GBP"},      {"42", 4200, ""}};
+    for (size_t i = 0; i < G_N_ELEMENTS(ok); i++) {
+        int64_t v = 0;
+        struct rp_currency c;
+        const char *why = NULL;
+        if (rp_value_money_in(ok[i].s, &v, &c, t, &why) != 0)
+            fail_msg("'%s' rejected: %s", ok[i].s, why);
+        assert_int_equal(v, ok[i].cents);
+        assert_string_equal(c.code, ok[i].code);
+    }
+    int64_t v;
+    struct rp_currency c;
+    const char *why = NULL;
+    /* ¥ is built in, not in this table */
+    assert_int_equal(rp_value_money_in("\xc2\xa5" "5", &v, &c, t, &why), -1);
+    g_ptr_array_unref(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_money), cmocka_unit_test(test_int),
         cmocka_unit_test(test_bool), cmocka_unit_test(test_month),
-        cmocka_unit_test(test_trim),
+        cmocka_unit_test(test_trim), cmocka_unit_test(test_money_symbols),
     };
     return cmocka_run_group_tests_name("value", tests, NULL, NULL);
 }
