@@ -259,25 +259,25 @@ struct loader {
 struct item {
     struct rp_reject *rej;    /* NULL: row `row` of the shard */
     const char *uid;          /* its unique id (a rejected record's if it
-                                 was read before the record failed) */
+                                 was read before the record failed); NULL
+                                 for a C_KEY id, which is not kept */
     uint64_t offset;          /* the record's text offset */
-    uint64_t uhash;           /* rp_idindex_hash() of uid, on the thread */
-    uint32_t ulen;            /* strlen(uid) */
+    uint64_t uhash;           /* rp_idindex_hash() of the id, on the thread */
+    uint32_t ulen;            /* the id's length; 0: no id */
     uint32_t row;
     uint32_t line;
     uint32_t ufield;          /* the unique id's field, 1-based */
 };
 
-/* Set @it's unique id to @uid (may be NULL), hashed here on the reading
- * thread so the merge only looks it up. */
-static void item_uid(struct item *it, const char *uid)
-{
-    it->uid = uid;
-    if (uid) {
-        it->ulen = (uint32_t)strlen(uid);
-        it->uhash = rp_idindex_hash(uid, it->ulen);
-    }
-}
+/* A row's unique id as read, hashed on the reading thread so the merge
+ * only looks it up.  A C_KEY id's text is not kept (s NULL): the merge
+ * reads it again in the rare case it needs it (key_again); a copy of each
+ * activity's id was 6.5 M copies in a 1 GB folder. */
+struct uid {
+    const char *s;            /* the model's copy of a C_ID id, or NULL */
+    uint32_t len;             /* 0: none read */
+    uint64_t hash;
+};
 
 /* One chunk's records, read on one thread. */
 struct shard {
@@ -285,7 +285,6 @@ struct shard {
     struct vec rows;          /* row structs */
     struct vec items;         /* struct item */
     GStringChunk *strings;    /* its ids and free texts (to the model) */
-    GStringChunk *keys;       /* its C_KEY ids, freed with it */
     struct texts texts;       /* interned texts seen, the model's copies */
     struct roles roles;
     GString *val;             /* a value joined or rewritten */
@@ -296,7 +295,6 @@ struct shard {
     uint32_t ref;             /* the lead a C_REF column found (index + 1,
                                  0 none) */
     const char *ref_text;     /* and its text: the lead's id, or interned */
-    const char *key;          /* the row's C_KEY id */
     uint32_t last_ref;        /* the last lookup's ref and ref_text */
     const char *last_text;
     size_t last_len;
@@ -370,18 +368,18 @@ static char *join_raw(const struct rp_csv_record *rec)
 /* Reject @rec; @uid: its unique id, when that was read first (a
  * duplicate id is the reason then, found when the shard is merged). */
 static void reject_uid(struct shard *sh, const struct rp_csv_record *rec,
-                       unsigned col, char *reason, const char *uid,
+                       unsigned col, char *reason, const struct uid *u,
                        unsigned ufield)
 {
     struct rp_reject *r = g_new0(struct rp_reject, 1);
-    struct item it = {r, NULL, rec->offset, 0, 0, 0, rec->line, ufield};
+    struct item it = {r,      u->s,   rec->offset, u->hash,
+                      u->len, 0,      rec->line,   ufield};
 
     r->file = sh->ld->sc->file;
     r->line = rec->line;
     r->col = col;
     r->reason = reason;
     r->raw = join_raw(rec);
-    item_uid(&it, uid);
     *(struct item *)vec_next(&sh->items) = it;
     sh->items.n++;
 }
@@ -389,7 +387,9 @@ static void reject_uid(struct shard *sh, const struct rp_csv_record *rec,
 static void reject(struct shard *sh, const struct rp_csv_record *rec,
                    unsigned col, char *reason)
 {
-    reject_uid(sh, rec, col, reason, NULL, 0);
+    static const struct uid none;
+
+    reject_uid(sh, rec, col, reason, &none, 0);
 }
 
 static void texts_grow(struct texts *x)
@@ -655,6 +655,12 @@ static void plan_steps(struct loader *ld)
         if (!ld->plan.n[c])
             continue;
         ld->m->files[sc->file].columns |= 1u << c;
+        /* a flag is its presence, and only a lead keeps which columns it
+         * has: an activity's type and owner are not read at all (two of
+         * its five steps) */
+        if (col->type == C_FLAG && sc->file != RP_LEADS && !col->required &&
+            !col->unique)
+            continue;
         ld->steps[ld->n_steps++] = (struct step){
             col, c, ld->plan.field[c][0],
             ld->mp->canonical ||
@@ -743,11 +749,7 @@ static const char *parse_value(struct shard *sh, const struct col *c,
     case C_ROLE:
         *(bool *)(row + c->off) = role_of(sh, v, len);
         return NULL;
-    case C_KEY:
-        if (!sh->keys)
-            sh->keys = g_string_chunk_new(64 << 10);
-        sh->key = g_string_chunk_insert_len(sh->keys, v, (gssize)len);
-        return NULL;
+    case C_KEY:             /* hashed by on_record */
     case C_FLAG:
         return NULL;
     case C_TEXT:
@@ -858,7 +860,7 @@ static void resolve_outcome(const struct rp_profile *prof, struct rp_opp *o)
  * currency column, or a currency without a rate, rejects the row.
  * Returns -1 when it did. */
 static int convert_money(struct shard *sh, const struct rp_csv_record *rec,
-                         char *row, const char *uid, unsigned ufield)
+                         char *row, const struct uid *u, unsigned ufield)
 {
     const struct loader *ld = sh->ld;
     const struct schema *sc = ld->sc;
@@ -881,7 +883,7 @@ static int convert_money(struct shard *sh, const struct rp_csv_record *rec,
                    g_strdup_printf("%s is in %s but the currency column says "
                                    "%s",
                                    c->name, sh->cur[k].code, column),
-                       uid, ufield);
+                       u, ufield);
             return -1;
         }
         if (!rp_profile_rate(ld->prof, code, &rate)) {
@@ -889,7 +891,7 @@ static int convert_money(struct shard *sh, const struct rp_csv_record *rec,
                    g_strdup_printf("no [fx] rate for %s; reporting currency "
                                    "%s",
                                    code, ld->prof->currency),
-                       uid, ufield);
+                       u, ufield);
             return -1;
         }
         /* an exact product, not rounded (SPEC 2) */
@@ -908,7 +910,7 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     const struct schema *sc = ld->sc;
     char *row = vec_next(&sh->rows);  /* counted if it is used */
     uint32_t present = 0;
-    const char *uid = NULL;
+    struct uid u = {NULL, 0, 0};
     unsigned ufield = 0;
 
     (void)err;
@@ -1001,7 +1003,7 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
     memcpy(row, ld->none, sc->row_size);
     sh->has_money = 0;
     sh->ref = 0;
-    sh->ref_text = sh->key = sh->side = NULL;
+    sh->ref_text = sh->side = NULL;
     for (unsigned s = 0; s < ld->n_steps; s++) {
         const struct step *st = &ld->steps[s];
         const struct col *col = st->col;
@@ -1012,7 +1014,7 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
         if (!len) {
             if (col->required) {
                 reject_uid(sh, rec, (unsigned)i + 1,
-                           g_strdup_printf("missing %s", col->name), uid,
+                           g_strdup_printf("missing %s", col->name), &u,
                            ufield);
                 return 0;
             }
@@ -1022,18 +1024,19 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
         if (why) {
             reject_uid(sh, rec, (unsigned)i + 1,
                        g_strdup_printf("bad %s '%s': %s", col->name, v, why),
-                       uid, ufield);
+                       &u, ufield);
             return 0;
         }
         present |= 1u << st->c;
         if (col->unique) {  /* a duplicate is found in file order: merge */
-            uid = col->type == C_KEY ? sh->key
-                                     : *(const char **)(row + col->off);
+            u.s = col->type == C_KEY ? NULL : *(const char **)(row + col->off);
+            u.len = (uint32_t)len;
+            u.hash = rp_idindex_hash(v, len);
             ufield = (unsigned)i + 1;
         }
     }
 
-    if (sh->has_money && convert_money(sh, rec, row, uid, ufield) < 0)
+    if (sh->has_money && convert_money(sh, rec, row, &u, ufield) < 0)
         return 0;
 
     switch (sc->file) {
@@ -1065,9 +1068,8 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
         break;
     }
     struct item *it = vec_next(&sh->items);
-    *it = (struct item){NULL, NULL, rec->offset, 0, 0, (uint32_t)sh->rows.n,
-                        rec->line, ufield};
-    item_uid(it, uid);
+    *it = (struct item){NULL,  u.s, rec->offset, u.hash, u.len,
+                        (uint32_t)sh->rows.n, rec->line,   ufield};
     sh->rows.n++;
     sh->items.n++;
     return 0;
@@ -1134,7 +1136,6 @@ static void *shard_new(void *ctx)
     }
     sh->last_text = NULL;
     sh->strings = g_string_chunk_new(256 << 10);
-    sh->keys = NULL;
     sh->beside = g_array_new(FALSE, FALSE, sizeof(struct rp_row_text));
     sh->refs = g_array_new(FALSE, FALSE, sizeof(struct rp_idfind));
     sh->ref_texts = g_string_chunk_new(64 << 10);
@@ -1174,8 +1175,6 @@ static void shard_free(void *ctx, void *p)
     g_string_chunk_free(sh->ref_texts);
     if (sh->strings)
         g_string_chunk_free(sh->strings);
-    if (sh->keys)
-        g_string_chunk_free(sh->keys);
     g_string_free(sh->val, TRUE);
     g_free(sh);
 }
@@ -1197,13 +1196,45 @@ static char *duplicate_why(const struct loader *ld, const char *id,
                            ld->sc->cols[ld->ucol].name, id, first);
 }
 
-/* A row of a C_KEY file whose id's fingerprint an earlier accepted row
- * has: its id may be a repeat, settled by settle_repeats(). */
-static void note_maybe(struct loader *ld, const struct item *it)
+struct key_read {
+    struct shard *sh;
+    const struct step *st;    /* the C_KEY column's */
+    char *id;
+};
+
+static int key_of(void *ctx, const struct rp_csv_record *rec,
+                  struct rp_err *err)
 {
+    struct key_read *k = ctx;
+    size_t len;
+    const char *v = step_value(k->sh, rec, k->st, &len);
+
+    (void)err;
+    k->id = g_strndup(v, len);
+    return 0;
+}
+
+/* A row of a C_KEY file whose id's fingerprint an earlier accepted row
+ * has: its id, read again from @w (the row kept only its hash), may be a
+ * repeat, settled by settle_repeats().  Returns -1 if the text cannot be
+ * read again (@err). */
+static int note_maybe(struct loader *ld, struct shard *sh,
+                      const struct rp_csv_window *w, const struct item *it,
+                      struct rp_err *err)
+{
+    struct key_read k = {sh, NULL, NULL};
+
+    for (unsigned s = 0; s < ld->n_steps; s++)
+        if (ld->steps[s].c == (unsigned)ld->ucol)
+            k.st = &ld->steps[s];
+    g_assert(k.st);
+    if (rp_csv_reread(w, it->offset, it->line, key_of, &k, err) < 0)
+        return -1;
+    g_assert(k.id && strlen(k.id) == it->ulen);
     if (!ld->maybe)
         ld->maybe = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(ld->maybe, g_strndup(it->uid, it->ulen));
+    g_ptr_array_add(ld->maybe, k.id);
+    return 0;
 }
 
 /* A shard's rows and rejects join the model in file order; this is where
@@ -1247,7 +1278,7 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
     }
     for (size_t i = 0; i < sh->items.n; i++) {
         struct item *it = &items[i];
-        if (i + 8 < sh->items.n && it[8].uid) {
+        if (i + 8 < sh->items.n && it[8].ulen) {
             if (ld->keyed)
                 rp_fpset_prefetch(&ld->seen, it[8].uhash);
             else
@@ -1258,8 +1289,8 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
         if (ld->keyed) {
             /* read after every column that can fail (activity_id: type
              * and owner are flags), so no rejected row has it */
-            g_assert(!it->rej || !it->uid);
-            maybe = it->uid && rp_fpset_find_add(&ld->seen, it->uhash, true);
+            g_assert(!it->rej || !it->ulen);
+            maybe = it->ulen && rp_fpset_find_add(&ld->seen, it->uhash, true);
         } else if (it->uid)
             first = rp_idindex_find_hashed(ld->ids, it->uid, it->ulen,
                                            it->uhash);
@@ -1295,9 +1326,12 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
                rs);
         if (ld->sc->line_off == NOT_KEPT)
             rp_model_note_act_line(m, at, it->line);
-        if (maybe)
-            note_maybe(ld, it);
-        else if (it->uid && !ld->keyed)
+        if (maybe && note_maybe(ld, sh, w, it, err) < 0) {
+            g_array_set_size(to, used);
+            shard_free(ctx, sh);
+            return -1;
+        }
+        if (!maybe && it->uid && !ld->keyed)
             rp_idindex_add_hashed(ld->ids, at, it->uhash);
         while (k < sh->beside->len && side[k].row < it->row)
             k++;            /* a rejected row's */
