@@ -264,34 +264,42 @@ static inline bool past_eol(const char *b, size_t len, bool eof, size_t *p)
     return true;
 }
 
-/* Bits of 64 bytes at @a: where the delimiter is (d), a quote (q), a CR
- * or NUL (stop: not for the fast path), a byte >= 0x80 (high). */
+/* Bits of 64 bytes at @src, copied to @dst: where the delimiter is (d),
+ * a quote (q), a line feed (lf), a CR or NUL (stop: not for the fast
+ * path), a byte >= 0x80 (high). */
 struct masks {
-    uint64_t d, q, stop, high;
+    uint64_t d, q, lf, stop, high;
 };
 
-static inline struct masks masks64(const char *a, char delim)
+static inline struct masks masks64(const char *src, char *dst, char delim)
 {
-    struct masks m = {0, 0, 0, 0};
+    struct masks m = {0, 0, 0, 0, 0};
 #ifdef __SSE2__
     const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'),
-                  vr = _mm_set1_epi8('\r'), vz = _mm_setzero_si128();
+                  vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r'),
+                  vz = _mm_setzero_si128();
     for (unsigned k = 0; k < 4; k++) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + 16 * k));
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(src +
+                                                                    16 * k));
         unsigned s = 16 * k;
+        _mm_storeu_si128((__m128i *)(void *)(dst + 16 * k), x);
         m.d |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd)) << s;
         m.q |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vq)) << s;
+        m.lf |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vn))
+                << s;
         m.stop |= (uint64_t)(unsigned)_mm_movemask_epi8(
                       _mm_or_si128(_mm_cmpeq_epi8(x, vr), _mm_cmpeq_epi8(x, vz)))
                   << s;
         m.high |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << s;
     }
 #else
+    memcpy(dst, src, 64);
     for (unsigned i = 0; i < 64; i++) {
         uint64_t bit = (uint64_t)1 << i;
-        unsigned char c = (unsigned char)a[i];
+        unsigned char c = (unsigned char)src[i];
         m.d |= c == (unsigned char)delim ? bit : 0;
         m.q |= c == '"' ? bit : 0;
+        m.lf |= c == '\n' ? bit : 0;
         m.stop |= c == '\r' || c == '\0' ? bit : 0;
         m.high |= c >= 0x80 ? bit : 0;
     }
@@ -372,49 +380,67 @@ field(struct tok *t, char *a, size_t fs, size_t fe, unsigned k,
 /* The common record: one line with no CR or NUL inside, each field either
  * unquoted with no quote, or quoted with no quote inside and nothing but
  * spaces around, within the limits.  Read as scan() reads it (spaces
- * around an unquoted field trimmed, around a quoted one dropped) from one
- * copy of the line into the arena, 64 bytes at a time: the delimiters
- * outside quotes are the delimiter bits less those inside quotes (a
- * prefix XOR of the quote bits), and each field ends in place with a NUL.
- * The fields are right when every quote is one that opens or closes a
- * field: otherwise (a quote that is data, a doubled quote, text after a
- * closing quote) the general path reads the record.  (Field by field
- * with a search per delimiter, this was 20% of the read's instructions;
- * the masks also say whether the record is ASCII, and rule out a NUL.)
- * @p is the record's first non-space byte, @start its line start.
- * Returns false, having read nothing, when the record is not that simple;
- * else the fields are set, *@high_at is where the first byte >= 0x80 is
- * (SIZE_MAX: none) and *@end is past the line. */
+ * around an unquoted field trimmed, around a quoted one dropped) 64 bytes
+ * at a time, each block copied into the arena as its masks are made: the
+ * line ends at the first line feed (a CR before it dropped); the
+ * delimiters outside quotes are the delimiter bits less those inside
+ * quotes (a prefix XOR of the quote bits), and each field ends in place
+ * with a NUL.  The fields are right when every quote is one that opens or
+ * closes a field: otherwise (a quote that is data, a doubled quote, text
+ * after a closing quote) the general path reads the record.  (Field by
+ * field with a search per delimiter, this was 20% of the read's
+ * instructions; a search for the line end and a copy of the line before
+ * the masks, a tenth of the tokenizer's.)  @p is the record's first
+ * non-space byte, @start its line start.  Returns false, having read
+ * nothing, when the record is not that simple or its line does not end in
+ * the text; else the fields are set, *@high_at is where the first byte >=
+ * 0x80 is (SIZE_MAX: none) and *@end is past the line. */
 static bool scan_simple(struct tok *t, const char *b, size_t len, size_t p,
                         size_t start, size_t *end, size_t *high_at)
 {
-    const char *lf = memchr(b + p, '\n', len - p);
-    if (!lf || t->delim == '"')
-        return false;
-    size_t n = (size_t)(lf - b) - p;
-    if (n && b[p + n - 1] == '\r')
-        n--;
-    if ((size_t)(lf - b) + 1 - start > t->max_record)
-        return false;
-    t->alen = 0;
-    grow(t, n + 64);            /* masks64 reads 64 bytes at a time */
-    char *a = t->arena;
-    memcpy(a, b + p, n);
-    memset(a + n, 0, 64);
+    /* bytes from @p the line may have, its line feed included */
+    const size_t room_left = t->max_record - MIN(t->max_record, p - start);
     uint64_t inside = 0, hi = 0;    /* inside: all ones in quotes */
     unsigned k = 0, quotes = 0, quoted = 0;
-    size_t fs = 0, first_high = SIZE_MAX;
-    for (size_t base = 0; base < n; base += 64) {
-        struct masks m = masks64(a + base, t->delim);
-        if (n - base < 64) {
-            uint64_t valid = ((uint64_t)1 << (n - base)) - 1;
-            m.d &= valid;
-            m.q &= valid;
-            m.stop &= valid;
-            m.high &= valid;
+    size_t fs = 0, first_high = SIZE_MAX, n = SIZE_MAX, lf_at = 0;
+
+    if (t->delim == '"')
+        return false;
+    t->alen = 0;
+    grow(t, 4096);
+    for (size_t base = 0; n == SIZE_MAX; base += 64) {
+        if (base >= room_left || p + base >= len)
+            return false;       /* too long, or no line end in the text */
+        if (t->acap < base + 128) {     /* fields point into the arena */
+            char *old = t->arena;
+            grow(t, base + 128);
+            for (unsigned j = 0; j < k; j++)
+                t->fields[j] = t->arena + (t->fields[j] - old);
         }
-        if (m.stop)
+        char *a = t->arena;
+        const char *src = b + p + base;
+        char last[64];
+        uint64_t keep = ~(uint64_t)0;
+        if (len - p - base < 64) {      /* the text's last bytes */
+            size_t left = len - p - base;
+            memcpy(last, src, left);
+            memset(last + left, 0, 64 - left);
+            src = last;
+            keep = ((uint64_t)1 << left) - 1;
+        }
+        struct masks m = masks64(src, a + base, t->delim);
+        if (m.lf & keep) {
+            lf_at = base + (size_t)__builtin_ctzll(m.lf & keep);
+            n = lf_at;
+            if (n > base && a[n - 1] == '\r')
+                n--;
+            keep = ((uint64_t)1 << (n - base)) - 1;
+        }
+        m.d &= keep;
+        m.q &= keep;
+        if (m.stop & keep)
             return false;
+        m.high &= keep;
         if (m.high && !hi)
             first_high = p + base + (size_t)__builtin_ctzll(m.high);
         hi |= m.high;
@@ -429,15 +455,15 @@ static bool scan_simple(struct tok *t, const char *b, size_t len, size_t p,
             fs = at + 1;
         }
     }
-    if (inside)
-        return false;           /* the quotes go on to a later line */
-    field(t, a, fs, n, k++, &quoted, hi);
+    if (lf_at + 1 > room_left || inside)
+        return false;       /* too long; the quotes go on to a later line */
+    field(t, t->arena, fs, n, k++, &quoted, hi);
     if (quoted != quotes)
         return false;           /* a quote the fields do not explain */
     t->n = k;
     t->alen = n + 1;
     *high_at = first_high;
-    *end = (size_t)(lf - b) + 1;
+    *end = p + lf_at + 1;
     return true;
 }
 

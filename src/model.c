@@ -271,7 +271,7 @@ struct item {
 
 /* A row's unique id as read, hashed on the reading thread so the merge
  * only looks it up.  A C_KEY id's text is not kept (s NULL): the merge
- * reads it again in the rare case it needs it (key_again); a copy of each
+ * reads it again in the rare case it needs it (note_maybe); a copy of each
  * activity's id was 6.5 M copies in a 1 GB folder. */
 struct uid {
     const char *s;            /* the model's copy of a C_ID id, or NULL */
