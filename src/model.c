@@ -163,6 +163,18 @@ struct texts {
     uint32_t mask, n;
 };
 
+/* Texts of 16 bytes or fewer (most coded ones: a source, a country, an
+ * owner) by their bytes, direct-mapped in front of a shard's table: a
+ * look-up is a few loads and compares where intern() hashes, probes and
+ * compares (105 instructions).  An entry's text is its length and the two
+ * words short_key() reads, which hold every byte of a text that short. */
+#define MEMO_BITS 9
+struct memo {
+    uint64_t w[2];
+    const char *s;            /* the model's copy; NULL: empty entry */
+    uint32_t code, len;
+};
+
 /* Job titles already matched against the ICP roles (a slot's code: 1 a
  * role, 0 none), with copies of their own: titles repeat ("Sales
  * Manager"), and a match lower-cases the title and looks for each role in
@@ -250,6 +262,7 @@ struct loader {
     struct spare {
         struct vec rows, items;
         struct texts texts;
+        struct memo *memo;
         struct roles roles;
     } spare[SPARES];
     unsigned n_spare;
@@ -286,6 +299,8 @@ struct shard {
     struct vec items;         /* struct item */
     GStringChunk *strings;    /* its ids and free texts (to the model) */
     struct texts texts;       /* interned texts seen, the model's copies */
+    struct memo *memo;        /* 1 << MEMO_BITS short ones, in front */
+    struct memo memo_long;    /* intern_memo()'s answer for a longer one */
     struct roles roles;
     GString *val;             /* a value joined or rewritten */
     uint64_t rows_read;
@@ -365,8 +380,8 @@ static char *join_raw(const struct rp_csv_record *rec)
     return g_string_free(s, FALSE);
 }
 
-/* Reject @rec; @uid: its unique id, when that was read first (a
- * duplicate id is the reason then, found when the shard is merged). */
+/* Reject @rec; @u: its unique id, when that was read first (a duplicate
+ * id is the reason then, found when the shard is merged). */
 static void reject_uid(struct shard *sh, const struct rp_csv_record *rec,
                        unsigned col, char *reason, const struct uid *u,
                        unsigned ufield)
@@ -447,6 +462,51 @@ static const struct text_slot *intern(struct shard *sh, const char *v,
     e->hash = h;
     e->len = (uint32_t)len;
     x->n++;
+    return e;
+}
+
+/* The words that hold every byte of @v (@len bytes, 1 to 16): its first
+ * and last eight, four or single bytes, as rp_idindex_hash() reads them. */
+static inline void short_key(const char *v, size_t len, uint64_t w[2])
+{
+    if (len >= 8) {
+        memcpy(&w[0], v, 8);
+        memcpy(&w[1], v + len - 8, 8);
+    } else if (len >= 4) {
+        uint32_t a, b;
+        memcpy(&a, v, 4);
+        memcpy(&b, v + len - 4, 4);
+        w[0] = a | (uint64_t)b << 32;
+        w[1] = 0;
+    } else {
+        w[0] = (uint64_t)(unsigned char)v[0] |
+               (uint64_t)(unsigned char)v[len / 2] << 8 |
+               (uint64_t)(unsigned char)v[len - 1] << 16;
+        w[1] = 0;
+    }
+}
+
+/* intern() of @v (@len bytes, not empty), through the shard's memo of
+ * short texts.  (transfer none) the model's copy and its number. */
+static inline const struct memo *intern_memo(struct shard *sh, const char *v,
+                                             size_t len)
+{
+    uint64_t w[2];
+    struct memo *e;
+
+    if (len > 16) {
+        const struct text_slot *x = intern(sh, v, len);
+        e = &sh->memo_long;
+        *e = (struct memo){{0, 0}, x->s, x->code, x->len};
+        return e;
+    }
+    short_key(v, len, w);
+    e = &sh->memo[((w[0] ^ w[1] * 0x9E3779B97F4A7C15ull ^ len) *
+                   0xBF58476D1CE4E5B9ull) >> (64 - MEMO_BITS)];
+    if (e->s && e->len == len && e->w[0] == w[0] && e->w[1] == w[1])
+        return e;
+    const struct text_slot *x = intern(sh, v, len);
+    *e = (struct memo){{w[0], w[1]}, x->s, x->code, (uint32_t)len};
     return e;
 }
 
@@ -753,10 +813,10 @@ static const char *parse_value(struct shard *sh, const struct col *c,
     case C_FLAG:
         return NULL;
     case C_TEXT:
-        *(const char **)(row + c->off) = intern(sh, v, len)->s;
+        *(const char **)(row + c->off) = intern_memo(sh, v, len)->s;
         return NULL;
     case C_CODE:
-        *(uint32_t *)(row + c->off) = intern(sh, v, len)->code;
+        *(uint32_t *)(row + c->off) = intern_memo(sh, v, len)->code;
         return NULL;
     case C_REF: {
         if (c->off == NOT_KEPT) {
@@ -1127,11 +1187,13 @@ static void *shard_new(void *ctx)
         sh->rows = sp->rows;
         sh->items = sp->items;
         sh->texts = sp->texts;
+        sh->memo = sp->memo;
         sh->roles = sp->roles;
     } else {
         sh->rows = (struct vec){.size = ld->sc->row_size};
         sh->items = (struct vec){.size = sizeof(struct item)};
         memset(&sh->texts, 0, sizeof(sh->texts));
+        sh->memo = g_new0(struct memo, 1u << MEMO_BITS);
         memset(&sh->roles, 0, sizeof(sh->roles));
     }
     sh->last_text = NULL;
@@ -1150,6 +1212,7 @@ static void spare_free(struct spare *sp)
     g_free(sp->rows.data);
     g_free(sp->items.data);
     g_free(sp->texts.slot);
+    g_free(sp->memo);
     g_free(sp->roles.t.slot);
     if (sp->roles.bytes)
         g_string_chunk_free(sp->roles.bytes);
@@ -1164,7 +1227,7 @@ static void shard_free(void *ctx, void *p)
     for (size_t i = 0; i < sh->items.n; i++)
         if (items[i].rej)
             free_reject(items[i].rej);
-    struct spare sp = {sh->rows, sh->items, sh->texts, sh->roles};
+    struct spare sp = {sh->rows, sh->items, sh->texts, sh->memo, sh->roles};
     sp.rows.n = sp.items.n = 0;
     if (ld->n_spare < SPARES)
         ld->spare[ld->n_spare++] = sp;

@@ -1119,6 +1119,46 @@ $X "$W2" contains "Data Quality" "lead_id 'L998'" >/dev/null &&
 $X "$W2" contains "Data Quality" "duplicate activity_id 'A1' (first accepted on line 2)" \
     >/dev/null && ok || bad "orphan activity: the duplicate is rejected"
 
+# a coded text of 16 bytes or fewer is found by its bytes (model.c
+# "memo"): texts of every length 1-20 that differ in their first, middle
+# or last byte only, and two Chinese ones, each on its own number of
+# leads, are counted each under its own source
+mkdir -p "$T/memo"
+cp tests/data/metrics/opportunities.csv "$T/memo/"
+awk 'BEGIN {
+    print "lead_id,created_at,source"
+    n = 0
+    for (len = 1; len <= 20; len++) {
+        base = ""
+        for (i = 0; i < len; i++) base = base "a"
+        split("", seen)
+        src[1] = base
+        src[2] = "b" substr(base, 2)
+        src[3] = substr(base, 1, int(len / 2)) "b" substr(base, int(len / 2) + 2)
+        src[4] = substr(base, 1, len - 1) "b"
+        for (v = 1; v <= 4; v++) {
+            if (src[v] in seen) continue
+            seen[src[v]] = 1
+            for (k = 0; k < v; k++)
+                printf "M%d,2025-06-10 09:00,%s\n", ++n, src[v]
+            printf "%s,%d\n", src[v], v > "/dev/stderr"
+        }
+    }
+    printf "M%d,2025-06-10 09:00,\345\215\216\344\270\234\n", ++n
+    for (k = 0; k < 2; k++)
+        printf "M%d,2025-06-10 09:00,\345\215\216\350\245\277\n", ++n
+}' >"$T/memo/leads.csv" 2>"$T/memo.want0"
+expect_rc "short texts" 0 "$R" build --pack monthly-sla --period 2025-06 \
+    --data "$T/memo" --out "$T/memo-o" --allow-rejects --quiet
+printf '%s\n' "华东,1" "华西,2" >>"$T/memo.want0"
+sort "$T/memo.want0" >"$T/memo.want"
+grep '^funnel.count.lead,source,' "$T/memo-o/monthly-sla-2025-06/metrics.csv" |
+    grep -v ',(none),' | cut -d, -f3,4 | sort >"$T/memo.got"
+# by hand: 2 texts of 1 byte, 3 of 2, 4 of each length 3-20, 2 Chinese
+[ "$(wc -l <"$T/memo.want")" = 79 ] && ok || bad "short texts: 79 sources"
+expect_same "short texts: each source its own count" "$T/memo.want" \
+    "$T/memo.got"
+
 # an activity_id is kept as a 32-bit fingerprint while the file is read
 # (DEFINITIONS "A duplicate id"); A908187 and A1542646 share one and its
 # slot (test_idindex "fpset"), yet are two ids: both stay, and the repeats
