@@ -6,6 +6,7 @@
 void rp_metrics_groups_init(struct rp_metrics_groups *g, size_t size)
 {
     g->index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g->by_text = g_ptr_array_new();
     g->size = size;
 }
 
@@ -13,7 +14,10 @@ void rp_metrics_groups_release(struct rp_metrics_groups *g)
 {
     if (g->index)
         g_hash_table_unref(g->index);
+    if (g->by_text)
+        g_ptr_array_unref(g->by_text);
     g->index = NULL;
+    g->by_text = NULL;
 }
 
 void *rp_metrics_groups_get(struct rp_metrics_groups *g, const char *key)
@@ -23,6 +27,18 @@ void *rp_metrics_groups_get(struct rp_metrics_groups *g, const char *key)
         acc = g_malloc0(g->size);
         g_hash_table_insert(g->index, g_strdup(key), acc);
     }
+    return acc;
+}
+
+void *rp_metrics_groups_text(struct rp_metrics_groups *g,
+                             const struct rp_model *m, uint32_t text)
+{
+    if (text < g->by_text->len && g->by_text->pdata[text])
+        return g->by_text->pdata[text];
+    void *acc = rp_metrics_groups_get(g, rp_model_text_key(m, text));
+    if (text >= g->by_text->len)
+        g_ptr_array_set_size(g->by_text, (gint)text + 1);
+    g->by_text->pdata[text] = acc;
     return acc;
 }
 

@@ -11,6 +11,7 @@
 #include "metrics.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "revpack/stats.h"
 
@@ -23,25 +24,15 @@ static const int pairs[N_PAIRS][2] = {
     {RP_STAGE_SAL, RP_STAGE_SQL},         {RP_STAGE_SQL, RP_STAGE_OPPORTUNITY},
     {RP_STAGE_OPPORTUNITY, RP_STAGE_WON}, {RP_STAGE_LEAD, RP_STAGE_WON}};
 
-/* Durations in days, one list per pair. */
+/* Durations in days, one list per pair (all zeros: empty). */
 struct flow {
-    GArray *days[N_PAIRS];
+    struct rp_values days[N_PAIRS];
 };
-
-static struct flow *flow_of(struct rp_metrics_groups *g, const char *key)
-{
-    struct flow *f = rp_metrics_groups_get(g, key);
-    for (int p = 0; p < N_PAIRS; p++)
-        if (!f->days[p])
-            f->days[p] = g_array_new(FALSE, FALSE, sizeof(double));
-    return f;
-}
 
 static void flow_release(struct flow *f)
 {
     for (int p = 0; p < N_PAIRS; p++)
-        if (f->days[p])
-            g_array_unref(f->days[p]);
+        rp_values_free(&f->days[p]);
 }
 
 /* @t if it is set and before @as_of, else none. */
@@ -82,22 +73,22 @@ static void entries(const struct rp_model *m, uint32_t i, int64_t as_of,
 
 static void add(struct flow *f, int p, double d)
 {
-    g_array_append_val(f->days[p], d);
+    rp_values_add(&f->days[p], d);
 }
 
 /* n, median, p90 and mean of one pair; the figures are empty at n = 0. */
 static void rows(struct rp_mtable *t, enum rp_group g, const char *key,
-                 int p, GArray *days)
+                 int p, const struct rp_values *days)
 {
-    double *v = (double *)(void *)days->data, sum = 0;
-    guint n = days->len;
+    double *v = days->v, sum = 0;
+    size_t n = days->n;
     enum rp_metric m0 = RP_MET_FLOW_LEAD_MQL_N + p * 4;
 
     if (n)
         rp_stats_sort(v, n);
-    for (guint i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++)
         sum += v[i];
-    rp_mtable_value(t, m0, g, key, n);
+    rp_mtable_value(t, m0, g, key, (double)n);
     rp_mtable_maybe(t, m0 + 1, g, key, n > 0,
                     n ? rp_stats_quantile(v, n, 0.5) : 0);
     rp_mtable_maybe(t, m0 + 2, g, key, n > 0,
@@ -108,16 +99,13 @@ static void rows(struct rp_mtable *t, enum rp_group g, const char *key,
 void rp_metrics_flow(const struct rp_mctx *c, struct rp_mtable *t)
 {
     const struct rp_model *m = c->m;
-    struct flow all = {{0}}, trend[RP_METRICS_MAX_TREND] = {{{0}}};
+    struct flow all, trend[RP_METRICS_MAX_TREND];
     struct rp_metrics_groups src;
     char key[16];
 
+    memset(&all, 0, sizeof(all));
+    memset(trend, 0, sizeof(trend));
     rp_metrics_groups_init(&src, sizeof(struct flow));
-    for (int p = 0; p < N_PAIRS; p++) {
-        all.days[p] = g_array_new(FALSE, FALSE, sizeof(double));
-        for (int k = 0; k < c->n_trend; k++)
-            trend[k].days[p] = g_array_new(FALSE, FALSE, sizeof(double));
-    }
     for (guint i = 0; i < m->leads->len; i++) {
         int64_t at[RP_N_STAGES];
         entries(m, i, c->as_of, at);
@@ -128,7 +116,7 @@ void rp_metrics_flow(const struct rp_mctx *c, struct rp_mtable *t)
             double d = (double)(b - a) / DAY;
             if (rp_clock_in(b, c->period.start, c->period.end)) {
                 add(&all, p, d);
-                add(flow_of(&src, rp_model_text_key(m, RP_LEAD(m, i)->source)),
+                add(rp_metrics_groups_text(&src, m, RP_LEAD(m, i)->source),
                     p, d);
             }
             int k = rp_metrics_trend_of(c, b);
@@ -137,13 +125,13 @@ void rp_metrics_flow(const struct rp_mctx *c, struct rp_mtable *t)
         }
     }
     for (int p = 0; p < N_PAIRS; p++)
-        rows(t, RP_GRP_ALL, "all", p, all.days[p]);
+        rows(t, RP_GRP_ALL, "all", p, &all.days[p]);
     GPtrArray *keys = rp_metrics_groups_sorted(&src);
     for (guint i = 0; i < keys->len; i++) {
         struct flow *f = rp_metrics_groups_get(&src, keys->pdata[i]);
         for (int p = 0; p < N_PAIRS; p++)
-            if (f->days[p]->len)    /* sources in the pair's population */
-                rows(t, RP_GRP_SOURCE, keys->pdata[i], p, f->days[p]);
+            if (f->days[p].n)       /* sources in the pair's population */
+                rows(t, RP_GRP_SOURCE, keys->pdata[i], p, &f->days[p]);
         flow_release(f);
     }
     g_ptr_array_unref(keys);
@@ -151,7 +139,7 @@ void rp_metrics_flow(const struct rp_mctx *c, struct rp_mtable *t)
     for (int k = 0; k < c->n_trend; k++) {
         rp_period_key(&c->trend[k], key);
         for (int p = 0; p < N_PAIRS; p++)
-            rows(t, c->trend_group, key, p, trend[k].days[p]);
+            rows(t, c->trend_group, key, p, &trend[k].days[p]);
         flow_release(&trend[k]);
     }
     flow_release(&all);

@@ -46,8 +46,7 @@ static void cohorts(const struct rp_mctx *c, struct funnel *all,
         enum rp_stage s = rp_model_lead_stage(m, i, c->as_of);
         if (in) {
             add(all, s);
-            add(rp_metrics_groups_get(by_source, rp_model_text_key(m, l->source)),
-                s);
+            add(rp_metrics_groups_text(by_source, m, l->source), s);
         }
         if (k >= 0)
             add(&trend[k], s);

@@ -215,16 +215,9 @@ static void marketing(struct sla *s, struct rp_mtable *t)
 struct person {
     double s1_num, s1_den, s2_num, s2_den;
     bool in_s1, in_s2;
-    GArray *hours;          /* first-touch hours of touched MQLs */
+    struct rp_values hours; /* first-touch hours of touched MQLs */
 };
 
-static struct person *person(struct rp_metrics_groups *g, const char *key)
-{
-    struct person *p = rp_metrics_groups_get(g, key);
-    if (!p->hours)
-        p->hours = g_array_new(FALSE, FALSE, sizeof(double));
-    return p;
-}
 
 static double elapsed(const struct rp_mctx *c, int64_t a, int64_t b)
 {
@@ -233,31 +226,32 @@ static double elapsed(const struct rp_mctx *c, int64_t a, int64_t b)
 }
 
 static void percentile_rows(struct rp_mtable *t, enum rp_group g, const char *k,
-                            GArray *hours)
+                            const struct rp_values *hours)
 {
-    double *v = (double *)(void *)hours->data;
-    bool ok = hours->len > 0;
+    double *v = hours->v;
+    bool ok = hours->n > 0;
 
     if (ok)
-        rp_stats_sort(v, hours->len);
+        rp_stats_sort(v, hours->n);
     rp_mtable_maybe(t, RP_MET_SLA_S1_FIRST_TOUCH_MEDIAN, g, k, ok,
-                    ok ? rp_stats_quantile(v, hours->len, 0.5) : 0);
+                    ok ? rp_stats_quantile(v, hours->n, 0.5) : 0);
     rp_mtable_maybe(t, RP_MET_SLA_S1_FIRST_TOUCH_P90, g, k, ok,
-                    ok ? rp_stats_quantile(v, hours->len, 0.9) : 0);
+                    ok ? rp_stats_quantile(v, hours->n, 0.9) : 0);
 }
 
 /* The distribution of first-touch hours for the S1 chart: counts in bins
  * set by the limit L: [0, L/4), [L/4, L/2), [L/2, 3L/4), [3L/4, L],
  * (L, 1.5L], (1.5L, 2L], (2L, 4L], over 4L.  Key "a-b" in hours; the last
  * "a+".  Rows are written even when empty, so the chart keeps its axis. */
-static void histogram_rows(struct rp_mtable *t, GArray *hours, double limit)
+static void histogram_rows(struct rp_mtable *t, const struct rp_values *hours,
+                           double limit)
 {
     static const double edges[] = {0, 0.25, 0.5, 0.75, 1, 1.5, 2, 4};
     enum { N = G_N_ELEMENTS(edges) };
     unsigned n[N] = {0};
-    const double *v = (const double *)(void *)hours->data;
+    const double *v = hours->v;
 
-    for (guint i = 0; i < hours->len; i++) {
+    for (size_t i = 0; i < hours->n; i++) {
         double x = v[i] / limit;    /* in limits */
         int b = x <= 1 ? MIN(3, (int)(x * 4)) : x <= 1.5 ? 4 : x <= 2 ? 5
                                                 : x <= 4     ? 6
@@ -290,8 +284,8 @@ static void people_rows(struct rp_mtable *t, const struct rp_profile *p,
             sla_row(t, RP_MET_SLA_S2, g, keys->pdata[i], x->s2_num, x->s2_den,
                     p->persistence_min);
         if (x->in_s1)
-            percentile_rows(t, g, keys->pdata[i], x->hours);
-        g_array_unref(x->hours);
+            percentile_rows(t, g, keys->pdata[i], &x->hours);
+        rp_values_free(&x->hours);
     }
     g_ptr_array_unref(keys);
 }
@@ -306,7 +300,6 @@ static void sales(struct sla *s, struct rp_mtable *t)
     double s3_num = 0, s3_den = 0, s4_num = 0, s4_den = 0;
     bool have_acts = m->files[RP_ACTS].present;
 
-    all.hours = g_array_new(FALSE, FALSE, sizeof(double));
     rp_metrics_groups_init(&owners, sizeof(struct person));
     rp_metrics_groups_init(&teams, sizeof(struct person));
     for (guint i = 0; i < m->leads->len; i++) {
@@ -335,8 +328,8 @@ static void sales(struct sla *s, struct rp_mtable *t)
             continue;
 
         if (in_period(c, mql)) {
-            struct person *o = person(&owners, rp_model_text_key(m, l->owner));
-            struct person *tm = person(&teams, rp_model_text_key(m, l->team));
+            struct person *o = rp_metrics_groups_text(&owners, m, l->owner);
+            struct person *tm = rp_metrics_groups_text(&teams, m, l->team);
             struct person *ps[3] = {&all, o, tm};
             int64_t touch = RP_TIME_NONE;
             for (uint32_t k = a0; k < a1; k++) {
@@ -355,7 +348,7 @@ static void sales(struct sla *s, struct rp_mtable *t)
                 for (int k = 0; k < 3; k++) {
                     ps[k]->s1_den++;
                     ps[k]->s1_num += met;
-                    g_array_append_val(ps[k]->hours, h);
+                    rp_values_add(&ps[k]->hours, h);
                 }
                 if (!met)
                     breach(s, "s1", i, mql, touch, h, -1,
@@ -427,12 +420,12 @@ static void sales(struct sla *s, struct rp_mtable *t)
     }
     sla_row(t, RP_MET_SLA_S4, RP_GRP_ALL, "all", s4_num, s4_den, p->recycle_min);
     if (have_acts) {
-        percentile_rows(t, RP_GRP_ALL, "all", all.hours);
-        histogram_rows(t, all.hours, p->first_touch_hours);
+        percentile_rows(t, RP_GRP_ALL, "all", &all.hours);
+        histogram_rows(t, &all.hours, p->first_touch_hours);
         people_rows(t, p, RP_GRP_OWNER, &owners);
         people_rows(t, p, RP_GRP_TEAM, &teams);
     }
-    g_array_unref(all.hours);
+    rp_values_free(&all.hours);
     rp_metrics_groups_release(&owners);
     rp_metrics_groups_release(&teams);
 }

@@ -41,6 +41,18 @@ double rp_stats_quantile(const double *v, size_t n, double p)
     return v[i] + (v[i + 1] - v[i]) * frac;
 }
 
+void rp_values_grow(struct rp_values *a)
+{
+    a->cap = a->cap ? a->cap * 2 : 64;
+    a->v = g_renew(double, a->v, a->cap);
+}
+
+void rp_values_free(struct rp_values *a)
+{
+    g_free(a->v);
+    memset(a, 0, sizeof(*a));
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
