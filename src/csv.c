@@ -432,13 +432,17 @@ static bool scan_simple(struct tok *t, const char *b, size_t len, size_t p,
         if (m.lf & keep) {
             lf_at = base + (size_t)__builtin_ctzll(m.lf & keep);
             n = lf_at;
-            if (n > base && a[n - 1] == '\r')
-                n--;
-            keep = ((uint64_t)1 << (n - base)) - 1;
+            if (n > 0 && a[n - 1] == '\r')
+                n--;            /* maybe the last byte of the block before */
+            keep = n > base ? ((uint64_t)1 << (n - base)) - 1 : 0;
         }
         m.d &= keep;
         m.q &= keep;
-        if (m.stop & keep)
+        uint64_t stop = m.stop & keep;
+        if (stop == (uint64_t)1 << 63 && a[base + 63] == '\r' &&
+            p + base + 64 < len && b[p + base + 64] == '\n')
+            stop = 0;           /* a CRLF across two blocks */
+        if (stop)
             return false;
         m.high &= keep;
         if (m.high && !hi)
@@ -1285,8 +1289,11 @@ static int src_open(struct src *s, const char *path, const char *name,
     }
     if (opts && opts->sha256) {
         s->sha = EVP_MD_CTX_new();
-        if (!s->sha || !EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL))
+        if (!s->sha || !EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL)) {
+            EVP_MD_CTX_free(s->sha);    /* not fed by src_close() */
+            s->sha = NULL;
             return rp_err_set(err, RP_EIO, &loc, "SHA-256 is not available");
+        }
     }
     return 0;
 }

@@ -537,6 +537,24 @@ static void test_libcsv_agrees(void **state)
     g_rand_free(rnd);
 }
 
+/* CRLF lines of every length around the fast path's 64-byte blocks: the
+ * CR is the last byte of one block and the LF the first of the next on
+ * some of them (counted from the record's first byte). */
+static void test_crlf_blocks(void **state)
+{
+    (void)state;
+    for (int len = 1; len < 200; len++) {
+        GString *d = g_string_new("h\r\n");
+        for (int r = 0; r < 3; r++) {
+            for (int i = 0; i < len; i++)
+                g_string_append_c(d, i % 7 == 6 ? ',' : (char)('a' + i % 26));
+            g_string_append(d, "\r\n");
+        }
+        agrees(d, ',', len);
+        g_string_free(d, TRUE);
+    }
+}
+
 /* Records of many fields on long lines, as exports write them: words,
  * quoted fields holding delimiters (across the fast path's 64-byte
  * blocks), and now and then what the fast path must hand on: a doubled
@@ -712,6 +730,7 @@ int main(void)
         cmocka_unit_test(test_cr_lines),
         cmocka_unit_test(test_libcsv_agrees),
         cmocka_unit_test(test_libcsv_agrees_long_lines),
+        cmocka_unit_test(test_crlf_blocks),
         cmocka_unit_test(test_threads_agree),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
