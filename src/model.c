@@ -171,8 +171,7 @@ struct texts {
 #define MEMO_BITS 9
 struct memo {
     uint64_t w[2];
-    const char *s;            /* the model's copy; NULL: empty entry */
-    uint32_t code, len;
+    struct text_slot t;       /* intern()'s answer; t.s NULL: empty entry */
 };
 
 /* Job titles already matched against the ICP roles (a slot's code: 1 a
@@ -300,7 +299,6 @@ struct shard {
     GStringChunk *strings;    /* its ids and free texts (to the model) */
     struct texts texts;       /* interned texts seen, the model's copies */
     struct memo *memo;        /* 1 << MEMO_BITS short ones, in front */
-    struct memo memo_long;    /* intern_memo()'s answer for a longer one */
     struct roles roles;
     GString *val;             /* a value joined or rewritten */
     uint64_t rows_read;
@@ -466,48 +464,35 @@ static const struct text_slot *intern(struct shard *sh, const char *v,
 }
 
 /* The words that hold every byte of @v (@len bytes, 1 to 16): its first
- * and last eight, four or single bytes, as rp_idindex_hash() reads them. */
+ * and last eight, overlapping, or rp_idindex_tail()'s one word. */
 static inline void short_key(const char *v, size_t len, uint64_t w[2])
 {
     if (len >= 8) {
         memcpy(&w[0], v, 8);
         memcpy(&w[1], v + len - 8, 8);
-    } else if (len >= 4) {
-        uint32_t a, b;
-        memcpy(&a, v, 4);
-        memcpy(&b, v + len - 4, 4);
-        w[0] = a | (uint64_t)b << 32;
-        w[1] = 0;
     } else {
-        w[0] = (uint64_t)(unsigned char)v[0] |
-               (uint64_t)(unsigned char)v[len / 2] << 8 |
-               (uint64_t)(unsigned char)v[len - 1] << 16;
+        w[0] = rp_idindex_tail(v, len);
         w[1] = 0;
     }
 }
 
 /* intern() of @v (@len bytes, not empty), through the shard's memo of
- * short texts.  (transfer none) the model's copy and its number. */
-static inline const struct memo *intern_memo(struct shard *sh, const char *v,
-                                             size_t len)
+ * short texts.  (transfer none) */
+static inline const struct text_slot *intern_memo(struct shard *sh,
+                                                  const char *v, size_t len)
 {
     uint64_t w[2];
-    struct memo *e;
 
-    if (len > 16) {
-        const struct text_slot *x = intern(sh, v, len);
-        e = &sh->memo_long;
-        *e = (struct memo){{0, 0}, x->s, x->code, x->len};
-        return e;
-    }
+    if (len > 16)
+        return intern(sh, v, len);
     short_key(v, len, w);
-    e = &sh->memo[((w[0] ^ w[1] * 0x9E3779B97F4A7C15ull ^ len) *
-                   0xBF58476D1CE4E5B9ull) >> (64 - MEMO_BITS)];
-    if (e->s && e->len == len && e->w[0] == w[0] && e->w[1] == w[1])
-        return e;
-    const struct text_slot *x = intern(sh, v, len);
-    *e = (struct memo){{w[0], w[1]}, x->s, x->code, (uint32_t)len};
-    return e;
+    struct memo *e = &sh->memo[((w[0] ^ w[1] * 0x9E3779B97F4A7C15ull ^ len) *
+                                0xBF58476D1CE4E5B9ull) >>
+                               (64 - MEMO_BITS)];
+    if (e->t.s && e->t.len == len && e->w[0] == w[0] && e->w[1] == w[1])
+        return &e->t;
+    *e = (struct memo){{w[0], w[1]}, *intern(sh, v, len)};
+    return &e->t;
 }
 
 /* The header's names as found, for messages: "a, b, c". */

@@ -54,27 +54,34 @@ struct rp_fpset {
  * as two overlapping words (no byte loop, no variable-size copy); a final
  * avalanche (splitmix64's), so sequential ids such as "L0000001" and
  * "L0000002" land far apart.  The length is mixed in first. */
+/* A word that holds every byte of @s (@len bytes, 0 to 7): its first and
+ * last four, overlapping, or its first, middle and last byte. */
+static inline uint64_t rp_idindex_tail(const char *s, size_t len)
+{
+    uint32_t a, b;
+
+    if (len >= 4) {
+        memcpy(&a, s, 4);
+        memcpy(&b, s + len - 4, 4);
+        return a | (uint64_t)b << 32;
+    }
+    if (len)
+        return (uint64_t)(unsigned char)s[0] |
+               (uint64_t)(unsigned char)s[len / 2] << 8 |
+               (uint64_t)(unsigned char)s[len - 1] << 16;
+    return 0;
+}
+
 static inline uint64_t rp_idindex_hash(const char *s, size_t len)
 {
     uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull, w = 0;
-    uint32_t a, b;
 
     for (; len >= 8; s += 8, len -= 8) {
         memcpy(&w, s, 8);
         h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
         h ^= h >> 31;
     }
-    if (len >= 4) {
-        memcpy(&a, s, 4);
-        memcpy(&b, s + len - 4, 4);
-        w = a | (uint64_t)b << 32;
-    } else if (len) {
-        w = (uint64_t)(unsigned char)s[0] |
-            (uint64_t)(unsigned char)s[len / 2] << 8 |
-            (uint64_t)(unsigned char)s[len - 1] << 16;
-    } else {
-        w = 0;
-    }
+    w = rp_idindex_tail(s, len);
     h = (h ^ w) * 0x94D049BB133111EBull;
     h ^= h >> 29;
     h *= 0xBF58476D1CE4E5B9ull;
