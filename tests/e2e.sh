@@ -1287,13 +1287,14 @@ awk 'BEGIN { print "lead_id,created_at,source,company";
                  printf "S%07d,2026-10-%02d 09:%02d:00,Web,Company number %d of a file of several reads\n",
                         i, i % 28 + 1, i % 60, i }' >"$T/sha/leads.csv"
 cp tests/data/metrics/opportunities.csv "$T/sha/"
-want=$(sha256sum "$T/sha/leads.csv" | cut -d' ' -f1)
+sha_want=$(sha256sum "$T/sha/leads.csv" | cut -d' ' -f1)
 [ "$(wc -c <"$T/sha/leads.csv")" -gt 9000000 ] && ok || bad "the SHA-256 file is under 9 MB"
 for j in 1 2; do
     expect_rc "build of a 9 MB file, jobs $j" 0 "$R" build --pack monthly-sla \
         --period 2026-10 --data "$T/sha" --out "$T/sha$j" --jobs $j --quiet
-    got=$($X "$T/sha$j/monthly-sla-2026-10/monthly-sla-2026-10.xlsx" right About leads.csv 2)
-    [ "$got" = "$want" ] && ok || bad "jobs $j: About SHA-256 $got, sha256sum $want"
+    sha_got=$($X "$T/sha$j/monthly-sla-2026-10/monthly-sla-2026-10.xlsx" right About leads.csv 2)
+    [ "$sha_got" = "$sha_want" ] && ok ||
+        bad "jobs $j: About SHA-256 $sha_got, sha256sum $sha_want"
 done
 
 echo "e2e: $pass passed, $fail failed"
