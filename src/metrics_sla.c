@@ -383,10 +383,10 @@ static void sales(struct sla *s, struct rp_mtable *t)
         }
 
         /* S3: every lead at MQL/SAL/SQL at as_of, not recycled or
-         * disqualified before it */
-        enum rp_stage st = rp_model_lead_stage(m, i, c->as_of);
-        if (st < RP_STAGE_MQL || st > RP_STAGE_SQL || recycled_before ||
-            disqualified_before)
+         * disqualified before it; one with none of those dates before
+         * as_of is not (the stage, which looks at its opportunities, is
+         * asked only of the others) */
+        if (recycled_before || disqualified_before)
             continue;
         int64_t latest = RP_TIME_NONE;
         const int64_t ts[3] = {mql, rp_model_at(m, l->sal_at),
@@ -394,6 +394,11 @@ static void sales(struct sla *s, struct rp_mtable *t)
         for (int k = 0; k < 3; k++)
             if (ts[k] != RP_TIME_NONE && ts[k] < c->as_of && ts[k] > latest)
                 latest = ts[k];
+        if (latest == RP_TIME_NONE)
+            continue;
+        enum rp_stage st = rp_model_lead_stage(m, i, c->as_of);
+        if (st < RP_STAGE_MQL || st > RP_STAGE_SQL)
+            continue;
         for (uint32_t k = a0; k < a1; k++) {
             int64_t at = rp_model_at(m, RP_ACT(m, m->lead_act[k])->occurred_at);
             if (at < c->as_of && at > latest)
