@@ -1257,7 +1257,8 @@ static gpointer sha_thread(gpointer p)
 
     if (map == MAP_FAILED) {    /* read it, then */
         char *buf = g_malloc(READ_BYTES);
-        for (size_t at = 0; at < s->size;) {
+        for (size_t at = 0;
+             at < s->size && !__atomic_load_n(&s->sha_stop, __ATOMIC_RELAXED);) {
             ssize_t n = pread(s->fd, buf,
                               MIN(s->size - at, (size_t)READ_BYTES), (off_t)at);
             if (n < 0 && errno == EINTR)
@@ -1277,7 +1278,13 @@ static gpointer sha_thread(gpointer p)
             break;
         size_t n = MIN(s->size - at, (size_t)READ_BYTES);
 #ifdef MADV_POPULATE_READ
-        madvise((char *)map + at, n, MADV_POPULATE_READ);
+        /* EFAULT: the file is shorter now (reading on would be SIGBUS);
+         * EINVAL: a kernel before 5.14, which maps a page as it is read */
+        if (madvise((char *)map + at, n, MADV_POPULATE_READ) < 0 &&
+            errno == EFAULT) {
+            s->sha_failed = true;
+            break;
+        }
 #endif
         EVP_DigestUpdate(s->sha, map + at, n);
         madvise((char *)map + at, n, MADV_DONTNEED);
@@ -1343,8 +1350,9 @@ static int src_open(struct src *s, const char *path, const char *name,
             s->sha = NULL;
             return rp_err_set(err, RP_EIO, &loc, "SHA-256 is not available");
         }
+        /* no thread to be had: hashed here, between rounds */
         if (s->map && beside)
-            s->sha_th = g_thread_new("revpack-sha", sha_thread, s);
+            s->sha_th = g_thread_try_new("revpack-sha", sha_thread, s, NULL);
     }
     return 0;
 }
@@ -1391,7 +1399,8 @@ static void drop_to(struct src *s, size_t upto)
     }
 }
 
-/* Close @s, @read to its end or not; its digest into opts->sha256.
+/* Close @s, @read to its end or not; its digest, if read, into
+ * opts->sha256.
  * Returns -1 (@err set) when the digest's thread could not read the file
  * to its end. */
 static int src_close(struct src *s, const struct rp_csv_opts *opts,
@@ -1403,7 +1412,7 @@ static int src_close(struct src *s, const struct rp_csv_opts *opts,
         if (!read)
             __atomic_store_n(&s->sha_stop, true, __ATOMIC_RELAXED);
         g_thread_join(s->sha_th);
-    } else if (s->map) {
+    } else if (s->map && read) {
         sha_to(s, s->size);
     }
     if (s->map)
@@ -1414,7 +1423,7 @@ static int src_close(struct src *s, const struct rp_csv_opts *opts,
                         "could not read the file again for its SHA-256 (it "
                         "changed while it was read?)");
     }
-    if (s->sha && opts && opts->sha256) {
+    if (s->sha && opts && opts->sha256 && read) {
         unsigned char md[EVP_MAX_MD_SIZE];
         unsigned n = 0;
         EVP_DigestFinal_ex(s->sha, md, &n);
