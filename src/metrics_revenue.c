@@ -11,8 +11,6 @@ struct sums {
     double created, won;
 };
 
-/* Per month (the trend's months) and source: pipeline created and
- * revenue won; the period's totals per source; marketing share. */
 /* "@a|@b" into @out (@size bytes), cut as g_snprintf() cuts it: a
  * printf per opportunity and month was 6% of the metrics' instructions. */
 static void pair_key(char *out, size_t size, const char *a, const char *b)
@@ -27,6 +25,8 @@ static void pair_key(char *out, size_t size, const char *a, const char *b)
     out[n + k] = '\0';
 }
 
+/* Per month (the trend's months) and source: pipeline created and
+ * revenue won; the period's totals per source; marketing share. */
 static void pipeline_revenue(const struct rp_mctx *c, struct rp_mtable *t)
 {
     const struct rp_model *m = c->m;

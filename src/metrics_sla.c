@@ -218,7 +218,6 @@ struct person {
     struct rp_values hours; /* first-touch hours of touched MQLs */
 };
 
-
 static double elapsed(const struct rp_mctx *c, int64_t a, int64_t b)
 {
     return c->prof->first_touch_business ? rp_calendar_hours(&c->cal, a, b)

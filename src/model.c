@@ -1690,9 +1690,6 @@ static const char *const *ids_in(const char *cell, const char *one[2],
     return one;
 }
 
-/* Link opportunities to leads, into @found their anomalies.  An
- * opportunity naming several leads (HubSpot's Associated Contact IDs) is
- * linked to each; its originating lead is the first one known. */
 /* The finds of every id of many cells (a cell: one id, or several
  * RP_MODEL_ID_SEP apart), made at once by rp_idindex_find_many(): a find
  * one at a time waited on memory three times (a 1 GB check linked its
@@ -1747,6 +1744,9 @@ static void cell_finds_release(struct cell_finds *cf)
     g_ptr_array_unref(cf->splits);
 }
 
+/* Link opportunities to leads, into @found their anomalies.  An
+ * opportunity naming several leads (HubSpot's Associated Contact IDs) is
+ * linked to each; its originating lead is the first one known. */
 static void link_opps(struct rp_model *m, GPtrArray *found)
 {
     /* per opportunity, the first lead whose opportunity_id names it

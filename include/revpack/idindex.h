@@ -49,11 +49,6 @@ struct rp_fpset {
     unsigned n_t;
 };
 
-/* The hash of @len bytes at @s (an id need not end there).  Eight bytes
- * at a time, each mixed in by a multiply and a shift; the last 1-7 read
- * as two overlapping words (no byte loop, no variable-size copy); a final
- * avalanche (splitmix64's), so sequential ids such as "L0000001" and
- * "L0000002" land far apart.  The length is mixed in first. */
 /* A word that holds every byte of @s (@len bytes, 0 to 7): its first and
  * last four, overlapping, or its first, middle and last byte. */
 static inline uint64_t rp_idindex_tail(const char *s, size_t len)
@@ -72,6 +67,11 @@ static inline uint64_t rp_idindex_tail(const char *s, size_t len)
     return 0;
 }
 
+/* The hash of @len bytes at @s (an id need not end there).  Eight bytes
+ * at a time, each mixed in by a multiply and a shift; the last 1-7 read
+ * as two overlapping words (no byte loop, no variable-size copy); a final
+ * avalanche (splitmix64's), so sequential ids such as "L0000001" and
+ * "L0000002" land far apart.  The length is mixed in first. */
 static inline uint64_t rp_idindex_hash(const char *s, size_t len)
 {
     uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull, w = 0;
