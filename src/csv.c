@@ -822,6 +822,7 @@ struct src {
     size_t size, text0;
     size_t hashed;              /* bytes of the map fed to `sha` here */
     GThread *sha_th;            /* or: hashing the file beside the read */
+    const char *sha_map;        /* from a map of its own */
     bool sha_stop;              /* (atomic) the read failed: stop */
     bool sha_failed;            /* it could not read the file to its end */
     size_t populated;           /* bytes of the map mapped ahead */
@@ -1245,34 +1246,16 @@ static void map_file(struct src *s, size_t size)
 /* The file's bytes, fed to the digest on a thread of their own: SHA-256
  * is 0.62 CPU-seconds a GB, and fed from this thread between rounds it
  * held the rounds up (1 GB monthly pack, median of 8 interleaved runs:
- * 3.10 -> 2.90 s).  The thread maps the file on its own and gives back
+ * 3.10 -> 2.90 s).  It reads a map of its own (src_open) and gives back
  * each 4 MiB it has hashed: hashed from the read's map, far ahead of the
  * tokenizer, it kept every page between them mapped (0.25 GB monthly max
  * RSS 139 -> 195 MB); read with pread(), the copy cost 0.4 CPU-seconds a
- * GB. */
+ * GB.  (When that map cannot be had, the main thread hashes as with
+ * --jobs 1.) */
 static gpointer sha_thread(gpointer p)
 {
     struct src *s = p;
-    const char *map = mmap(NULL, s->size, PROT_READ, MAP_PRIVATE, s->fd, 0);
 
-    if (map == MAP_FAILED) {    /* read it, then */
-        char *buf = g_malloc(READ_BYTES);
-        for (size_t at = 0;
-             at < s->size && !__atomic_load_n(&s->sha_stop, __ATOMIC_RELAXED);) {
-            ssize_t n = pread(s->fd, buf,
-                              MIN(s->size - at, (size_t)READ_BYTES), (off_t)at);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {       /* the file shrank or cannot be read */
-                s->sha_failed = true;
-                break;
-            }
-            EVP_DigestUpdate(s->sha, buf, (size_t)n);
-            at += (size_t)n;
-        }
-        g_free(buf);
-        return NULL;
-    }
     for (size_t at = 0; at < s->size;) {
         if (__atomic_load_n(&s->sha_stop, __ATOMIC_RELAXED))
             break;
@@ -1280,17 +1263,16 @@ static gpointer sha_thread(gpointer p)
 #ifdef MADV_POPULATE_READ
         /* EFAULT: the file is shorter now (reading on would be SIGBUS);
          * EINVAL: a kernel before 5.14, which maps a page as it is read */
-        if (madvise((char *)map + at, n, MADV_POPULATE_READ) < 0 &&
+        if (madvise((char *)s->sha_map + at, n, MADV_POPULATE_READ) < 0 &&
             errno == EFAULT) {
             s->sha_failed = true;
             break;
         }
 #endif
-        EVP_DigestUpdate(s->sha, map + at, n);
-        madvise((char *)map + at, n, MADV_DONTNEED);
+        EVP_DigestUpdate(s->sha, s->sha_map + at, n);
+        madvise((char *)s->sha_map + at, n, MADV_DONTNEED);
         at += n;
     }
-    munmap((void *)map, s->size);
     return NULL;
 }
 
@@ -1350,8 +1332,12 @@ static int src_open(struct src *s, const char *path, const char *name,
             s->sha = NULL;
             return rp_err_set(err, RP_EIO, &loc, "SHA-256 is not available");
         }
-        /* no thread to be had: hashed here, between rounds */
-        if (s->map && beside)
+        /* no map or thread to be had: hashed here, between rounds */
+        if (s->map && beside) {
+            void *p = mmap(NULL, s->size, PROT_READ, MAP_PRIVATE, s->fd, 0);
+            s->sha_map = p == MAP_FAILED ? NULL : p;
+        }
+        if (s->sha_map)
             s->sha_th = g_thread_try_new("revpack-sha", sha_thread, s, NULL);
     }
     return 0;
@@ -1417,6 +1403,8 @@ static int src_close(struct src *s, const struct rp_csv_opts *opts,
     }
     if (s->map)
         munmap((void *)s->map, s->size);
+    if (s->sha_map)
+        munmap((void *)s->sha_map, s->size);
     if (s->sha_failed) {
         struct rp_loc loc = {s->name, 0, 0};
         rc = rp_err_set(err, RP_EIO, &loc,
