@@ -1699,24 +1699,37 @@ int rp_csv_encoding_ok(const char *enc)
     return 0;
 }
 
+char *rp_csv_put_field(char *p, const char *s, size_t n)
+{
+    /* OWASP CSV injection: a cell a spreadsheet would read as a formula
+     * (= + - @, tab, CR first) is written as text, behind a ' and quoted */
+    bool formula = n && strchr("=+-@\t\r", *s);
+    size_t i = 0;
+    while (i < n && s[i] != ',' && s[i] != '"' && s[i] != '\r' &&
+           s[i] != '\n')
+        i++;
+    if (!formula && i == n) {
+        memcpy(p, s, n);
+        return p + n;
+    }
+    *p++ = '"';
+    if (formula)
+        *p++ = '\'';
+    for (i = 0; i < n; i++) {
+        if (s[i] == '"')
+            *p++ = '"';
+        *p++ = s[i];
+    }
+    *p++ = '"';
+    return p;
+}
+
 void rp_csv_append_field(GString *out, const char *s)
 {
     if (!s)
         return;
-    /* OWASP CSV injection: a cell a spreadsheet would read as a formula
-     * (= + - @, tab, CR first) is written as text, behind a ' and quoted */
-    bool formula = *s && strchr("=+-@\t\r", *s);
-    if (!formula && !strpbrk(s, ",\"\r\n")) {
-        g_string_append(out, s);
-        return;
-    }
-    g_string_append_c(out, '"');
-    if (formula)
-        g_string_append_c(out, '\'');
-    for (; *s; s++) {
-        if (*s == '"')
-            g_string_append_c(out, '"');
-        g_string_append_c(out, *s);
-    }
-    g_string_append_c(out, '"');
+    size_t n = strlen(s), at = out->len;
+    g_string_set_size(out, at + RP_CSV_FIELD_ROOM(n));
+    out->len = (gsize)(rp_csv_put_field(out->str + at, s, n) - out->str);
+    out->str[out->len] = '\0';
 }

@@ -715,6 +715,52 @@ static void test_threads_agree(void **state)
     g_rand_free(rnd);
 }
 
+/* A field written for breaches.csv and the others: as it is when it
+ * can be, quoted with quotes doubled when it holds a comma, quote or line
+ * break, and behind a ' when a spreadsheet would run it (OWASP). */
+static void test_append_field(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"Ben Carter", "Ben Carter"},
+        {"", ""},
+        {"Acme, Inc.", "\"Acme, Inc.\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\""},
+        {"two\nlines", "\"two\nlines\""},
+        {"cr\r", "\"cr\r\""},
+        {"=1+1", "\"'=1+1\""},
+        {"+cmd|' /C calc'!A0", "\"'+cmd|' /C calc'!A0\""},
+        {"-5", "\"'-5\""},
+        {"@SUM(A1)", "\"'@SUM(A1)\""},
+        {"\tx", "\"'\tx\""},
+        {"=a,\"b\"", "\"'=a,\"\"b\"\"\""},
+        {"a=b", "a=b"},
+        {"王芳", "王芳"},
+    };
+    g_autoptr(GString) s = g_string_new("x,");
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_string_truncate(s, 2);
+        rp_csv_append_field(s, cases[i][0]);
+        assert_string_equal(s->str + 2, cases[i][1]);
+        assert_int_equal(s->len, 2 + strlen(cases[i][1]));
+        /* the room it promises is enough: every byte a quote, and a ' */
+        char buf[64];
+        size_t n = strlen(cases[i][0]);
+        assert_true(RP_CSV_FIELD_ROOM(n) <= sizeof(buf));
+        char *end = rp_csv_put_field(buf, cases[i][0], n);
+        assert_true((size_t)(end - buf) <= RP_CSV_FIELD_ROOM(n));
+        assert_memory_equal(buf, cases[i][1], strlen(cases[i][1]));
+    }
+    char quotes[] = "\"\"\"";
+    char buf[RP_CSV_FIELD_ROOM(sizeof(quotes) - 1)];
+    char *end = rp_csv_put_field(buf, quotes, sizeof(quotes) - 1);
+    assert_int_equal(end - buf, (long)sizeof(buf));     /* worst case */
+    g_string_truncate(s, 2);
+    rp_csv_append_field(s, NULL);
+    assert_string_equal(s->str, "x,");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -732,6 +778,7 @@ int main(void)
         cmocka_unit_test(test_libcsv_agrees_long_lines),
         cmocka_unit_test(test_crlf_blocks),
         cmocka_unit_test(test_threads_agree),
+        cmocka_unit_test(test_append_field),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

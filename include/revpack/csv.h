@@ -135,6 +135,15 @@ int rp_csv_reread(const struct rp_csv_window *w, uint64_t offset,
  * (OWASP).  NULL appends nothing. */
 void rp_csv_append_field(GString *out, const char *s);
 
+/* The bytes rp_csv_put_field() may write for a value of @n bytes: each
+ * byte a doubled quote, and the quotes around them (a ' comes only before
+ * a first byte that is not a quote). */
+#define RP_CSV_FIELD_ROOM(n) (2 * (size_t)(n) + 2)
+
+/* rp_csv_append_field() of @s (@n bytes, no NUL in them) into @p, which
+ * has RP_CSV_FIELD_ROOM(@n) bytes.  Returns the end of what it wrote. */
+char *rp_csv_put_field(char *p, const char *s, size_t n);
+
 /* Is @enc an encoding rp_csv_read accepts? */
 int rp_csv_encoding_ok(const char *enc);
 
