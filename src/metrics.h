@@ -36,6 +36,11 @@ struct rp_mctx {
                                                      with `period` */
     int n_trend;
     enum rp_group trend_group;   /* RP_GRP_MONTH or RP_GRP_QUARTER */
+    bool headline;               /* the previous period's report, which is
+                                    read for its SLA "all" rows and the
+                                    leads it breached (RP_REPORT_SLA): no
+                                    rows per owner or team, percentiles,
+                                    histogram or trend, breaches unsorted */
 };
 
 /* Accumulators by group key: one zeroed block of @size bytes per key,

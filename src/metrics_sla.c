@@ -143,7 +143,8 @@ static void marketing(struct sla *s, struct rp_mtable *t)
         const int64_t mql = rp_model_at(m, l->mql_at);
         /* the volume chart's MQLs per trend period, in this pass: a pass
          * of its own over millions of leads was a third of this family */
-        int k = mql < c->as_of ? rp_metrics_trend_of(c, mql) : -1;
+        int k = mql < c->as_of && !c->headline ? rp_metrics_trend_of(c, mql)
+                                               : -1;
         if (k >= 0)
             s->mql_trend[k]++;
         if (in_period(c, mql)) {
@@ -327,9 +328,13 @@ static void sales(struct sla *s, struct rp_mtable *t)
             continue;
 
         if (in_period(c, mql)) {
-            struct person *o = rp_metrics_groups_text(&owners, m, l->owner);
-            struct person *tm = rp_metrics_groups_text(&teams, m, l->team);
-            struct person *ps[3] = {&all, o, tm};
+            /* all, and (not for a headline) the owner and team */
+            struct person *ps[3] = {&all, NULL, NULL};
+            int np = 1;
+            if (!c->headline) {
+                ps[np++] = rp_metrics_groups_text(&owners, m, l->owner);
+                ps[np++] = rp_metrics_groups_text(&teams, m, l->team);
+            }
             int64_t touch = RP_TIME_NONE;
             for (uint32_t k = a0; k < a1; k++) {
                 int64_t at = rp_model_at(m, RP_ACT(m, m->lead_act[k])->occurred_at);
@@ -340,14 +345,16 @@ static void sales(struct sla *s, struct rp_mtable *t)
                     break;
                 }
             }
-            o->in_s1 = tm->in_s1 = true;
+            for (int k = 1; k < np; k++)
+                ps[k]->in_s1 = true;
             if (touch != RP_TIME_NONE) {
                 double h = elapsed(c, mql, touch);
                 bool met = h <= p->first_touch_hours;
-                for (int k = 0; k < 3; k++) {
+                for (int k = 0; k < np; k++) {
                     ps[k]->s1_den++;
                     ps[k]->s1_num += met;
-                    rp_values_add(&ps[k]->hours, h);
+                    if (!c->headline)
+                        rp_values_add(&ps[k]->hours, h);
                 }
                 if (!met)
                     breach(s, "s1", i, mql, touch, h, -1,
@@ -355,7 +362,7 @@ static void sales(struct sla *s, struct rp_mtable *t)
             } else {
                 double h = elapsed(c, mql, c->as_of);
                 if (h > p->first_touch_hours) {
-                    for (int k = 0; k < 3; k++)
+                    for (int k = 0; k < np; k++)
                         ps[k]->s1_den++;
                     breach(s, "s1", i, mql, c->as_of, h, -1,
                            "no_first_touch", NULL);
@@ -370,8 +377,8 @@ static void sales(struct sla *s, struct rp_mtable *t)
                     n += at >= mql && at <= disqualified;
                 }
                 bool met = n >= p->min_attempts;
-                o->in_s2 = tm->in_s2 = true;
-                for (int k = 0; k < 3; k++) {
+                for (int k = 0; k < np; k++) {
+                    ps[k]->in_s2 = true;
                     ps[k]->s2_den++;
                     ps[k]->s2_num += met;
                 }
@@ -423,7 +430,7 @@ static void sales(struct sla *s, struct rp_mtable *t)
         na_row(t, RP_MET_SLA_S3, p->status_min);
     }
     sla_row(t, RP_MET_SLA_S4, RP_GRP_ALL, "all", s4_num, s4_den, p->recycle_min);
-    if (have_acts) {
+    if (have_acts && !c->headline) {
         percentile_rows(t, RP_GRP_ALL, "all", &all.hours);
         histogram_rows(t, &all.hours, p->first_touch_hours);
         people_rows(t, p, RP_GRP_OWNER, &owners);
@@ -462,6 +469,7 @@ void rp_metrics_sla(const struct rp_mctx *c, struct rp_mtable *t,
 
     marketing(&s, t);
     sales(&s, t);
-    volume_trend(&s, t);
+    if (!c->headline)
+        volume_trend(&s, t);
     g_hash_table_unref(s.said);
 }

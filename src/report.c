@@ -168,7 +168,8 @@ static void run_part(struct part *p)
     case F_VELOCITY: rp_metrics_velocity(c, &p->t); break;
     case F_SLA:
         rp_metrics_sla(c, &p->t, p->breaches, p->details);
-        sort_breaches(p->breaches);
+        if (!c->headline)
+            sort_breaches(p->breaches);
         break;
     case F_CALCULATOR: rp_metrics_calculator(c, &p->t); break;
     case F_REVENUE: rp_metrics_revenue(c, &p->t); break;
@@ -228,8 +229,10 @@ int rp_report_build_many(struct rp_report_req *req, unsigned n,
         g_free(c);
         return -1;
     }
-    for (unsigned i = 0; i < n; i++)
+    for (unsigned i = 0; i < n; i++) {
         mctx_init(&c[i], m, prof, clock, pack, &req[i].period, as_of);
+        c[i].headline = req[i].scope == RP_REPORT_SLA;
+    }
     for (unsigned k = 0; k < N_FAMILIES; k++) {
         for (unsigned i = 0; i < n; i++) {
             if (req[i].scope == RP_REPORT_SLA && by_cost[k] != F_SLA)
