@@ -45,7 +45,7 @@ struct wb {
     lxw_row_t tall_row;         /* the row whose height wrapped text set */
     int tall_lines;             /* lines it needs so far */
     lxw_format *title, *subtitle, *section, *side, *h, *hn, *text, *wrap,
-        *note, *count, *pct, *money, *hours, *days, *dt, *na, *tile_label,
+        *note, *count, *count_pad, *pct, *money, *hours, *days, *dt, *na, *tile_label,
         *tile_count, *tile_pct, *tile_money, *tile_days, *tile_sub, *pass,
         *fail, *mono,
         *input, *pp, *delta, *center, *hc;
@@ -1516,10 +1516,10 @@ static void sheet_quality(struct wb *w)
             const struct rp_reject *rj = g_ptr_array_index(m->rejects, i);
             g_autofree char *f = g_strdup(rp_model_source_name(m, rj->file));
             put_str(w, row, 0, rp_tr(w->tr, "kind.rejected"), w->text);
-            put_str(w, row, 1, f, w->text);
+            put_str(w, row, 1, f, w->wrap);     /* a vendor's long name */
             put_num(w, row, 2, rj->line, w->count);
             if (rj->col)
-                put_num(w, row, 3, rj->col, w->count);
+                put_num(w, row, 3, rj->col, w->count_pad);
             put_str(w, row, 4, rj->reason, w->wrap);
             put_str(w, row, 5, rj->raw, w->wrap);
         } else {
@@ -1530,7 +1530,7 @@ static void sheet_quality(struct wb *w)
                     rp_tr_group(w->tr, "anomaly",
                                 rp_model_anomaly_name(a->kind)),
                     w->text);
-            put_str(w, row, 1, f, w->text);
+            put_str(w, row, 1, f, w->wrap);
             put_num(w, row, 2, a->line, w->count);
             put_str(w, row, 4, a->detail, w->wrap);
             put_str(w, row, 5, a->id, w->wrap);
@@ -1743,6 +1743,8 @@ static void formats(struct wb *w)
     format_set_text_wrap(w->note);
     format_set_align(w->note, LXW_ALIGN_VERTICAL_TOP);
     w->count = fmt(b, "#,##0", 0);
+    /* a count with a space after it, for one beside left-aligned text */
+    w->count_pad = fmt(b, "#,##0_)", 0);
     w->pct = fmt(b, "0.0%", 0);
     w->money = fmt(b, money, 0);
     w->hours = fmt(b, "#,##0.0", 0);

@@ -1102,6 +1102,11 @@ grep -q '^quality.anomalies.activity_unknown_lead,all,all,1,' \
 [ "$($X "$T/hmc-o/monthly-sla-2026-10/monthly-sla-2026-10.xlsx" right \
     "Data Quality" "lead_id '519999998', '519999997' is not in leads" 1)" = \
     "519999998, 519999997" ] && ok || bad "several contacts: the ids as written"
+# the export's own long file name, in the list of anomalies, is whole:
+# wrapped in its column, not cut off by the line number beside it
+$X "$T/hmc-o/monthly-sla-2026-10/monthly-sla-2026-10.xlsx" layout \
+    "Breaches,Owners,Data Quality" >"$T/hmc-layout" && ok ||
+    bad "vendor file names in Data Quality: $(head -3 "$T/hmc-layout")"
 
 # an activity keeps its lead_id only when it names no lead: a rejected
 # duplicate's unknown lead is no anomaly, the next row's is, on its line

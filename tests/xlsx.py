@@ -14,7 +14,10 @@ for the end-to-end tests.
                                    autofilter, condformat, drawing
   xlsx.py FILE layout [LISTS]      exit 1 naming every layout fault: a
                                    value under no heading, a number under a
-                                   heading not right-aligned, overlapping
+                                   heading not right-aligned, text that
+                                   does not fit its column and neither
+                                   wraps nor has room (the next cell
+                                   holds something), overlapping
                                    <col> ranges, a cell over 32,767
                                    characters, a sheet that prints below 70%
                                    (landscape A4, one page wide), a sheet of
@@ -55,12 +58,13 @@ class Book:
         for f in fills:
             fg = f.find(".//m:fgColor", NS)
             self.fill_rgb.append(fg.get("rgb") if fg is not None else None)
-        self.xf_fill, self.xf_align = [], []
+        self.xf_fill, self.xf_align, self.xf_wrap = [], [], []
         for xf in st.find("m:cellXfs", NS):
             self.xf_fill.append(self.fill_rgb[int(xf.get("fillId", 0))])
             al = xf.find("m:alignment", NS)
             self.xf_align.append(al.get("horizontal") if al is not None
                                  else None)
+            self.xf_wrap.append(al is not None and al.get("wrapText") == "1")
         fmts = {int(n.get("numFmtId")): n.get("formatCode")
                 for n in st.iter("{%s}numFmt" % NS["m"])}
         self.xf = []
@@ -173,6 +177,26 @@ def main(argv):
                 rows.setdefault(row, {})[col] = (val, st)
                 if len(val) > 32767:
                     bad.append("%s!%s: %d characters" % (name, ref, len(val)))
+            # text cut off: wider than its column (a wide character is
+            # two), not wrapped, not merged, and the next cell not empty
+            merged = set()
+            for mc in root.iter("{%s}mergeCell" % NS["m"]):
+                a, z = mc.get("ref").split(":")
+                (ac, ar), (zc, zr) = split(a), split(z)
+                merged.update((c, r) for c in range(ac, zc + 1)
+                              for r in range(ar, zr + 1))
+            for r, cells in rows.items():
+                for c, (val, st) in cells.items():
+                    if (b.xf[st] not in ("General", "@") or b.xf_wrap[st]
+                            or (c, r) in merged
+                            or cells.get(c + 1, ("",))[0] == ""):
+                        continue
+                    chars = sum(2 if ord(ch) > 0x2E80 else 1 for ch in val)
+                    if chars > width.get(c, 8.43) * 1.15:
+                        bad.append("%s!%s: '%s' is cut off (%d characters "
+                                   "in a column %.0f wide)"
+                                   % (name, join(c, r), val[:30], chars,
+                                      width.get(c, 8.43)))
             # print: one page wide at 70% or more (A4 landscape, margins),
             # over every used column and every chart's right edge
             last = max((c for r in rows.values() for c in r), default=1)
