@@ -9,18 +9,18 @@
 
 #define HOUR 3600.0
 
+/* What a detail says: its bits are the failed ICP rules, or the lead
+ * columns missing from a list. */
+enum said { SAID_ICP, SAID_REQUIRED, SAID_TAGS, N_SAID };
+
 struct sla {
     const struct rp_mctx *c;
     GArray *breaches;
     GStringChunk *details;    /* the report's: each detail text once */
-    GHashTable *said;         /* what a detail says (enum said << 32 | its
-                                 bits) -> its text in details */
+    GHashTable *said[N_SAID]; /* per enum said: what a detail says (its
+                                 bits, never 0) -> its text in details */
     double mql_trend[RP_METRICS_MAX_TREND];   /* MQLs per trend period */
 };
-
-/* What a detail says: its bits are the failed ICP rules, or the lead
- * columns missing from a list. */
-enum said { SAID_ICP, SAID_REQUIRED, SAID_TAGS };
 
 static void breach(struct sla *s, const char *id, uint32_t lead, int64_t from,
                    int64_t to, double hours, int attempts, const char *reason,
@@ -75,8 +75,8 @@ static const char *const icp_rule[] = {"size", "industry", "role", "region",
  * from the profile's list, comma-separated in the list's order. */
 static const char *said(struct sla *s, enum said what, uint32_t bits)
 {
-    gpointer key = GSIZE_TO_POINTER((gsize)what << 32 | bits);
-    const char *text = g_hash_table_lookup(s->said, key);
+    gpointer key = GUINT_TO_POINTER(bits);
+    const char *text = g_hash_table_lookup(s->said[what], key);
 
     if (text)
         return text;
@@ -96,7 +96,7 @@ static const char *said(struct sla *s, enum said what, uint32_t bits)
     }
     text = g_string_chunk_insert(s->details, t->str);
     g_string_free(t, TRUE);
-    g_hash_table_insert(s->said, key, (gpointer)text);
+    g_hash_table_insert(s->said[what], key, (gpointer)text);
     return text;
 }
 
@@ -464,12 +464,15 @@ static void volume_trend(const struct sla *s, struct rp_mtable *t)
 void rp_metrics_sla(const struct rp_mctx *c, struct rp_mtable *t,
                     GArray *breaches, GStringChunk *details)
 {
-    struct sla s = {c, breaches, details,
-                    g_hash_table_new(g_direct_hash, g_direct_equal), {0}};
+    struct sla s = {c, breaches, details, {NULL}, {0}};
+
+    for (size_t k = 0; k < G_N_ELEMENTS(s.said); k++)
+        s.said[k] = g_hash_table_new(g_direct_hash, g_direct_equal);
 
     marketing(&s, t);
     sales(&s, t);
     if (!c->headline)
         volume_trend(&s, t);
-    g_hash_table_unref(s.said);
+    for (size_t k = 0; k < G_N_ELEMENTS(s.said); k++)
+        g_hash_table_unref(s.said[k]);
 }
