@@ -45,10 +45,9 @@ struct wb {
     lxw_row_t tall_row;         /* the row whose height wrapped text set */
     int tall_lines;             /* lines it needs so far */
     lxw_format *title, *subtitle, *section, *side, *h, *hn, *text, *wrap,
-        *note, *count, *count_pad, *pct, *money, *hours, *days, *dt, *na, *tile_label,
-        *tile_count, *tile_pct, *tile_money, *tile_days, *tile_sub, *pass,
-        *fail, *mono,
-        *input, *pp, *delta, *center, *hc;
+        *note, *count, *count_pad, *pct, *money, *hours, *days, *dt, *na,
+        *tile_label, *tile_count, *tile_pct, *tile_money, *tile_days,
+        *tile_sub, *pass, *fail, *mono, *input, *pp, *delta, *center, *hc;
 };
 
 /* ---- cells ------------------------------------------------------------ */

@@ -136,7 +136,8 @@ static void test_sla_only(void **state)
     /* the full report's nine "all" rows, in its order, and nothing else */
     for (guint i = 0; i < full.t.rows->len; i++) {
         const struct rp_mrow *row = g_ptr_array_index(full.t.rows, i);
-        if (row->metric < RP_MET_SLA_M1 || row->metric > RP_MET_SLA_S1_FIRST_TOUCH_HIST)
+        if (row->metric < RP_MET_SLA_M1 ||
+            row->metric > RP_MET_SLA_S1_FIRST_TOUCH_HIST)
             continue;
         if (row->metric > RP_MET_SLA_S4 || row->group != RP_GRP_ALL) {
             more++;
