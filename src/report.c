@@ -312,12 +312,6 @@ void rp_report_release(struct rp_report *r)
     r->details = NULL;
 }
 
-/* A field of breaches.csv into @p, which has room for it. */
-static char *put_text(char *p, const char *s)
-{
-    return s ? rp_csv_put_field(p, s, strlen(s)) : p;
-}
-
 static char *put_time(char *p, const struct rp_clock *clock, int64_t t)
 {
     if (t == RP_TIME_NONE)
@@ -358,19 +352,23 @@ bool rp_report_breaches_csv(void *ctx, GString *s)
         const char *text[] = {l->id, rp_model_text_key(m, l->owner),
                               rp_model_text_key(m, l->team),
                               rp_model_text_key(m, l->source), b->detail};
+        size_t len[G_N_ELEMENTS(text)];
         /* the texts quoted at worst; the rest: the SLA, two times, the
          * hours (rp_mtable_hundredths: under 64), attempts and reason */
         size_t room = sizeof(b->sla) + 2 * 24 + 64 + 12 + strlen(b->reason) +
                       16;
-        for (size_t k = 0; k < G_N_ELEMENTS(text); k++)
-            room += text[k] ? RP_CSV_FIELD_ROOM(strlen(text[k])) : 0;
+        for (size_t k = 0; k < G_N_ELEMENTS(text); k++) {
+            text[k] = text[k] ? text[k] : "";
+            len[k] = strlen(text[k]);
+            room += RP_CSV_FIELD_ROOM(len[k]);
+        }
         gsize at = s->len;
         g_string_set_size(s, at + room);
         char *p = s->str + at;
         p = stpcpy(p, b->sla);
         *p++ = ',';
-        for (size_t k = 0; k < 4; k++) {
-            p = put_text(p, text[k]);
+        for (size_t k = 0; k < 4; k++) {    /* id, owner, team, source */
+            p = rp_csv_put_field(p, text[k], len[k]);
             *p++ = ',';
         }
         p = put_time(p, clock, b->from);
@@ -387,7 +385,7 @@ bool rp_report_breaches_csv(void *ctx, GString *s)
         *p++ = ',';
         p = stpcpy(p, b->reason);
         *p++ = ',';
-        p = put_text(p, b->detail);
+        p = rp_csv_put_field(p, text[4], len[4]);
         *p++ = '\n';
         g_string_truncate(s, (gsize)(p - s->str));
     }
