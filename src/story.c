@@ -113,6 +113,8 @@ static unsigned breached_mqls(const struct rp_render *rr,
     for (guint i = 0; i < r->breaches->len; i++) {
         const struct rp_breach *b =
             &g_array_index(r->breaches, struct rp_breach, i);
+        if (by_team && i + 16 < r->breaches->len)
+            rp_model_prefetch_lead(rr->m, b[16].lead);
         sla = rp_render_sla_again(sla, b->sla);
         uint64_t bit = (uint64_t)1 << (b->lead % 64);
         if (!sla || sla->pop != RP_POP_MQLS || (seen[b->lead / 64] & bit))

@@ -348,4 +348,17 @@ const char *rp_model_opp_source(const struct rp_model *m,
 #define RP_ACT(m, i) (&g_array_index((m)->acts, struct rp_activity, (i)))
 #define RP_SPEND(m, i) (&g_array_index((m)->spend, struct rp_spend, (i)))
 
+/* Start loading lead @i's row (the two cache lines it may span): a pass
+ * over breaches, whose leads lie far apart in a table far larger than the
+ * cache, asks for the row of one some breaches ahead.  always_inline: see
+ * rp_idindex_prefetch(). */
+static inline __attribute__((always_inline)) void
+rp_model_prefetch_lead(const struct rp_model *m, uint32_t i)
+{
+    const char *l = (const char *)RP_LEAD(m, i);
+
+    __builtin_prefetch(l);
+    __builtin_prefetch(l + sizeof(struct rp_lead) - 1);
+}
+
 #endif
