@@ -14,6 +14,7 @@
 #include "revpack/out.h"
 #include "revpack/quality.h"
 #include "revpack/render.h"
+#include "revpack/story.h"
 #include "revpack/workbook.h"
 
 /* What pack templates may name: each renderer's own table. */
@@ -555,6 +556,8 @@ static int write_burst(const char *dir, struct rp_build *b,
         rr.prev = &prev;
         rr.scope = scope;
         rr.scope_note = note;
+        g_autoptr(GPtrArray) changes = rp_story_changes(&rr);
+        rr.changes = changes;
         g_autoptr(GString) metrics = rp_mtable_csv(&r.t);
         g_autofree char *xlsx = g_build_filename(dir, p->xlsx, NULL);
         if (rp_out_mkdir(sub_dir, err) == 0 &&
@@ -699,6 +702,8 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
         .prev = &b->prev, .pack = b->tmpl, .tr = b->tr,
         .period_key = b->period_key, .command_line = o->command_line,
         .templates = o->templates};
+    g_autoptr(GPtrArray) changes = rp_story_changes(&rr);
+    rr.changes = changes;
     g_autofree char *final =
         g_strdup_printf("%s/%s-%s", o->out, b->tmpl->name, b->period_key);
     if (o->send && !o->resend)

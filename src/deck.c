@@ -10,7 +10,6 @@
 
 #include "revpack/chart.h"
 #include "revpack/fmt.h"
-#include "revpack/story.h"
 #include "revpack/pack.h"
 
 #define PAGE_W 960.0
@@ -73,7 +72,7 @@ static void page_kpis(struct rp_canvas *c, const struct rp_render *rr)
     rp_render_kpis_release(k);
     rp_canvas_text(c, rp_tr(rr->tr, "section.changes"), 24, 222, c->w - 48, 17,
                  RP_TX_BOLD, RP_INK);
-    g_autoptr(GPtrArray) story = rp_story_changes(rr);
+    const GPtrArray *story = rr->changes;
     double y = 252;
     for (guint i = 0; i < story->len; i++) {
         g_autofree char *line = g_strdup_printf("\xe2\x80\xa2  %s",

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "revpack/fmt.h"
-#include "revpack/story.h"
 
 /* Append @s escaped for HTML text and attributes. */
 static void esc(GString *out, const char *s)
@@ -213,7 +212,7 @@ GString *rp_html_page(const struct rp_render *rr, GPtrArray *svgs,
     g_autoptr(GString) ch = charts(rr, svgs);
     g_autoptr(GString) changes = g_string_new(NULL);
     g_autoptr(GString) links = g_string_new(NULL);
-    g_autoptr(GPtrArray) story = rp_story_changes(rr);
+    const GPtrArray *story = rr->changes;
     for (guint i = 0; i < story->len; i++) {
         g_string_append(changes, "<li>");
         esc(changes, story->pdata[i]);

@@ -7,7 +7,6 @@
 #include "revpack/csv.h"
 #include "revpack/fmt.h"
 #include "revpack/ini.h"
-#include "revpack/story.h"
 #include "revpack/value.h"
 #include "revpack/version.h"
 
@@ -226,7 +225,7 @@ static void bodies(const struct rp_mail_in *in, const char *title,
                                        NULL);
     g_autofree char *intro = rp_tr_fmt(rr->tr, "mail.intro", "title", title,
                                        "file", in->xlsx_name, NULL);
-    g_autoptr(GPtrArray) story = rp_story_changes(rr);
+    const GPtrArray *story = rr->changes;
     g_autofree char *e_hello = g_markup_escape_text(hello, -1);
     g_autofree char *e_intro = g_markup_escape_text(intro, -1);
     g_autofree char *e_title = g_markup_escape_text(title, -1);

@@ -21,7 +21,6 @@
 #include <xlsxwriter.h>
 
 #include "revpack/fmt.h"
-#include "revpack/story.h"
 #include "revpack/version.h"
 
 #define MAX_COLS 24
@@ -724,7 +723,7 @@ static void sheet_summary(struct wb *w)
     row = sla_table(w, row, SIDE_BOTH, &first, &last) + 1;
 
     row = section(w, row, "section.changes");
-    g_autoptr(GPtrArray) story = rp_story_changes(rr);
+    const GPtrArray *story = rr->changes;
     for (guint i = 0; i < story->len; i++)
         row = note(w, row, CARD_COLS - 1, g_ptr_array_index(story, i));
     row++;

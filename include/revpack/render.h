@@ -30,6 +30,10 @@ struct rp_render {
     const char *templates;          /* the templates folder */
     const char *scope;              /* a burst sub-pack: "Team EMEA" */
     const char *scope_note;         /* its share of the whole, a sentence */
+    /* what changed versus the period before, three sentences
+     * (rp_story_changes()), worded once for the workbook, the page, the
+     * deck and the messages */
+    const GPtrArray *changes;
 };
 
 /* The SLAs of SPEC 4.4, in scorecard order. */
