@@ -1010,8 +1010,9 @@ struct reader {
     struct tok tok[MAX_JOBS + 1]; /* one per thread; [jobs] the caller's */
     GThread *th[MAX_JOBS];
     struct round *rd;           /* the round the threads work on */
-    gint next;                  /* the next chunk for a thread */
-    bool counting;              /* the threads count lines, not read */
+    gint next_count;            /* the next chunk to count the lines of */
+    gint counted;               /* chunks whose lines are counted */
+    gint next;                  /* the next chunk to read */
     uint64_t records;
     size_t window;              /* bytes of text per round */
 };
@@ -1069,29 +1070,44 @@ struct job {
     struct tok *t;
 };
 
+/* A reading thread: first, with the others, the lines of the round's
+ * chunks, so each chunk's first line is known; then chunks to read.  (The
+ * threads started once to count and again to read, and the main thread
+ * waited on the count, 0.1 s of a 1 GB read.) */
 static gpointer worker(gpointer p)
 {
     struct job *j = p;
     struct reader *r = j->r;
+    struct round *rd = r->rd;
+    const gint n = (gint)rd->n_ch;
 
     for (;;) {
-        gint i = g_atomic_int_add(&r->next, 1);
-        if (i >= (gint)r->rd->n_ch)
+        gint i = g_atomic_int_add(&r->next_count, 1);
+        if (i >= n)
             break;
-        struct chunk *c = &r->rd->ch[i];
-        if (r->counting)
-            c->n_lines = count_lines(r->rd->w.b + c->a, c->limit - c->a);
-        else
-            read_chunk(r, j->t, c);
+        struct chunk *c = &rd->ch[i];
+        c->n_lines = count_lines(rd->w.b + c->a, c->limit - c->a);
+        g_atomic_int_inc(&r->counted);
+    }
+    while (g_atomic_int_get(&r->counted) < n)
+        g_thread_yield();       /* another thread's last count: short */
+    for (;;) {
+        gint i = g_atomic_int_add(&r->next, 1);
+        if (i >= n)
+            break;
+        struct chunk *c = &rd->ch[i];
+        c->line = rd->ch[0].line;
+        for (gint k = 0; k < i; k++)
+            c->line += rd->ch[k].n_lines;
+        read_chunk(r, j->t, c);
     }
     return NULL;
 }
 
-/* Start the threads on the chunks: to count their lines, or read them. */
-static void start(struct reader *r, bool counting, struct job *jobs)
+/* Start the threads on the round's chunks. */
+static void start(struct reader *r, struct job *jobs)
 {
-    r->counting = counting;
-    r->next = 0;
+    r->next_count = r->counted = r->next = 0;
     for (unsigned j = 0; j < r->jobs; j++) {
         jobs[j].r = r;
         jobs[j].t = &r->tok[j];
@@ -1149,8 +1165,8 @@ static bool threaded(const struct reader *r, const struct round *rd)
     return r->jobs > 1 && rd->n_ch > 1;
 }
 
-/* Begin the round from @from: its chunks, their first lines counted, and
- * (with more than one job) the threads reading them from those guessed
+/* Begin the round from @from: its chunks and (with more than one job)
+ * the threads that count their lines and read them from those guessed
  * starts. */
 static void begin(struct reader *r, struct round *rd, size_t from,
                   struct job *jobs)
@@ -1161,13 +1177,8 @@ static void begin(struct reader *r, struct round *rd, size_t from,
         if (r->par)
             rd->ch[i].shard = r->par->shard_new(r->ctx);
     r->rd = rd;
-    if (threaded(r, rd)) {
-        start(r, true, jobs);
-        join(r);
-        for (unsigned i = 1; i < rd->n_ch; i++)
-            rd->ch[i].line = rd->ch[i - 1].line + rd->ch[i - 1].n_lines;
-        start(r, false, jobs);
-    }
+    if (threaded(r, rd))
+        start(r, jobs);
 }
 
 /* Finish the round: wait for the threads, then read again, in order on
