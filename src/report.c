@@ -320,18 +320,6 @@ static char *put_time(char *p, const struct rp_clock *clock, int64_t t)
     return p + strlen(p);
 }
 
-static char *put_uint(char *p, unsigned v)
-{
-    char tmp[12], *q = tmp + sizeof(tmp);
-
-    do {
-        *--q = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    memcpy(p, q, (size_t)(tmp + sizeof(tmp) - q));
-    return p + (tmp + sizeof(tmp) - q);
-}
-
 /* Each row is written in place into room made for it at once: a printf
  * and an append call per field were 3,100 instructions a row. */
 bool rp_report_breaches_csv(void *ctx, GString *s)
@@ -360,8 +348,9 @@ bool rp_report_breaches_csv(void *ctx, GString *s)
                               rp_model_text_key(m, l->source), b->detail};
         size_t len[G_N_ELEMENTS(text)];
         /* the texts quoted at worst; the rest: the SLA, two times, the
-         * hours (rp_mtable_hundredths: under 64), attempts and reason */
-        size_t room = sizeof(b->sla) + 2 * 24 + 64 + 12 + strlen(b->reason) +
+         * hours and attempts (rp_mtable_hundredths: under 64 each) and
+         * reason */
+        size_t room = sizeof(b->sla) + 2 * 24 + 2 * 64 + strlen(b->reason) +
                       16;
         for (size_t k = 0; k < G_N_ELEMENTS(text); k++) {
             text[k] = text[k] ? text[k] : "";
@@ -386,8 +375,10 @@ bool rp_report_breaches_csv(void *ctx, GString *s)
             p += strlen(p);
         }
         *p++ = ',';
-        if (b->attempts >= 0)
-            p = put_uint(p, (unsigned)b->attempts);
+        if (b->attempts >= 0) {     /* a whole number: no decimals */
+            rp_mtable_hundredths(b->attempts, p, 64);
+            p += strlen(p);
+        }
         *p++ = ',';
         p = stpcpy(p, b->reason);
         *p++ = ',';
