@@ -588,6 +588,21 @@ if command -v chromium >/dev/null; then
         --window-size=420,1400 --screenshot="$T/phone.png" \
         "file://$(cd "$(dirname "$H")" && pwd)/index.html" >/dev/null 2>&1
     python3 tests/png.py "$T/phone.png" has FFC7CE && ok || bad "status column off a phone screen"
+    # on a desktop no chart's box scrolls sideways: a copy of the page with
+    # a script (the page's policy allows none) that counts the boxes whose
+    # content is wider than they are
+    sed '/Content-Security-Policy/d; s#</body>#<script>document.body.setAttribute("data-over", [...document.querySelectorAll("figure .scroll")].filter(e => e.scrollWidth > e.clientWidth).length + "/" + document.querySelectorAll("figure .scroll").length)</script></body>#' \
+        "$H" >"$T/overflow.html"
+    rm -rf "$T/chr"
+    got=$(timeout 60 chromium --headless --no-sandbox --disable-gpu \
+        --disable-background-networking --user-data-dir="$T/chr" \
+        --window-size=1200,2400 --dump-dom \
+        "file://$(cd "$T" && pwd)/overflow.html" 2>/dev/null |
+        grep -o 'data-over="[^"]*"')
+    case $got in
+    'data-over="0/'[1-9]*) ok ;;
+    *) bad "charts scroll sideways on a desktop: $got (boxes over/all)" ;;
+    esac
 else
     bad "chromium is not installed (make test-deps installs it)"
 fi
