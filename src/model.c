@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1289,6 +1290,25 @@ static int note_maybe(struct loader *ld, struct shard *sh,
  * a duplicate id is found: a row whose id an earlier row was accepted
  * with is rejected, naming that row's line (SPEC 2).  A C_KEY file's
  * repeats are only noted here, and settled once it is read. */
+/* Map the fresh pages of [@p, @p + @n) now, in one call, not in a fault
+ * per page as they are first written: the rows copied into the model's
+ * arrays are 0.3 GB of a 1 GB export, and their 75,000 faults were 0.08 s
+ * of the system time of a monthly pack (135 -> 59 thousand faults).  The
+ * page @p is in is left alone: written already, unless @p starts it. */
+static void populate_write(char *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+    const size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)p + pg - 1) / pg * pg,
+              e = ((uintptr_t)p + n + pg - 1) / pg * pg;
+    if (e > a)      /* EINVAL before Linux 5.14: faulted as written */
+        madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)n;
+#endif
+}
+
 static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
                      struct rp_err *err)
 {
@@ -1307,6 +1327,7 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
     /* room for every row at once, cut to those used at the end: no
      * append call per row */
     g_array_set_size(to, to->len + (guint)sh->rows.n);
+    populate_write(to->data + (size_t)used * rs, (size_t)sh->rows.n * rs);
     fi->rows_read += sh->rows_read;
     if (!ld->sized && sh->items.n && ld->ucol >= 0) {
         /* the file's rows, guessed from its first chunk's (at least 32
