@@ -1065,19 +1065,12 @@ static void read_chunk(struct reader *r, struct tok *t, struct chunk *c)
     c->end_line = line;
 }
 
-struct job {
-    struct reader *r;
-    struct tok *t;
-};
-
-/* A reading thread: first, with the others, the lines of the round's
- * chunks, so each chunk's first line is known; then chunks to read.  (The
- * threads started once to count and again to read, and the main thread
- * waited on the count, 0.1 s of a 1 GB read.) */
-static gpointer worker(gpointer p)
+/* Read the round's chunks with the other threads: first, with them, the
+ * lines of its chunks, so each chunk's first line is known; then chunks
+ * to read.  (The threads started once to count and again to read, and
+ * the main thread waited on the count, 0.1 s of a 1 GB read.) */
+static void work(struct reader *r, struct tok *t)
 {
-    struct job *j = p;
-    struct reader *r = j->r;
     struct round *rd = r->rd;
     const gint n = (gint)rd->n_ch;
 
@@ -1099,26 +1092,58 @@ static gpointer worker(gpointer p)
         c->line = rd->ch[0].line;
         for (gint k = 0; k < i; k++)
             c->line += rd->ch[k].n_lines;
-        read_chunk(r, j->t, c);
+        read_chunk(r, t, c);
     }
+}
+
+struct job {
+    struct reader *r;
+    struct tok *t;
+};
+
+static gpointer worker(gpointer p)
+{
+    struct job *j = p;
+
+    work(j->r, j->t);
     return NULL;
 }
 
-/* Start the threads on the round's chunks. */
+/* Start the threads on the round's chunks: one fewer than the jobs, as
+ * this thread reads what is left of them once it has ended the last
+ * round's shards.  (With a thread a job beside it, three threads shared
+ * two cores, and where the shards took longer than the chunks, as in
+ * activities.csv, the thread ending them, which all the others wait on,
+ * had two thirds of a core.) */
 static void start(struct reader *r, struct job *jobs)
 {
     r->next_count = r->counted = r->next = 0;
-    for (unsigned j = 0; j < r->jobs; j++) {
+    for (unsigned j = 0; j + 1 < r->jobs; j++) {
         jobs[j].r = r;
         jobs[j].t = &r->tok[j];
         r->th[j] = g_thread_new("revpack-csv", worker, &jobs[j]);
     }
 }
 
+static void join_threads(struct reader *r)
+{
+    for (unsigned j = 0; j + 1 < r->jobs; j++)
+        g_thread_join(r->th[j]);
+}
+
+/* Read what the threads have not taken of the round's chunks, then wait
+ * for them. */
 static void join(struct reader *r)
 {
-    for (unsigned j = 0; j < r->jobs; j++)
-        g_thread_join(r->th[j]);
+    work(r, &r->tok[r->jobs]);
+    join_threads(r);
+}
+
+/* The read stops: the threads take no more chunks. */
+static void cancel(struct reader *r)
+{
+    g_atomic_int_set(&r->next, (gint)r->rd->n_ch);
+    join_threads(r);
 }
 
 /* The first line start at or after @x in @w (the end if none). */
@@ -1559,7 +1584,7 @@ static int drive(struct reader *r, const char *path,
             sha_to(&s, ahead);
         } else if (!rd->w.eof && src_read(&s, &nx->w, r->window, err) < 0) {
             if (threaded(r, rd))
-                join(r);
+                cancel(r);
             goto out;
         }
         unsigned n = finish(r, rd);
@@ -1613,7 +1638,7 @@ static int drive(struct reader *r, const char *path,
             rd->ch[i].shard = NULL;
             if (r->par->shard_end(r->ctx, shard, &cw, err) < 0) {
                 if (!done && threaded(r, nx))
-                    join(r);
+                    cancel(r);
                 goto out;
             }
         }
