@@ -822,9 +822,10 @@ struct src {
     size_t size, text0;
     size_t hashed;              /* bytes of the map fed to `sha` here */
     GThread *sha_th;            /* or: hashing the file beside the read */
-    const char *sha_map;        /* from a map of its own */
-    bool sha_stop;              /* (atomic) the read failed: stop */
-    bool sha_failed;            /* it could not read the file to its end */
+    GMutex sha_lock;            /* sha_ready, sha_stop */
+    GCond sha_more;
+    size_t sha_ready;           /* bytes of the map it may hash */
+    bool sha_stop;              /* the read failed: stop */
     size_t populated;           /* bytes of the map mapped ahead */
     size_t dropped;             /* bytes of the map given back (RSS) */
 };
@@ -1282,32 +1283,32 @@ static void map_file(struct src *s, size_t size)
 /* The file's bytes, fed to the digest on a thread of their own: SHA-256
  * is 0.62 CPU-seconds a GB, and fed from this thread between rounds it
  * held the rounds up (1 GB monthly pack, median of 8 interleaved runs:
- * 3.10 -> 2.90 s).  It reads a map of its own (src_open) and gives back
- * each 4 MiB it has hashed: hashed from the read's map, far ahead of the
- * tokenizer, it kept every page between them mapped (0.25 GB monthly max
- * RSS 139 -> 195 MB); read with pread(), the copy cost 0.4 CPU-seconds a
- * GB.  (When that map cannot be had, the main thread hashes as with
- * --jobs 1.) */
+ * 3.10 -> 2.90 s).  It hashes the read's own map as far as the reading
+ * thread has mapped it ahead (populate_to), and drop_to() gives pages back
+ * only once they are hashed.  (From a map of its own, mapping and dropping
+ * every page a second time: 0.15 CPU-seconds a GB, and the 1 GB monthly
+ * pack's median 2.55 s, not 2.44; read with pread(), the copy cost 0.4
+ * CPU-seconds a GB; far ahead of the tokenizer on the read's map, it kept
+ * every page between them mapped: 0.25 GB monthly max RSS 139 -> 195 MB.) */
 static gpointer sha_thread(gpointer p)
 {
     struct src *s = p;
 
     for (size_t at = 0; at < s->size;) {
-        if (__atomic_load_n(&s->sha_stop, __ATOMIC_RELAXED))
+        g_mutex_lock(&s->sha_lock);
+        while (s->sha_ready == at && !s->sha_stop)
+            g_cond_wait(&s->sha_more, &s->sha_lock);
+        size_t ready = s->sha_ready;
+        bool stop = s->sha_stop;
+        g_mutex_unlock(&s->sha_lock);
+        if (stop)
             break;
-        size_t n = MIN(s->size - at, (size_t)READ_BYTES);
-#ifdef MADV_POPULATE_READ
-        /* EFAULT: the file is shorter now (reading on would be SIGBUS);
-         * EINVAL: a kernel before 5.14, which maps a page as it is read */
-        if (madvise((char *)s->sha_map + at, n, MADV_POPULATE_READ) < 0 &&
-            errno == EFAULT) {
-            s->sha_failed = true;
-            break;
+        while (at < ready) {
+            size_t n = MIN(ready - at, (size_t)READ_BYTES);
+            EVP_DigestUpdate(s->sha, s->map + at, n);
+            at += n;
+            __atomic_store_n(&s->hashed, at, __ATOMIC_RELEASE);
         }
-#endif
-        EVP_DigestUpdate(s->sha, s->sha_map + at, n);
-        madvise((char *)s->sha_map + at, n, MADV_DONTNEED);
-        at += n;
     }
     return NULL;
 }
@@ -1370,20 +1371,29 @@ static int src_open(struct src *s, const char *path, const char *name,
         }
         /* no map or thread to be had: hashed here, between rounds */
         if (s->map && beside) {
-            void *p = mmap(NULL, s->size, PROT_READ, MAP_PRIVATE, s->fd, 0);
-            s->sha_map = p == MAP_FAILED ? NULL : p;
-        }
-        if (s->sha_map)
+            g_mutex_init(&s->sha_lock);
+            g_cond_init(&s->sha_more);
             s->sha_th = g_thread_try_new("revpack-sha", sha_thread, s, NULL);
+        }
     }
     return 0;
 }
 
-/* Feed the map's bytes up to @upto to the digest (when no thread does). */
+/* Feed the map's bytes up to @upto to the digest: here, or let its
+ * thread hash them. */
 static void sha_to(struct src *s, size_t upto)
 {
     upto = MIN(upto, s->size);
-    if (s->sha && !s->sha_th && upto > s->hashed)
+    if (s->sha_th) {
+        g_mutex_lock(&s->sha_lock);
+        if (upto > s->sha_ready) {
+            s->sha_ready = upto;
+            g_cond_signal(&s->sha_more);
+        }
+        g_mutex_unlock(&s->sha_lock);
+        return;
+    }
+    if (s->sha && upto > s->hashed)
         EVP_DigestUpdate(s->sha, s->map + s->hashed, upto - s->hashed);
     s->hashed = MAX(s->hashed, upto);
 }
@@ -1410,11 +1420,13 @@ static void populate_to(struct src *s, size_t upto)
     }
 }
 
-/* Give back the pages of the map before @upto: read, and not to be read
- * again (the file stays in the page cache; the process's RSS drops). */
+/* Give back the pages of the map before @upto: read and hashed, not to
+ * be read again (the file stays in the page cache; the process's RSS
+ * drops). */
 static void drop_to(struct src *s, size_t upto)
 {
-    size_t end = page_down(upto);
+    size_t end = page_down(MIN(upto, __atomic_load_n(&s->hashed,
+                                                     __ATOMIC_ACQUIRE)));
     if (end > s->dropped) {
         madvise((char *)s->map + s->dropped, end - s->dropped, MADV_DONTNEED);
         s->dropped = end;
@@ -1422,31 +1434,27 @@ static void drop_to(struct src *s, size_t upto)
 }
 
 /* Close @s, @read to its end or not; its digest, if read, into
- * opts->sha256.
- * Returns -1 (@err set) when the digest's thread could not read the file
- * to its end. */
-static int src_close(struct src *s, const struct rp_csv_opts *opts,
-                     bool read, struct rp_err *err)
+ * opts->sha256. */
+static void src_close(struct src *s, const struct rp_csv_opts *opts,
+                      bool read)
 {
-    int rc = 0;
-
     if (s->sha_th) {
-        if (!read)
-            __atomic_store_n(&s->sha_stop, true, __ATOMIC_RELAXED);
+        if (read) {
+            sha_to(s, s->size);
+        } else {
+            g_mutex_lock(&s->sha_lock);
+            s->sha_stop = true;
+            g_cond_signal(&s->sha_more);
+            g_mutex_unlock(&s->sha_lock);
+        }
         g_thread_join(s->sha_th);
+        g_mutex_clear(&s->sha_lock);
+        g_cond_clear(&s->sha_more);
     } else if (s->map && read) {
         sha_to(s, s->size);
     }
     if (s->map)
         munmap((void *)s->map, s->size);
-    if (s->sha_map)
-        munmap((void *)s->sha_map, s->size);
-    if (s->sha_failed) {
-        struct rp_loc loc = {s->name, 0, 0};
-        rc = rp_err_set(err, RP_EIO, &loc,
-                        "could not read the file again for its SHA-256 (it "
-                        "changed while it was read?)");
-    }
     if (s->sha && opts && opts->sha256 && read) {
         unsigned char md[EVP_MAX_MD_SIZE];
         unsigned n = 0;
@@ -1461,7 +1469,6 @@ static int src_close(struct src *s, const struct rp_csv_opts *opts,
     if (s->cd != (GIConv)-1)
         g_iconv_close(s->cd);
     g_free(s->raw);
-    return rc;
 }
 
 static void win_reset(const struct src *s, struct win *w)
@@ -1658,11 +1665,7 @@ static int drive(struct reader *r, const char *path,
 out:
     drop_round(r, &rds[0]);
     drop_round(r, &rds[1]);
-    struct rp_err late = {0};
-    if (src_close(&s, opts, rc == 0, &late) < 0 && rc == 0) {
-        rp_err_copy(err, &late);
-        rc = -1;
-    }
+    src_close(&s, opts, rc == 0);
     g_free(rds[0].w.mem);
     g_free(rds[1].w.mem);
     g_free(rds);
