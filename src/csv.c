@@ -1112,10 +1112,10 @@ static gpointer worker(gpointer p)
 
 /* Start the threads on the round's chunks: one fewer than the jobs, as
  * this thread reads what is left of them once it has ended the last
- * round's shards.  (With a thread a job beside it, three threads shared
- * two cores, and where the shards took longer than the chunks, as in
- * activities.csv, the thread ending them, which all the others wait on,
- * had two thirds of a core.) */
+ * round's shards.  (With a thread a job beside it, three busy threads,
+ * four with the digest's, shared two cores, and this one, which the
+ * others wait on at each round's end, had two thirds of one: 1 GB check,
+ * median of ten runs in turns, 1.73 -> 1.56 s.) */
 static void start(struct reader *r, struct job *jobs)
 {
     r->next_count = r->counted = r->next = 0;
