@@ -820,7 +820,8 @@ struct src {
     /* a UTF-8 file is mapped, not copied: its text is map[text0..size) */
     const char *map;
     size_t size, text0;
-    size_t hashed;              /* bytes of the map fed to `sha` here */
+    size_t hashed;              /* bytes of the map fed to `sha` (by its
+                                   thread: atomic) */
     GThread *sha_th;            /* or: hashing the file beside the read */
     GMutex sha_lock;            /* sha_ready, sha_stop */
     GCond sha_more;
@@ -1008,7 +1009,7 @@ struct reader {
     void *ctx;
     rp_csv_record_fn fn;        /* serial: every record to fn(ctx) */
     unsigned jobs;
-    struct tok tok[MAX_JOBS + 1]; /* one per thread; [jobs] the caller's */
+    struct tok tok[MAX_JOBS];   /* [j] thread j's; [jobs - 1] the caller's */
     GThread *th[MAX_JOBS];
     struct round *rd;           /* the round the threads work on */
     gint next_count;            /* the next chunk to count the lines of */
@@ -1136,7 +1137,7 @@ static void join_threads(struct reader *r)
  * for them. */
 static void join(struct reader *r)
 {
-    work(r, &r->tok[r->jobs]);
+    work(r, &r->tok[r->jobs - 1]);
     join_threads(r);
 }
 
@@ -1228,7 +1229,7 @@ static unsigned finish(struct reader *r, struct round *rd)
             }
             c->a = pos;
             c->line = line;
-            read_chunk(r, &r->tok[r->jobs], c);
+            read_chunk(r, &r->tok[r->jobs - 1], c);
         }
         r->records += c->records;
         if (c->failed || c->last != SCAN_LIMIT) {
@@ -1438,10 +1439,10 @@ static void drop_to(struct src *s, size_t upto)
 static void src_close(struct src *s, const struct rp_csv_opts *opts,
                       bool read)
 {
+    if (s->map && read)
+        sha_to(s, s->size);
     if (s->sha_th) {
-        if (read) {
-            sha_to(s, s->size);
-        } else {
+        if (!read) {
             g_mutex_lock(&s->sha_lock);
             s->sha_stop = true;
             g_cond_signal(&s->sha_more);
@@ -1450,8 +1451,6 @@ static void src_close(struct src *s, const struct rp_csv_opts *opts,
         g_thread_join(s->sha_th);
         g_mutex_clear(&s->sha_lock);
         g_cond_clear(&s->sha_more);
-    } else if (s->map && read) {
-        sha_to(s, s->size);
     }
     if (s->map)
         munmap((void *)s->map, s->size);
@@ -1515,7 +1514,7 @@ static int read_header(struct reader *r, struct src *s, struct win *w,
     struct rp_csv_record rec;
     size_t pos = 0;
     unsigned line = 1;
-    struct tok *t = &r->tok[r->jobs];
+    struct tok *t = &r->tok[r->jobs - 1];
 
     for (;;) {
         enum scan sc = scan(t, w->b, w->len, w->eof, w->len + 1, &pos, &line,
@@ -1571,7 +1570,7 @@ static int drive(struct reader *r, const char *path,
     size_t mf = opts && opts->max_field ? opts->max_field : RP_CSV_MAX_FIELD;
     size_t mr = opts && opts->max_record ? opts->max_record
                                          : RP_CSV_MAX_RECORD;
-    for (unsigned j = 0; j <= r->jobs; j++)
+    for (unsigned j = 0; j < r->jobs; j++)
         tok_init(&r->tok[j], d, mf, mr);
     if (r->par) {
         int h = read_header(r, &s, &rd->w, &from, err);
@@ -1639,7 +1638,7 @@ static int drive(struct reader *r, const char *path,
             begin(r, nx, 0, jobs);
         }
         /* this window's shards, in order, while the threads read on */
-        struct rp_csv_window cw = {&rd->w, &r->tok[r->jobs]};
+        struct rp_csv_window cw = {&rd->w, &r->tok[r->jobs - 1]};
         for (unsigned i = 0; r->par && i < n; i++) {
             void *shard = rd->ch[i].shard;
             rd->ch[i].shard = NULL;
@@ -1669,7 +1668,7 @@ out:
     g_free(rds[0].w.mem);
     g_free(rds[1].w.mem);
     g_free(rds);
-    for (unsigned j = 0; j <= r->jobs; j++)
+    for (unsigned j = 0; j < r->jobs; j++)
         tok_free(&r->tok[j]);
     return rc;
 }
