@@ -6,7 +6,8 @@
 #                 them all again under AddressSanitizer + UBSan
 #   make bench    time check and both packs on generated 0.25, 0.5 and 1 GB
 #                 against wc -l and the DuckDB query of ../shared/bench
-#   make fuzz     libFuzzer on the CSV reader, the value parsers, the
+#   make fuzz     libFuzzer on the CSV reader (and its threaded readings
+#                 against a serial one and libcsv), the value parsers, the
 #                 profile loader and the mapping loader + header
 #                 resolution, FUZZ_SECONDS each (default 60)
 #   make sample   regenerate sample-data/ (LEADS=N, SAMPLE_OUT=DIR)
@@ -182,7 +183,7 @@ bench: deps
 # libFuzzer targets (clang), seeded from tests/; a crash is saved under
 # build/fuzz/ and becomes a regression test.  Not part of make test.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := csv value profile mapping
+FUZZ_TARGETS := csv csv_agree value profile mapping
 FUZZ_CC := clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all
@@ -194,7 +195,8 @@ build/fuzz/%.o: src/%.c $(wildcard include/revpack/*.h) | build/fuzz
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) | build/fuzz
 	@echo "  FUZZ-CC $<"
-	$(Q)$(FUZZ_CC) -std=c11 $(FUZZ_FLAGS) $(CPPFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(Q)$(FUZZ_CC) -std=c11 $(FUZZ_FLAGS) $(CPPFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) \
+	    $(if $(filter %csv_agree,$@),-lcsv)
 
 build/fuzz:
 	$(Q)mkdir -p $@
@@ -206,6 +208,8 @@ fuzz: deps
 	  c=build/fuzz/corpus-$$t; mkdir -p $$c; \
 	  case $$t in \
 	    csv) cp tests/data/*/*.csv $$c/ 2>/dev/null || true;; \
+	    csv_agree) for f in tests/data/*/*.csv; do \
+	        printf '\000' | cat - $$f > $$c/$$(basename $$(dirname $$f))-$$(basename $$f); done;; \
 	    profile) cp templates/sla/*.ini tests/data/*/*.ini $$c/ 2>/dev/null || true;; \
 	    mapping) cp templates/mappings/*.ini $$c/;; \
 	    value) for v in '2025-06-30' '6/30/2025 2:05 PM' '2025-06-30T09:12:00.000+0000' \

@@ -1533,8 +1533,10 @@ static int read_header(struct reader *r, struct src *s, struct win *w,
         r->records++;
         if (r->par->header(r->ctx, &rec, err) < 0)
             return -1;
-        if (sc == SCAN_LONG_OPEN)
-            return rp_err_set(err, RP_EDATA, NULL, "header too long");
+        if (sc == SCAN_LONG_OPEN) {
+            struct rp_loc loc = {r->name, rec.line, 0};
+            return rp_err_set(err, RP_EDATA, &loc, "header too long");
+        }
         *after = pos;
         return 0;
     }

@@ -715,6 +715,32 @@ static void test_threads_agree(void **state)
     g_rand_free(rnd);
 }
 
+/* A header line past the record limit, whose end the reader never
+ * reaches, stops the read, naming the file and line. */
+static void test_header_too_long(void **state)
+{
+    GString *d = g_string_new(NULL);
+    (void)state;
+    for (int i = 0; i < 300; i++)
+        g_string_append_c(d, 'h');
+    g_string_append(d, "\n1\n");
+    g_autofree char *path = tmp_file(d->str, d->len);
+    GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
+    struct rp_csv_opts o = {.window = 64, .max_record = 100};
+    struct rp_csv_par par = {2, full, shard_new, full, shard_end, shard_free,
+                             NULL};
+    struct rp_err err = {0};
+
+    assert_int_equal(rp_csv_read_par(path, "t.csv", &o, &par, got, &err), -1);
+    unlink(path);
+    assert_int_equal(err.code, RP_EDATA);
+    assert_string_equal(err.loc.file, "t.csv");
+    assert_int_equal(err.loc.line, 1);
+    assert_string_equal(err.msg, "header too long");
+    g_ptr_array_unref(got);
+    g_string_free(d, TRUE);
+}
+
 /* A field written for breaches.csv and the others: as it is when it
  * can be, quoted with quotes doubled when it holds a comma, quote or line
  * break, and behind a ' when a spreadsheet would run it (OWASP). */
@@ -778,6 +804,7 @@ int main(void)
         cmocka_unit_test(test_libcsv_agrees_long_lines),
         cmocka_unit_test(test_crlf_blocks),
         cmocka_unit_test(test_threads_agree),
+        cmocka_unit_test(test_header_too_long),
         cmocka_unit_test(test_append_field),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);

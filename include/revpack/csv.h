@@ -41,7 +41,7 @@ struct rp_csv_opts {
     void (*progress)(void *ctx, const char *name, uint64_t bytes,
                      uint64_t records);
     void *progress_ctx;
-    size_t window;          /* text per round, bytes; 0 = 16 MiB (tests
+    size_t window;          /* text per round, bytes; 0 = 4 MiB (tests
                                make it small to cross many windows) */
     char *detected;         /* if set (16 bytes): the encoding chosen when
                                none was named and the file is not UTF-8 */

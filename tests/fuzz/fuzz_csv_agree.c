@@ -1,0 +1,227 @@
+/* libFuzzer target: the CSV reader agrees with itself and with libcsv on
+ * arbitrary bytes.  The first input byte picks the delimiter, the window
+ * (64 bytes to 16 KiB, so chunks and windows fall anywhere in a record)
+ * and the record limit; the rest is the file.  One serial reading, and
+ * readings by 1 and 2 threads, must give the same records (lines, offset,
+ * flaw, fields) and the same error; where the bytes are printable ASCII
+ * with tabs and line ends, the fields are those libcsv reads (as
+ * test_csv.c's agrees()).  make fuzz. */
+#include <csv.h>
+#include <glib.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "revpack/csv.h"
+
+static char *path;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    char *dir = g_strdup("/dev/shm/revpack-fuzz-agree-XXXXXX");
+    if (!g_mkdtemp(dir))
+        abort();
+    path = g_build_filename(dir, "t.csv", NULL);
+    g_free(dir);
+    return 0;
+}
+
+/* Everything a record says, as one string. */
+static int full(void *ctx, const struct rp_csv_record *rec,
+                struct rp_err *err)
+{
+    GString *g = g_string_new(NULL);
+    (void)err;
+    g_string_append_printf(g, "%u-%u @%" G_GUINT64_FORMAT " f%d:%u a%d",
+                           rec->line, rec->last_line, rec->offset, rec->flaw,
+                           rec->flaw_field, rec->ascii);
+    for (unsigned i = 0; i < rec->n_fields; i++) {
+        if (strlen(rec->fields[i]) > rec->lens[i])
+            abort();        /* a field ends at its length */
+        g_string_append_c(g, '|');
+        g_string_append_len(g, rec->fields[i], (gssize)rec->lens[i]);
+    }
+    g_ptr_array_add(ctx, g_string_free(g, FALSE));
+    return 0;
+}
+
+/* Only the fields, "|f1|f2", as libcsv's records are written. */
+static int fields_only(void *ctx, const struct rp_csv_record *rec,
+                       struct rp_err *err)
+{
+    GString *g = g_string_new(NULL);
+    (void)err;
+    for (unsigned i = 0; i < rec->n_fields; i++) {
+        g_string_append_c(g, '|');
+        g_string_append_len(g, rec->fields[i], (gssize)rec->lens[i]);
+    }
+    g_ptr_array_add(ctx, g_string_free(g, FALSE));
+    return 0;
+}
+
+static void *shard_new(void *ctx)
+{
+    (void)ctx;
+    return g_ptr_array_new_with_free_func(g_free);
+}
+
+static int shard_end(void *ctx, void *shard, const struct rp_csv_window *w,
+                     struct rp_err *err)
+{
+    GPtrArray *s = shard;
+    (void)w;
+    (void)err;
+    for (guint i = 0; i < s->len; i++)
+        g_ptr_array_add(ctx, g_strdup(s->pdata[i]));
+    g_ptr_array_unref(s);
+    return 0;
+}
+
+static void shard_free(void *ctx, void *shard)
+{
+    (void)ctx;
+    g_ptr_array_unref(shard);
+}
+
+/* Both readings, shown on stderr before the abort that saves the input. */
+static void differ(const char *what, const GPtrArray *a, int rc_a,
+                   const struct rp_err *ea, const GPtrArray *b, int rc_b,
+                   const struct rp_err *eb)
+{
+    const GPtrArray *r[2] = {a, b};
+    fprintf(stderr, "%s differ\n", what);
+    for (int k = 0; k < 2; k++) {
+        const struct rp_err *e = k ? eb : ea;
+        fprintf(stderr, "-- %s: rc %d %u:%u %s\n", k ? "second" : "first",
+                k ? rc_b : rc_a, e->loc.line, e->loc.col,
+                (k ? rc_b : rc_a) < 0 ? e->msg : "");
+        for (guint i = 0; i < r[k]->len; i++)
+            fprintf(stderr, "%u: %s\n", i, (const char *)r[k]->pdata[i]);
+    }
+    abort();
+}
+
+static void same(const char *what, const GPtrArray *a, int rc_a,
+                 const struct rp_err *ea, const GPtrArray *b, int rc_b,
+                 const struct rp_err *eb)
+{
+    if (rc_a != rc_b)
+        differ(what, a, rc_a, ea, b, rc_b, eb);
+    if (rc_a < 0) {     /* the read fails: the same error, at one place */
+        if (strcmp(ea->msg, eb->msg) != 0 || ea->code != eb->code ||
+            ea->loc.line != eb->loc.line || ea->loc.col != eb->loc.col)
+            differ(what, a, rc_a, ea, b, rc_b, eb);
+        return;
+    }
+    if (a->len != b->len)
+        differ(what, a, rc_a, ea, b, rc_b, eb);
+    for (guint i = 0; i < a->len; i++)
+        if (strcmp(a->pdata[i], b->pdata[i]) != 0)
+            differ(what, a, rc_a, ea, b, rc_b, eb);
+}
+
+static void lib_field(void *s, size_t len, void *data)
+{
+    GPtrArray *rows = data;
+    GString *g = g_ptr_array_index(rows, rows->len - 1);
+    g_string_append_c(g, '|');
+    g_string_append_len(g, s, (gssize)len);
+}
+
+static void lib_row(int c, void *data)
+{
+    (void)c;
+    g_ptr_array_add(data, g_string_new(""));
+}
+
+/* The fields of @d as libcsv reads them against our reading's @got. */
+static void like_libcsv(const char *d, size_t n, char delim)
+{
+    struct csv_parser p;
+    GPtrArray *want = g_ptr_array_new();
+    GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
+    struct rp_csv_opts o = {.delimiter = delim};
+    struct rp_err err = {0};
+
+    if (csv_init(&p, CSV_APPEND_NULL) != 0)
+        abort();
+    csv_set_delim(&p, (unsigned char)delim);
+    g_ptr_array_add(want, g_string_new(""));
+    if (csv_parse(&p, d, n, lib_field, lib_row, want) != n)
+        abort();
+    bool open = p.pstate == 2 && p.quoted;      /* FIELD_BEGUN, quoted */
+    csv_fini(&p, lib_field, lib_row, want);
+    csv_free(&p);
+    int rc = rp_csv_read(path, "t.csv", &o, fields_only, got, &err);
+    /* libcsv's last entry is the row it was building: empty */
+    guint n_want = want->len - 1;
+    if (open ? rc != -1 || !strstr(err.msg, "unterminated") ||
+                   got->len >= n_want
+             : rc != 0 || got->len != n_want)
+        abort();
+    for (guint i = 0; i < got->len; i++)
+        if (strcmp(got->pdata[i], ((GString *)want->pdata[i])->str) != 0)
+            abort();
+    for (guint i = 0; i < want->len; i++)
+        g_string_free(want->pdata[i], TRUE);
+    g_ptr_array_free(want, TRUE);
+    g_ptr_array_unref(got);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char delims[] = {',', ';', '\t', '|'};
+
+    if (size < 1)
+        return 0;
+    const unsigned pick = data[0];
+    const char delim = delims[pick & 3];
+    struct rp_csv_opts o = {.delimiter = delim,
+                            .window = (size_t)64 << ((pick >> 2) & 7),
+                            .max_record = pick & 0x20 ? 200 : 0,
+                            .max_field = pick & 0x40 ? 40 : 0};
+    const char *d = (const char *)data + 1;
+    const size_t n = size - 1;
+
+    if (!g_file_set_contents(path, d, (gssize)n, NULL))
+        abort();
+    GPtrArray *one = g_ptr_array_new_with_free_func(g_free);
+    struct rp_err e1 = {0};
+    int rc1 = rp_csv_read(path, "t.csv", &o, full, one, &e1);
+    /* the threads' reading stops at a header over the limits, which a
+     * serial reading hands on as a flawed record (the loader rejects it) */
+    int flaw = 0;
+    if (one->len &&
+        sscanf(one->pdata[0], "%*u-%*u @%*u f%d", &flaw) != 1)
+        abort();
+    bool flawed_header = flaw != RP_CSV_OK;
+    GPtrArray *got[2];
+    struct rp_err e2[2] = {{0}};
+    int rc2[2];
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        struct rp_csv_par par = {jobs, full, shard_new, full, shard_end,
+                                 shard_free, NULL};
+        got[jobs - 1] = g_ptr_array_new_with_free_func(g_free);
+        rc2[jobs - 1] = rp_csv_read_par(path, "t.csv", &o, &par,
+                                        got[jobs - 1], &e2[jobs - 1]);
+    }
+    if (!flawed_header)     /* its first record is the threads' header */
+        same("serial and 1 job", one, rc1, &e1, got[0], rc2[0], &e2[0]);
+    same("1 and 2 jobs", got[0], rc2[0], &e2[0], got[1], rc2[1], &e2[1]);
+    g_ptr_array_unref(one);
+    g_ptr_array_unref(got[0]);
+    g_ptr_array_unref(got[1]);
+
+    bool plain = true;      /* bytes whose meaning both readers share */
+    for (size_t i = 0; i < n && plain; i++)
+        plain = (d[i] >= ' ' && d[i] <= '~') || d[i] == '\t' ||
+                d[i] == '\n' || d[i] == '\r';
+    if (plain)
+        like_libcsv(d, n, delim);
+    unlink(path);
+    return 0;
+}
