@@ -181,7 +181,8 @@ bench: deps
 	$(Q)sh tests/bench.sh
 
 # libFuzzer targets (clang), seeded from tests/; a crash is saved under
-# build/fuzz/ and becomes a regression test.  Not part of make test.
+# build/fuzz/ and becomes a regression test: its input goes into
+# tests/fuzz/regress/TARGET/, run first on every fuzz.  Not part of make test.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := csv csv_agree value profile mapping
 FUZZ_CC := clang
@@ -206,6 +207,7 @@ fuzz: deps
 	$(Q)$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  c=build/fuzz/corpus-$$t; mkdir -p $$c; \
+	  cp tests/fuzz/regress/$$t/* $$c/ 2>/dev/null || true; \
 	  case $$t in \
 	    csv) cp tests/data/*/*.csv $$c/ 2>/dev/null || true;; \
 	    csv_agree) for f in tests/data/*/*.csv; do \

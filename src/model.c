@@ -1327,7 +1327,8 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
     /* room for every row at once, cut to those used at the end: no
      * append call per row */
     g_array_set_size(to, to->len + (guint)sh->rows.n);
-    populate_write(to->data + (size_t)used * rs, (size_t)sh->rows.n * rs);
+    if (sh->rows.n)     /* else to->data may be NULL: no offset from it */
+        populate_write(to->data + (size_t)used * rs, (size_t)sh->rows.n * rs);
     fi->rows_read += sh->rows_read;
     if (!ld->sized && sh->items.n && ld->ucol >= 0) {
         /* the file's rows, guessed from its first chunk's (at least 32

@@ -449,7 +449,8 @@ struct rp_profile *rp_profile_load(const char *path, struct rp_err *err)
     groups = NULL;
     for (guint i = 0; i < p->extra_workdays->len; i++) {
         int64_t d = g_array_index(p->extra_workdays, int64_t, i);
-        if (bsearch(&d, p->holidays->data, p->holidays->len, sizeof(int64_t),
+        if (p->holidays->len &&     /* else ->data may be NULL */
+            bsearch(&d, p->holidays->data, p->holidays->len, sizeof(int64_t),
                     cmp_i64)) {
             loc.line = rp_ini_line(&ini, "calendar", "extra_workdays");
             rp_err_set(err, RP_EDATA, &loc,

@@ -106,6 +106,22 @@ static void test_missing_keys_default(void **state)
     rp_profile_free(p);
 }
 
+/* Make-up working days with no holidays named: a profile for a calendar
+ * of weekends only, and one Saturday worked (2026-02-28). */
+static void test_extra_workdays_alone(void **state)
+{
+    g_autofree char *path =
+        write_tmp("[calendar]\nextra_workdays = 2026-02-28\n");
+    struct rp_err err = {0};
+    struct rp_profile *p = rp_profile_load(path, &err);
+    (void)state;
+    unlink(path);
+    assert_non_null(p);
+    assert_int_equal(p->holidays->len, 0);
+    assert_int_equal(p->extra_workdays->len, 1);
+    rp_profile_free(p);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -200,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_default_matches_builtin),
         cmocka_unit_test(test_cn),
         cmocka_unit_test(test_missing_keys_default),
+        cmocka_unit_test(test_extra_workdays_alone),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_money),
         cmocka_unit_test(test_list_case),
