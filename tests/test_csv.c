@@ -13,6 +13,8 @@
 
 #include "revpack/csv.h"
 
+#include "csvrec.h"
+
 /* Each record as "LINE|f1|f2|...", fields' newlines shown as \n. */
 static int collect(void *ctx, const struct rp_csv_record *rec,
                    struct rp_err *err)
@@ -433,20 +435,6 @@ static void test_cr_lines(void **state)
 
 /* ---- the tokenizer against libcsv, and threads against one reading ---- */
 
-static void lib_field(void *s, size_t len, void *data)
-{
-    GString *g = g_ptr_array_index((GPtrArray *)data,
-                                   ((GPtrArray *)data)->len - 1);
-    g_string_append_c(g, '|');
-    g_string_append_len(g, s, (gssize)len);
-}
-
-static void lib_row(int c, void *data)
-{
-    (void)c;
-    g_ptr_array_add(data, g_string_new(""));
-}
-
 /* Records as libcsv (non-strict, CSV_APPEND_NULL) reads @d, each
  * "|f1|f2"; *@open: the data ends inside a quoted field. */
 static GPtrArray *libcsv_records(const char *d, size_t n, char delim,
@@ -467,19 +455,6 @@ static GPtrArray *libcsv_records(const char *d, size_t n, char delim,
     assert_int_equal(last->len, 0);
     g_string_free(last, TRUE);
     return rows;
-}
-
-static int fields_only(void *ctx, const struct rp_csv_record *rec,
-                       struct rp_err *err)
-{
-    GString *g = g_string_new("");
-    (void)err;
-    for (unsigned i = 0; i < rec->n_fields; i++) {
-        g_string_append_c(g, '|');
-        g_string_append_len(g, rec->fields[i], (gssize)rec->lens[i]);
-    }
-    g_ptr_array_add(ctx, g);
-    return 0;
 }
 
 /* @d (a header line, then records) reads as libcsv reads it. */
@@ -600,53 +575,6 @@ static void test_libcsv_agrees_long_lines(void **state)
         g_string_free(d, TRUE);
     }
     g_rand_free(rnd);
-}
-
-/* Everything a record says: lines, offset, flaw, fields. */
-static int full(void *ctx, const struct rp_csv_record *rec,
-                struct rp_err *err)
-{
-    GString *g = g_string_new(NULL);
-    (void)err;
-    g_string_append_printf(g, "%u-%u @%" G_GUINT64_FORMAT " f%d:%u a%d",
-                           rec->line, rec->last_line, rec->offset, rec->flaw,
-                           rec->flaw_field, rec->ascii);
-    for (unsigned i = 0; i < rec->n_fields; i++) {
-        g_string_append_c(g, '|');
-        for (size_t k = 0; k < rec->lens[i]; k++) {
-            char c = rec->fields[i][k];
-            if (c == '\n' || c == '\r' || c == '\0')
-                g_string_append_printf(g, "\\%d", c);
-            else
-                g_string_append_c(g, c);
-        }
-    }
-    g_ptr_array_add(ctx, g_string_free(g, FALSE));
-    return 0;
-}
-
-static void *shard_new(void *ctx)
-{
-    (void)ctx;
-    return g_ptr_array_new_with_free_func(g_free);
-}
-
-static int shard_end(void *ctx, void *shard, const struct rp_csv_window *w,
-                     struct rp_err *err)
-{
-    GPtrArray *s = shard;
-    (void)w;
-    (void)err;
-    for (guint i = 0; i < s->len; i++)
-        g_ptr_array_add(ctx, g_strdup(s->pdata[i]));
-    g_ptr_array_unref(s);
-    return 0;
-}
-
-static void shard_free(void *ctx, void *shard)
-{
-    (void)ctx;
-    g_ptr_array_unref(shard);
 }
 
 /* Read @d serially and with 1 and 2 threads, in windows of @window bytes

@@ -16,6 +16,8 @@
 
 #include "revpack/csv.h"
 
+#include "../csvrec.h"
+
 static char *path;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -28,63 +30,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     path = g_build_filename(dir, "t.csv", NULL);
     g_free(dir);
     return 0;
-}
-
-/* Everything a record says, as one string. */
-static int full(void *ctx, const struct rp_csv_record *rec,
-                struct rp_err *err)
-{
-    GString *g = g_string_new(NULL);
-    (void)err;
-    g_string_append_printf(g, "%u-%u @%" G_GUINT64_FORMAT " f%d:%u a%d",
-                           rec->line, rec->last_line, rec->offset, rec->flaw,
-                           rec->flaw_field, rec->ascii);
-    for (unsigned i = 0; i < rec->n_fields; i++) {
-        if (strlen(rec->fields[i]) > rec->lens[i])
-            abort();        /* a field ends at its length */
-        g_string_append_c(g, '|');
-        g_string_append_len(g, rec->fields[i], (gssize)rec->lens[i]);
-    }
-    g_ptr_array_add(ctx, g_string_free(g, FALSE));
-    return 0;
-}
-
-/* Only the fields, "|f1|f2", as libcsv's records are written. */
-static int fields_only(void *ctx, const struct rp_csv_record *rec,
-                       struct rp_err *err)
-{
-    GString *g = g_string_new(NULL);
-    (void)err;
-    for (unsigned i = 0; i < rec->n_fields; i++) {
-        g_string_append_c(g, '|');
-        g_string_append_len(g, rec->fields[i], (gssize)rec->lens[i]);
-    }
-    g_ptr_array_add(ctx, g_string_free(g, FALSE));
-    return 0;
-}
-
-static void *shard_new(void *ctx)
-{
-    (void)ctx;
-    return g_ptr_array_new_with_free_func(g_free);
-}
-
-static int shard_end(void *ctx, void *shard, const struct rp_csv_window *w,
-                     struct rp_err *err)
-{
-    GPtrArray *s = shard;
-    (void)w;
-    (void)err;
-    for (guint i = 0; i < s->len; i++)
-        g_ptr_array_add(ctx, g_strdup(s->pdata[i]));
-    g_ptr_array_unref(s);
-    return 0;
-}
-
-static void shard_free(void *ctx, void *shard)
-{
-    (void)ctx;
-    g_ptr_array_unref(shard);
 }
 
 /* Both readings, shown on stderr before the abort that saves the input. */
@@ -124,26 +69,12 @@ static void same(const char *what, const GPtrArray *a, int rc_a,
             differ(what, a, rc_a, ea, b, rc_b, eb);
 }
 
-static void lib_field(void *s, size_t len, void *data)
-{
-    GPtrArray *rows = data;
-    GString *g = g_ptr_array_index(rows, rows->len - 1);
-    g_string_append_c(g, '|');
-    g_string_append_len(g, s, (gssize)len);
-}
-
-static void lib_row(int c, void *data)
-{
-    (void)c;
-    g_ptr_array_add(data, g_string_new(""));
-}
-
 /* The fields of @d as libcsv reads them against our reading's @got. */
 static void like_libcsv(const char *d, size_t n, char delim)
 {
     struct csv_parser p;
     GPtrArray *want = g_ptr_array_new();
-    GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *got = g_ptr_array_new();
     struct rp_csv_opts o = {.delimiter = delim};
     struct rp_err err = {0};
 
@@ -164,12 +95,15 @@ static void like_libcsv(const char *d, size_t n, char delim)
              : rc != 0 || got->len != n_want)
         abort();
     for (guint i = 0; i < got->len; i++)
-        if (strcmp(got->pdata[i], ((GString *)want->pdata[i])->str) != 0)
+        if (strcmp(((GString *)got->pdata[i])->str,
+                   ((GString *)want->pdata[i])->str) != 0)
             abort();
     for (guint i = 0; i < want->len; i++)
         g_string_free(want->pdata[i], TRUE);
+    for (guint i = 0; i < got->len; i++)
+        g_string_free(got->pdata[i], TRUE);
     g_ptr_array_free(want, TRUE);
-    g_ptr_array_unref(got);
+    g_ptr_array_free(got, TRUE);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
