@@ -1558,6 +1558,8 @@ static int drive(struct reader *r, const char *path,
     struct job jobs[MAX_JOBS];
     size_t from = 0;
     int rc = -1;
+    bool ahead_failed = false;  /* the next window's text could not be read */
+    struct rp_err ahead_err = {0};
 
     r->window = opts && opts->window ? opts->window : WINDOW;
     if (src_open(&s, path, r->name, opts, r->par && r->jobs > 1, err) < 0)
@@ -1590,10 +1592,11 @@ static int drive(struct reader *r, const char *path,
             size_t ahead = (size_t)(rd->w.b - s.map) + rd->w.len + r->window;
             populate_to(&s, ahead);
             sha_to(&s, ahead);
-        } else if (!rd->w.eof && src_read(&s, &nx->w, r->window, err) < 0) {
-            if (threaded(r, rd))
-                cancel(r);
-            goto out;
+        } else if (!rd->w.eof) {
+            /* an error in text read ahead comes after this window's
+             * records and errors, at its line in the file */
+            nx->w.line = rd->w.line + count_lines(rd->w.b, rd->w.len);
+            ahead_failed = src_read(&s, &nx->w, r->window, &ahead_err) < 0;
         }
         unsigned n = finish(r, rd);
         struct chunk *last = &rd->ch[n - 1];
@@ -1604,7 +1607,8 @@ static int drive(struct reader *r, const char *path,
             }
         }
         bool done = rd->w.eof && last->last == SCAN_LIMIT;
-        if (!done && s.map) {
+        bool next = !done && !ahead_failed;
+        if (next && s.map) {
             /* the next window starts where this one's records end */
             size_t at = last->end;
             nx->w.line = last->end_line;
@@ -1622,7 +1626,7 @@ static int drive(struct reader *r, const char *path,
             nx->w.eof = false;
             src_read(&s, &nx->w, rd->w.len - MIN(at, rd->w.len) + r->window, err);
             begin(r, nx, 0, jobs);
-        } else if (!done) {
+        } else if (next) {
             if (last->last == SCAN_LONG_OPEN) {
                 /* the rest of the over-long record's line: no record */
                 nx->w.off = rd->w.off + rd->w.len;
@@ -1645,12 +1649,16 @@ static int drive(struct reader *r, const char *path,
             void *shard = rd->ch[i].shard;
             rd->ch[i].shard = NULL;
             if (r->par->shard_end(r->ctx, shard, &cw, err) < 0) {
-                if (!done && threaded(r, nx))
+                if (next && threaded(r, nx))
                     cancel(r);
                 goto out;
             }
         }
         rd->n_ch = 0;
+        if (ahead_failed) {
+            rp_err_copy(err, &ahead_err);
+            goto out;
+        }
         if (s.map && !done)
             drop_to(&s, (size_t)(nx->w.b - s.map));
         if (opts && opts->progress)

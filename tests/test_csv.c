@@ -669,6 +669,41 @@ static void test_header_too_long(void **state)
     g_string_free(d, TRUE);
 }
 
+/* Bytes that cannot be decoded in text read ahead (here a sequence cut
+ * short by the end of the file, found by the read after the first window)
+ * are an error after every record before them, at their own line,
+ * whoever reads. */
+static void test_decode_error_ahead(void **state)
+{
+    GString *d = g_string_new("a,b\n");
+    (void)state;
+    for (int i = 2; i <= 30; i++)
+        g_string_append_printf(d, "%d,x\n", i);
+    g_string_append(d, "31,\x81");
+    g_autofree char *path = tmp_file(d->str, d->len);
+    struct rp_csv_opts o = {.encoding = "gb18030", .window = 64};
+
+    for (unsigned jobs = 0; jobs <= 2; jobs++) {
+        GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
+        struct rp_csv_par par = {jobs, full, shard_new, full, shard_end,
+                                 shard_free, NULL};
+        struct rp_err err = {0};
+        int rc = jobs ? rp_csv_read_par(path, "t.csv", &o, &par, got, &err)
+                      : rp_csv_read(path, "t.csv", &o, full, got, &err);
+        assert_int_equal(rc, -1);
+        assert_int_equal(err.code, RP_EDATA);
+        assert_int_equal(err.loc.line, 31);
+        assert_string_equal(err.msg, "bytes that are not valid GB18030");
+        /* every record before it was handed on, the header first */
+        assert_int_equal(got->len, 30);
+        assert_true(g_str_has_prefix(got->pdata[0], "1-1 "));
+        assert_true(g_str_has_prefix(got->pdata[got->len - 1], "30-30 "));
+        g_ptr_array_unref(got);
+    }
+    unlink(path);
+    g_string_free(d, TRUE);
+}
+
 /* A field written for breaches.csv and the others: as it is when it
  * can be, quoted with quotes doubled when it holds a comma, quote or line
  * break, and behind a ' when a spreadsheet would run it (OWASP). */
@@ -733,6 +768,7 @@ int main(void)
         cmocka_unit_test(test_crlf_blocks),
         cmocka_unit_test(test_threads_agree),
         cmocka_unit_test(test_header_too_long),
+        cmocka_unit_test(test_decode_error_ahead),
         cmocka_unit_test(test_append_field),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
