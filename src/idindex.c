@@ -8,6 +8,45 @@
 
 #define HUGE_PAGE (2u << 20)
 
+/* @bytes of zeros for a table of slots.  A table of 2 MiB and more is
+ * its own map, asked for in huge pages: every find lands on a random
+ * slot, and with 4 KiB pages most of them missed the TLB (1 GB check:
+ * 5.3 s -> 4.9 s, min of three interleaved runs).  The kernel's pages are
+ * zeros already and come as they are first touched: a read maps the huge
+ * zero page, the first write a page of its own, one fault (and one flush
+ * of the reading threads' TLBs) per 2 MiB.  (Zeroed at once with memset,
+ * the activity ids' 32 MB table held the reading thread 88 ms at its
+ * first chunk while the other waited.)  A smaller one is written with
+ * zeros: calloc's fresh 4 KiB pages would map the shared zero page on a
+ * read (a find), and the first add to each then cost a copy-on-write
+ * fault that flushes the TLB of every reading thread. */
+static void *table_new(size_t bytes)
+{
+    if (bytes < HUGE_PAGE)      /* written, not calloc'd: see below */
+        return memset(g_malloc(bytes), 0, bytes);
+    g_assert(bytes % HUGE_PAGE == 0);
+    size_t len = bytes + HUGE_PAGE;
+    char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        g_error("out of memory: a table of %zu bytes", bytes);
+    char *a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) &
+                       ~((uintptr_t)HUGE_PAGE - 1));
+    if (a > p)
+        munmap(p, (size_t)(a - p));
+    munmap(a + bytes, (size_t)(p + len - (a + bytes)));
+    madvise(a, bytes, MADV_HUGEPAGE);       /* a hint: may be refused */
+    return a;
+}
+
+static void table_free(void *slot, size_t bytes)
+{
+    if (bytes < HUGE_PAGE)
+        g_free(slot);
+    else if (slot)
+        munmap(slot, bytes);
+}
+
 void rp_idindex_init(struct rp_idindex *x, const GArray *rows, size_t key_off)
 {
     memset(x, 0, sizeof(*x));
@@ -17,7 +56,8 @@ void rp_idindex_init(struct rp_idindex *x, const GArray *rows, size_t key_off)
 
 void rp_idindex_release(struct rp_idindex *x)
 {
-    g_free(x->slot);
+    if (x->slot)
+        table_free(x->slot, ((size_t)x->mask + 1) * sizeof(*x->slot));
     x->slot = NULL;
     x->mask = x->n = 0;
 }
@@ -95,25 +135,6 @@ static void put(uint64_t *slot, uint32_t mask, uint64_t s)
     slot[at] = s;
 }
 
-/* @bytes of zeros for a table of slots.  A table of 2 MiB and more is
- * asked for in huge pages: every find lands on a random slot, and with
- * 4 KiB pages most of them missed the TLB (1 GB check: 5.3 s -> 4.9 s,
- * min of three interleaved runs).  Written, not calloc'd: calloc's fresh
- * pages map the shared zero page on a read (a find), and the first add to
- * each then costs a copy-on-write fault that flushes the TLB of every
- * reading thread. */
-static void *table_new(size_t bytes)
-{
-    void *p;
-
-    if (bytes >= HUGE_PAGE && posix_memalign(&p, HUGE_PAGE, bytes) == 0)
-        madvise(p, bytes, MADV_HUGEPAGE);   /* a hint: may be refused */
-    else
-        p = g_malloc(bytes);
-    memset(p, 0, bytes);
-    return p;
-}
-
 /* A table of @mask + 1 slots holding what @x holds. */
 static void grow_to(struct rp_idindex *x, uint32_t mask)
 {
@@ -122,7 +143,8 @@ static void grow_to(struct rp_idindex *x, uint32_t mask)
     for (uint32_t k = 0; x->slot && k <= x->mask; k++)
         if (x->slot[k])
             put(slot, mask, x->slot[k]);
-    g_free(x->slot);
+    if (x->slot)
+        table_free(x->slot, ((size_t)x->mask + 1) * sizeof(*x->slot));
     x->slot = slot;
     x->mask = mask;
 }
@@ -232,6 +254,7 @@ void rp_fpset_reserve(struct rp_fpset *s, size_t n)
 void rp_fpset_release(struct rp_fpset *s)
 {
     for (unsigned k = 0; k < s->n_t; k++)
-        g_free(s->t[k].slot);
+        table_free(s->t[k].slot,
+                   ((size_t)s->t[k].mask + 1) * sizeof(*s->t[k].slot));
     memset(s, 0, sizeof(*s));
 }
