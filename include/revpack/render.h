@@ -90,12 +90,17 @@ struct rp_render_breaches {
     unsigned n[9];
     unsigned total;
 };
-/* Breach counts of the report grouped @by RP_GRP_ALL (one entry, "all"),
- * RP_GRP_TEAM or RP_GRP_OWNER (the breached lead's; "(none)" when empty),
- * sorted by key: one count serves the totals and every group.  Returns:
- * (transfer full) g_array_unref(). */
-GArray *rp_render_breach_counts(const struct rp_render *rr,
-                                enum rp_group by);
+/* Breach counts of the report in one pass over its breaches: in all
+ * (one entry, "all", none when there is no breach), by team and by owner
+ * (the breached lead's; "(none)" when empty), each sorted by key: one
+ * count serves the totals and every group.  rp_render_counts_clear()
+ * gives them back. */
+struct rp_render_counts {
+    GArray *all, *team, *owner;     /* struct rp_render_breaches */
+};
+void rp_render_breach_counts(const struct rp_render *rr,
+                             struct rp_render_counts *out);
+void rp_render_counts_clear(struct rp_render_counts *c);
 
 /* Owner -> the team of most of the owner's leads (ties: first by name),
  * keys as rp_model_group_key gives them.  Returns: (transfer full)
