@@ -20,8 +20,14 @@
  * zeros: calloc's fresh 4 KiB pages would map the shared zero page on a
  * read (a find), and the first add to each then cost a copy-on-write
  * fault that flushes the TLB of every reading thread. */
-static void *table_new(size_t bytes)
+static void *table_new(size_t bytes, struct rp_idspare *sp)
 {
+    if (sp && sp->mem && sp->bytes == bytes) {  /* made ahead */
+        void *mem = sp->mem;
+        sp->mem = NULL;
+        sp->bytes = 0;
+        return mem;
+    }
     if (bytes < HUGE_PAGE)      /* written, not calloc'd: see below */
         return memset(g_malloc(bytes), 0, bytes);
     g_assert(bytes % HUGE_PAGE == 0);
@@ -45,6 +51,23 @@ static void table_free(void *slot, size_t bytes)
         g_free(slot);
     else if (slot)
         munmap(slot, bytes);
+}
+
+void rp_idspare_make(struct rp_idspare *sp, size_t bytes)
+{
+    sp->mem = table_new(bytes, NULL);
+    sp->bytes = bytes;
+#ifdef MADV_POPULATE_WRITE
+    if (bytes >= HUGE_PAGE)     /* EINVAL before Linux 5.14: faulted later */
+        madvise(sp->mem, bytes, MADV_POPULATE_WRITE);
+#endif
+}
+
+void rp_idspare_free(struct rp_idspare *sp)
+{
+    table_free(sp->mem, sp->bytes);
+    sp->mem = NULL;
+    sp->bytes = 0;
 }
 
 void rp_idindex_init(struct rp_idindex *x, const GArray *rows, size_t key_off)
@@ -135,10 +158,12 @@ static void put(uint64_t *slot, uint32_t mask, uint64_t s)
     slot[at] = s;
 }
 
-/* A table of @mask + 1 slots holding what @x holds. */
-static void grow_to(struct rp_idindex *x, uint32_t mask)
+/* A table of @mask + 1 slots holding what @x holds (@sp's if it is that
+ * size). */
+static void grow_to(struct rp_idindex *x, uint32_t mask,
+                    struct rp_idspare *sp)
 {
-    uint64_t *slot = table_new(((size_t)mask + 1) * sizeof(*slot));
+    uint64_t *slot = table_new(((size_t)mask + 1) * sizeof(*slot), sp);
 
     for (uint32_t k = 0; x->slot && k <= x->mask; k++)
         if (x->slot[k])
@@ -162,7 +187,7 @@ static bool roomy(uint32_t mask, uint64_t n)
  * hash, so growing needs no row. */
 static void grow(struct rp_idindex *x)
 {
-    grow_to(x, x->mask ? x->mask * 2 + 1 : 1023);
+    grow_to(x, x->mask ? x->mask * 2 + 1 : 1023, NULL);
 }
 
 /* The mask of the table, from @mask up, that holds @n ids roomily. */
@@ -174,12 +199,18 @@ static uint32_t mask_for(uint32_t mask, size_t n)
     return mask;
 }
 
-void rp_idindex_reserve(struct rp_idindex *x, size_t n)
+void rp_idindex_reserve(struct rp_idindex *x, size_t n,
+                        struct rp_idspare *sp)
 {
     uint32_t mask = mask_for(x->mask, n);
 
     if (!x->slot || mask != x->mask)
-        grow_to(x, mask);
+        grow_to(x, mask, sp);
+}
+
+size_t rp_idindex_table_bytes(size_t n)
+{
+    return ((size_t)mask_for(0, n) + 1) * sizeof(uint64_t);
 }
 
 void rp_idindex_add_hashed(struct rp_idindex *x, uint32_t i, uint64_t hash)
@@ -199,11 +230,11 @@ void rp_idindex_add(struct rp_idindex *x, uint32_t i)
 /* --- fingerprints only ------------------------------------------------ */
 
 /* A new newest table of @mask + 1 slots. */
-static void fp_table(struct rp_fpset *s, uint32_t mask)
+static void fp_table(struct rp_fpset *s, uint32_t mask, struct rp_idspare *sp)
 {
     g_assert(s->n_t < RP_FPSET_TABLES);
     struct rp_fptable *t = &s->t[s->n_t++];
-    t->slot = table_new(((size_t)mask + 1) * sizeof(*t->slot));
+    t->slot = table_new(((size_t)mask + 1) * sizeof(*t->slot), sp);
     t->mask = mask;
     t->n = 0;
 }
@@ -234,7 +265,7 @@ bool rp_fpset_find_add(struct rp_fpset *s, uint64_t hash, bool add)
         return false;
     struct rp_fptable *t = s->n_t ? &s->t[s->n_t - 1] : NULL;
     if (!t || !roomy(t->mask, (uint64_t)t->n + 1)) {
-        fp_table(s, t ? t->mask * 2 + 1 : 1023);
+        fp_table(s, t ? t->mask * 2 + 1 : 1023, NULL);
         t = &s->t[s->n_t - 1];
         at = fp_probe(t, hash, f);
     }
@@ -243,12 +274,17 @@ bool rp_fpset_find_add(struct rp_fpset *s, uint64_t hash, bool add)
     return false;
 }
 
-void rp_fpset_reserve(struct rp_fpset *s, size_t n)
+void rp_fpset_reserve(struct rp_fpset *s, size_t n, struct rp_idspare *sp)
 {
     const struct rp_fptable *t = s->n_t ? &s->t[s->n_t - 1] : NULL;
 
     if (!t || !roomy(t->mask, (uint64_t)t->n + n))
-        fp_table(s, mask_for(t ? t->mask * 2 + 1 : 0, n));
+        fp_table(s, mask_for(t ? t->mask * 2 + 1 : 0, n), sp);
+}
+
+size_t rp_fpset_table_bytes(size_t n)
+{
+    return ((size_t)mask_for(0, n) + 1) * sizeof(uint32_t);
 }
 
 void rp_fpset_release(struct rp_fpset *s)

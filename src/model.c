@@ -9,6 +9,7 @@
 #include "revpack/model.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -240,6 +241,7 @@ struct loader {
     struct settle *settle;    /* the second read's, while it runs */
     int ucol;                 /* the schema column that is unique, or -1 */
     bool sized;               /* ids reserved for the file's guessed rows */
+    struct ahead *ahead;      /* the id tables made ahead, or NULL */
     unsigned n_header;
     bool header_done;
     GMutex lock;              /* m's texts while threads intern */
@@ -1305,6 +1307,119 @@ static void populate_write(char *p, size_t n)
 #endif
 }
 
+/* The rows of a file of @bytes whose rows are @per bytes each, guessed
+ * for its id table (at least 32 bytes a row, so a guess cannot run away).
+ * Seven eighths of the guess: a guess a little high must not double a
+ * table the rows would not have filled (the 1 GB bench's 6.5 M activity
+ * ids fit 8 M slots four fifths full; a guess 4% high would take 16 M). */
+static size_t rows_guess(uint64_t bytes, uint64_t per)
+{
+    return (size_t)(bytes / MAX(per, 32) / 8 * 7);
+}
+
+/* The id tables of the files with an id column (leads, opportunities,
+ * activities), made on a thread of their own as the reading starts, for
+ * each file's reserve to take when it guesses its rows from its first
+ * chunk (struct rp_idspare says why).  Each is the size a guess from the
+ * file's first MiB gives; a loader whose own guess wants another size
+ * makes its own. */
+struct ahead {
+    GThread *th;
+    GMutex lock;
+    GCond made;
+    int done;                       /* files whose table is made (or not
+                                       to be), in file order */
+    char *path[RP_N_FILES];
+    struct rp_idspare spare[RP_N_FILES];
+};
+
+/* The table file @f's guess from its first MiB wants, in bytes, or 0:
+ * none worth making ahead (no id column, a small file, no line ends). */
+static size_t ahead_bytes(enum rp_file f, const char *path)
+{
+    enum { SAMPLE = 1 << 20 };
+    const struct schema *sc = &schemas[f];
+    int ucol = -1;
+    struct stat st;
+
+    for (unsigned c = 0; c < sc->n_cols; c++)
+        if (sc->cols[c].unique)
+            ucol = (int)c;
+    if (ucol < 0 || !path)
+        return 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    g_autofree char *head = g_malloc(SAMPLE);
+    ssize_t n = fstat(fd, &st) == 0 ? pread(fd, head, SAMPLE, 0) : -1;
+    close(fd);
+    size_t lines = 0;
+    for (const char *p = head; n > 0 && (p = memchr(p, '\n',
+                                         (size_t)(head + n - p))); p++)
+        lines++;
+    if (n <= 0 || lines < 2 || (uint64_t)st.st_size <= (uint64_t)n)
+        return 0;
+    size_t rows = rows_guess((uint64_t)st.st_size, (uint64_t)n / lines);
+    size_t bytes = sc->cols[ucol].type == C_KEY ? rp_fpset_table_bytes(rows)
+                                                 : rp_idindex_table_bytes(rows);
+    return bytes >= (2u << 20) ? bytes : 0;
+}
+
+static gpointer ahead_thread(gpointer p)
+{
+    struct ahead *a = p;
+
+    for (int f = 0; f < RP_N_FILES; f++) {
+        size_t bytes = ahead_bytes((enum rp_file)f, a->path[f]);
+        struct rp_idspare sp = {NULL, 0};
+        if (bytes)
+            rp_idspare_make(&sp, bytes);
+        g_mutex_lock(&a->lock);
+        a->spare[f] = sp;
+        a->done = f + 1;
+        g_cond_broadcast(&a->made);
+        g_mutex_unlock(&a->lock);
+    }
+    return NULL;
+}
+
+static struct ahead *ahead_start(char *const paths[RP_N_FILES])
+{
+    struct ahead *a = g_new0(struct ahead, 1);
+
+    g_mutex_init(&a->lock);
+    g_cond_init(&a->made);
+    for (int f = 0; f < RP_N_FILES; f++)
+        a->path[f] = g_strdup(paths[f]);
+    a->th = g_thread_new("revpack-tables", ahead_thread, a);
+    return a;
+}
+
+/* File @f's table made ahead (waited for), for a reserve to take. */
+static struct rp_idspare *ahead_take(struct ahead *a, enum rp_file f)
+{
+    g_mutex_lock(&a->lock);
+    while (a->done <= (int)f)
+        g_cond_wait(&a->made, &a->lock);
+    g_mutex_unlock(&a->lock);
+    return &a->spare[f];
+}
+
+/* Wait for the thread; give back the tables no file took. */
+static void ahead_end(struct ahead *a)
+{
+    if (!a)
+        return;
+    g_thread_join(a->th);
+    for (int f = 0; f < RP_N_FILES; f++) {
+        rp_idspare_free(&a->spare[f]);
+        g_free(a->path[f]);
+    }
+    g_mutex_clear(&a->lock);
+    g_cond_clear(&a->made);
+    g_free(a);
+}
+
 /* A shard's rows and rejects join the model in file order; this is where
  * a duplicate id is found: a row whose id an earlier row was accepted
  * with is rejected, naming that row's line (SPEC 2).  A C_KEY file's
@@ -1331,19 +1446,16 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
         populate_write(to->data + (size_t)used * rs, (size_t)sh->rows.n * rs);
     fi->rows_read += sh->rows_read;
     if (!ld->sized && sh->items.n && ld->ucol >= 0) {
-        /* the file's rows, guessed from its first chunk's (at least 32
-         * bytes a row, so a guess cannot run away): the index is made
-         * its size at once, not doubled five times on the way.  Seven
-         * eighths of the guess: a guess a little high must not double a
-         * table the rows would not have filled (the 1 GB bench's 6.5 M
-         * activity ids fit 8 M slots four fifths full; a guess 4% high
-         * would take 16 M) */
+        /* the file's rows, guessed from its first chunk's: the index is
+         * made its size at once, not doubled five times on the way */
         uint64_t per = items[sh->items.n - 1].offset / sh->items.n;
-        size_t n = (size_t)(fi->bytes / MAX(per, 32) / 8 * 7);
+        size_t n = rows_guess(fi->bytes, per);
+        struct rp_idspare *sp =
+            ld->ahead ? ahead_take(ld->ahead, ld->sc->file) : NULL;
         if (ld->keyed)
-            rp_fpset_reserve(&ld->seen, n);
+            rp_fpset_reserve(&ld->seen, n, sp);
         else
-            rp_idindex_reserve(ld->ids, n);
+            rp_idindex_reserve(ld->ids, n, sp);
         ld->sized = true;
     }
     for (size_t i = 0; i < sh->items.n; i++) {
@@ -2181,7 +2293,8 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
                      enum rp_file f, const char *path,
                      const struct rp_mapping *mp,
                      const struct rp_map_schema *schema, GArray **rows,
-                     struct rp_idindex *ids, struct rp_err *err)
+                     struct rp_idindex *ids, struct ahead *ahead,
+                     struct rp_err *err)
 {
     const struct schema *sc = &schemas[f];
     struct rp_file_info *fi = &m->files[f];
@@ -2223,6 +2336,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     ld->sc = sc;
     ld->rows = rows;
     ld->ids = ids;
+    ld->ahead = ahead;
     ld->max_field = copts.max_field = opts->max_field ? opts->max_field
                                                       : RP_CSV_MAX_FIELD;
     ld->max_record = copts.max_record = opts->max_record ? opts->max_record
@@ -2633,6 +2747,7 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
     GPtrArray *maps = NULL;
     char *paths[RP_N_FILES] = {0};
     const struct rp_mapping *chosen[RP_N_FILES];
+    struct ahead *ahead = NULL;
     struct stat st;
 
     rp_model_map_schema(&schema);
@@ -2650,10 +2765,14 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
     if (!(maps = load_mappings(opts, &schema, err)) ||
         choose_files(m, opts, maps, &schema, paths, chosen, err) < 0)
         goto fail;
+    if (opts->jobs != 1)
+        ahead = ahead_start(paths);
     for (int f = 0; f < RP_N_FILES; f++)
         if (load_file(m, opts, prof, clock, f, paths[f], chosen[f], &schema,
-                      rows[f], ids[f], err) < 0)
+                      rows[f], ids[f], ahead, err) < 0)
             goto fail;
+    ahead_end(ahead);
+    ahead = NULL;
 
     link_model(m, opts->jobs != 1);
 
@@ -2678,6 +2797,7 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
     g_ptr_array_unref(maps);
     return m;
 fail:
+    ahead_end(ahead);
     for (int f = 0; f < RP_N_FILES; f++)
         g_free(paths[f]);
     if (maps)

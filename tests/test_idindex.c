@@ -171,13 +171,13 @@ static void test_reserve(void **state)
     rp_idindex_init(&x, rows, offsetof(struct row, id));
     for (guint i = 0; i < 10; i++)
         rp_idindex_add(&x, i);
-    rp_idindex_reserve(&x, 100000);
+    rp_idindex_reserve(&x, 100000, NULL);
     /* 100,000 at most 4/5 full: 131,072 slots, the least power of two */
     assert_int_equal(x.mask + 1, 131072);
     for (guint i = 10; i < rows->len; i++)
         rp_idindex_add(&x, i);
     assert_int_equal(x.mask + 1, 131072);              /* no growth */
-    rp_idindex_reserve(&x, 10);
+    rp_idindex_reserve(&x, 10, NULL);
     assert_int_equal(x.mask + 1, 131072);              /* never shrinks */
     for (int i = 0; i < 100000; i += 3) {
         snprintf(buf, sizeof(buf), "A%06d", i);
@@ -190,7 +190,7 @@ static void test_reserve(void **state)
     /* a table of 2 MiB is a map on a huge page's boundary, of zeros */
     assert_int_equal((uintptr_t)x.slot % (2u << 20), 0);
     rp_idindex_release(&x);
-    rp_idindex_reserve(&x, 0);                         /* from empty */
+    rp_idindex_reserve(&x, 0, NULL);                   /* from empty */
     assert_int_equal(x.mask + 1, 1024);
     rp_idindex_release(&x);
     g_array_unref(rows);
@@ -225,7 +225,7 @@ static void test_fpset(void **state)
 
     for (int pass = 0; pass < 2; pass++) {
         if (pass)
-            rp_fpset_reserve(&s, N);
+            rp_fpset_reserve(&s, N, NULL);
         for (int i = 0; i < N; i++) {
             snprintf(buf, sizeof(buf), "A%08d", i);
             assert_false(find_add(&s, buf, true));
@@ -246,7 +246,7 @@ static void test_fpset(void **state)
 
     assert_false(find_add(&s, "zz", false));
     assert_false(find_add(&s, "zz", false));
-    rp_fpset_reserve(&s, 10);
+    rp_fpset_reserve(&s, 10, NULL);
     assert_int_equal(s.n_t, 1);
     assert_int_equal(s.t[0].mask, 1023);
     assert_false(find_add(&s, "A908187", true));
@@ -265,6 +265,54 @@ static void test_fpset(void **state)
     g_free(v);
 }
 
+/* A table made ahead is taken by the reserve that wants its size, and is
+ * the index's table, zeros, from then on; one of another size is left to
+ * be given back; rp_*_table_bytes() say the size a reserve wants. */
+static void test_spare(void **state)
+{
+    GStringChunk *sc = g_string_chunk_new(4096);
+    GArray *rows = rows_of(sc, 300000, "S%06d");
+    struct rp_idindex x;
+    struct rp_idspare sp, other;
+    struct rp_fpset fp = {0};
+    (void)state;
+
+    /* 300,000 ids four fifths full: 524,288 slots of 8 bytes, 4 MiB */
+    assert_int_equal(rp_idindex_table_bytes(300000), 4u << 20);
+    rp_idspare_make(&sp, rp_idindex_table_bytes(300000));
+    rp_idspare_make(&other, rp_idindex_table_bytes(1000));
+    void *mem = sp.mem;
+    rp_idindex_init(&x, rows, offsetof(struct row, id));
+    rp_idindex_reserve(&x, 1000, &sp);          /* not its size: left */
+    assert_ptr_equal(sp.mem, mem);
+    assert_int_equal(x.mask + 1, 2048);
+    rp_idindex_reserve(&x, 300000, &sp);
+    assert_null(sp.mem);
+    assert_ptr_equal(x.slot, mem);
+    for (guint i = 0; i < rows->len; i++)
+        rp_idindex_add(&x, i);
+    assert_int_equal(x.mask + 1, 524288);
+    assert_int_equal(rp_idindex_find(&x, "S123456"), 123457);
+    assert_int_equal(rp_idindex_find(&x, "S300000"), 0);
+    rp_idindex_release(&x);
+    rp_idspare_free(&other);
+    assert_null(other.mem);
+    rp_idspare_free(&sp);                       /* taken: nothing to do */
+
+    /* 400,000 fingerprints: 524,288 slots of 4 bytes */
+    assert_int_equal(rp_fpset_table_bytes(400000), 2u << 20);
+    rp_idspare_make(&sp, rp_fpset_table_bytes(400000));
+    mem = sp.mem;
+    rp_fpset_reserve(&fp, 400000, &sp);
+    assert_null(sp.mem);
+    assert_ptr_equal(fp.t[0].slot, mem);
+    assert_false(find_add(&fp, "A1", true));
+    assert_true(find_add(&fp, "A1", false));
+    rp_fpset_release(&fp);
+    g_array_unref(rows);
+    g_string_chunk_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_repeat_and_hash),
         cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_fpset),
+        cmocka_unit_test(test_spare),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -158,9 +158,30 @@ rp_idindex_prefetch(const struct rp_idindex *x, uint64_t hash)
         __builtin_prefetch(&x->slot[(uint32_t)(hash >> 32) & x->mask]);
 }
 
+/* A table made ahead, for a reserve to take: zeros, its pages faulted in
+ * on the thread that made it.  A fresh table's pages are faulted in as
+ * it is first written, and on this kind of machine (a VM whose host
+ * backs each page only once it is touched) the 32 MB of the lead ids'
+ * table took 40 ms, the activity ids' 90 ms, of the thread that reads in
+ * file order while the other waited; a loader that can guess its table's
+ * size has it made on another thread as the reading starts. */
+struct rp_idspare {
+    void *mem;              /* NULL: none, or taken */
+    size_t bytes;
+};
+/* Make @sp a table of @bytes (what rp_idindex_table_bytes() or
+ * rp_fpset_table_bytes() say a reserve will want). */
+void rp_idspare_make(struct rp_idspare *sp, size_t bytes);
+/* Give back a table no reserve took. */
+void rp_idspare_free(struct rp_idspare *sp);
+
 /* Make room for @n ids in all, now: a table grown once to its size, not
- * doubled (and zeroed, and refilled) on the way. */
-void rp_idindex_reserve(struct rp_idindex *x, size_t n);
+ * doubled (and zeroed, and refilled) on the way.  The table is @sp's
+ * (which is then empty) when @sp is not NULL and is that size. */
+void rp_idindex_reserve(struct rp_idindex *x, size_t n,
+                        struct rp_idspare *sp);
+/* The bytes of the table rp_idindex_reserve(@n) makes in an empty index. */
+size_t rp_idindex_table_bytes(size_t n);
 
 /* Index row @i under its id, whose hash is @hash; the id must not be in
  * yet (find it first). */
@@ -191,8 +212,11 @@ rp_fpset_prefetch(const struct rp_fpset *s, uint64_t hash)
         __builtin_prefetch(&t->slot[(uint32_t)hash & t->mask]);
     }
 }
-/* Room for @n ids more in one table, now. */
-void rp_fpset_reserve(struct rp_fpset *s, size_t n);
+/* Room for @n ids more in one table, now (@sp's, as rp_idindex_reserve
+ * takes it). */
+void rp_fpset_reserve(struct rp_fpset *s, size_t n, struct rp_idspare *sp);
+/* The bytes of the table rp_fpset_reserve(@n) makes in an empty set. */
+size_t rp_fpset_table_bytes(size_t n);
 void rp_fpset_release(struct rp_fpset *s);
 
 #endif
