@@ -117,6 +117,7 @@ struct task {
     const char *chart;          /* a chart's id, */
     cairo_surface_t *raster;    /* its pixels, */
     GString *svg;               /* and its SVG, kept for the page */
+    GAsyncQueue *rasters;       /* where its pixels go once written */
     gint64 took;                /* microseconds */
     int rc;
     struct rp_err err;
@@ -129,6 +130,8 @@ struct helpers {
     GPtrArray *tasks;           /* struct task *, in order handed over */
     gint64 ran_here;            /* microseconds of tasks this thread took
                                    while drawing */
+    GAsyncQueue *rasters;       /* cairo_surface_t *: charts' pixels
+                                   written, to draw the next chart on */
 };
 
 /* Popped by a helper: it ends. */
@@ -167,6 +170,7 @@ static void helpers_start(struct helpers *h, const struct rp_session *s)
 {
     h->tasks = g_ptr_array_new_with_free_func(free_task);
     h->ran_here = 0;
+    h->rasters = g_async_queue_new_full((GDestroyNotify)cairo_surface_destroy);
     h->queue = s->jobs > 1 ? g_async_queue_new() : NULL;
     h->threads = g_ptr_array_new();
     for (unsigned i = 1; h->queue && i < s->jobs; i++)
@@ -235,6 +239,7 @@ static int helpers_finish(struct helpers *h, struct rp_build *b,
         }
     }
     g_ptr_array_unref(h->threads);
+    g_async_queue_unref(h->rasters);
     return rc;
 }
 
@@ -278,7 +283,7 @@ static int chart_files(struct task *t, struct rp_err *err)
 
     if (rp_canvas_png(t->raster, t->chart, png, err) < 0)
         return -1;
-    cairo_surface_destroy(t->raster);     /* pixman memory, no fonts */
+    g_async_queue_push(t->rasters, t->raster); /* no fonts: any thread */
     t->raster = NULL;
     if (rp_out_write(t->dir, sn, t->svg->str, t->svg->len, err) < 0 ||
         rp_out_write(t->dir, pn, (const char *)png->data, png->len, err) < 0)
@@ -299,12 +304,14 @@ static int write_charts(const char *cdir, struct helpers *h,
     for (char **id = rr->pack->charts; *id; id++) {
         GString *svg;
         cairo_surface_t *raster;
-        if (rp_chart_render(rr, *id, &svg, &raster, err) < 0)
+        if (rp_chart_render(rr, *id, g_async_queue_try_pop(h->rasters), &svg,
+                            &raster, err) < 0)
             return -1;
         struct task *t = task_new("charts (png)", chart_files, cdir, s, rr);
         t->chart = *id;
         t->svg = svg;
         t->raster = raster;
+        t->rasters = h->rasters;
         hand_over(h, t);
         /* the helpers are behind (on the workbook, say): take a task
          * here before drawing on, or every chart's pixels wait at once

@@ -269,18 +269,29 @@ static int cairo_failed(struct rp_err *err, const char *id,
 }
 
 int rp_canvas_render(rp_canvas_draw_fn draw, const void *data, double w,
-                     double h, const char *id, const char *title,
-                     GString **svg_out, cairo_surface_t **raster_out,
-                     struct rp_err *err)
+                     double h, cairo_surface_t *reuse, const char *id,
+                     const char *title, GString **svg_out,
+                     cairo_surface_t **raster_out, struct rp_err *err)
 {
     g_autoptr(GString) raw = g_string_new(NULL);
     g_autoptr(GString) alt = g_string_new(NULL);
     cairo_surface_t *s = cairo_svg_surface_create_for_stream(to_gstring, raw,
                                                              w, h);
-    cairo_surface_t *img = cairo_image_surface_create(
-        CAIRO_FORMAT_RGB24, (int)w * 2, (int)h * 2);
+    cairo_surface_t *img = reuse;
     cairo_surface_t *tee = cairo_tee_surface_create(s);
 
+    /* every pixel is painted white first (draw_on): what the raster held
+     * is gone */
+    if (img && (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS ||
+                cairo_image_surface_get_format(img) != CAIRO_FORMAT_RGB24 ||
+                cairo_image_surface_get_width(img) != (int)w * 2 ||
+                cairo_image_surface_get_height(img) != (int)h * 2)) {
+        cairo_surface_destroy(img);
+        img = NULL;
+    }
+    if (!img)
+        img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w * 2,
+                                         (int)h * 2);
     cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
     cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
     cairo_surface_set_device_scale(img, 2, 2);

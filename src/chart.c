@@ -1143,11 +1143,11 @@ static void draw_job(struct rp_canvas *c, const void *data)
 }
 
 int rp_chart_render(const struct rp_render *rr, const char *id,
-                    GString **svg, cairo_surface_t **raster,
-                    struct rp_err *err)
+                    cairo_surface_t *reuse, GString **svg,
+                    cairo_surface_t **raster, struct rp_err *err)
 {
     struct job j = {rr, id};
     g_autofree char *title = rp_chart_title(rr, id);
-    return rp_canvas_render(draw_job, &j, RP_CHART_W, RP_CHART_H, id, title,
-                            svg, raster, err);
+    return rp_canvas_render(draw_job, &j, RP_CHART_W, RP_CHART_H, reuse, id,
+                            title, svg, raster, err);
 }

@@ -127,20 +127,59 @@ static void draw_picture(struct rp_canvas *c, const void *data)
     cairo_surface_destroy(dot);
 }
 
-static GString *picture_svg(GByteArray *png)
+/* The picture drawn (on @reuse, if not NULL), its PNG into @png; its
+ * raster into *@kept, or destroyed when @kept is NULL. */
+static GString *picture_svg(GByteArray *png, cairo_surface_t *reuse,
+                            cairo_surface_t **kept)
 {
     GString *svg = NULL;
     cairo_surface_t *raster = NULL;
     struct rp_err err;
 
-    assert_int_equal(rp_canvas_render(draw_picture, NULL, 80, 60, "pic",
-                                      "A title", &svg, &raster, &err),
+    assert_int_equal(rp_canvas_render(draw_picture, NULL, 80, 60, reuse,
+                                      "pic", "A title", &svg, &raster, &err),
                      0);
     assert_int_equal(cairo_image_surface_get_width(raster), 160);
     assert_int_equal(cairo_image_surface_get_height(raster), 120);
     assert_int_equal(rp_canvas_png(raster, "pic", png, &err), 0);
-    cairo_surface_destroy(raster);
+    if (kept)
+        *kept = raster;
+    else
+        cairo_surface_destroy(raster);
     return svg;
+}
+
+/* A surface of @w x @h painted red. */
+static cairo_surface_t *red(int w, int h)
+{
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 0, 0);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    return s;
+}
+
+/* A raster drawn on again holds only the new drawing (the same PNG bytes
+ * as on a new raster); one of another size is not drawn on. */
+static void test_render_reuse(void **state)
+{
+    (void)state;
+    g_autoptr(GByteArray) fresh = g_byte_array_new();
+    g_autoptr(GByteArray) again = g_byte_array_new();
+    g_autoptr(GByteArray) other = g_byte_array_new();
+    cairo_surface_t *used = red(160, 120), *got = NULL;
+    g_autoptr(GString) a = picture_svg(fresh, NULL, NULL);
+    g_autoptr(GString) b = picture_svg(again, used, &got);
+    assert_ptr_equal(got, used);
+    cairo_surface_destroy(got);
+    g_autoptr(GString) c = picture_svg(other, red(10, 10), NULL);
+
+    assert_string_equal(a->str, b->str);
+    assert_int_equal(fresh->len, again->len);
+    assert_memory_equal(fresh->data, again->data, fresh->len);
+    assert_int_equal(fresh->len, other->len);
+    assert_memory_equal(fresh->data, other->data, fresh->len);
 }
 
 /* The same drawing gives the same SVG and PNG bytes whatever was drawn
@@ -151,11 +190,11 @@ static void test_render_bytes(void **state)
     (void)state;
     g_autoptr(GByteArray) png1 = g_byte_array_new();
     g_autoptr(GByteArray) png2 = g_byte_array_new();
-    g_autoptr(GString) a = picture_svg(png1);
+    g_autoptr(GString) a = picture_svg(png1, NULL, NULL);
     for (int i = 0; i < 5; i++)     /* surfaces made in between */
         cairo_surface_destroy(
             cairo_image_surface_create(CAIRO_FORMAT_RGB24, 2, 2));
-    g_autoptr(GString) b = picture_svg(png2);
+    g_autoptr(GString) b = picture_svg(png2, NULL, NULL);
 
     assert_string_equal(a->str, b->str);
     assert_int_equal(png1->len, png2->len);
@@ -177,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_text_fit),
         cmocka_unit_test(test_prefix),
         cmocka_unit_test(test_render_bytes),
+        cmocka_unit_test(test_render_reuse),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     rp_canvas_shutdown();

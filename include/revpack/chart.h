@@ -28,10 +28,10 @@ void rp_chart_draw(const struct rp_render *rr, const char *id,
 /* The chart's title, the finding it states.  Returns: g_free(). */
 char *rp_chart_title(const struct rp_render *rr, const char *id);
 
-/* Render chart @id as SVG and a 2x raster for its PNG
- * (rp_canvas_render). */
+/* Render chart @id as SVG and a 2x raster for its PNG, on @reuse if it
+ * is not NULL (rp_canvas_render). */
 int rp_chart_render(const struct rp_render *rr, const char *id,
-                    GString **svg, cairo_surface_t **raster,
-                    struct rp_err *err);
+                    cairo_surface_t *reuse, GString **svg,
+                    cairo_surface_t **raster, struct rp_err *err);
 
 #endif
