@@ -839,6 +839,9 @@ struct win {
     bool eof;                   /* the text ends the file */
     uint64_t off;               /* text offset of b[0] */
     unsigned line;              /* physical line at b[0] */
+    bool after_cr;              /* the text before b[0], not counted in
+                                   line, ended in a CR: a LF first ends
+                                   its line, else the CR did */
 };
 
 struct rp_csv_window {
@@ -958,7 +961,9 @@ static int src_read(struct src *s, struct win *w, size_t want,
             size_t res = g_iconv(s->cd, &in, &in_left, &out, &out_left);
             if (res == (size_t)-1 && (errno == EILSEQ ||
                                       (errno == EINVAL && got == 0))) {
-                loc.line = w->line + count_lines(w->b, (size_t)(out - w->b));
+                size_t k = (size_t)(out - w->b);
+                loc.line = w->line + count_lines(w->b, k) +
+                           (w->after_cr && (k == 0 || w->b[0] != '\n'));
                 return rp_err_set(err, RP_EDATA, &loc,
                                   "bytes that are not valid %s", s->from);
             }
@@ -1472,6 +1477,7 @@ static void src_close(struct src *s, const struct rp_csv_opts *opts,
 
 static void win_reset(const struct src *s, struct win *w)
 {
+    w->after_cr = false;
     if (s->map) {
         w->b = (char *)s->map + s->text0;
         w->len = 0;
@@ -1594,9 +1600,15 @@ static int drive(struct reader *r, const char *path,
             sha_to(&s, ahead);
         } else if (!rd->w.eof) {
             /* an error in text read ahead comes after this window's
-             * records and errors, at its line in the file */
-            nx->w.line = rd->w.line + count_lines(rd->w.b, rd->w.len);
+             * records and errors, at its line in the file: counted from
+             * this window's start when there is one */
+            nx->w.line = 0;
+            nx->w.after_cr = rd->w.len && rd->w.b[rd->w.len - 1] == '\r';
             ahead_failed = src_read(&s, &nx->w, r->window, &ahead_err) < 0;
+            if (ahead_failed)
+                ahead_err.loc.line += rd->w.line +
+                                      count_lines(rd->w.b, rd->w.len) -
+                                      nx->w.after_cr;
         }
         unsigned n = finish(r, rd);
         struct chunk *last = &rd->ch[n - 1];
@@ -1627,6 +1639,7 @@ static int drive(struct reader *r, const char *path,
             src_read(&s, &nx->w, rd->w.len - MIN(at, rd->w.len) + r->window, err);
             begin(r, nx, 0, jobs);
         } else if (next) {
+            nx->w.after_cr = false;     /* its line is set here */
             if (last->last == SCAN_LONG_OPEN) {
                 /* the rest of the over-long record's line: no record */
                 nx->w.off = rd->w.off + rd->w.len;
@@ -1639,9 +1652,12 @@ static int drive(struct reader *r, const char *path,
                 carry(&rd->w, last->end, &nx->w);
             }
             if (!nx->w.eof && nx->w.len < r->window / 2 &&
-                src_read(&s, &nx->w, r->window, err) < 0)
-                goto out;
-            begin(r, nx, 0, jobs);
+                src_read(&s, &nx->w, r->window, &ahead_err) < 0) {
+                ahead_failed = true;    /* after this window's records */
+                next = false;
+            } else {
+                begin(r, nx, 0, jobs);
+            }
         }
         /* this window's shards, in order, while the threads read on */
         struct rp_csv_window cw = {&rd->w, &r->tok[r->jobs - 1]};

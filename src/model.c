@@ -1329,6 +1329,7 @@ struct ahead {
     GCond made;
     int done;                       /* files whose table is made (or not
                                        to be), in file order */
+    bool stop;                      /* the load ends: make no more */
     char *path[RP_N_FILES];
     struct rp_idspare spare[RP_N_FILES];
 };
@@ -1357,7 +1358,9 @@ static size_t ahead_bytes(enum rp_file f, const char *path)
     for (const char *p = head; n > 0 && (p = memchr(p, '\n',
                                          (size_t)(head + n - p))); p++)
         lines++;
-    if (n <= 0 || lines < 2 || (uint64_t)st.st_size <= (uint64_t)n)
+    /* NUL bytes: UTF-16, whose rows the loader counts in decoded bytes */
+    if (n <= 0 || lines < 2 || (uint64_t)st.st_size <= (uint64_t)n ||
+        memchr(head, '\0', (size_t)n))
         return 0;
     size_t rows = rows_guess((uint64_t)st.st_size, (uint64_t)n / lines);
     size_t bytes = sc->cols[ucol].type == C_KEY ? rp_fpset_table_bytes(rows)
@@ -1370,7 +1373,10 @@ static gpointer ahead_thread(gpointer p)
     struct ahead *a = p;
 
     for (int f = 0; f < RP_N_FILES; f++) {
-        size_t bytes = ahead_bytes((enum rp_file)f, a->path[f]);
+        g_mutex_lock(&a->lock);
+        bool stop = a->stop;
+        g_mutex_unlock(&a->lock);
+        size_t bytes = stop ? 0 : ahead_bytes((enum rp_file)f, a->path[f]);
         struct rp_idspare sp = {NULL, 0};
         if (bytes)
             rp_idspare_make(&sp, bytes);
@@ -1410,6 +1416,9 @@ static void ahead_end(struct ahead *a)
 {
     if (!a)
         return;
+    g_mutex_lock(&a->lock);
+    a->stop = true;
+    g_mutex_unlock(&a->lock);
     g_thread_join(a->th);
     for (int f = 0; f < RP_N_FILES; f++) {
         rp_idspare_free(&a->spare[f]);
@@ -1456,6 +1465,8 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
             rp_fpset_reserve(&ld->seen, n, sp);
         else
             rp_idindex_reserve(ld->ids, n, sp);
+        if (sp)     /* not the size its own guess wants: not held on to */
+            rp_idspare_free(sp);
         ld->sized = true;
     }
     for (size_t i = 0; i < sh->items.n; i++) {

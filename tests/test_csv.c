@@ -704,6 +704,67 @@ static void test_decode_error_ahead(void **state)
     g_string_free(d, TRUE);
 }
 
+/* Every reading of @d (GB18030, @o) fails at @line with the records
+ * before it handed on: serial, and with 1 and 2 jobs. */
+static void decode_fails_at(const GString *d, struct rp_csv_opts *o,
+                            unsigned line, unsigned records)
+{
+    g_autofree char *path = tmp_file(d->str, d->len);
+
+    for (unsigned jobs = 0; jobs <= 2; jobs++) {
+        GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
+        struct rp_csv_par par = {jobs, full, shard_new, full, shard_end,
+                                 shard_free, NULL};
+        struct rp_err err = {0};
+        int rc = jobs ? rp_csv_read_par(path, "t.csv", o, &par, got, &err)
+                      : rp_csv_read(path, "t.csv", o, full, got, &err);
+        assert_int_equal(rc, -1);
+        assert_string_equal(err.msg, "bytes that are not valid GB18030");
+        assert_int_equal(err.loc.line, line);
+        assert_int_equal(got->len, records);
+        g_ptr_array_unref(got);
+    }
+    unlink(path);
+}
+
+/* The same where the window read ahead is the one after an over-long
+ * record's (read again to fill the window: the threads handed on none of
+ * the records before it), and where a CRLF is cut between two reads
+ * (4 MiB): the line is the file's, the CR and LF one line end (it was
+ * one line further on). */
+static void test_decode_error_ahead_edges(void **state)
+{
+    enum { READ = 4 << 20 };
+    struct rp_csv_opts o = {.encoding = "gb18030", .window = 64,
+                            .max_record = 100};
+    GString *d = g_string_new("a,b\n");
+    (void)state;
+
+    for (int i = 2; i <= 30; i++)
+        g_string_append_printf(d, "%d,x\n", i);
+    g_string_append(d, "31,");
+    for (int i = 0; i < READ; i++)
+        g_string_append_c(d, 'z');
+    g_string_append(d, "\n32,\x81");
+    /* the header, 29 rows and line 31 as an over-long record */
+    decode_fails_at(d, &o, 32, 31);
+
+    g_string_assign(d, "a,b\r\n");
+    unsigned lines = 1;
+    while (d->len + 32 < READ)
+        g_string_append_printf(d, "%u,x\r\n", ++lines % 10000);
+    while (d->len < READ - 2)           /* a row whose CR is byte READ - 1 */
+        g_string_append_c(d, 'y');
+    g_string_append(d, ",\r\n");
+    lines++;
+    g_assert(d->str[READ - 1] == '\r' && d->str[READ] == '\n');
+    g_string_append(d, "1,\x81\r\n");
+    struct rp_csv_opts wide = {.encoding = "gb18030", .window = 64};
+    /* the last row's end is in the read that fails: it is not handed on */
+    decode_fails_at(d, &wide, lines + 1, lines - 1);
+    g_string_free(d, TRUE);
+}
+
 /* A field written for breaches.csv and the others: as it is when it
  * can be, quoted with quotes doubled when it holds a comma, quote or line
  * break, and behind a ' when a spreadsheet would run it (OWASP). */
@@ -769,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_threads_agree),
         cmocka_unit_test(test_header_too_long),
         cmocka_unit_test(test_decode_error_ahead),
+        cmocka_unit_test(test_decode_error_ahead_edges),
         cmocka_unit_test(test_append_field),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
