@@ -219,11 +219,14 @@ fuzz: deps
 	        printf '%s' "$$v" > $$c/$$(printf '%s' "$$v" | md5sum | cut -c1-8); done;; \
 	  esac; \
 	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  touch build/fuzz/.began-$$t; \
 	  ASAN_OPTIONS=detect_leaks=1 build/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
 	    -artifact_prefix=build/fuzz/crash-$$t- -print_final_stats=1 $$c 2>&1 | \
 	    grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|stat::peak_rss|==.*ERROR|SUMMARY|Done)' || true; \
-	  if ls build/fuzz/crash-$$t-* >/dev/null 2>&1; then \
-	    echo "fuzz_$$t found a crash: build/fuzz/crash-$$t-*"; exit 1; fi; \
+	  found=$$(find build/fuzz -maxdepth 1 -name "crash-$$t-*" \
+	    -newer build/fuzz/.began-$$t); \
+	  if [ -n "$$found" ]; then \
+	    echo "fuzz_$$t found a crash: $$found"; exit 1; fi; \
 	done
 
 clean:
