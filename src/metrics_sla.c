@@ -345,7 +345,7 @@ static void sales(struct sla *s, struct rp_mtable *t)
                     break;
                 }
             }
-            for (int k = 1; k < np; k++)
+            for (int k = 0; k < np; k++)    /* an MQL: an S1 row */
                 ps[k]->in_s1 = true;
             if (touch != RP_TIME_NONE) {
                 double h = elapsed(c, mql, touch);
