@@ -14,9 +14,10 @@
  * 5.3 s -> 4.9 s, min of three interleaved runs).  The kernel's pages are
  * zeros already and come as they are first touched: a read maps the huge
  * zero page, the first write a page of its own, one fault (and one flush
- * of the reading threads' TLBs) per 2 MiB.  (Zeroed at once with memset,
- * the activity ids' 32 MB table held the reading thread 88 ms at its
- * first chunk while the other waited.)  A smaller one is written with
+ * of the reading threads' TLBs) per 2 MiB.  Ids land all over a table, so
+ * its first few thousand adds touch every page anyway: a table whose size
+ * is known early is best made ahead on another thread (rp_idspare_make,
+ * which faults its pages in at once).  A smaller one is written with
  * zeros: calloc's fresh 4 KiB pages would map the shared zero page on a
  * read (a find), and the first add to each then cost a copy-on-write
  * fault that flushes the TLB of every reading thread. */
