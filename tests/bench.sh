@@ -3,10 +3,10 @@
 # floor (wc -l over the same bytes) and against what an analyst would run
 # instead (../shared/bench/duckdb_peer.mjs: DuckDB, 2 threads, a subset of
 # the figures).  Generated data of 0.25, 0.5 and 1 GB (cached under
-# build/bench); every run RUNS times; one table: wall min and median, MB/s,
-# max RSS and its ratio to the input (both in MiB), ratios to wc -l and to
-# DuckDB.  Not part of make test: timings
-# belong in a benchmark, never in a test.
+# build/bench); every run RUNS times, in rounds; one table: wall min and
+# median, MB/s, max RSS and its ratio to the input (both in MiB), ratios
+# to wc -l and to DuckDB.  Not part of make test: timings belong in a
+# benchmark, never in a test.
 #
 #   BENCH_SIZES="0.25 0.5 1" BENCH_RUNS=3 sh tests/bench.sh
 set -e
@@ -31,22 +31,23 @@ if [ -f "$PEER" ] && command -v node >/dev/null && command -v npm >/dev/null; th
 fi
 [ "$duck" = yes ] || echo "DuckDB peer unavailable: its column stays empty"
 
-# run NAME CMD...: RUNS times; append "NAME min median rss_kb" to $ROOT/runs
-run() {
-    name=$1
-    shift
-    : >"$ROOT/walls"
-    rss=0
-    i=0
-    while [ "$i" -lt "$RUNS" ]; do
-        /usr/bin/time -f '%e %M' -o "$ROOT/t" "$@" >/dev/null 2>"$ROOT/stderr" ||
-            { echo "$name failed:"; tail -3 "$ROOT/stderr"; exit 1; }
-        read -r w r <"$ROOT/t"
-        echo "$w" >>"$ROOT/walls"
-        [ "$r" -gt "$rss" ] && rss=$r
-        i=$((i + 1))
-    done
-    sort -n "$ROOT/walls" | awk -v n="$name" -v rss="$rss" \
+# once K NAME CMD...: run CMD once as run K; its wall to $ROOT/walls-K,
+# its max RSS to $ROOT/rss-K
+once() {
+    k=$1
+    name=$2
+    shift 2
+    /usr/bin/time -f '%e %M' -o "$ROOT/t" "$@" >/dev/null 2>"$ROOT/stderr" ||
+        { echo "$name failed:"; tail -3 "$ROOT/stderr"; exit 1; }
+    read -r w r <"$ROOT/t"
+    echo "$w" >>"$ROOT/walls-$k"
+    echo "$r" >>"$ROOT/rss-$k"
+}
+
+# summary K NAME: append "NAME min median rss_kb" of run K to $ROOT/runs
+summary() {
+    rss=$(sort -n "$ROOT/rss-$1" | tail -1)
+    sort -n "$ROOT/walls-$1" | awk -v n="$2" -v rss="$rss" \
         '{ w[NR] = $1 } END { printf "%s %s %s %s\n", n, w[1], w[int((NR + 1) / 2)], rss }' \
         >>"$ROOT/runs"
 }
@@ -64,15 +65,30 @@ for size in $SIZES; do
     mb=$(cat "$dir"/*.csv | wc -c | awk '{ printf "%.1f", $1 / 1048576 }')
     cat "$dir"/*.csv >/dev/null     # warm the page cache for every run
     : >"$ROOT/runs"
-    run "wc -l" wc -l "$dir"/leads.csv "$dir"/opportunities.csv \
-        "$dir"/activities.csv "$dir"/spend.csv
-    run "revpack check" ./revpack check --data "$dir" --allow-rejects
-    run "revpack build monthly" ./revpack build --pack monthly-sla \
-        --period 2026-10 --data "$dir" --out "$ROOT/out" --allow-rejects --quiet
-    run "revpack build quarterly" ./revpack build --pack quarterly-strategy \
-        --period 2026Q3 --data "$dir" --out "$ROOT/out" --allow-rejects --quiet
-    [ "$duck" = yes ] && run "duckdb peer (subset)" node "$ROOT/duckdb_peer.mjs" \
-        "$dir" 2026-10-01 2026-11-01
+    rm -f "$ROOT"/walls-* "$ROOT"/rss-*
+    # in rounds, each run once a round: a machine whose speed drifts
+    # during the bench (this one's does, by a third within minutes)
+    # drifts for all of them alike, so their ratios hold
+    i=0
+    while [ "$i" -lt "$RUNS" ]; do
+        once 1 "wc -l" wc -l "$dir"/leads.csv "$dir"/opportunities.csv \
+            "$dir"/activities.csv "$dir"/spend.csv
+        once 2 "revpack check" ./revpack check --data "$dir" --allow-rejects
+        once 3 "revpack build monthly" ./revpack build --pack monthly-sla \
+            --period 2026-10 --data "$dir" --out "$ROOT/out" --allow-rejects \
+            --quiet
+        once 4 "revpack build quarterly" ./revpack build \
+            --pack quarterly-strategy --period 2026Q3 --data "$dir" \
+            --out "$ROOT/out" --allow-rejects --quiet
+        [ "$duck" = yes ] && once 5 "duckdb peer" node \
+            "$ROOT/duckdb_peer.mjs" "$dir" 2026-10-01 2026-11-01
+        i=$((i + 1))
+    done
+    summary 1 "wc -l"
+    summary 2 "revpack check"
+    summary 3 "revpack build monthly"
+    summary 4 "revpack build quarterly"
+    [ "$duck" = yes ] && summary 5 "duckdb peer (subset)"
     awk -v size="$size" -v mb="$mb" '
         { name[NR] = $0; sub(/ [^ ]+ [^ ]+ [^ ]+$/, "", name[NR])
           n = split($0, f, " "); mn[NR] = f[n - 2]; md[NR] = f[n - 1]; rss[NR] = f[n]
@@ -85,8 +101,14 @@ for size in $SIZES; do
                     (dk > 0 ? sprintf("%.2f", mn[i] / dk) : "") }' "$ROOT/runs"
 done
 : >"$ROOT/runs"
-run "sample pack, quarterly" ./revpack build --pack quarterly-strategy \
-    --period 2026Q3 --data sample-data --out "$ROOT/out" --quiet
+rm -f "$ROOT"/walls-* "$ROOT"/rss-*
+i=0
+while [ "$i" -lt "$RUNS" ]; do
+    once 1 "sample pack" ./revpack build --pack quarterly-strategy \
+        --period 2026Q3 --data sample-data --out "$ROOT/out" --quiet
+    i=$((i + 1))
+done
+summary 1 "sample pack, quarterly"
 awk '{ n = split($0, f, " "); printf "%-6s %-26s %8.2f %8.2f\n", "sample",
        "build quarterly", f[n - 2], f[n - 1] }' "$ROOT/runs"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(uname -m)"
