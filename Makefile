@@ -59,6 +59,14 @@ revpack: $(OBJ)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(OPT) -o $@ $^ $(LDLIBS_ALL)
 
+# the flags every object is built with, written to build/flags when they
+# change: an object built with others (OPT=-O3 on the command line, say)
+# is built again
+FLAGS := $(CC) $(WARN) $(OPT) $(SAN) $(CPPFLAGS_ALL)
+$(shell mkdir -p build && { echo '$(FLAGS)' | cmp -s - build/flags || \
+    echo '$(FLAGS)' >build/flags; })
+$(OBJ) $(TOBJ) $(AOBJ): build/flags
+
 build/obj/%.o: src/%.c $(wildcard include/revpack/*.h) | build/obj
 	@echo "  CC      $<"
 	$(Q)$(CC) $(WARN) $(OPT) $(CPPFLAGS_ALL) -MMD -c -o $@ $<
