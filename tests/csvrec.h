@@ -9,6 +9,18 @@
 
 #include "revpack/csv.h"
 
+static void gstring_free(gpointer g)
+{
+    g_string_free(g, TRUE);
+}
+
+/* An array of GString that frees them with it: the rows lib_field() and
+ * fields_only() write. */
+static GPtrArray *gstrings_new(void)
+{
+    return g_ptr_array_new_with_free_func(gstring_free);
+}
+
 /* libcsv's field callback: "|field" onto the last row of @data (a
  * GPtrArray of GString). */
 static void lib_field(void *s, size_t len, void *data)

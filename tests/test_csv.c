@@ -441,7 +441,7 @@ static GPtrArray *libcsv_records(const char *d, size_t n, char delim,
                                  bool *open)
 {
     struct csv_parser p;
-    GPtrArray *rows = g_ptr_array_new();
+    GPtrArray *rows = gstrings_new();
 
     assert_int_equal(csv_init(&p, CSV_APPEND_NULL), 0);
     csv_set_delim(&p, (unsigned char)delim);
@@ -463,7 +463,7 @@ static void agrees(const GString *d, char delim, int round)
     bool open;
     GPtrArray *want = libcsv_records(d->str, d->len, delim, &open);
     g_autofree char *path = tmp_file(d->str, d->len);
-    GPtrArray *got = g_ptr_array_new();
+    GPtrArray *got = gstrings_new();
     struct rp_csv_opts o = {.delimiter = delim};
     struct rp_err err = {0};
     int rc = rp_csv_read(path, "t.csv", &o, fields_only, got, &err);
@@ -485,12 +485,8 @@ static void agrees(const GString *d, char delim, int round)
             fail_msg("round %d record %u: '%s', libcsv '%s'", round, i,
                      a->str, b->str);
     }
-    for (guint i = 0; i < got->len; i++)
-        g_string_free(got->pdata[i], TRUE);
-    for (guint i = 0; i < want->len; i++)
-        g_string_free(want->pdata[i], TRUE);
-    g_ptr_array_free(got, TRUE);
-    g_ptr_array_free(want, TRUE);
+    g_ptr_array_unref(got);
+    g_ptr_array_unref(want);
 }
 
 /* Random text over the bytes that matter (quotes, delimiters, spaces,

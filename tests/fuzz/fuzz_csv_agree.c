@@ -73,8 +73,8 @@ static void same(const char *what, const GPtrArray *a, int rc_a,
 static void like_libcsv(const char *d, size_t n, char delim)
 {
     struct csv_parser p;
-    GPtrArray *want = g_ptr_array_new();
-    GPtrArray *got = g_ptr_array_new();
+    GPtrArray *want = gstrings_new();
+    GPtrArray *got = gstrings_new();
     struct rp_csv_opts o = {.delimiter = delim};
     struct rp_err err = {0};
 
@@ -98,12 +98,8 @@ static void like_libcsv(const char *d, size_t n, char delim)
         if (strcmp(((GString *)got->pdata[i])->str,
                    ((GString *)want->pdata[i])->str) != 0)
             abort();
-    for (guint i = 0; i < want->len; i++)
-        g_string_free(want->pdata[i], TRUE);
-    for (guint i = 0; i < got->len; i++)
-        g_string_free(got->pdata[i], TRUE);
-    g_ptr_array_free(want, TRUE);
-    g_ptr_array_free(got, TRUE);
+    g_ptr_array_unref(want);
+    g_ptr_array_unref(got);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
