@@ -411,6 +411,17 @@ void rp_render_breach_counts(const struct rp_render *rr,
     g_array_sort(out->owner, by_key);
 }
 
+const struct rp_render_breaches *rp_render_breaches_find(const GArray *a,
+                                                         const char *key)
+{
+    struct rp_render_breaches want = {key, {0}, 0};
+    guint at;
+
+    return g_array_binary_search((GArray *)a, &want, by_key, &at)
+               ? &g_array_index(a, struct rp_render_breaches, at)
+               : NULL;
+}
+
 void rp_render_counts_clear(struct rp_render_counts *c)
 {
     g_clear_pointer(&c->all, g_array_unref);

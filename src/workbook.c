@@ -1288,27 +1288,6 @@ static void owner_row(struct wb *w, lxw_row_t row, enum rp_group grp,
     put_num(w, row, 19, b ? b->total : 0, w->count);
 }
 
-/* @key's counts in @a (sorted by key), or NULL. */
-static const struct rp_render_breaches *find_counts(const GArray *a,
-                                                    const char *key)
-{
-    guint lo = 0, hi = a->len;
-
-    while (lo < hi) {
-        guint mid = lo + (hi - lo) / 2;
-        const struct rp_render_breaches *b =
-            &g_array_index(a, struct rp_render_breaches, mid);
-        int c = strcmp(b->key, key);
-        if (c == 0)
-            return b;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
-}
-
 static void sheet_owners(struct wb *w)
 {
     const struct rp_report *r = w->rr->r;
@@ -1358,7 +1337,7 @@ static void sheet_owners(struct wb *w)
                                    ? key
                                    : g_hash_table_lookup(owner_team, key);
             owner_row(w, row, grp, key, team ? team : "(none)",
-                      find_counts(by, key));
+                      rp_render_breaches_find(by, key));
         }
     }
     list_done(w, head, row - 1, 20, LIST_FREEZE | LIST_REPEAT);

@@ -101,6 +101,9 @@ struct rp_render_counts {
 void rp_render_breach_counts(const struct rp_render *rr,
                              struct rp_render_counts *out);
 void rp_render_counts_clear(struct rp_render_counts *c);
+/* @key's counts in @counts.team or .owner (sorted by key), or NULL. */
+const struct rp_render_breaches *rp_render_breaches_find(const GArray *counts,
+                                                         const char *key);
 
 /* Owner -> the team of most of the owner's leads (ties: first by name),
  * keys as rp_model_group_key gives them.  Returns: (transfer full)
