@@ -1334,18 +1334,26 @@ struct ahead {
     struct rp_idspare spare[RP_N_FILES];
 };
 
+/* The schema column that is unique (the file's id), or -1. */
+static int unique_col(const struct schema *sc)
+{
+    int ucol = -1;
+
+    for (unsigned c = 0; c < sc->n_cols; c++)
+        if (sc->cols[c].unique)
+            ucol = (int)c;
+    return ucol;
+}
+
 /* The table file @f's guess from its first MiB wants, in bytes, or 0:
  * none worth making ahead (no id column, a small file, no line ends). */
 static size_t ahead_bytes(enum rp_file f, const char *path)
 {
     enum { SAMPLE = 1 << 20 };
     const struct schema *sc = &schemas[f];
-    int ucol = -1;
+    int ucol = unique_col(sc);
     struct stat st;
 
-    for (unsigned c = 0; c < sc->n_cols; c++)
-        if (sc->cols[c].unique)
-            ucol = (int)c;
     if (ucol < 0 || !path)
         return 0;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -2356,10 +2364,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     copts.detected = fi->encoding;
     copts.progress = opts->progress;
     copts.progress_ctx = opts->progress_ctx;
-    ld->ucol = -1;
-    for (unsigned c = 0; c < sc->n_cols; c++)
-        if (sc->cols[c].unique)
-            ld->ucol = (int)c;
+    ld->ucol = unique_col(sc);
     /* ids only this file's reading needs, and only to find repeats: a
      * fingerprint of each, 4 bytes, gone when the file is read */
     ld->keyed = ld->ucol >= 0 && sc->cols[ld->ucol].type == C_KEY;
