@@ -1,6 +1,7 @@
 /* csv.c - the tokenizer, the windows it reads, and the threads that read
  * a window's chunks at once. */
 #include "revpack/csv.h"
+#include "revpack/pages.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1419,9 +1420,7 @@ static void populate_to(struct src *s, size_t upto)
 
     upto = MIN(upto, s->size);
     if (upto > from) {
-#ifdef MADV_POPULATE_READ
-        madvise((char *)s->map + from, upto - from, MADV_POPULATE_READ);
-#endif
+        rp_pages_populate((char *)s->map + from, upto - from, false);
         s->populated = upto;
     }
 }

@@ -1,5 +1,6 @@
 /* idindex.c - the record ids of a model file (see idindex.h). */
 #include "revpack/idindex.h"
+#include "revpack/pages.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -58,10 +59,8 @@ void rp_idspare_make(struct rp_idspare *sp, size_t bytes)
 {
     sp->mem = table_new(bytes, NULL);
     sp->bytes = bytes;
-#ifdef MADV_POPULATE_WRITE
-    if (bytes >= HUGE_PAGE)     /* EINVAL before Linux 5.14: faulted later */
-        madvise(sp->mem, bytes, MADV_POPULATE_WRITE);
-#endif
+    if (bytes >= HUGE_PAGE)     /* its own map: see table_new() */
+        rp_pages_populate(sp->mem, bytes, true);
 }
 
 void rp_idspare_free(struct rp_idspare *sp)

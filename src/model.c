@@ -23,6 +23,7 @@
 #include "revpack/clock.h"
 #include "revpack/csv.h"
 #include "revpack/mapping.h"
+#include "revpack/pages.h"
 #include "revpack/templates.h"
 
 enum ctype {
@@ -1295,16 +1296,11 @@ static int note_maybe(struct loader *ld, struct shard *sh,
  * page @p is in is left alone: written already, unless @p starts it. */
 static void populate_write(char *p, size_t n)
 {
-#ifdef MADV_POPULATE_WRITE
     const size_t pg = (size_t)sysconf(_SC_PAGESIZE);
     uintptr_t a = ((uintptr_t)p + pg - 1) / pg * pg,
               e = ((uintptr_t)p + n + pg - 1) / pg * pg;
-    if (e > a)      /* EINVAL before Linux 5.14: faulted as written */
-        madvise((void *)a, e - a, MADV_POPULATE_WRITE);
-#else
-    (void)p;
-    (void)n;
-#endif
+    if (e > a)
+        rp_pages_populate((void *)a, e - a, true);
 }
 
 /* The rows of a file of @bytes whose rows are @per bytes each, guessed
