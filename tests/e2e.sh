@@ -1272,11 +1272,19 @@ for j in 1 2; do
 done
 # --timings: the phases, then the file tasks by kind, indented
 for j in 1 2; do
-    for ph in "charts" "deck" "file tasks (wait)" "  workbook" "  csv files" \
-              "  charts (png)" "page" "total"; do
+    for ph in "read and validate" "metrics" "charts" "file tasks (here)" \
+              "deck" "file tasks (wait)" "  workbook" "  csv files" \
+              "  charts (png)" "page" "commit" "total"; do
         grep -q "^revpack: time: $ph  *[0-9]*\.[0-9]* s\$" "$T/js$j.time" && ok ||
             bad "jobs $j timings lack '$ph': $(cat "$T/js$j.time")"
     done
+    # the phases' wall times, those not indented, add up to the total:
+    # none of the run goes unshown (to the millisecond each line shows)
+    awk '/^revpack: time: [^ ]/ { s = $NF == "s" ? $(NF - 1) : 0
+             if ($3 == "total") t = s; else { sum += s; n++ } }
+         END { d = sum - t; if (d < 0) d = -d; exit !(t > 0 && d <= 0.0005 * n + 0.001) }' \
+        "$T/js$j.time" && ok ||
+        bad "jobs $j: the timings do not add up to the total: $(cat "$T/js$j.time")"
 done
 python3 - "$T/js1/quarterly-strategy-2026Q3" "$T/js2/quarterly-strategy-2026Q3" <<'PY' && ok || bad "jobs 1 and 2 give different sample packs"
 import os, sys, zipfile
