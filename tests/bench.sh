@@ -5,8 +5,9 @@
 # the figures).  Generated data of 0.25, 0.5 and 1 GB (cached under
 # build/bench); every run RUNS times, in rounds; one table: wall min and
 # median, MB/s, max RSS and its ratio to the input (both in MiB), ratios
-# to wc -l and to DuckDB.  Not part of make test: timings belong in a
-# benchmark, never in a test.
+# to wc -l and to DuckDB; then issue 16's targets, each met or not in this
+# run.  Not part of make test: timings belong in a benchmark, never in a
+# test.
 #
 #   BENCH_SIZES="0.25 0.5 1" BENCH_RUNS=3 sh tests/bench.sh
 set -e
@@ -16,6 +17,7 @@ RUNS=${BENCH_RUNS:-3}
 LEADS_PER_GB=2360000        # the generator writes ~455 bytes per lead
 PEER=../shared/bench/duckdb_peer.mjs
 mkdir -p "$ROOT"
+: >"$ROOT/all"      # "size;name;min;median;rss KB;MiB in;wc min;duck min"
 
 duck=no
 if [ -f "$PEER" ] && command -v node >/dev/null && command -v npm >/dev/null; then
@@ -98,7 +100,13 @@ for size in $SIZES; do
                 printf "%-6s %-26s %8.2f %8.2f %8.0f %9.0f %8.2f %8.1f %8s\n", size " GB",
                     name[i], mn[i], md[i], mb / (mn[i] > 0 ? mn[i] : 0.01),
                     rss[i] / 1024, rss[i] / 1024 / mb, mn[i] / (wc > 0 ? wc : 0.01),
-                    (dk > 0 ? sprintf("%.2f", mn[i] / dk) : "") }' "$ROOT/runs"
+                    (dk > 0 ? sprintf("%.2f", mn[i] / dk) : "")
+              for (i = 1; i <= NR; i++)
+                printf "%s;%s;%s;%s;%s;%s;%s;%s\n", size, name[i], mn[i],
+                    md[i], rss[i], mb, wc, dk >>all }' all="$ROOT/all" "$ROOT/runs"
+    if [ "$size" = 1 ]; then    # the 1 GB monthly workbook, as mailed
+        wb=$(stat -c %s "$ROOT"/out/monthly-sla-2026-10/*.xlsx)
+    fi
 done
 : >"$ROOT/runs"
 rm -f "$ROOT"/walls-* "$ROOT"/rss-*
@@ -111,4 +119,36 @@ done
 summary 1 "sample pack, quarterly"
 awk '{ n = split($0, f, " "); printf "%-6s %-26s %8.2f %8.2f\n", "sample",
        "build quarterly", f[n - 2], f[n - 1] }' "$ROOT/runs"
+sample=$(awk '{ n = split($0, f, " "); print f[n - 2] }' "$ROOT/runs")
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(uname -m)"
+
+# issue 16's targets, from this run's min walls and max RSS
+awk -F';' -v sample="$sample" -v wb="${wb:-}" '
+    function say(what, ok, got) {
+        printf "  %-46s %-8s %s\n", what, ok ? "met" : "NOT MET", got }
+    { w[$1, $2] = $3; wc[$1] = $7; dk[$1] = $8
+      if ($2 ~ /^revpack/) { r = $5 / 1024 / $6; if (r > worst) worst = r } }
+    END {
+        print "targets (issue 16):"
+        m = w[1, "revpack build monthly"]; q = w[1, "revpack build quarterly"]
+        c = w[1, "revpack check"]
+        if (m == "") { print "  (1 GB not in this run)" }
+        else {
+            say("1 GB monthly pack in 2 s or less", m <= 2, m " s")
+            say("1 GB monthly pack within 13x wc -l", m <= 13 * wc[1],
+                sprintf("%.1fx", m / wc[1]))
+            if (dk[1] > 0)
+                say("1 GB monthly pack within 0.35x DuckDB", m <= 0.35 * dk[1],
+                    sprintf("%.3fx", m / dk[1]))
+            say("1 GB quarterly within 1.2x monthly", q <= 1.2 * m,
+                sprintf("%.3fx", q / m))
+            say("1 GB check within 8x wc -l", c <= 8 * wc[1],
+                sprintf("%.1fx", c / wc[1]))
+            if (wb != "")
+                say("1 GB monthly workbook under 10 MB", wb < 10 * 1048576,
+                    sprintf("%.1f MB", wb / 1048576))
+        }
+        say("max RSS within 0.6x the input, every size", worst <= 0.6,
+            sprintf("at most %.2fx", worst))
+        say("sample pack in 0.2 s or less", sample <= 0.2, sample " s")
+    }' "$ROOT/all"
