@@ -1412,7 +1412,7 @@ static size_t page_down(size_t at)
     return at / pg * pg;
 }
 
-/* Map the pages of the map up to @upto now, in one call, not in a fault
+/* Map the pages of the map up to @upto now, in a few calls, not in a fault
  * per 16 pages as the threads first read them. */
 static void populate_to(struct src *s, size_t upto)
 {

@@ -1270,7 +1270,7 @@ static int note_maybe(struct loader *ld, struct shard *sh,
     return 0;
 }
 
-/* Map the fresh pages of [@p, @p + @n) now, in one call, not in a fault
+/* Map the fresh pages of [@p, @p + @n) now, in a few calls, not in a fault
  * per page as they are first written: the rows copied into the model's
  * arrays are 0.3 GB of a 1 GB export, and their 75,000 faults were 0.08 s
  * of the system time of a monthly pack (135 -> 59 thousand faults).  The
