@@ -129,66 +129,79 @@ static const char *icp_rules(struct sla *s, const struct rp_lead *l)
     return failed ? said(s, SAID_ICP, failed) : NULL;
 }
 
-static void marketing(struct sla *s, struct rp_mtable *t)
+/* M1-M5's counts over the leads. */
+struct mkt {
+    uint32_t req, tags;     /* the profile's columns, as bits */
+    double mqls, fit, complete, icp_given, intake_n, intake_ok, leads,
+        tagged;
+};
+
+/* Lead @i's part of M1-M5. */
+static inline void marketing_lead(struct sla *s, struct mkt *k, guint i,
+                                  const struct rp_lead *l)
 {
     const struct rp_mctx *c = s->c;
     const struct rp_profile *p = c->prof;
     const struct rp_model *m = c->m;
-    uint32_t req = mask_of(p->required_fields), tags = mask_of(p->tag_fields);
-    double mqls = 0, fit = 0, complete = 0, icp_given = 0;
-    double intake_n = 0, intake_ok = 0, leads = 0, tagged = 0;
+    const int64_t mql = rp_model_at(m, l->mql_at);
+    /* the volume chart's MQLs per trend period, in this pass: a pass of
+     * its own over millions of leads was a third of this family */
+    int at = mql < c->as_of && !c->headline ? rp_metrics_trend_of(c, mql)
+                                            : -1;
 
-    for (guint i = 0; i < m->leads->len; i++) {
-        const struct rp_lead *l = RP_LEAD(m, i);
-        const int64_t mql = rp_model_at(m, l->mql_at);
-        /* the volume chart's MQLs per trend period, in this pass: a pass
-         * of its own over millions of leads was a third of this family */
-        int k = mql < c->as_of && !c->headline ? rp_metrics_trend_of(c, mql)
-                                               : -1;
-        if (k >= 0)
-            s->mql_trend[k]++;
-        if (in_period(c, mql)) {
-            mqls++;
-            const char *why = NULL;
-            if (l->icp_fit >= 0)
-                icp_given++;
-            if (l->icp_fit == 1 || (l->icp_fit < 0 && p->has_icp &&
-                                    !(why = icp_rules(s, l))))
-                fit++;
-            else if (l->icp_fit == 0)
-                breach(s, "m2", i, mql, RP_TIME_NONE, NAN, -1,
-                       "icp_fit_no", NULL);
-            else
-                breach(s, "m2", i, mql, RP_TIME_NONE, NAN, -1,
-                       why ? "not_icp_fit" : "icp_unknown", why);
-            if ((l->present & req) == req)
-                complete++;
-            else
-                breach(s, "m3", i, mql, RP_TIME_NONE, NAN, -1,
-                       "missing_fields",
-                       said(s, SAID_REQUIRED, req & ~l->present));
-        }
-        const int64_t created = rp_model_at(m, l->created_at);
-        if (!in_period(c, created))
-            continue;
-        leads++;
-        if ((l->present & tags) == tags)
-            tagged++;
+    if (at >= 0)
+        s->mql_trend[at]++;
+    if (in_period(c, mql)) {
+        k->mqls++;
+        const char *why = NULL;
+        if (l->icp_fit >= 0)
+            k->icp_given++;
+        if (l->icp_fit == 1 || (l->icp_fit < 0 && p->has_icp &&
+                                !(why = icp_rules(s, l))))
+            k->fit++;
+        else if (l->icp_fit == 0)
+            breach(s, "m2", i, mql, RP_TIME_NONE, NAN, -1, "icp_fit_no",
+                   NULL);
         else
-            breach(s, "m5", i, created, RP_TIME_NONE, NAN, -1,
-                   "missing_tags",
-                   said(s, SAID_TAGS, tags & ~l->present));
-        const int64_t captured = rp_model_at(m, l->captured_at);
-        if (captured != RP_TIME_NONE && captured < c->as_of) {
-            double h = (double)(created - captured) / HOUR;
-            intake_n++;
-            if (h <= p->intake_hours)
-                intake_ok++;
-            else
-                breach(s, "m4", i, captured, created, h, -1,
-                       "slow_intake", NULL);
-        }
+            breach(s, "m2", i, mql, RP_TIME_NONE, NAN, -1,
+                   why ? "not_icp_fit" : "icp_unknown", why);
+        if ((l->present & k->req) == k->req)
+            k->complete++;
+        else
+            breach(s, "m3", i, mql, RP_TIME_NONE, NAN, -1, "missing_fields",
+                   said(s, SAID_REQUIRED, k->req & ~l->present));
     }
+    const int64_t created = rp_model_at(m, l->created_at);
+    if (!in_period(c, created))
+        return;
+    k->leads++;
+    if ((l->present & k->tags) == k->tags)
+        k->tagged++;
+    else
+        breach(s, "m5", i, created, RP_TIME_NONE, NAN, -1, "missing_tags",
+               said(s, SAID_TAGS, k->tags & ~l->present));
+    const int64_t captured = rp_model_at(m, l->captured_at);
+    if (captured != RP_TIME_NONE && captured < c->as_of) {
+        double h = (double)(created - captured) / HOUR;
+        k->intake_n++;
+        if (h <= p->intake_hours)
+            k->intake_ok++;
+        else
+            breach(s, "m4", i, captured, created, h, -1, "slow_intake",
+                   NULL);
+    }
+}
+
+/* M1-M5's rows from their counts. */
+static void marketing_end(struct sla *s, const struct mkt *k,
+                          struct rp_mtable *t)
+{
+    const struct rp_mctx *c = s->c;
+    const struct rp_profile *p = c->prof;
+    const double mqls = k->mqls, fit = k->fit, complete = k->complete,
+                 icp_given = k->icp_given, intake_n = k->intake_n,
+                 intake_ok = k->intake_ok, leads = k->leads,
+                 tagged = k->tagged;
     double target = p->mql_per_month * rp_period_months(&c->period);
     struct rp_mrow *r = rp_mtable_value(t, RP_MET_SLA_M1, RP_GRP_ALL, "all", mqls);
     r->num = mqls;
@@ -290,159 +303,170 @@ static void people_rows(struct rp_mtable *t, const struct rp_profile *p,
     g_ptr_array_unref(keys);
 }
 
-static void sales(struct sla *s, struct rp_mtable *t)
+/* S1-S4's counts over the leads: in all, and (not for a headline) by
+ * owner and team. */
+struct sales {
+    struct person all;
+    struct rp_metrics_groups owners, teams;
+    double s3_num, s3_den, s4_num, s4_den;
+    bool have_acts;
+};
+
+/* Lead @i's part of S1-S4. */
+static inline void sales_lead(struct sla *s, struct sales *a, guint i,
+                              const struct rp_lead *l)
 {
     const struct rp_mctx *c = s->c;
     const struct rp_profile *p = c->prof;
     const struct rp_model *m = c->m;
-    struct person all = {0};
-    struct rp_metrics_groups owners, teams;
-    double s3_num = 0, s3_den = 0, s4_num = 0, s4_den = 0;
-    bool have_acts = m->files[RP_ACTS].present;
+    const uint32_t a0 = m->lead_act_start[i], a1 = m->lead_act_start[i + 1];
+    const int64_t mql = rp_model_at(m, l->mql_at),
+                  recycled = rp_model_at(m, l->recycled_at),
+                  disqualified = rp_model_at(m, l->disqualified_at);
+    const bool recycled_before = recycled != RP_TIME_NONE &&
+                                 recycled < c->as_of,
+               disqualified_before = disqualified != RP_TIME_NONE &&
+                                     disqualified < c->as_of;
 
-    rp_metrics_groups_init(&owners, sizeof(struct person));
-    rp_metrics_groups_init(&teams, sizeof(struct person));
-    for (guint i = 0; i < m->leads->len; i++) {
-        const struct rp_lead *l = RP_LEAD(m, i);
-        const uint32_t a0 = m->lead_act_start[i], a1 = m->lead_act_start[i + 1];
-        const int64_t mql = rp_model_at(m, l->mql_at),
-                      recycled = rp_model_at(m, l->recycled_at),
-                      disqualified = rp_model_at(m, l->disqualified_at);
-        const bool recycled_before = recycled != RP_TIME_NONE &&
-                                     recycled < c->as_of,
-                   disqualified_before = disqualified != RP_TIME_NONE &&
-                                         disqualified < c->as_of;
+    if (in_period(c, mql) && recycled_before) {
+        double h = (double)(recycled - mql) / HOUR;
+        bool fast = h <= p->recycle_hours, reason = l->recycle_reason;
+        a->s4_den++;
+        if (fast && reason)
+            a->s4_num++;
+        else
+            breach(s, "s4", i, mql, recycled, h, -1,
+                   fast ? "no_recycle_reason" : "late_recycle",
+                   !fast && !reason ? "no reason given" : NULL);
+    }
+    if (!a->have_acts)
+        return;
 
-        if (in_period(c, mql) && recycled_before) {
-            double h = (double)(recycled - mql) / HOUR;
-            bool fast = h <= p->recycle_hours, reason = l->recycle_reason;
-            s4_den++;
-            if (fast && reason)
-                s4_num++;
-            else
-                breach(s, "s4", i, mql, recycled, h, -1,
-                       fast ? "no_recycle_reason" : "late_recycle",
-                       !fast && !reason ? "no reason given" : NULL);
+    if (in_period(c, mql)) {
+        /* all, and (not for a headline) the owner and team */
+        struct person *ps[3] = {&a->all, NULL, NULL};
+        int np = 1;
+        if (!c->headline) {
+            ps[np++] = rp_metrics_groups_text(&a->owners, m, l->owner);
+            ps[np++] = rp_metrics_groups_text(&a->teams, m, l->team);
         }
-        if (!have_acts)
-            continue;
-
-        if (in_period(c, mql)) {
-            /* all, and (not for a headline) the owner and team */
-            struct person *ps[3] = {&all, NULL, NULL};
-            int np = 1;
-            if (!c->headline) {
-                ps[np++] = rp_metrics_groups_text(&owners, m, l->owner);
-                ps[np++] = rp_metrics_groups_text(&teams, m, l->team);
+        int64_t touch = RP_TIME_NONE;
+        for (uint32_t k = a0; k < a1; k++) {
+            int64_t at = rp_model_at(m, RP_ACT(m, m->lead_act[k])->occurred_at);
+            if (at >= c->as_of)
+                break;
+            if (at >= mql) {
+                touch = at;
+                break;
             }
-            int64_t touch = RP_TIME_NONE;
+        }
+        for (int k = 0; k < np; k++)    /* an MQL: an S1 row */
+            ps[k]->in_s1 = true;
+        if (touch != RP_TIME_NONE) {
+            double h = elapsed(c, mql, touch);
+            bool met = h <= p->first_touch_hours;
+            for (int k = 0; k < np; k++) {
+                ps[k]->s1_den++;
+                ps[k]->s1_num += met;
+                if (!c->headline)
+                    rp_values_add(&ps[k]->hours, h);
+            }
+            if (!met)
+                breach(s, "s1", i, mql, touch, h, -1,
+                       "late_first_touch", NULL);
+        } else {
+            double h = elapsed(c, mql, c->as_of);
+            if (h > p->first_touch_hours) {
+                for (int k = 0; k < np; k++)
+                    ps[k]->s1_den++;
+                breach(s, "s1", i, mql, c->as_of, h, -1,
+                       "no_first_touch", NULL);
+            }   /* else pending: left out */
+        }
+        if (disqualified_before) {
+            int n = 0;
             for (uint32_t k = a0; k < a1; k++) {
                 int64_t at = rp_model_at(m, RP_ACT(m, m->lead_act[k])->occurred_at);
                 if (at >= c->as_of)
                     break;
-                if (at >= mql) {
-                    touch = at;
-                    break;
-                }
+                n += at >= mql && at <= disqualified;
             }
-            for (int k = 0; k < np; k++)    /* an MQL: an S1 row */
-                ps[k]->in_s1 = true;
-            if (touch != RP_TIME_NONE) {
-                double h = elapsed(c, mql, touch);
-                bool met = h <= p->first_touch_hours;
-                for (int k = 0; k < np; k++) {
-                    ps[k]->s1_den++;
-                    ps[k]->s1_num += met;
-                    if (!c->headline)
-                        rp_values_add(&ps[k]->hours, h);
-                }
-                if (!met)
-                    breach(s, "s1", i, mql, touch, h, -1,
-                           "late_first_touch", NULL);
-            } else {
-                double h = elapsed(c, mql, c->as_of);
-                if (h > p->first_touch_hours) {
-                    for (int k = 0; k < np; k++)
-                        ps[k]->s1_den++;
-                    breach(s, "s1", i, mql, c->as_of, h, -1,
-                           "no_first_touch", NULL);
-                }   /* else pending: left out */
+            bool met = n >= p->min_attempts;
+            for (int k = 0; k < np; k++) {
+                ps[k]->in_s2 = true;
+                ps[k]->s2_den++;
+                ps[k]->s2_num += met;
             }
-            if (disqualified_before) {
-                int n = 0;
-                for (uint32_t k = a0; k < a1; k++) {
-                    int64_t at = rp_model_at(m, RP_ACT(m, m->lead_act[k])->occurred_at);
-                    if (at >= c->as_of)
-                        break;
-                    n += at >= mql && at <= disqualified;
-                }
-                bool met = n >= p->min_attempts;
-                for (int k = 0; k < np; k++) {
-                    ps[k]->in_s2 = true;
-                    ps[k]->s2_den++;
-                    ps[k]->s2_num += met;
-                }
-                if (!met)
-                    breach(s, "s2", i, mql, disqualified, NAN, n,
-                           "too_few_attempts", NULL);
-            }
+            if (!met)
+                breach(s, "s2", i, mql, disqualified, NAN, n,
+                       "too_few_attempts", NULL);
         }
-
-        /* S3: every lead at MQL/SAL/SQL at as_of, not recycled or
-         * disqualified before it; one with none of those dates before
-         * as_of is not (the stage, which looks at its opportunities, is
-         * asked only of the others) */
-        if (recycled_before || disqualified_before)
-            continue;
-        int64_t latest = RP_TIME_NONE;
-        const int64_t ts[3] = {mql, rp_model_at(m, l->sal_at),
-                               rp_model_at(m, l->sql_at)};
-        for (int k = 0; k < 3; k++)
-            if (ts[k] != RP_TIME_NONE && ts[k] < c->as_of && ts[k] > latest)
-                latest = ts[k];
-        if (latest == RP_TIME_NONE)
-            continue;
-        enum rp_stage st = rp_model_lead_stage(m, i, c->as_of);
-        if (st < RP_STAGE_MQL || st > RP_STAGE_SQL)
-            continue;
-        for (uint32_t k = a0; k < a1; k++) {
-            int64_t at = rp_model_at(m, RP_ACT(m, m->lead_act[k])->occurred_at);
-            if (at < c->as_of && at > latest)
-                latest = at;
-        }
-        s3_den++;
-        if (c->as_of - latest <= (int64_t)(p->status_days * 86400))
-            s3_num++;
-        else
-            breach(s, "s3", i, latest, c->as_of,
-                   (double)(c->as_of - latest) / HOUR, -1, "stale_status",
-                   NULL);
     }
-    if (have_acts) {
-        sla_row(t, RP_MET_SLA_S1, RP_GRP_ALL, "all", all.s1_num, all.s1_den,
-                p->first_touch_min);
-        sla_row(t, RP_MET_SLA_S2, RP_GRP_ALL, "all", all.s2_num, all.s2_den,
-                p->persistence_min);
-        sla_row(t, RP_MET_SLA_S3, RP_GRP_ALL, "all", s3_num, s3_den, p->status_min);
+
+    /* S3: every lead at MQL/SAL/SQL at as_of, not recycled or
+     * disqualified before it; one with none of those dates before
+     * as_of is not (the stage, which looks at its opportunities, is
+     * asked only of the others) */
+    if (recycled_before || disqualified_before)
+        return;
+    int64_t latest = RP_TIME_NONE;
+    const int64_t ts[3] = {mql, rp_model_at(m, l->sal_at),
+                           rp_model_at(m, l->sql_at)};
+    for (int k = 0; k < 3; k++)
+        if (ts[k] != RP_TIME_NONE && ts[k] < c->as_of && ts[k] > latest)
+            latest = ts[k];
+    if (latest == RP_TIME_NONE)
+        return;
+    enum rp_stage st = rp_model_lead_stage(m, i, c->as_of);
+    if (st < RP_STAGE_MQL || st > RP_STAGE_SQL)
+        return;
+    for (uint32_t k = a0; k < a1; k++) {
+        int64_t at = rp_model_at(m, RP_ACT(m, m->lead_act[k])->occurred_at);
+        if (at < c->as_of && at > latest)
+            latest = at;
+    }
+    a->s3_den++;
+    if (c->as_of - latest <= (int64_t)(p->status_days * 86400))
+        a->s3_num++;
+    else
+        breach(s, "s3", i, latest, c->as_of,
+               (double)(c->as_of - latest) / HOUR, -1, "stale_status",
+               NULL);
+}
+
+/* S1-S4's rows from their counts. */
+static void sales_end(struct sla *s, struct sales *a, struct rp_mtable *t)
+{
+    const struct rp_profile *p = s->c->prof;
+    struct person *all = &a->all;
+
+    if (a->have_acts) {
+        sla_row(t, RP_MET_SLA_S1, RP_GRP_ALL, "all", all->s1_num,
+                all->s1_den, p->first_touch_min);
+        sla_row(t, RP_MET_SLA_S2, RP_GRP_ALL, "all", all->s2_num,
+                all->s2_den, p->persistence_min);
+        sla_row(t, RP_MET_SLA_S3, RP_GRP_ALL, "all", a->s3_num, a->s3_den,
+                p->status_min);
     } else {
         na_row(t, RP_MET_SLA_S1, p->first_touch_min);
         na_row(t, RP_MET_SLA_S2, p->persistence_min);
         na_row(t, RP_MET_SLA_S3, p->status_min);
     }
-    sla_row(t, RP_MET_SLA_S4, RP_GRP_ALL, "all", s4_num, s4_den, p->recycle_min);
-    if (have_acts && !c->headline) {
-        percentile_rows(t, RP_GRP_ALL, "all", &all.hours);
-        histogram_rows(t, &all.hours, p->first_touch_hours);
-        people_rows(t, p, RP_GRP_OWNER, &owners);
-        people_rows(t, p, RP_GRP_TEAM, &teams);
+    sla_row(t, RP_MET_SLA_S4, RP_GRP_ALL, "all", a->s4_num, a->s4_den,
+            p->recycle_min);
+    if (a->have_acts && !s->c->headline) {
+        percentile_rows(t, RP_GRP_ALL, "all", &all->hours);
+        histogram_rows(t, &all->hours, p->first_touch_hours);
+        people_rows(t, p, RP_GRP_OWNER, &a->owners);
+        people_rows(t, p, RP_GRP_TEAM, &a->teams);
     }
-    rp_values_free(&all.hours);
-    rp_metrics_groups_release(&owners);
-    rp_metrics_groups_release(&teams);
+    rp_values_free(&all->hours);
+    rp_metrics_groups_release(&a->owners);
+    rp_metrics_groups_release(&a->teams);
 }
 
 /* MQL volume per trend period, for the volume chart (counted in
- * marketing()'s pass). */
+ * marketing_lead()). */
 static void volume_trend(const struct sla *s, struct rp_mtable *t)
 {
     const struct rp_mctx *c = s->c;
@@ -469,8 +493,22 @@ void rp_metrics_sla(const struct rp_mctx *c, struct rp_mtable *t,
     for (size_t k = 0; k < G_N_ELEMENTS(s.said); k++)
         s.said[k] = g_hash_table_new(g_direct_hash, g_direct_equal);
 
-    marketing(&s, t);
-    sales(&s, t);
+    /* one pass over the leads for both sides' SLAs: a pass for each read
+     * 1 GB's 226 MB of lead rows twice (this family 144 -> 124 ms, the
+     * last period's 85 -> 75 ms) */
+    const struct rp_model *m = c->m;
+    struct mkt mk = {.req = mask_of(c->prof->required_fields),
+                     .tags = mask_of(c->prof->tag_fields)};
+    struct sales sa = {.have_acts = m->files[RP_ACTS].present};
+    rp_metrics_groups_init(&sa.owners, sizeof(struct person));
+    rp_metrics_groups_init(&sa.teams, sizeof(struct person));
+    for (guint i = 0; i < m->leads->len; i++) {
+        const struct rp_lead *l = RP_LEAD(m, i);
+        marketing_lead(&s, &mk, i, l);
+        sales_lead(&s, &sa, i, l);
+    }
+    marketing_end(&s, &mk, t);
+    sales_end(&s, &sa, t);
     if (!c->headline)
         volume_trend(&s, t);
     for (size_t k = 0; k < G_N_ELEMENTS(s.said); k++)
