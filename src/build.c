@@ -21,11 +21,18 @@
 static const struct rp_pack_known known = {
     rp_workbook_sheet_id, rp_chart_id, rp_deck_page_id};
 
+/* A line of @us microseconds for @phase. */
+static void timed_for(struct rp_build *b, const char *phase, gint64 us)
+{
+    struct rp_build_timing t = {phase, (double)us / 1e6, false};
+    g_array_append_val(b->timings, t);
+}
+
 void rp_build_timed(struct rp_build *b, const char *phase, gint64 *since)
 {
     gint64 now = g_get_monotonic_time();
-    struct rp_build_timing t = {phase, (double)(now - *since) / 1e6, false};
-    g_array_append_val(b->timings, t);
+
+    timed_for(b, phase, now - *since);
     *since = now;
 }
 
@@ -351,8 +358,7 @@ static int write_pack(const char *dir, struct rp_build *b,
      * the lines without an indent add up to the total */
     t += h.ran_here;
     rp_build_timed(b, "charts", &t);
-    gint64 here = t - h.ran_here;
-    rp_build_timed(b, "file tasks (here)", &here);
+    timed_for(b, "file tasks (here)", h.ran_here);
     if (rp_deck_render(rr, &pdf, &mine) < 0 ||
         (pdf && rp_out_write(dir, "deck.pdf", (const char *)pdf->data,
                              pdf->len, &mine) < 0))
