@@ -30,7 +30,7 @@ static void *table_new(size_t bytes, struct rp_idspare *sp)
         sp->bytes = 0;
         return mem;
     }
-    if (bytes < HUGE_PAGE)      /* written, not calloc'd: see below */
+    if (bytes < HUGE_PAGE)      /* written, not calloc'd: see above */
         return memset(g_malloc(bytes), 0, bytes);
     g_assert(bytes % HUGE_PAGE == 0);
     size_t len = bytes + HUGE_PAGE;
