@@ -1701,14 +1701,22 @@ bool rp_model_pack_far(struct rp_model *m, int64_t t, rp_at *out)
     return ok;
 }
 
-/* Stage timestamps present must be non-decreasing (SPEC 8.1). */
-static void check_stage_order(const struct rp_model *m, GPtrArray *found)
+/* Stage timestamps present must be non-decreasing (SPEC 8.1).  The same
+ * pass finds the leads' earliest created_at (m->first_created), which
+ * each report's trend reads (SPEC 8.14): a pass over the leads per
+ * report, it was 24 ms of the 1 GB pack with one core idle. */
+static void check_stage_order(struct rp_model *m, GPtrArray *found)
 {
+    int64_t first = RP_TIME_NONE;
+
     for (guint i = 0; i < m->leads->len; i++) {
         const struct rp_lead *l = RP_LEAD(m, i);
         int64_t t[3] = {rp_model_at(m, l->mql_at), rp_model_at(m, l->sal_at),
                         rp_model_at(m, l->sql_at)},
-                last = RP_TIME_NONE;
+                last = RP_TIME_NONE,
+                created = rp_model_at(m, l->created_at);
+        if (first == RP_TIME_NONE || created < first)
+            first = created;
         for (int k = 0; k < 3; k++) {
             if (t[k] == RP_TIME_NONE)
                 continue;
@@ -1720,6 +1728,7 @@ static void check_stage_order(const struct rp_model *m, GPtrArray *found)
             last = t[k];
         }
     }
+    m->first_created = first;
 }
 
 struct pair {

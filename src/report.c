@@ -72,13 +72,8 @@ static void sort_breaches(GArray *b)
  * 0.  Without leads no period is marked: there is no start to compare. */
 static void before_data(const struct rp_mctx *c, struct rp_mtable *t)
 {
-    int64_t first = RP_TIME_NONE;
+    const int64_t first = c->m->first_created;
 
-    for (guint i = 0; i < c->m->leads->len; i++) {
-        int64_t at = rp_model_at(c->m, RP_LEAD(c->m, i)->created_at);
-        if (first == RP_TIME_NONE || at < first)
-            first = at;
-    }
     if (first == RP_TIME_NONE)
         return;
     for (guint i = 0; i < t->rows->len; i++) {
