@@ -65,22 +65,22 @@ GPtrArray *rp_metrics_groups_sorted(const struct rp_metrics_groups *g);
 
 /* The one of @n consecutive periods @p (in time order) that holds
  * instant @t, or -1.  Inline: asked per lead per family, the call was
- * 1.5% of a 1 GB build's cycles. */
+ * 1.5% of a 1 GB build's cycles.  The search halves a span whose length
+ * depends on @n alone, choosing its half by a conditional move: a branch
+ * on each compare missed a third of the time, and was a third of the
+ * flow family's time. */
 static inline int rp_metrics_period_of(const struct rp_period *p, int n,
                                        int64_t t)
 {
-    int lo = 0, hi = n - 1;
-
     if (n <= 0 || !rp_clock_in(t, p[0].start, p[n - 1].end))
         return -1;
-    while (lo < hi) {           /* the last period starting at or before t */
-        int mid = (lo + hi + 1) / 2;
-        if (p[mid].start <= t)
-            lo = mid;
-        else
-            hi = mid - 1;
+    const struct rp_period *at = p;     /* the last starting at or before t */
+    for (int len = n; len > 1;) {
+        int half = len / 2;
+        at = at[half].start <= t ? at + half : at;
+        len -= half;
     }
-    return rp_clock_in(t, p[lo].start, p[lo].end) ? lo : -1;
+    return rp_clock_in(t, at->start, at->end) ? (int)(at - p) : -1;
 }
 
 /* The trend period holding instant @t, or -1. */
