@@ -394,6 +394,8 @@ expect_cell() {
 }
 [ -f "$W" ] && ok || bad "workbook written"
 expect_rc "workbook parts" 0 $X "$W" check
+# src/zip_level.c: every part deflated at zlib's fastest level
+expect_rc "workbook parts deflated fast" 0 $X "$W" fastest
 $X "$W" sheets | tr '\n' '|' >"$T/sheets"
 printf "%s" "Summary|Funnel|Flow|Win Rate|Velocity|SLA Marketing|SLA Sales|Breaches|Owners|Data Quality|About|" >"$T/want"
 expect_same "monthly sheets, no Spend without spend.csv" "$T/want" "$T/sheets"

@@ -24,6 +24,9 @@ for the end-to-end tests.
                                    LISTS (comma names) without print titles
   xlsx.py FILE check               exit 1 with a message on an external link,
                                    a macro or a formula-free broken part
+  xlsx.py FILE fastest             exit 1 naming each deflated part whose
+                                   zip entry is not marked as deflated at
+                                   zlib's fastest level (flag bits 1-2 set)
 """
 import re
 import sys
@@ -262,6 +265,13 @@ def main(argv):
         for n in names:
             if n.endswith(".xml") or n.endswith(".rels"):
                 ET.fromstring(b.z.read(n))   # every part parses
+    elif cmd == "fastest":
+        bad = [i.filename for i in b.z.infolist()
+               if i.compress_type == zipfile.ZIP_DEFLATED
+               and i.flag_bits & 6 != 6]
+        for n in bad:
+            print("%s: not deflated at the fastest level" % n)
+        return 1 if bad else 0
     return 0
 
 
