@@ -27,27 +27,6 @@
 
 #define XLSX_ZIP_LEVEL 1        /* zlib's Z_BEST_SPEED */
 
-typedef int (*open_new_fn)(void *file, const char *filename,
-                           const void *zipfi, const void *extra_local,
-                           unsigned size_extra_local, const void *extra_global,
-                           unsigned size_extra_global, const char *comment,
-                           int method, int level, int raw, int window_bits,
-                           int mem_level, int strategy, const char *password,
-                           unsigned long crc_for_crypting,
-                           unsigned long version_made_by,
-                           unsigned long flag_base, int zip64);
-
-int zipOpenNewFileInZip4_64(void *file, const char *filename,
-                            const void *zipfi, const void *extra_local,
-                            unsigned size_extra_local,
-                            const void *extra_global,
-                            unsigned size_extra_global, const char *comment,
-                            int method, int level, int raw, int window_bits,
-                            int mem_level, int strategy, const char *password,
-                            unsigned long crc_for_crypting,
-                            unsigned long version_made_by,
-                            unsigned long flag_base, int zip64);
-
 int zipOpenNewFileInZip4_64(void *file, const char *filename,
                             const void *zipfi, const void *extra_local,
                             unsigned size_extra_local,
@@ -59,10 +38,10 @@ int zipOpenNewFileInZip4_64(void *file, const char *filename,
                             unsigned long version_made_by,
                             unsigned long flag_base, int zip64)
 {
-    static open_new_fn next;
+    static __typeof__(zipOpenNewFileInZip4_64) *next;
 
     if (!g_atomic_pointer_get(&next)) {
-        open_new_fn f;
+        __typeof__(zipOpenNewFileInZip4_64) *f;
         *(void **)&f = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
         if (!f)
             g_error("zipOpenNewFileInZip4_64: no minizip after revpack's "
