@@ -4,7 +4,7 @@
  * through minizip at zlib's default level 6 and has no option for
  * another.  At 1 GB of exports the Breaches sheet alone is 12.2 MB of
  * XML: level 6 took 94 ms to make it 0.97 MB, level 1 29 ms for 1.25 MB
- * (zlib, this machine) -- a third of the workbook's 0.27 s, on the
+ * (zlib, this machine) -- a quarter of the workbook's 0.265 s, on the
  * thread the whole pack waits for at the end.  An email attachment loses
  * nothing worth 65 ms at that size (the limit is 10 MB).
  *
