@@ -245,6 +245,8 @@ struct loader {
     int ucol;                 /* the schema column that is unique, or -1 */
     bool sized;               /* ids reserved for the file's guessed rows */
     struct ahead *ahead;      /* the id tables made ahead, or NULL */
+    GPtrArray *stage;         /* leads.csv: its stage-order anomalies, as
+                                 its rows join (check_lead); else NULL */
     unsigned n_header;
     bool header_done;
     GMutex lock;              /* m's texts while threads intern */
@@ -1414,6 +1416,9 @@ static void ahead_end(struct ahead *a)
     g_free(a);
 }
 
+static void check_lead(struct rp_model *m, const struct rp_lead *l,
+                       GPtrArray *found);
+
 /* A shard's rows and rejects join the model in file order; this is where
  * a duplicate id is found: a row whose id an earlier row was accepted
  * with is rejected, naming that row's line (SPEC 2).  A C_KEY file's
@@ -1502,6 +1507,10 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
         uint32_t at = used++;
         memcpy(to->data + (size_t)at * rs, sh->rows.data + (size_t)it->row * rs,
                rs);
+        if (ld->stage)
+            check_lead(m, (const struct rp_lead *)(const void *)(
+                              to->data + (size_t)at * rs),
+                       ld->stage);
         if (ld->sc->line_off == NOT_KEPT)
             rp_model_note_act_line(m, at, it->line);
         if (maybe && note_maybe(ld, sh, w, it, err) < 0) {
@@ -1701,34 +1710,42 @@ bool rp_model_pack_far(struct rp_model *m, int64_t t, rp_at *out)
     return ok;
 }
 
-/* Stage timestamps present must be non-decreasing (SPEC 8.1).  The same
- * pass finds the leads' earliest created_at (m->first_created), which
- * each report's trend reads (SPEC 8.14): a pass over the leads per
- * report, it was 24 ms of the 1 GB pack with one core idle. */
-static void check_stage_order(struct rp_model *m, GPtrArray *found)
+/* Lead @l, as it joins @m: its stage timestamps present must be
+ * non-decreasing (SPEC 8.1), an anomaly into @found if not; and
+ * m->first_created, the earliest created_at of the leads, which each
+ * report's trend reads (SPEC 8.14), takes its own if earlier.  (A pass
+ * over the leads for each report, the earliest created_at was 24 ms of
+ * the 1 GB pack with one core idle; a pass in the link, the stage order
+ * 29 ms of its 86 on the thread the others waited for.  A read's rows
+ * are checked as they join, while in cache.) */
+static void check_lead(struct rp_model *m, const struct rp_lead *l,
+                       GPtrArray *found)
 {
-    int64_t first = RP_TIME_NONE;
+    int64_t t[3] = {rp_model_at(m, l->mql_at), rp_model_at(m, l->sal_at),
+                    rp_model_at(m, l->sql_at)},
+            last = RP_TIME_NONE, created = rp_model_at(m, l->created_at);
 
-    for (guint i = 0; i < m->leads->len; i++) {
-        const struct rp_lead *l = RP_LEAD(m, i);
-        int64_t t[3] = {rp_model_at(m, l->mql_at), rp_model_at(m, l->sal_at),
-                        rp_model_at(m, l->sql_at)},
-                last = RP_TIME_NONE,
-                created = rp_model_at(m, l->created_at);
-        if (first == RP_TIME_NONE || created < first)
-            first = created;
-        for (int k = 0; k < 3; k++) {
-            if (t[k] == RP_TIME_NONE)
-                continue;
-            if (last != RP_TIME_NONE && t[k] < last) {
-                add_anomaly(found, RP_AN_STAGE_ORDER, RP_LEADS, l->line, l->id,
-                            g_strdup("mql_at, sal_at, sql_at out of order"));
-                break;
-            }
-            last = t[k];
+    if (m->first_created == RP_TIME_NONE || created < m->first_created)
+        m->first_created = created;
+    for (int k = 0; k < 3; k++) {
+        if (t[k] == RP_TIME_NONE)
+            continue;
+        if (last != RP_TIME_NONE && t[k] < last) {
+            add_anomaly(found, RP_AN_STAGE_ORDER, RP_LEADS, l->line, l->id,
+                        g_strdup("mql_at, sal_at, sql_at out of order"));
+            return;
         }
+        last = t[k];
     }
-    m->first_created = first;
+}
+
+/* check_lead() of every lead of @m, in order: a model made but not read
+ * (a subset, a test's). */
+static void check_leads(struct rp_model *m, GPtrArray *found)
+{
+    m->first_created = RP_TIME_NONE;
+    for (guint i = 0; i < m->leads->len; i++)
+        check_lead(m, RP_LEAD(m, i), found);
 }
 
 struct pair {
@@ -2037,11 +2054,14 @@ static gpointer opps_half(gpointer p)
 /* Count stage-order anomalies and link; with @beside, the opportunities
  * on a thread of their own while this one checks the stage order and
  * links the activities (the two halves share nothing: 1 GB's link went
- * from 0.40 to 0.14 s).  The anomalies come in one order either way:
- * stage order, opportunities, activities. */
-static void link_model(struct rp_model *m, bool beside)
+ * from 0.40 to 0.14 s).  @checked: the stage-order anomalies, found as a
+ * read's leads joined (check_lead), taken from it; NULL: check them here.
+ * The anomalies come in one order either way: stage order,
+ * opportunities, activities. */
+static void link_model(struct rp_model *m, bool beside, GPtrArray *checked)
 {
-    g_autoptr(GPtrArray) stage = g_ptr_array_new();
+    g_autoptr(GPtrArray) stage = checked ? g_ptr_array_ref(checked)
+                                         : g_ptr_array_new();
     g_autoptr(GPtrArray) opps = g_ptr_array_new();
     g_autoptr(GPtrArray) acts = g_ptr_array_new();
     struct half h = {m, opps};
@@ -2049,7 +2069,8 @@ static void link_model(struct rp_model *m, bool beside)
 
     if (!th)
         opps_half(&h);
-    check_stage_order(m, stage);
+    if (!checked)
+        check_leads(m, stage);
     link_acts(m, acts);
     if (th)
         g_thread_join(th);
@@ -2061,11 +2082,13 @@ static void link_model(struct rp_model *m, bool beside)
             m->n_anomalies[a->kind]++;
         }
     }
+    if (checked)    /* the model's now: out of @checked, not freed */
+        g_free(g_ptr_array_steal(checked, NULL));
 }
 
 void rp_model_link(struct rp_model *m)
 {
-    link_model(m, false);
+    link_model(m, false, NULL);
 }
 
 void rp_model_map_schema(struct rp_map_schema *v)
@@ -2299,7 +2322,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
                      const struct rp_mapping *mp,
                      const struct rp_map_schema *schema, GArray **rows,
                      struct rp_idindex *ids, struct ahead *ahead,
-                     struct rp_err *err)
+                     GPtrArray *stage, struct rp_err *err)
 {
     const struct schema *sc = &schemas[f];
     struct rp_file_info *fi = &m->files[f];
@@ -2334,6 +2357,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     fi->bytes = (uint64_t)st.st_size;
     ld->m = m;
     ld->mp = mp;
+    ld->stage = f == RP_LEADS ? stage : NULL;
     ld->schema = schema;
     ld->name = fi->name;
     ld->prof = prof;
@@ -2734,6 +2758,7 @@ struct rp_model *rp_model_new(void)
     m->rejects = g_ptr_array_new_with_free_func(free_reject);
     m->anomalies = g_ptr_array_new_with_free_func(free_anomaly);
     m->notes = g_ptr_array_new_with_free_func(g_free);
+    m->first_created = RP_TIME_NONE;
     return m;
 }
 
@@ -2742,6 +2767,8 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
                                struct rp_clock *clock, struct rp_err *err)
 {
     struct rp_model *m = rp_model_new();
+    /* leads.csv's stage-order anomalies, found as its rows join */
+    g_autoptr(GPtrArray) stage = g_ptr_array_new_with_free_func(free_anomaly);
     struct rp_idindex *ids[RP_N_FILES] = {&m->lead_by_id, &m->opp_by_id,
                                           NULL, NULL};
     GArray **rows[RP_N_FILES] = {&m->leads, &m->opps, &m->acts, &m->spend};
@@ -2771,12 +2798,12 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
         ahead = ahead_start(paths);
     for (int f = 0; f < RP_N_FILES; f++)
         if (load_file(m, opts, prof, clock, f, paths[f], chosen[f], &schema,
-                      rows[f], ids[f], ahead, err) < 0)
+                      rows[f], ids[f], ahead, stage, err) < 0)
             goto fail;
     ahead_end(ahead);
     ahead = NULL;
 
-    link_model(m, opts->jobs != 1);
+    link_model(m, opts->jobs != 1, stage);
 
     for (int f = 0; f < RP_N_FILES; f++) {
         const struct rp_file_info *fi = &m->files[f];

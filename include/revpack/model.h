@@ -197,7 +197,8 @@ struct rp_model {
     GPtrArray *notes;        /* char *: what loading decided, for stderr */
     uint64_t n_anomalies[RP_N_ANOMALIES];
     int64_t first_created;   /* the earliest created_at of the leads, set
-                                by the link; RP_TIME_NONE without leads */
+                                as they are read (or linked, for a model
+                                not read); RP_TIME_NONE without leads */
     GStringChunk *strings;   /* interned texts */
     GPtrArray *texts;        /* text number -> interned text; [0] NULL.
                                 A subset shares its model's. */
