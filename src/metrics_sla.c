@@ -137,7 +137,7 @@ struct mkt {
 };
 
 /* Lead @i's part of M1-M5. */
-static inline void marketing_lead(struct sla *s, struct mkt *k, guint i,
+static inline void marketing_lead(struct sla *s, struct mkt *mk, guint i,
                                   const struct rp_lead *l)
 {
     const struct rp_mctx *c = s->c;
@@ -152,40 +152,40 @@ static inline void marketing_lead(struct sla *s, struct mkt *k, guint i,
     if (at >= 0)
         s->mql_trend[at]++;
     if (in_period(c, mql)) {
-        k->mqls++;
+        mk->mqls++;
         const char *why = NULL;
         if (l->icp_fit >= 0)
-            k->icp_given++;
+            mk->icp_given++;
         if (l->icp_fit == 1 || (l->icp_fit < 0 && p->has_icp &&
                                 !(why = icp_rules(s, l))))
-            k->fit++;
+            mk->fit++;
         else if (l->icp_fit == 0)
             breach(s, "m2", i, mql, RP_TIME_NONE, NAN, -1, "icp_fit_no",
                    NULL);
         else
             breach(s, "m2", i, mql, RP_TIME_NONE, NAN, -1,
                    why ? "not_icp_fit" : "icp_unknown", why);
-        if ((l->present & k->req) == k->req)
-            k->complete++;
+        if ((l->present & mk->req) == mk->req)
+            mk->complete++;
         else
             breach(s, "m3", i, mql, RP_TIME_NONE, NAN, -1, "missing_fields",
-                   said(s, SAID_REQUIRED, k->req & ~l->present));
+                   said(s, SAID_REQUIRED, mk->req & ~l->present));
     }
     const int64_t created = rp_model_at(m, l->created_at);
     if (!in_period(c, created))
         return;
-    k->leads++;
-    if ((l->present & k->tags) == k->tags)
-        k->tagged++;
+    mk->leads++;
+    if ((l->present & mk->tags) == mk->tags)
+        mk->tagged++;
     else
         breach(s, "m5", i, created, RP_TIME_NONE, NAN, -1, "missing_tags",
-               said(s, SAID_TAGS, k->tags & ~l->present));
+               said(s, SAID_TAGS, mk->tags & ~l->present));
     const int64_t captured = rp_model_at(m, l->captured_at);
     if (captured != RP_TIME_NONE && captured < c->as_of) {
         double h = (double)(created - captured) / HOUR;
-        k->intake_n++;
+        mk->intake_n++;
         if (h <= p->intake_hours)
-            k->intake_ok++;
+            mk->intake_ok++;
         else
             breach(s, "m4", i, captured, created, h, -1, "slow_intake",
                    NULL);
@@ -193,22 +193,19 @@ static inline void marketing_lead(struct sla *s, struct mkt *k, guint i,
 }
 
 /* M1-M5's rows from their counts. */
-static void marketing_end(struct sla *s, const struct mkt *k,
+static void marketing_end(struct sla *s, const struct mkt *mk,
                           struct rp_mtable *t)
 {
     const struct rp_mctx *c = s->c;
     const struct rp_profile *p = c->prof;
-    const double mqls = k->mqls, fit = k->fit, complete = k->complete,
-                 icp_given = k->icp_given, intake_n = k->intake_n,
-                 intake_ok = k->intake_ok, leads = k->leads,
-                 tagged = k->tagged;
     double target = p->mql_per_month * rp_period_months(&c->period);
-    struct rp_mrow *r = rp_mtable_value(t, RP_MET_SLA_M1, RP_GRP_ALL, "all", mqls);
-    r->num = mqls;
+    struct rp_mrow *r = rp_mtable_value(t, RP_MET_SLA_M1, RP_GRP_ALL, "all",
+                                        mk->mqls);
+    r->num = mk->mqls;
     r->target = target;
     r->has |= RP_M_NUM | RP_M_TARGET;
-    r->status = mqls >= target ? RP_ST_PASS : RP_ST_FAIL;
-    if (!p->has_icp && icp_given == 0) {
+    r->status = mk->mqls >= target ? RP_ST_PASS : RP_ST_FAIL;
+    if (!p->has_icp && mk->icp_given == 0) {
         /* no rules and no icp_fit: M2 is n/a, so nothing breached it */
         guint k = 0;
         for (guint j = 0; j < s->breaches->len; j++) {
@@ -219,10 +216,14 @@ static void marketing_end(struct sla *s, const struct mkt *k,
         g_array_set_size(s->breaches, k);
         na_row(t, RP_MET_SLA_M2, p->icp_min);
     } else
-        sla_row(t, RP_MET_SLA_M2, RP_GRP_ALL, "all", fit, mqls, p->icp_min);
-    sla_row(t, RP_MET_SLA_M3, RP_GRP_ALL, "all", complete, mqls, p->completeness_min);
-    sla_row(t, RP_MET_SLA_M4, RP_GRP_ALL, "all", intake_ok, intake_n, p->intake_min);
-    sla_row(t, RP_MET_SLA_M5, RP_GRP_ALL, "all", tagged, leads, p->tagging_min);
+        sla_row(t, RP_MET_SLA_M2, RP_GRP_ALL, "all", mk->fit, mk->mqls,
+                p->icp_min);
+    sla_row(t, RP_MET_SLA_M3, RP_GRP_ALL, "all", mk->complete, mk->mqls,
+            p->completeness_min);
+    sla_row(t, RP_MET_SLA_M4, RP_GRP_ALL, "all", mk->intake_ok, mk->intake_n,
+            p->intake_min);
+    sla_row(t, RP_MET_SLA_M5, RP_GRP_ALL, "all", mk->tagged, mk->leads,
+            p->tagging_min);
 }
 
 /* Per owner / team S1 and S2 figures. */
