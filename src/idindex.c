@@ -294,3 +294,28 @@ void rp_fpset_release(struct rp_fpset *s)
                    ((size_t)s->t[k].mask + 1) * sizeof(*s->t[k].slot));
     memset(s, 0, sizeof(*s));
 }
+
+/* --- ids in order ------------------------------------------------------ */
+
+bool rp_idrun_join(struct rp_idrun *r, const struct rp_idrun *next)
+{
+    if (r->broken || next->broken) {
+        r->broken = true;
+        return false;
+    }
+    if (!next->any)
+        return true;
+    if (!r->any) {
+        *r = *next;
+        return true;
+    }
+    int d = rp_idrun_order(r->last, r->last_len, next->first, next->first_len);
+    if (!d || (r->dir && d != r->dir) || (next->dir && d != next->dir)) {
+        r->broken = true;
+        return false;
+    }
+    r->dir = d;
+    memcpy(r->last, next->last, next->last_len);
+    r->last_len = next->last_len;
+    return true;
+}

@@ -244,6 +244,15 @@ struct loader {
     struct settle *settle;    /* the second read's, while it runs */
     int ucol;                 /* the schema column that is unique, or -1 */
     bool sized;               /* ids reserved for the file's guessed rows */
+    /* while every unique id so far, a rejected row's too, is past the one
+     * before (struct rp_idrun): no find, and a C_KEY id not even put in
+     * `seen` (see recheck_ordered) */
+    bool ordered;
+    struct rp_idrun run;
+    size_t guess;             /* the rows guessed for `seen` */
+    uint32_t broke_at;        /* C_KEY: the first line of the chunk the
+                                 order broke in, if ids came before it
+                                 (they are not in `seen`), else 0 */
     struct ahead *ahead;      /* the id tables made ahead, or NULL */
     GPtrArray *stage;         /* leads.csv: its stage-order anomalies, as
                                  its rows join (check_lead); else NULL */
@@ -322,6 +331,7 @@ struct shard {
     GArray *beside;           /* struct rp_row_text, `row` a shard row:
                                  C_SIDE texts, activities' unknown lead
                                  ids */
+    struct rp_idrun run;      /* its rows' unique ids, rejected rows' too */
 };
 
 const char *rp_model_file_name(enum rp_file f)
@@ -1066,6 +1076,7 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
             u.len = (uint32_t)len;
             u.hash = rp_idindex_hash(v, len);
             ufield = (unsigned)i + 1;
+            rp_idrun_add(&sh->run, v, len);
         }
     }
 
@@ -1176,6 +1187,8 @@ static void *shard_new(void *ctx)
     sh->val = g_string_new(NULL);
     sh->rows_read = 0;
     sh->has_money = 0;
+    sh->run.any = sh->run.broken = false;
+    sh->run.dir = 0;
     return sh;
 }
 
@@ -1231,6 +1244,18 @@ static char *duplicate_why(const struct loader *ld, const char *id,
                            ld->sc->cols[ld->ucol].name, id, first);
 }
 
+/* The step that reads the unique column (a C_KEY file has one). */
+static const struct step *key_step(const struct loader *ld)
+{
+    const struct step *st = NULL;
+
+    for (unsigned s = 0; s < ld->n_steps; s++)
+        if (ld->steps[s].c == (unsigned)ld->ucol)
+            st = &ld->steps[s];
+    g_assert(st);
+    return st;
+}
+
 struct key_read {
     struct shard *sh;
     const struct step *st;    /* the C_KEY column's */
@@ -1257,12 +1282,8 @@ static int note_maybe(struct loader *ld, struct shard *sh,
                       const struct rp_csv_window *w, const struct item *it,
                       struct rp_err *err)
 {
-    struct key_read k = {sh, NULL, NULL};
+    struct key_read k = {sh, key_step(ld), NULL};
 
-    for (unsigned s = 0; s < ld->n_steps; s++)
-        if (ld->steps[s].c == (unsigned)ld->ucol)
-            k.st = &ld->steps[s];
-    g_assert(k.st);
     if (rp_csv_reread(w, it->offset, it->line, key_of, &k, err) < 0)
         return -1;
     g_assert(k.id && strlen(k.id) == it->ulen);
@@ -1324,6 +1345,36 @@ static int unique_col(const struct schema *sc)
     return ucol;
 }
 
+/* Whether the first fields of the lines of @head (@n bytes of a file),
+ * the header's aside, are in order (struct rp_idrun): a guess, for
+ * ahead_bytes(), that the ids of a file that has them first are.  A
+ * guess either way costs time, never a result: a set made for ids in
+ * order is not used, and the set of ids out of order is made once it is
+ * needed, on the thread that needs it. */
+static bool firsts_in_order(const char *head, size_t n)
+{
+    struct rp_idrun run = {0};
+    const char *p = memchr(head, '\n', n), *end = head + n, *nl;
+
+    for (p = p ? p + 1 : end; p < end && (nl = memchr(p, '\n',
+                                                      (size_t)(end - p)));
+         p = nl + 1) {
+        const char *a = p, *b;
+        while (a < nl && (*a == ' ' || *a == '\t'))
+            a++;
+        if (a < nl && *a == '"') {
+            a++;
+            b = memchr(a, '"', (size_t)(nl - a));
+            b = b ? b : nl;
+        } else {
+            for (b = a; b < nl && !strchr(",;\t\r", *b); b++)
+                ;
+        }
+        rp_idrun_add(&run, a, (size_t)(b - a));
+    }
+    return run.any && !run.broken;
+}
+
 /* The table file @f's guess from its first MiB wants, in bytes, or 0:
  * none worth making ahead (no id column, a small file, no line ends). */
 static size_t ahead_bytes(enum rp_file f, const char *path)
@@ -1350,8 +1401,11 @@ static size_t ahead_bytes(enum rp_file f, const char *path)
         memchr(head, '\0', (size_t)n))
         return 0;
     size_t rows = rows_guess((uint64_t)st.st_size, (uint64_t)n / lines);
-    size_t bytes = sc->cols[ucol].type == C_KEY ? rp_fpset_table_bytes(rows)
-                                                 : rp_idindex_table_bytes(rows);
+    /* a C_KEY file's set is wanted only if its ids are not in order */
+    size_t bytes = sc->cols[ucol].type != C_KEY ? rp_idindex_table_bytes(rows)
+                   : firsts_in_order(head, (size_t)n)
+                       ? 0
+                       : rp_fpset_table_bytes(rows);
     return bytes >= (2u << 20) ? bytes : 0;
 }
 
@@ -1444,6 +1498,9 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
     if (sh->rows.n)     /* else to->data may be NULL: no offset from it */
         populate_write(to->data + (size_t)used * rs, (size_t)sh->rows.n * rs);
     fi->rows_read += sh->rows_read;
+    /* in order up to this chunk's last id: every id is new */
+    const bool was = ld->ordered, had = ld->run.any;
+    const bool ordered = ld->ordered = was && rp_idrun_join(&ld->run, &sh->run);
     if (!ld->sized && sh->items.n && ld->ucol >= 0) {
         /* the file's rows, guessed from its first chunk's: the index is
          * made its size at once, not doubled five times on the way */
@@ -1451,7 +1508,9 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
         size_t n = rows_guess(fi->bytes, per);
         struct rp_idspare *sp =
             ld->ahead ? ahead_take(ld->ahead, ld->sc->file) : NULL;
-        if (ld->keyed)
+        if (ld->keyed && ordered)
+            ld->guess = n;      /* no table unless the order breaks */
+        else if (ld->keyed)
             rp_fpset_reserve(&ld->seen, n, sp);
         else
             rp_idindex_reserve(ld->ids, n, sp);
@@ -1459,12 +1518,22 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
             rp_idspare_free(sp);
         ld->sized = true;
     }
+    if (ld->keyed && was && !ordered) {
+        /* the order breaks in this chunk: from here on each id goes into
+         * the set; those before it are checked against it once the file
+         * is read (recheck_ordered) */
+        if (!ld->seen.n_t)
+            rp_fpset_reserve(&ld->seen, MAX(ld->guess, sh->items.n), NULL);
+        if (had)
+            ld->broke_at = items[0].line;
+    }
     for (size_t i = 0; i < sh->items.n; i++) {
         struct item *it = &items[i];
         if (i + 8 < sh->items.n && it[8].ulen) {
-            if (ld->keyed)
-                rp_fpset_prefetch(&ld->seen, it[8].uhash);
-            else
+            if (ld->keyed) {
+                if (!ordered)
+                    rp_fpset_prefetch(&ld->seen, it[8].uhash);
+            } else
                 rp_idindex_prefetch(ld->ids, it[8].uhash);
         }
         uint32_t first = 0;
@@ -1473,8 +1542,9 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
             /* read after every column that can fail (activity_id: type
              * and owner are flags), so no rejected row has it */
             g_assert(!it->rej || !it->ulen);
-            maybe = it->ulen && rp_fpset_find_add(&ld->seen, it->uhash, true);
-        } else if (it->uid)
+            maybe = !ordered && it->ulen &&
+                    rp_fpset_find_add(&ld->seen, it->uhash, true);
+        } else if (it->uid && !ordered)
             first = rp_idindex_find_hashed(ld->ids, it->uid, it->ulen,
                                            it->uhash);
         if (first) {
@@ -2291,10 +2361,7 @@ static int settle_repeats(struct loader *ld, const struct rp_csv_opts *copts,
             rp_idindex_add(&st.by_id, st.again->len - 1);
         }
     }
-    for (unsigned i = 0; i < ld->n_steps; i++)
-        if (ld->steps[i].c == (unsigned)ld->ucol)
-            st.step = &ld->steps[i];
-    g_assert(st.step);
+    st.step = key_step(ld);
     st.gone = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     st.dups = g_ptr_array_new();
     ld->settle = &st;
@@ -2314,6 +2381,63 @@ static int settle_repeats(struct loader *ld, const struct rp_csv_opts *copts,
     rp_idindex_release(&st.by_id);
     g_array_unref(st.again);
     return rc;
+}
+
+/* The read of a C_KEY file whose ids were in order up to line
+ * ld->broke_at: the ids before it are not in `seen` (they needed no find),
+ * the ids from it on are.  An id before it whose fingerprint is there may
+ * repeat later: it is noted (loader.maybe) for settle_repeats(), as a
+ * later row's is.  On a reading thread: */
+static int recheck_record(void *ctx, const struct rp_csv_record *rec,
+                          struct rp_err *err)
+{
+    struct shard *sh = ctx;
+    struct loader *ld = sh->ld;
+    size_t len;
+
+    (void)err;
+    if (rec->line >= ld->broke_at || rec->flaw != RP_CSV_OK ||
+        rec->n_fields < ld->n_header)
+        return 0;
+    const char *v = step_value(sh, rec, key_step(ld), &len);
+    if (!len || !rp_fpset_find_add(&ld->seen, rp_idindex_hash(v, len), false))
+        return 0;
+    struct item *it = vec_next(&sh->items);
+    *it = (struct item){.uid = g_string_chunk_insert_len(sh->strings, v,
+                                                         (gssize)len),
+                        .line = rec->line};
+    sh->items.n++;
+    return 0;
+}
+
+/* Its noted ids, in file order. */
+static int recheck_end(void *ctx, void *p, const struct rp_csv_window *w,
+                       struct rp_err *err)
+{
+    struct loader *ld = ctx;
+    struct shard *sh = p;
+    struct item *items = (struct item *)(void *)sh->items.data;
+
+    (void)w, (void)err;
+    if (!ld->maybe && sh->items.n)
+        ld->maybe = g_ptr_array_new_with_free_func(g_free);
+    for (size_t i = 0; i < sh->items.n; i++)
+        g_ptr_array_add(ld->maybe, g_strdup(items[i].uid));
+    shard_free(ctx, sh);
+    return 0;
+}
+
+static int recheck_ordered(struct loader *ld, const struct rp_csv_opts *copts,
+                           const struct rp_csv_par *first, struct rp_err *err)
+{
+    struct rp_file_info *fi = &ld->m->files[ld->sc->file];
+    struct rp_csv_opts o = *copts;
+    struct rp_csv_par par = {first->jobs, skip_header, shard_new,
+                             recheck_record, recheck_end, shard_free, NULL};
+    char detected[sizeof(fi->encoding)];
+
+    o.detected = detected;      /* as found the first time */
+    return rp_csv_read_par(fi->path, fi->name, &o, &par, ld, err);
 }
 
 static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
@@ -2378,6 +2502,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     /* ids only this file's reading needs, and only to find repeats: a
      * fingerprint of each, 4 bytes, gone when the file is read */
     ld->keyed = ld->ucol >= 0 && sc->cols[ld->ucol].type == C_KEY;
+    ld->ordered = true;
     ld->rejects_from = m->rejects->len;
     g_mutex_init(&ld->lock);
     if (mp->date_order >= 0)
@@ -2401,12 +2526,13 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
     }
     if (rc == 0 && !ld->header_done)
         rc = rp_err_set(err, RP_EDATA, &loc, "file is empty (no header line)");
+    copts.sha256 = NULL;        /* a read again: hashed once, no progress */
+    copts.progress = NULL;
+    if (rc == 0 && ld->broke_at)
+        rc = recheck_ordered(ld, &copts, &par, err);
     rp_fpset_release(&ld->seen);
-    if (rc == 0 && ld->maybe) {
-        copts.sha256 = NULL;
-        copts.progress = NULL;
+    if (rc == 0 && ld->maybe)
         rc = settle_repeats(ld, &copts, &par, err);
-    }
     if (ld->maybe)
         g_ptr_array_unref(ld->maybe);
     g_mutex_clear(&ld->lock);

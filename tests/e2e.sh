@@ -1224,6 +1224,42 @@ done >"$T/rep.want"
 echo "200002,duplicate activity_id 'A123456' (first accepted on line 123457)" >>"$T/rep.want"
 expect_same "repeats far apart: each names its first line" "$T/rep.want" "$T/rep.got"
 
+# ids in order need no find (DEFINITIONS "A duplicate id"): the order
+# broken late, going down, by a repeat of an id read when none was looked
+# up; each repeat still names its first line.  200,000 activities from
+# A200000 down, A199990 again in place of A175000, A125000, A75000 and
+# A25000 (the order breaks at the first), and A190000 again at the end:
+# its one repeat comes after the break, its first before it
+mkdir -p "$T/down"
+cp tests/data/metrics/leads.csv tests/data/metrics/opportunities.csv "$T/down/"
+awk 'BEGIN { print "activity_id,lead_id,occurred_at,type"
+    for (i = 200000; i >= 1; i--)
+        printf "A%d,L1,2025-06-02 10:00,call\n", i % 50000 == 25000 ? 199990 : i
+    print "A190000,L2,2025-06-03 10:00,call" }' >"$T/down/activities.csv"
+expect_rc "ids going down" 0 "$R" check --data "$T/down" --allow-rejects \
+    --out "$T/down-o" --jobs 2
+grep '^activities' "$T/down-o/rejects.csv" | cut -d, -f2,4 >"$T/down.got"
+for l in 25002 75002 125002 175002; do
+    echo "$l,duplicate activity_id 'A199990' (first accepted on line 12)"
+done >"$T/down.want"
+echo "200002,duplicate activity_id 'A190000' (first accepted on line 10002)" >>"$T/down.want"
+expect_same "ids going down: each repeat names its first line" "$T/down.want" "$T/down.got"
+# leads in order, 150,000 of them: a repeat at the end, and one whose
+# created_at is bad too, which is named a repeat as any such row is
+mkdir -p "$T/lup"
+cp tests/data/metrics/opportunities.csv "$T/lup/"
+awk 'BEGIN { print "lead_id,created_at,source"
+    for (i = 1; i <= 150000; i++)
+        printf "L%07d,2025-06-0%d 09:00:00,Web\n", i, i % 9 + 1
+    print "L0000005,2025-06-01 09:00:00,Web"
+    print "L0000004,yesterday,Web" }' >"$T/lup/leads.csv"
+expect_rc "leads in order" 0 "$R" check --data "$T/lup" --allow-rejects \
+    --out "$T/lup-o" --jobs 2
+grep '^leads' "$T/lup-o/rejects.csv" | cut -d, -f2,4 >"$T/lup.got"
+printf '%s\n' "150002,duplicate lead_id 'L0000005' (first accepted on line 6)" \
+    "150003,duplicate lead_id 'L0000004' (first accepted on line 5)" >"$T/lup.want"
+expect_same "leads in order: the repeats at the end" "$T/lup.want" "$T/lup.got"
+
 # an owner written "(none)" and an empty one are one group (SPEC 8.8): one
 # row on the Owners sheet, breaches counted together
 mkdir -p "$T/nonekey"
@@ -1255,7 +1291,7 @@ cp tests/data/metrics/opportunities.csv "$T/jx/"
 for d in tests/data/defects tests/data/metrics tests/data/flow \
     tests/data/gb18030 tests/data/sla-weekend tests/data/vendor/hubspot \
     tests/data/vendor/salesforce-report tests/data/vendor/fxiaoke "$T/jx" \
-    "$T/fpc"; do
+    "$T/fpc" "$T/rep" "$T/down" "$T/lup"; do
     n=$(basename "$d")
     for j in 1 2; do
         "$R" check --data "$d" --allow-rejects --out "$T/j$j-$n" --jobs $j \

@@ -313,6 +313,89 @@ static void test_spare(void **state)
     g_string_chunk_free(sc);
 }
 
+/* A run of the ids in @ids (space-separated; "" none). */
+static struct rp_idrun run_of(const char *ids)
+{
+    struct rp_idrun r = {0};
+    g_auto(GStrv) v = g_strsplit(ids, " ", -1);
+
+    for (char **p = v; *p; p++)
+        if (**p)
+            rp_idrun_add(&r, *p, strlen(*p));
+    return r;
+}
+
+static bool joins(const char *a, const char *b)
+{
+    struct rp_idrun r = run_of(a), n = run_of(b);
+    return rp_idrun_join(&r, &n);
+}
+
+static void test_idrun(void **state)
+{
+    (void)state;
+    /* by length first: numbers as a CRM sorts them */
+    assert_int_equal(rp_idrun_order("9", 1, "10", 2), 1);
+    assert_int_equal(rp_idrun_order("10", 2, "9", 1), -1);
+    assert_int_equal(rp_idrun_order("A2", 2, "A1", 2), -1);
+    assert_int_equal(rp_idrun_order("A1", 2, "A1", 2), 0);
+
+    struct rp_idrun r = run_of("A1 A2 A10 A11 B11");
+    assert_false(r.broken);
+    assert_int_equal(r.dir, 1);
+    assert_memory_equal(r.first, "A1", 2);
+    assert_int_equal(r.last_len, 3);
+    assert_memory_equal(r.last, "B11", 3);
+    r = run_of("L9 L8 L7 L10");         /* L10 is longer: up, not down */
+    assert_true(r.broken);
+    r = run_of("L9 L8 L7");
+    assert_false(r.broken);
+    assert_int_equal(r.dir, -1);
+    assert_true(run_of("A1 A2 A2 A3").broken);      /* a repeat */
+    assert_true(run_of("A1 A3 A2").broken);         /* turns back */
+    r = run_of("A1");
+    assert_false(r.broken);
+    assert_int_equal(r.dir, 0);
+    r = run_of("");
+    assert_false(r.any);
+
+    /* an id longer than a run keeps breaks it (no repeat is missed) */
+    char longer[RP_IDRUN_MAX + 2];
+    memset(longer, 'x', sizeof(longer) - 1);
+    longer[sizeof(longer) - 1] = '\0';
+    r = run_of("A1");
+    rp_idrun_add(&r, longer, strlen(longer));
+    assert_true(r.broken);
+    r = run_of("");
+    longer[RP_IDRUN_MAX] = '\0';           /* as long as it keeps */
+    rp_idrun_add(&r, longer, RP_IDRUN_MAX);
+    assert_false(r.broken);
+
+    /* chunks joined in file order */
+    assert_true(joins("A1 A2", "A3 A4"));
+    assert_true(joins("A4 A3", "A2 A1"));
+    assert_false(joins("A1 A2", "A2 A3"));     /* a repeat at the seam */
+    assert_false(joins("A1 A2", "A1"));        /* back at the seam */
+    assert_false(joins("A1 A2", "A4 A3"));     /* the next turns down */
+    assert_false(joins("A2 A1", "A0 A1"));
+    assert_true(joins("A1", "A2"));            /* one id each: up */
+    assert_true(joins("A2", "A1"));
+    assert_false(joins("A2", "A1 A3"));        /* the seam down, then up */
+    assert_false(joins("A1", "A2 A1"));
+    assert_true(joins("A1 A2", ""));           /* a chunk of no ids */
+    assert_true(joins("", "A2 A1"));
+    assert_false(joins("A1 A3 A2", "A4"));     /* broken stays broken */
+    assert_false(joins("A1", "A3 A2 A4"));
+    struct rp_idrun a = run_of("A1"), b = run_of("A2"), c = run_of("A1");
+    assert_true(rp_idrun_join(&a, &b));
+    assert_int_equal(a.dir, 1);
+    assert_memory_equal(a.last, "A2", 2);
+    assert_false(rp_idrun_join(&a, &c));       /* A1 again, far back */
+    assert_true(a.broken);
+    b = run_of("A3");
+    assert_false(rp_idrun_join(&a, &b));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_fpset),
         cmocka_unit_test(test_spare),
+        cmocka_unit_test(test_idrun),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

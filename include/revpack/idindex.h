@@ -219,4 +219,65 @@ void rp_fpset_reserve(struct rp_fpset *s, size_t n, struct rp_idspare *sp);
 size_t rp_fpset_table_bytes(size_t n);
 void rp_fpset_release(struct rp_fpset *s);
 
+/* --- ids in order ------------------------------------------------------
+ *
+ * Exports are often sorted by their id.  Ids each strictly after the one
+ * before, in one direction, are all different: while a file's ids are so,
+ * a row needs no find to know its id is new (an activity_id not even its
+ * fingerprint kept in a set).  An rp_idrun follows a run of ids in file
+ * order, each compared with the one before by length, then bytes (9
+ * before 10, as a CRM's numbers sort, and L0000009 before L0000010); the
+ * run breaks at the first id that is not past the one before in the
+ * run's direction, up or down, and at an id too long to keep.  The run of
+ * a chunk read on another thread joins the file's run before it if its
+ * first id is past that one's last, the same way. */
+#define RP_IDRUN_MAX 64
+struct rp_idrun {
+    uint32_t first_len, last_len;
+    int dir;                /* 1 up, -1 down, 0 not known (one id) */
+    bool any;               /* an id was added */
+    bool broken;
+    char first[RP_IDRUN_MAX], last[RP_IDRUN_MAX];
+};
+
+/* 1 if id @b comes after id @a going up, -1 going down, 0 if they are
+ * the same. */
+static inline int rp_idrun_order(const char *a, size_t alen, const char *b,
+                                 size_t blen)
+{
+    if (alen != blen)
+        return blen > alen ? 1 : -1;
+    int c = memcmp(a, b, alen);
+    return c < 0 ? 1 : c > 0 ? -1 : 0;
+}
+
+/* The next id, @len bytes at @id, of run @r. */
+static inline void rp_idrun_add(struct rp_idrun *r, const char *id, size_t len)
+{
+    if (r->broken)
+        return;
+    if (len > RP_IDRUN_MAX) {
+        r->broken = true;
+        return;
+    }
+    if (!r->any) {
+        memcpy(r->first, id, len);
+        r->first_len = (uint32_t)len;
+        r->any = true;
+    } else {
+        int d = rp_idrun_order(r->last, r->last_len, id, len);
+        if (!d || (r->dir && d != r->dir)) {
+            r->broken = true;
+            return;
+        }
+        r->dir = d;
+    }
+    memcpy(r->last, id, len);
+    r->last_len = (uint32_t)len;
+}
+
+/* Join to run @r the run of the ids after its last, @next: whether @r is
+ * still unbroken. */
+bool rp_idrun_join(struct rp_idrun *r, const struct rp_idrun *next);
+
 #endif
