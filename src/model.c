@@ -650,9 +650,9 @@ static const char *column_value(struct shard *sh,
 
 /* The value step @st reads in @rec, *@len its length.  An empty field, a
  * third of a lead's, is left as it is: no call to trim it. */
-static inline const char *step_value(struct shard *sh,
-                                     const struct rp_csv_record *rec,
-                                     const struct step *st, size_t *len)
+static inline __attribute__((always_inline)) const char *
+step_value(struct shard *sh, const struct rp_csv_record *rec,
+           const struct step *st, size_t *len)
 {
     char *f = rec->fields[st->field];
 

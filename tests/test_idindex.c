@@ -339,6 +339,16 @@ static void test_idrun(void **state)
     assert_int_equal(rp_idrun_order("10", 2, "9", 1), -1);
     assert_int_equal(rp_idrun_order("A2", 2, "A1", 2), -1);
     assert_int_equal(rp_idrun_order("A1", 2, "A1", 2), 0);
+    /* in words: the first that differs, most significant byte first */
+    assert_int_equal(rp_idrun_order("L0000009", 8, "L0000010", 8), 1);
+    assert_int_equal(rp_idrun_order("A00000010", 9, "A00000009", 9), -1);
+    assert_int_equal(rp_idrun_order("B00000000", 9, "A99999999", 9), -1);
+    assert_int_equal(rp_idrun_order("0015e00000AbCdE", 15, "0015e00000AbCdF",
+                                     15), 1);
+    assert_int_equal(rp_idrun_order("0015e00000AbCdE", 15, "0015e00000AbCdE",
+                                     15), 0);
+    assert_int_equal(rp_idrun_order("x\xe4", 2, "xa", 2), -1); /* unsigned */
+    assert_int_equal(rp_idrun_order("abcdefgh\xe4", 9, "abcdefgha", 9), -1);
 
     struct rp_idrun r = run_of("A1 A2 A10 A11 B11");
     assert_false(r.broken);

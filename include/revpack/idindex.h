@@ -241,14 +241,31 @@ struct rp_idrun {
 };
 
 /* 1 if id @b comes after id @a going up, -1 going down, 0 if they are
- * the same. */
+ * the same.  Compared in words, inline (memcmp() was a call per row, 2%
+ * of a 1 GB check): the first word that differs, read most significant
+ * byte first, orders them; the last word overlaps the one before. */
 static inline int rp_idrun_order(const char *a, size_t alen, const char *b,
                                  size_t blen)
 {
+    uint64_t x, y;
+
     if (alen != blen)
         return blen > alen ? 1 : -1;
-    int c = memcmp(a, b, alen);
-    return c < 0 ? 1 : c > 0 ? -1 : 0;
+    if (alen >= 8) {
+        for (; alen > 8; a += 8, b += 8, alen -= 8) {
+            memcpy(&x, a, 8);
+            memcpy(&y, b, 8);
+            if (x != y)
+                return GUINT64_FROM_BE(x) < GUINT64_FROM_BE(y) ? 1 : -1;
+        }
+        memcpy(&x, a + alen - 8, 8);
+        memcpy(&y, b + alen - 8, 8);
+        return x == y ? 0 : GUINT64_FROM_BE(x) < GUINT64_FROM_BE(y) ? 1 : -1;
+    }
+    for (; alen; a++, b++, alen--)
+        if (*a != *b)
+            return (unsigned char)*a < (unsigned char)*b ? 1 : -1;
+    return 0;
 }
 
 /* The next id, @len bytes at @id, of run @r. */
