@@ -249,7 +249,9 @@ struct loader {
      * `seen` (see recheck_ordered) */
     bool ordered;
     struct rp_idrun run;
-    size_t guess;             /* the rows guessed for `seen` */
+    size_t guess;             /* the rows guessed from the first chunk */
+    GArray *pending;          /* struct pending: rows to index once the
+                                 table is made (ld->sized) */
     uint32_t broke_at;        /* C_KEY: the first line of the chunk the
                                  order broke in, if ids came before it
                                  (they are not in `seen`), else 0 */
@@ -282,6 +284,12 @@ struct loader {
         struct roles roles;
     } spare[SPARES];
     unsigned n_spare;
+};
+
+/* A row whose id waits for its file's table. */
+struct pending {
+    uint64_t hash;
+    uint32_t at;
 };
 
 /* A row or a rejected record of a shard, in file order. */
@@ -1330,6 +1338,7 @@ struct ahead {
     int done;                       /* files whose table is made (or not
                                        to be), in file order */
     bool stop;                      /* the load ends: make no more */
+    unsigned late_ms;               /* rp_load_opts.tables_late_ms */
     char *path[RP_N_FILES];
     struct rp_idspare spare[RP_N_FILES];
 };
@@ -1418,6 +1427,8 @@ static gpointer ahead_thread(gpointer p)
         bool stop = a->stop;
         g_mutex_unlock(&a->lock);
         size_t bytes = stop ? 0 : ahead_bytes((enum rp_file)f, a->path[f]);
+        if (a->late_ms && !stop)
+            g_usleep((gulong)a->late_ms * 1000);
         struct rp_idspare sp = {NULL, 0};
         if (bytes)
             rp_idspare_make(&sp, bytes);
@@ -1430,16 +1441,27 @@ static gpointer ahead_thread(gpointer p)
     return NULL;
 }
 
-static struct ahead *ahead_start(char *const paths[RP_N_FILES])
+static struct ahead *ahead_start(char *const paths[RP_N_FILES],
+                                 unsigned late_ms)
 {
     struct ahead *a = g_new0(struct ahead, 1);
 
+    a->late_ms = late_ms;
     g_mutex_init(&a->lock);
     g_cond_init(&a->made);
     for (int f = 0; f < RP_N_FILES; f++)
         a->path[f] = g_strdup(paths[f]);
     a->th = g_thread_new("revpack-tables", ahead_thread, a);
     return a;
+}
+
+/* Whether file @f's table is made (or is not to be). */
+static bool ahead_ready(struct ahead *a, enum rp_file f)
+{
+    g_mutex_lock(&a->lock);
+    bool ready = a->done > (int)f;
+    g_mutex_unlock(&a->lock);
+    return ready;
 }
 
 /* File @f's table made ahead (waited for), for a reserve to take. */
@@ -1473,6 +1495,28 @@ static void ahead_end(struct ahead *a)
 static void check_lead(struct rp_model *m, const struct rp_lead *l,
                        GPtrArray *found);
 
+/* The file's id table (or, for a C_KEY file whose ids are in order, none
+ * yet), its size ld->guess, made ahead if it was; the ids that waited for
+ * it added. */
+static void size_ids(struct loader *ld, bool ordered)
+{
+    struct rp_idspare *sp =
+        ld->ahead ? ahead_take(ld->ahead, ld->sc->file) : NULL;
+
+    if (ld->keyed && !ordered)
+        rp_fpset_reserve(&ld->seen, ld->guess, sp);
+    else if (!ld->keyed)
+        rp_idindex_reserve(ld->ids, ld->guess, sp);
+    if (sp)     /* not the size its own guess wants: not held on to */
+        rp_idspare_free(sp);
+    for (guint k = 0; k < ld->pending->len; k++) {
+        const struct pending *pd = &g_array_index(ld->pending, struct pending, k);
+        rp_idindex_add_hashed(ld->ids, pd->at, pd->hash);
+    }
+    g_array_set_size(ld->pending, 0);
+    ld->sized = true;
+}
+
 /* A shard's rows and rejects join the model in file order; this is where
  * a duplicate id is found: a row whose id an earlier row was accepted
  * with is rejected, naming that row's line (SPEC 2).  A C_KEY file's
@@ -1501,23 +1545,19 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
     /* in order up to this chunk's last id: every id is new */
     const bool was = ld->ordered, had = ld->run.any;
     const bool ordered = ld->ordered = was && rp_idrun_join(&ld->run, &sh->run);
-    if (!ld->sized && sh->items.n && ld->ucol >= 0) {
+    if (!ld->guess && sh->items.n && ld->ucol >= 0) {
         /* the file's rows, guessed from its first chunk's: the index is
          * made its size at once, not doubled five times on the way */
         uint64_t per = items[sh->items.n - 1].offset / sh->items.n;
-        size_t n = rows_guess(fi->bytes, per);
-        struct rp_idspare *sp =
-            ld->ahead ? ahead_take(ld->ahead, ld->sc->file) : NULL;
-        if (ld->keyed && ordered)
-            ld->guess = n;      /* no table unless the order breaks */
-        else if (ld->keyed)
-            rp_fpset_reserve(&ld->seen, n, sp);
-        else
-            rp_idindex_reserve(ld->ids, n, sp);
-        if (sp)     /* not the size its own guess wants: not held on to */
-            rp_idspare_free(sp);
-        ld->sized = true;
+        ld->guess = MAX(rows_guess(fi->bytes, per), 1);
     }
+    /* ids in order need only be added: while the table made ahead is
+     * not ready (its pages are slow to clear in some hours), they wait
+     * for it (pending) instead of the thread */
+    if (!ld->sized && ld->guess &&
+        (!ld->ahead || ld->keyed || !ordered ||
+         ahead_ready(ld->ahead, ld->sc->file)))
+        size_ids(ld, ordered);
     if (ld->keyed && was && !ordered) {
         /* the order breaks in this chunk: from here on each id goes into
          * the set; those before it are checked against it once the file
@@ -1588,8 +1628,14 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
             shard_free(ctx, sh);
             return -1;
         }
-        if (!maybe && it->uid && !ld->keyed)
-            rp_idindex_add_hashed(ld->ids, at, it->uhash);
+        if (!maybe && it->uid && !ld->keyed) {
+            if (ld->sized) {
+                rp_idindex_add_hashed(ld->ids, at, it->uhash);
+            } else {
+                struct pending pd = {it->uhash, at};
+                g_array_append_val(ld->pending, pd);
+            }
+        }
         while (k < sh->beside->len && side[k].row < it->row)
             k++;            /* a rejected row's */
         if (k < sh->beside->len && side[k].row == it->row) {
@@ -2503,6 +2549,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
      * fingerprint of each, 4 bytes, gone when the file is read */
     ld->keyed = ld->ucol >= 0 && sc->cols[ld->ucol].type == C_KEY;
     ld->ordered = true;
+    ld->pending = g_array_new(FALSE, FALSE, sizeof(struct pending));
     ld->rejects_from = m->rejects->len;
     g_mutex_init(&ld->lock);
     if (mp->date_order >= 0)
@@ -2515,6 +2562,9 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
         fi->other_mapping = g_strdup(mp->id);
     }
     rc = rp_csv_read_par(fi->path, fi->name, &copts, &par, ld, err);
+    if (ld->pending->len)       /* the table came no sooner */
+        size_ids(ld, true);
+    g_array_unref(ld->pending);
     clock->order = order;
     {
         const char *e = fi->encoding[0] ? fi->encoding : copts.encoding;
@@ -2921,7 +2971,7 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
         choose_files(m, opts, maps, &schema, paths, chosen, err) < 0)
         goto fail;
     if (opts->jobs != 1)
-        ahead = ahead_start(paths);
+        ahead = ahead_start(paths, opts->tables_late_ms);
     for (int f = 0; f < RP_N_FILES; f++)
         if (load_file(m, opts, prof, clock, f, paths[f], chosen[f], &schema,
                       rows[f], ids[f], ahead, stage, err) < 0)

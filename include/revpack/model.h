@@ -229,6 +229,8 @@ struct rp_load_opts {
     void (*progress)(void *ctx, const char *name, uint64_t bytes,
                      uint64_t records);
     void *progress_ctx;         /* for the progress line */
+    unsigned tables_late_ms;    /* tests: each file's id table, made on a
+                                   thread of its own, is this late */
 };
 
 /* Read and validate every file in @opts->data_dir.  Row errors become

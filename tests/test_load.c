@@ -1,0 +1,149 @@
+/* Unit tests for the read of a data folder (model.c, rp_model_load) where
+ * it depends on timing: the id table of leads.csv is made on a thread of
+ * its own, and ids in order go on being read while it is not ready (they
+ * wait for it, pending); ids out of order wait for the table.  Late or
+ * not, the model is the same. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "revpack/model.h"
+#include "revpack/profile.h"
+
+#define N_LEADS 60000           /* 2 MB: several chunks of a window */
+
+static char *write_folder(bool in_order)
+{
+    g_autoptr(GError) e = NULL;
+    char *dir = g_dir_make_tmp("revpack-load-XXXXXX", &e);
+    g_autoptr(GString) leads = g_string_new("lead_id,created_at,source\n");
+
+    assert_non_null(dir);
+    for (int i = 1; i <= N_LEADS; i++) {
+        /* out of order: L0030000 and L0030001 swapped */
+        int k = !in_order && (i == 30000 || i == 30001) ? 60001 - i : i;
+        g_string_append_printf(leads, "L%07d,2025-06-0%d 09:00:00,Web\n", k,
+                               i % 9 + 1);
+    }
+    /* a repeat, and a repeat whose created_at is bad too */
+    g_string_append(leads, "L0000005,2025-06-01 09:00:00,Web\n"
+                           "L0000004,yesterday,Web\n");
+    const char *opps = "opportunity_id,created_at,lead_id,source,stage,"
+                       "outcome,amount\n"
+                       "O1,2025-06-02 09:00:00,L0000010,Web,Won,won,100\n"
+                       "O2,2025-06-02 09:00:00,L0050000,Web,Won,won,200\n";
+    const char *acts = "activity_id,lead_id,occurred_at,type\n"
+                       "A1,L0000001,2025-06-02 10:00,call\n"
+                       "A2,L0059999,2025-06-02 11:00,call\n"
+                       "A3,X1,2025-06-02 12:00,call\n";
+    const char *name[] = {"leads.csv", "opportunities.csv", "activities.csv"};
+    const char *text[] = {leads->str, opps, acts};
+    for (int f = 0; f < 3; f++) {
+        g_autofree char *path = g_build_filename(dir, name[f], NULL);
+        assert_true(g_file_set_contents(path, text[f], -1, NULL));
+    }
+    return dir;
+}
+
+static void remove_folder(char *dir)
+{
+    const char *name[] = {"leads.csv", "opportunities.csv", "activities.csv"};
+    for (int f = 0; f < 3; f++) {
+        g_autofree char *path = g_build_filename(dir, name[f], NULL);
+        g_unlink(path);
+    }
+    g_rmdir(dir);
+    g_free(dir);
+}
+
+/* The folder's model, read on two threads with the tables @late_ms late,
+ * checked by hand. */
+static void check_load(const char *dir, unsigned late_ms)
+{
+    struct rp_profile *prof = rp_profile_load(NULL, NULL);
+    struct rp_clock clock;
+    struct rp_err err = {0};
+    struct rp_load_opts lo = {.data_dir = dir, .mapping = "canonical",
+                              .allow_rejects = true, .no_sha256 = true,
+                              .jobs = 2, .tables_late_ms = late_ms};
+
+    assert_non_null(prof);
+    assert_int_equal(rp_clock_init(&clock, "UTC", RP_DATE_YMD), 0);
+    struct rp_model *m = rp_model_load(&lo, prof, &clock, &err);
+    assert_non_null(m);
+    assert_int_equal(m->leads->len, N_LEADS);
+    /* each lead found by its id: the index is whole */
+    for (int i = 1; i <= N_LEADS; i += 997) {
+        char id[16];
+        g_snprintf(id, sizeof(id), "L%07d", i);
+        uint32_t at = rp_idindex_find(&m->lead_by_id, id);
+        assert_int_not_equal(at, 0);
+        assert_string_equal(RP_LEAD(m, at - 1)->id, id);
+    }
+    assert_int_equal(rp_idindex_find(&m->lead_by_id, "L0060001"), 0);
+    /* the two repeats, naming the first accepted line */
+    guint dups = 0;
+    for (guint k = 0; k < m->rejects->len; k++) {
+        const struct rp_reject *r = m->rejects->pdata[k];
+        if (r->file != RP_LEADS)
+            continue;
+        if (r->line == N_LEADS + 2)
+            assert_string_equal(r->reason, "duplicate lead_id 'L0000005' "
+                                           "(first accepted on line 6)");
+        else if (r->line == N_LEADS + 3)
+            assert_string_equal(r->reason, "duplicate lead_id 'L0000004' "
+                                           "(first accepted on line 5)");
+        else
+            fail_msg("leads.csv line %u: %s", r->line, r->reason);
+        dups++;
+    }
+    assert_int_equal(dups, 2);
+    /* the activities' and opportunities' leads, found by the index */
+    assert_int_equal(m->acts->len, 3);
+    assert_string_equal(RP_LEAD(m, RP_ACT(m, 0)->lead)->id, "L0000001");
+    assert_string_equal(RP_LEAD(m, RP_ACT(m, 1)->lead)->id, "L0059999");
+    assert_int_equal(RP_ACT(m, 2)->lead, -1);
+    assert_int_equal(m->opps->len, 2);
+    assert_string_equal(
+        RP_LEAD(m, g_array_index(m->opps, struct rp_opp, 0).lead)->id,
+        "L0000010");
+    assert_string_equal(
+        RP_LEAD(m, g_array_index(m->opps, struct rp_opp, 1).lead)->id,
+        "L0050000");
+    rp_model_free(m);
+    rp_clock_release(&clock);
+    rp_profile_free(prof);
+}
+
+static void test_in_order(void **state)
+{
+    (void)state;
+    char *dir = write_folder(true);
+    check_load(dir, 0);
+    check_load(dir, 300);       /* every lead waits: added as the file ends */
+    remove_folder(dir);
+}
+
+static void test_out_of_order(void **state)
+{
+    (void)state;
+    char *dir = write_folder(false);
+    check_load(dir, 0);
+    check_load(dir, 300);       /* the chunk out of order waits for it */
+    remove_folder(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_in_order),
+        cmocka_unit_test(test_out_of_order),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
