@@ -10,6 +10,9 @@
 #include <pango/pangocairo.h>
 #include <png.h>
 #include <string.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 /* Latin from DejaVu, Chinese from Noto CJK by fontconfig fallback. */
 #define FONT_FAMILY "DejaVu Sans, Noto Sans CJK SC"
@@ -148,6 +151,37 @@ static void png_flush(png_structp png)
     (void)png;
 }
 
+/* Row @src of @w xRGB pixels (cairo's RGB24, native order) as @w RGB
+ * triples into @dst, which has 16 bytes of room past them. */
+static void rgb_row_plain(const uint32_t *src, png_bytep dst, int w)
+{
+    for (int x = 0; x < w; x++) {
+        dst[3 * x] = (png_byte)(src[x] >> 16);
+        dst[3 * x + 1] = (png_byte)(src[x] >> 8);
+        dst[3 * x + 2] = (png_byte)src[x];
+    }
+}
+
+#if defined(__x86_64__) || defined(__i386__)
+/* The same four pixels a shuffle (SSSE3: every x86-64 CPU since 2006 but
+ * the first), instead of three byte stores each: the plain loop was a
+ * quarter of the PNGs' time (9 sample charts: 1600 x 900 each). */
+__attribute__((target("ssse3"))) static void
+rgb_row_ssse3(const uint32_t *src, png_bytep dst, int w)
+{
+    const __m128i order = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13,
+                                        12, -1, -1, -1, -1);
+    int x = 0;
+
+    for (; x + 4 <= w; x += 4) {    /* 12 bytes each, 16 written */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(src + x));
+        _mm_storeu_si128((__m128i *)(void *)(dst + 3 * x),
+                         _mm_shuffle_epi8(v, order));
+    }
+    rgb_row_plain(src + x, dst + 3 * x, w - x);
+}
+#endif
+
 /* cairo's own PNG writer compresses at zlib's default level, which took
  * 75% of a sample pack's time.  Charts are flat colour on white: level 3
  * without row filters writes them 3x faster than that, and smaller than
@@ -162,7 +196,12 @@ static int write_png(cairo_surface_t *s, GByteArray *out)
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL,
                                               NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
-    png_bytep row = g_malloc((gsize)w * 3);
+    png_bytep row = g_malloc((gsize)w * 3 + 16);
+    void (*rgb_row)(const uint32_t *, png_bytep, int) = rgb_row_plain;
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("ssse3"))
+        rgb_row = rgb_row_ssse3;
+#endif
 
     if (!info || setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, info ? &info : NULL);
@@ -177,13 +216,8 @@ static int write_png(cairo_surface_t *s, GByteArray *out)
     png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
     png_write_info(png, info);
     for (int y = 0; y < h; y++) {
-        const uint32_t *src = (const uint32_t *)(const void *)(px +
-                                                               (size_t)y * stride);
-        for (int x = 0; x < w; x++) {       /* xRGB, native order */
-            row[3 * x] = (png_byte)(src[x] >> 16);
-            row[3 * x + 1] = (png_byte)(src[x] >> 8);
-            row[3 * x + 2] = (png_byte)src[x];
-        }
+        rgb_row((const uint32_t *)(const void *)(px + (size_t)y * stride),
+                row, w);
         png_write_row(png, row);
     }
     png_write_end(png, NULL);

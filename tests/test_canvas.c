@@ -208,6 +208,64 @@ static void test_render_bytes(void **state)
     assert_memory_equal(png1->data, "\x89PNG\r\n\x1a\n", 8);
 }
 
+struct png_read {
+    const GByteArray *png;
+    guint at;
+};
+
+static cairo_status_t read_png(void *closure, unsigned char *data,
+                               unsigned int len)
+{
+    struct png_read *r = closure;
+    if (r->at + len > r->png->len)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(data, r->png->data + r->at, len);
+    r->at += len;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* A PNG has every pixel of its raster: rows of 1 to 9 pixels (the
+ * shuffle takes four at a time, then one by one), each pixel's red,
+ * green and blue different, read back by cairo's own PNG reader. */
+static void test_png_pixels(void **state)
+{
+    (void)state;
+    for (int w = 1; w <= 9; w++) {
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+                                                        w, 3);
+        uint32_t want[9 * 3];
+        cairo_surface_flush(s);
+        for (int y = 0; y < 3; y++) {
+            uint32_t *row = (uint32_t *)(void *)(
+                cairo_image_surface_get_data(s) +
+                y * cairo_image_surface_get_stride(s));
+            for (int x = 0; x < w; x++) {
+                uint32_t r = (uint32_t)(17 * x + 3), g = (uint32_t)(40 * y + 1),
+                         b = (uint32_t)(250 - 11 * x - y);
+                row[x] = want[y * w + x] = r << 16 | g << 8 | b;
+            }
+        }
+        cairo_surface_mark_dirty(s);
+        g_autoptr(GByteArray) png = g_byte_array_new();
+        struct rp_err err;
+        assert_int_equal(rp_canvas_png(s, "px", png, &err), 0);
+        struct png_read r = {png, 0};
+        cairo_surface_t *back =
+            cairo_image_surface_create_from_png_stream(read_png, &r);
+        assert_int_equal(cairo_surface_status(back), CAIRO_STATUS_SUCCESS);
+        assert_int_equal(cairo_image_surface_get_width(back), w);
+        for (int y = 0; y < 3; y++) {
+            const uint32_t *row = (const uint32_t *)(const void *)(
+                cairo_image_surface_get_data(back) +
+                y * cairo_image_surface_get_stride(back));
+            for (int x = 0; x < w; x++)
+                assert_int_equal(row[x] & 0xFFFFFF, want[y * w + x]);
+        }
+        cairo_surface_destroy(back);
+        cairo_surface_destroy(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_prefix),
         cmocka_unit_test(test_render_bytes),
         cmocka_unit_test(test_render_reuse),
+        cmocka_unit_test(test_png_pixels),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     rp_canvas_shutdown();
