@@ -11,6 +11,50 @@
 #include "revpack/out.h"
 #include "revpack/quality.h"
 
+/* A breach's SLA code as one word: its four bytes, zeros after the
+ * code (breach() copies it into a zeroed field). */
+static uint32_t code_word(const struct rp_breach *b)
+{
+    uint32_t w;
+
+    memcpy(&w, b->sla, sizeof(w));
+    return w;
+}
+
+/* Move each breach of @v to its place @to[i], a cycle of places at a
+ * time: the cycle's places listed first (@cyc: room for all), then each
+ * breach moved from the last place back, the breach to move some places
+ * ahead fetched while the others move.  (Followed one swap at a time,
+ * each move waited on a breach no cache held: three quarters of the
+ * sort's time.)  @to is left all its own indexes. */
+static void permute(struct rp_breach *v, guint *to, guint n, guint *cyc)
+{
+    enum { AHEAD = 12 };
+
+    for (guint i = 0; i < n; i++) {
+        guint len = 0;
+        for (guint p = i; to[p] != p;) {
+            guint q = to[p];
+            cyc[len++] = p;
+            to[p] = p;
+            p = q;
+        }
+        if (len < 2)
+            continue;
+        /* the breach at cyc[k] goes to cyc[k + 1], the last to cyc[0] */
+        struct rp_breach last = v[cyc[len - 1]];
+        for (guint k = len - 1; k > 0; k--) {
+            if (k > AHEAD) {
+                const char *ahead = (const char *)&v[cyc[k - 1 - AHEAD]];
+                __builtin_prefetch(ahead);
+                __builtin_prefetch(ahead + sizeof(*v) - 1);
+            }
+            v[cyc[k]] = v[cyc[k - 1]];
+        }
+        v[cyc[0]] = last;
+    }
+}
+
 /* Breaches SLA by SLA (codes in byte order), within one in the order
  * they came (file order): a stable sort by a key of a few values, so a
  * count per code gives each breach its place, and the breaches are
@@ -21,6 +65,7 @@ static void sort_breaches(GArray *b)
 {
     enum { MAX_CODES = 32 };
     const char *code[MAX_CODES];
+    uint32_t word[MAX_CODES];
     guint n_code = 0, count[MAX_CODES + 1] = {0};
 
     if (b->len < 2)
@@ -28,13 +73,15 @@ static void sort_breaches(GArray *b)
     guint8 *of = g_new(guint8, b->len);
 
     for (guint i = 0; i < b->len; i++) {
-        const char *sla = g_array_index(b, struct rp_breach, i).sla;
+        const struct rp_breach *x = &g_array_index(b, struct rp_breach, i);
+        const uint32_t w = code_word(x);
         guint k = 0;
-        while (k < n_code && strcmp(code[k], sla) != 0)
+        while (k < n_code && word[k] != w)
             k++;
         if (k == n_code) {
             g_assert(n_code < MAX_CODES);
-            code[n_code++] = sla;
+            code[n_code] = x->sla;
+            word[n_code++] = w;
         }
         of[i] = (guint8)k;
     }
@@ -52,17 +99,9 @@ static void sort_breaches(GArray *b)
     for (guint i = 0; i < b->len; i++)
         to[i] = count[rank[of[i]]]++;
     g_free(of);
-    struct rp_breach *v = (struct rp_breach *)(void *)b->data;
-    for (guint i = 0; i < b->len; i++) {
-        while (to[i] != i) {    /* i's breach to its place, that one's here */
-            guint j = to[i];
-            struct rp_breach x = v[j];
-            v[j] = v[i];
-            v[i] = x;
-            to[i] = to[j];
-            to[j] = j;
-        }
-    }
+    guint *cyc = g_new(guint, b->len);
+    permute((struct rp_breach *)(void *)b->data, to, b->len, cyc);
+    g_free(cyc);
     g_free(to);
 }
 
