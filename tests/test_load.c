@@ -17,6 +17,13 @@
 #include "revpack/profile.h"
 
 #define N_LEADS 60000           /* 2 MB: several chunks of a window */
+#define N_TOUCHES 9000
+
+/* The lead number activity B@k touches: 1-60000, each 0, 1 or 2 times. */
+static int touched(int k)
+{
+    return (int)((int64_t)(k % 4500) * 7919 % N_LEADS) + 1;
+}
 
 static char *write_folder(bool in_order)
 {
@@ -38,12 +45,19 @@ static char *write_folder(bool in_order)
                        "outcome,amount\n"
                        "O1,2025-06-02 09:00:00,L0000010,Web,Won,won,100\n"
                        "O2,2025-06-02 09:00:00,L0050000,Web,Won,won,200\n";
-    const char *acts = "activity_id,lead_id,occurred_at,type\n"
-                       "A1,L0000001,2025-06-02 10:00,call\n"
-                       "A2,L0059999,2025-06-02 11:00,call\n"
-                       "A3,X1,2025-06-02 12:00,call\n";
+    g_autoptr(GString) acts = g_string_new(
+        "activity_id,lead_id,occurred_at,type\n"
+        "A1,L0000001,2025-06-02 10:00,call\n"
+        "A2,L0059999,2025-06-02 11:00,call\n"
+        "A3,X1,2025-06-02 12:00,call\n");
+    /* then N_TOUCHES listed by time, their leads all over (a jump from
+     * each to the next), each lead's out of time order */
+    for (int k = 0; k < N_TOUCHES; k++)
+        g_string_append_printf(acts, "B%d,L%07d,2025-06-%02d 09:%02d,call\n",
+                               k, touched(k), k < N_TOUCHES / 2 ? 23 : 3,
+                               59 - k % 60);
     const char *name[] = {"leads.csv", "opportunities.csv", "activities.csv"};
-    const char *text[] = {leads->str, opps, acts};
+    const char *text[] = {leads->str, opps, acts->str};
     for (int f = 0; f < 3; f++) {
         g_autofree char *path = g_build_filename(dir, name[f], NULL);
         assert_true(g_file_set_contents(path, text[f], -1, NULL));
@@ -105,10 +119,25 @@ static void check_load(const char *dir, unsigned late_ms)
     }
     assert_int_equal(dups, 2);
     /* the activities' and opportunities' leads, found by the index */
-    assert_int_equal(m->acts->len, 3);
+    assert_int_equal(m->acts->len, 3 + N_TOUCHES);
     assert_string_equal(RP_LEAD(m, RP_ACT(m, 0)->lead)->id, "L0000001");
     assert_string_equal(RP_LEAD(m, RP_ACT(m, 1)->lead)->id, "L0059999");
     assert_int_equal(RP_ACT(m, 2)->lead, -1);
+    /* each lead's activities in time order: the B ones two a lead, 20
+     * days apart the other way round from the rows (L0000001 has A1
+     * first) */
+    for (int k = 0; k < 4500; k++) {
+        char id[16];
+        g_snprintf(id, sizeof(id), "L%07d", touched(k));
+        uint32_t l = rp_idindex_find(&m->lead_by_id, id) - 1;
+        uint32_t a0 = m->lead_act_start[l], a1 = m->lead_act_start[l + 1];
+        assert_int_equal(a1 - a0, touched(k) == 1 ? 3 : 2);
+        for (uint32_t j = a0 + 1; j < a1; j++)
+            assert_true(rp_model_at(m, RP_ACT(m, m->lead_act[j - 1])->occurred_at) <=
+                        rp_model_at(m, RP_ACT(m, m->lead_act[j])->occurred_at));
+        const struct rp_activity *last = RP_ACT(m, m->lead_act[a1 - 1]);
+        assert_int_equal(last - RP_ACT(m, 0), 3 + k);  /* B{k}, the later */
+    }
     assert_int_equal(m->opps->len, 2);
     assert_string_equal(
         RP_LEAD(m, g_array_index(m->opps, struct rp_opp, 0).lead)->id,
