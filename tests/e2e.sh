@@ -1207,17 +1207,25 @@ W4="$T/fpc-o/monthly-sla-2025-06/monthly-sla-2025-06.xlsx"
 $X "$W4" contains "Data Quality" "lead_id 'L404'" >/dev/null &&
     bad "fingerprints shared: a repeat's lead_id is listed" || ok
 
+# acts_read NAME WHAT AWK: activities.csv made by the awk program AWK
+# beside the metrics leads, checked on two threads (the case WHAT); its
+# rejects' lines and reasons into $T/NAME.got
+acts_read() {
+    mkdir -p "$T/$1"
+    cp tests/data/metrics/leads.csv tests/data/metrics/opportunities.csv "$T/$1/"
+    awk "$3" >"$T/$1/activities.csv"
+    expect_rc "$2" 0 "$R" check --data "$T/$1" --allow-rejects \
+        --out "$T/$1-o" --jobs 2
+    grep '^activities' "$T/$1-o/rejects.csv" | cut -d, -f2,4 >"$T/$1.got"
+}
+
 # the second read of activities.csv over many windows, on two threads:
 # 200,000 rows (11 MB), every 50,000th repeating A7, the last A123456
-mkdir -p "$T/rep"
-cp tests/data/metrics/leads.csv tests/data/metrics/opportunities.csv "$T/rep/"
-awk 'BEGIN { print "activity_id,lead_id,occurred_at,type"
+acts_read rep "repeats far apart" 'BEGIN {
+    print "activity_id,lead_id,occurred_at,type"
     for (i = 1; i <= 200000; i++)
         printf "A%d,L1,2025-06-02 10:00,call\n", i % 50000 ? i : 7
-    print "A123456,L2,2025-06-03 10:00,call" }' >"$T/rep/activities.csv"
-expect_rc "repeats far apart" 0 "$R" check --data "$T/rep" --allow-rejects \
-    --out "$T/rep-o" --jobs 2
-grep '^activities' "$T/rep-o/rejects.csv" | cut -d, -f2,4 >"$T/rep.got"
+    print "A123456,L2,2025-06-03 10:00,call" }'
 for l in 50001 100001 150001 200001; do
     echo "$l,duplicate activity_id 'A7' (first accepted on line 8)"
 done >"$T/rep.want"
@@ -1230,15 +1238,11 @@ expect_same "repeats far apart: each names its first line" "$T/rep.want" "$T/rep
 # A200000 down, A199990 again in place of A175000, A125000, A75000 and
 # A25000 (the order breaks at the first), and A190000 again at the end:
 # its one repeat comes after the break, its first before it
-mkdir -p "$T/down"
-cp tests/data/metrics/leads.csv tests/data/metrics/opportunities.csv "$T/down/"
-awk 'BEGIN { print "activity_id,lead_id,occurred_at,type"
+acts_read down "ids going down" 'BEGIN {
+    print "activity_id,lead_id,occurred_at,type"
     for (i = 200000; i >= 1; i--)
         printf "A%d,L1,2025-06-02 10:00,call\n", i % 50000 == 25000 ? 199990 : i
-    print "A190000,L2,2025-06-03 10:00,call" }' >"$T/down/activities.csv"
-expect_rc "ids going down" 0 "$R" check --data "$T/down" --allow-rejects \
-    --out "$T/down-o" --jobs 2
-grep '^activities' "$T/down-o/rejects.csv" | cut -d, -f2,4 >"$T/down.got"
+    print "A190000,L2,2025-06-03 10:00,call" }'
 for l in 25002 75002 125002 175002; do
     echo "$l,duplicate activity_id 'A199990' (first accepted on line 12)"
 done >"$T/down.want"
