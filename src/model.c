@@ -244,7 +244,8 @@ struct loader {
     struct settle *settle;    /* the second read's, while it runs */
     int ucol;                 /* the schema column that is unique, or -1 */
     bool sized;               /* ids reserved for the file's guessed rows */
-    /* while every unique id so far, a rejected row's too, is past the one
+    /* while every unique id read so far (a row's rejected after its id
+     * was read too: such a row is still named a repeat) is past the one
      * before (struct rp_idrun): no find, and a C_KEY id not even put in
      * `seen` (see recheck_ordered) */
     bool ordered;
@@ -339,7 +340,8 @@ struct shard {
     GArray *beside;           /* struct rp_row_text, `row` a shard row:
                                  C_SIDE texts, activities' unknown lead
                                  ids */
-    struct rp_idrun run;      /* its rows' unique ids, rejected rows' too */
+    struct rp_idrun run;      /* its rows' unique ids as read (a row
+                                 rejected after its id, too) */
 };
 
 const char *rp_model_file_name(enum rp_file f)
@@ -2153,7 +2155,7 @@ static void link_acts(struct rp_model *m, GPtrArray *found)
      * as a CRM may export them, each activity's lead is a jump, and its
      * count, place and the activity before it there were each a miss:
      * then they are fetched some activities ahead (1 GB, the bench's
-     * activities shuffled: 0.91-1.0 -> 0.52-0.55 s; grouped, the fetches
+     * activities shuffled: 0.91-1.0 -> 0.52-0.58 s; grouped, the fetches
      * ahead would cost 60 -> 80 ms) */
     for (guint i = 1; i < probe; i++) {
         int64_t d = (int64_t)RP_ACT(m, i)->lead - RP_ACT(m, i - 1)->lead;
@@ -2478,7 +2480,9 @@ static int settle_repeats(struct loader *ld, const struct rp_csv_opts *copts,
  * ld->broke_at: the ids before it are not in `seen` (they needed no find),
  * the ids from it on are.  An id before it whose fingerprint is there may
  * repeat later: it is noted (loader.maybe) for settle_repeats(), as a
- * later row's is.  On a reading thread: */
+ * later row's is.  (A row rejected the first time may be noted too: its
+ * value is not checked again here; settle_repeats() keeps only accepted
+ * rows.)  On a reading thread: */
 static int recheck_record(void *ctx, const struct rp_csv_record *rec,
                           struct rp_err *err)
 {

@@ -25,7 +25,9 @@ static int touched(int k)
     return (int)((int64_t)(k % 4500) * 7919 % N_LEADS) + 1;
 }
 
-static char *write_folder(bool in_order)
+/* leads.csv: its ids in order or not, with two repeats at its end or
+ * none (then it is in order to its last line) */
+static char *write_folder(bool in_order, bool repeats)
 {
     g_autoptr(GError) e = NULL;
     char *dir = g_dir_make_tmp("revpack-load-XXXXXX", &e);
@@ -39,8 +41,9 @@ static char *write_folder(bool in_order)
                                i % 9 + 1);
     }
     /* a repeat, and a repeat whose created_at is bad too */
-    g_string_append(leads, "L0000005,2025-06-01 09:00:00,Web\n"
-                           "L0000004,yesterday,Web\n");
+    if (repeats)
+        g_string_append(leads, "L0000005,2025-06-01 09:00:00,Web\n"
+                               "L0000004,yesterday,Web\n");
     const char *opps = "opportunity_id,created_at,lead_id,source,stage,"
                        "outcome,amount\n"
                        "O1,2025-06-02 09:00:00,L0000010,Web,Won,won,100\n"
@@ -77,8 +80,8 @@ static void remove_folder(char *dir)
 }
 
 /* The folder's model, read on two threads with the tables @late_ms late,
- * checked by hand. */
-static void check_load(const char *dir, unsigned late_ms)
+ * checked by hand; @repeats: leads.csv ends in two. */
+static void check_load(const char *dir, unsigned late_ms, bool repeats)
 {
     struct rp_profile *prof = rp_profile_load(NULL, NULL);
     struct rp_clock clock;
@@ -117,7 +120,7 @@ static void check_load(const char *dir, unsigned late_ms)
             fail_msg("leads.csv line %u: %s", r->line, r->reason);
         dups++;
     }
-    assert_int_equal(dups, 2);
+    assert_int_equal(dups, repeats ? 2 : 0);
     /* the activities' and opportunities' leads, found by the index */
     assert_int_equal(m->acts->len, 3 + N_TOUCHES);
     assert_string_equal(RP_LEAD(m, RP_ACT(m, 0)->lead)->id, "L0000001");
@@ -139,6 +142,9 @@ static void check_load(const char *dir, unsigned late_ms)
         assert_int_equal(last - RP_ACT(m, 0), 3 + k);  /* B{k}, the later */
     }
     assert_int_equal(m->opps->len, 2);
+    assert_int_equal(rp_idindex_find(&m->opp_by_id, "O1"), 1);
+    assert_int_equal(rp_idindex_find(&m->opp_by_id, "O2"), 2);
+    assert_int_equal(rp_idindex_find(&m->opp_by_id, "O3"), 0);
     assert_string_equal(
         RP_LEAD(m, g_array_index(m->opps, struct rp_opp, 0).lead)->id,
         "L0000010");
@@ -153,18 +159,25 @@ static void check_load(const char *dir, unsigned late_ms)
 static void test_in_order(void **state)
 {
     (void)state;
-    char *dir = write_folder(true);
-    check_load(dir, 0);
-    check_load(dir, 300);       /* every lead waits: added as the file ends */
+    char *dir = write_folder(true, false);
+    check_load(dir, 0, false);
+    /* every lead (and opportunity) waits: added as the file ends */
+    check_load(dir, 300, false);
+    remove_folder(dir);
+    dir = write_folder(true, true);
+    check_load(dir, 0, true);
+    /* the leads wait: added before the last chunk, whose repeats break
+     * the order, is looked up */
+    check_load(dir, 300, true);
     remove_folder(dir);
 }
 
 static void test_out_of_order(void **state)
 {
     (void)state;
-    char *dir = write_folder(false);
-    check_load(dir, 0);
-    check_load(dir, 300);       /* the chunk out of order waits for it */
+    char *dir = write_folder(false, true);
+    check_load(dir, 0, true);
+    check_load(dir, 300, true); /* the chunk out of order waits for it */
     remove_folder(dir);
 }
 
