@@ -129,6 +129,20 @@ static const char *icp_rules(struct sla *s, const struct rp_lead *l)
     return failed ? said(s, SAID_ICP, failed) : NULL;
 }
 
+/* Whether lead @l has every lead column of @need; if not, a breach of
+ * @sla at @at for @reason naming the columns missing (as @what says
+ * them).  M3 for an MQL, M5 for a lead. */
+static inline bool has_columns(struct sla *s, guint i, const struct rp_lead *l,
+                               uint32_t need, const char *sla, int64_t at,
+                               const char *reason, enum said what)
+{
+    if ((l->present & need) == need)
+        return true;
+    breach(s, sla, i, at, RP_TIME_NONE, NAN, -1, reason,
+           said(s, what, need & ~l->present));
+    return false;
+}
+
 /* M1-M5's counts over the leads. */
 struct mkt {
     uint32_t req, tags;     /* the profile's columns, as bits */
@@ -165,21 +179,15 @@ static inline void marketing_lead(struct sla *s, struct mkt *mk, guint i,
         else
             breach(s, "m2", i, mql, RP_TIME_NONE, NAN, -1,
                    why ? "not_icp_fit" : "icp_unknown", why);
-        if ((l->present & mk->req) == mk->req)
-            mk->complete++;
-        else
-            breach(s, "m3", i, mql, RP_TIME_NONE, NAN, -1, "missing_fields",
-                   said(s, SAID_REQUIRED, mk->req & ~l->present));
+        mk->complete += has_columns(s, i, l, mk->req, "m3", mql,
+                                    "missing_fields", SAID_REQUIRED);
     }
     const int64_t created = rp_model_at(m, l->created_at);
     if (!in_period(c, created))
         return;
     mk->leads++;
-    if ((l->present & mk->tags) == mk->tags)
-        mk->tagged++;
-    else
-        breach(s, "m5", i, created, RP_TIME_NONE, NAN, -1, "missing_tags",
-               said(s, SAID_TAGS, mk->tags & ~l->present));
+    mk->tagged += has_columns(s, i, l, mk->tags, "m5", created,
+                              "missing_tags", SAID_TAGS);
     const int64_t captured = rp_model_at(m, l->captured_at);
     if (captured != RP_TIME_NONE && captured < c->as_of) {
         double h = (double)(created - captured) / HOUR;

@@ -2096,12 +2096,10 @@ static void link_opps(struct rp_model *m, GPtrArray *found)
     g_free(first_naming);
 }
 
-/* Each lead's activities, in time order (then file order), into
- * m->lead_act; into @found those whose lead_id names no lead.  A counting
- * sort of the rows by lead: each row, taken in file order, goes among its
- * lead's earlier ones by time.  (From a list of (lead, activity) pairs
- * sorted apart and then by time, this was 0.26 s and 61 MB more on the
- * 6.5 M activities of 1 GB.) */
+/* How many activities ahead link_acts() fetches, when it does, a lead's
+ * count and place, the slot it takes, the activity before it there. */
+enum { AHEAD_COUNT = 24, AHEAD_SLOT = 12, AHEAD_PREV = 6 };
+
 /* Each activity of @m into @ix, at its lead's places from @fill on
  * (@st: the first of each), after the lead's earlier ones; @ahead (a
  * constant where it is called, so each case is a loop of its own):
@@ -2110,7 +2108,6 @@ static inline __attribute__((always_inline)) void
 place_acts(const struct rp_model *m, const uint32_t *st, uint32_t *fill,
            uint32_t *ix, bool ahead)
 {
-    enum { AHEAD_COUNT = 24, AHEAD_SLOT = 12, AHEAD_PREV = 6 };
     const guint na = m->acts->len;
 
     for (guint i = 0; i < na; i++) {
@@ -2142,9 +2139,14 @@ place_acts(const struct rp_model *m, const uint32_t *st, uint32_t *fill,
     }
 }
 
+/* Each lead's activities, in time order (then file order), into
+ * m->lead_act; into @found those whose lead_id names no lead.  A counting
+ * sort of the rows by lead: each row, taken in file order, goes among its
+ * lead's earlier ones by time.  (From a list of (lead, activity) pairs
+ * sorted apart and then by time, this was 0.26 s and 61 MB more on the
+ * 6.5 M activities of 1 GB.) */
 static void link_acts(struct rp_model *m, GPtrArray *found)
 {
-    enum { AHEAD_COUNT = 24 };
     const guint n = m->leads->len, na = m->acts->len;
     uint32_t *st = g_new0(uint32_t, n + 1), *ix, *fill;
     guint k = 0, jumps = 0, probe = MIN(na, 4096);
