@@ -181,11 +181,92 @@ static void test_out_of_order(void **state)
     remove_folder(dir);
 }
 
+/* Each lead's activities in time order, then file order, however the
+ * rows are listed: by time the other way round (L1: a tie, and the later
+ * first), lead by lead (L3: a tie), apart but in time order (L2), more
+ * than 16 in no order with each time twice (L4), and a lead's row before
+ * it later (L5).  The rows (0-based, file order) each lead lists, worked
+ * out by hand; on one thread and two. */
+static void test_link_order(void **state)
+{
+    (void)state;
+    g_autoptr(GError) e = NULL;
+    g_autofree char *dir = g_dir_make_tmp("revpack-link-XXXXXX", &e);
+    g_autoptr(GString) acts = g_string_new(
+        "activity_id,lead_id,occurred_at,type\n"
+        "A0,L1,2025-06-05 10:00,call\n"
+        "A1,L2,2025-06-03 10:00,call\n"
+        "A2,L1,2025-06-04 10:00,call\n"
+        "A3,L1,2025-06-04 10:00,call\n"
+        "A4,L3,2025-06-01 09:00,call\n"
+        "A5,L3,2025-06-01 09:00,call\n"
+        "A6,L3,2025-06-02 09:00,call\n"
+        "A7,L2,2025-06-10 00:00,call\n");
+    for (int k = 0; k < 20; k++)        /* day 1, 8, 5, 2, 9, ... twice */
+        g_string_append_printf(acts, "A%d,L4,2025-06-%02d 09:00,call\n",
+                               8 + k, k * 7 % 10 + 1);
+    g_string_append(acts, "A28,L5,2025-06-09 09:00,call\n"
+                          "A29,L5,2025-06-08 09:00,call\n");
+    const char *leads = "lead_id,created_at,source\n"
+                        "L1,2025-06-01 08:00:00,Web\n"
+                        "L2,2025-06-01 08:00:00,Web\n"
+                        "L3,2025-06-01 08:00:00,Web\n"
+                        "L4,2025-06-01 08:00:00,Web\n"
+                        "L5,2025-06-01 08:00:00,Web\n";
+    const char *opps = "opportunity_id,created_at,lead_id,source,stage,"
+                       "outcome,amount\n";
+    const char *name[] = {"leads.csv", "opportunities.csv", "activities.csv"};
+    const char *text[] = {leads, opps, acts->str};
+    static const uint32_t want[][20] = {
+        {2, 3, 0},
+        {1, 7},
+        {4, 5, 6},
+        {8, 18, 11, 21, 14, 24, 17, 27, 10, 20, 13, 23, 16, 26, 9, 19, 12,
+         22, 15, 25},
+        {29, 28},
+    };
+    static const uint32_t count[] = {3, 2, 3, 20, 2};
+
+    assert_non_null(dir);
+    for (int f = 0; f < 3; f++) {
+        g_autofree char *path = g_build_filename(dir, name[f], NULL);
+        assert_true(g_file_set_contents(path, text[f], -1, NULL));
+    }
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        struct rp_profile *prof = rp_profile_load(NULL, NULL);
+        struct rp_clock clock;
+        struct rp_err err = {0};
+        struct rp_load_opts lo = {.data_dir = dir, .mapping = "canonical",
+                                  .no_sha256 = true, .jobs = jobs};
+
+        assert_int_equal(rp_clock_init(&clock, "UTC", RP_DATE_YMD), 0);
+        struct rp_model *m = rp_model_load(&lo, prof, &clock, &err);
+        if (!m)
+            fail_msg("%s: %s", err.file, err.msg);
+        assert_int_equal(m->acts->len, 30);
+        for (uint32_t l = 0; l < 5; l++) {
+            uint32_t a0 = m->lead_act_start[l];
+            assert_int_equal(m->lead_act_start[l + 1] - a0, count[l]);
+            for (uint32_t j = 0; j < count[l]; j++)
+                assert_int_equal(m->lead_act[a0 + j], want[l][j]);
+        }
+        rp_model_free(m);
+        rp_clock_release(&clock);
+        rp_profile_free(prof);
+    }
+    for (int f = 0; f < 3; f++) {
+        g_autofree char *path = g_build_filename(dir, name[f], NULL);
+        g_unlink(path);
+    }
+    g_rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_in_order),
         cmocka_unit_test(test_out_of_order),
+        cmocka_unit_test(test_link_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
