@@ -54,7 +54,7 @@ summary() {
         >>"$ROOT/runs"
 }
 
-printf '%-6s %-26s %8s %8s %8s %9s %8s %8s %8s\n' size run "min s" "median s" \
+printf '%-6s %-30s %8s %8s %8s %9s %8s %8s %8s\n' size run "min s" "median s" \
     "MB/s" "RSS MB" "RSS/in" "x wc -l" "x DuckDB"
 for size in $SIZES; do
     dir="$ROOT/data-$size"
@@ -63,6 +63,25 @@ for size in $SIZES; do
         rm -rf "$dir" && mkdir -p "$dir"
         build/gen --leads "$leads" --out "$dir"
         touch "$dir/.leads-$leads"
+    fi
+    # at 1 GB also the same rows with activities.csv sorted by time, as a
+    # CRM exports them (the generator lists them lead by lead): each
+    # activity's lead a jump in the leads' table
+    bytime=
+    if [ "$size" = 1 ]; then
+        bytime="$ROOT/data-$size-bytime"
+        if [ ! -f "$bytime/.leads-$leads" ]; then
+            rm -rf "$bytime" && mkdir -p "$bytime"
+            for f in leads opportunities spend; do
+                ln -s "$(cd "$dir" && pwd)/$f.csv" "$bytime/$f.csv"
+            done
+            # the generator quotes nothing: a line is a row
+            { head -1 "$dir/activities.csv"
+              tail -n +2 "$dir/activities.csv" | LC_ALL=C sort -s -t, -k3,3
+            } >"$bytime/activities.csv"
+            touch "$bytime/.leads-$leads"
+        fi
+        cat "$bytime/activities.csv" >/dev/null
     fi
     mb=$(cat "$dir"/*.csv | wc -c | awk '{ printf "%.1f", $1 / 1048576 }')
     cat "$dir"/*.csv >/dev/null     # warm the page cache for every run
@@ -84,6 +103,13 @@ for size in $SIZES; do
             --out "$ROOT/out" --allow-rejects --quiet
         [ "$duck" = yes ] && once 5 "duckdb peer" node \
             "$ROOT/duckdb_peer.mjs" "$dir" 2026-10-01 2026-11-01
+        if [ -n "$bytime" ]; then
+            once 6 "check, acts by time" ./revpack check --data "$bytime" \
+                --allow-rejects
+            once 7 "monthly, acts by time" ./revpack build \
+                --pack monthly-sla --period 2026-10 --data "$bytime" \
+                --out "$ROOT/out" --allow-rejects --quiet
+        fi
         i=$((i + 1))
     done
     summary 1 "wc -l"
@@ -91,13 +117,17 @@ for size in $SIZES; do
     summary 3 "revpack build monthly"
     summary 4 "revpack build quarterly"
     [ "$duck" = yes ] && summary 5 "duckdb peer (subset)"
+    if [ -n "$bytime" ]; then
+        summary 6 "revpack check, acts by time"
+        summary 7 "revpack monthly, acts by time"
+    fi
     awk -v size="$size" -v mb="$mb" '
         { name[NR] = $0; sub(/ [^ ]+ [^ ]+ [^ ]+$/, "", name[NR])
           n = split($0, f, " "); mn[NR] = f[n - 2]; md[NR] = f[n - 1]; rss[NR] = f[n]
           if (name[NR] == "wc -l") wc = mn[NR]
           if (name[NR] ~ /^duckdb/) dk = mn[NR] }
         END { for (i = 1; i <= NR; i++)
-                printf "%-6s %-26s %8.2f %8.2f %8.0f %9.0f %8.2f %8.1f %8s\n", size " GB",
+                printf "%-6s %-30s %8.2f %8.2f %8.0f %9.0f %8.2f %8.1f %8s\n", size " GB",
                     name[i], mn[i], md[i], mb / (mn[i] > 0 ? mn[i] : 0.01),
                     rss[i] / 1024, rss[i] / 1024 / mb, mn[i] / (wc > 0 ? wc : 0.01),
                     (dk > 0 ? sprintf("%.2f", mn[i] / dk) : "")
@@ -117,7 +147,7 @@ while [ "$i" -lt "$RUNS" ]; do
     i=$((i + 1))
 done
 summary 1 "sample pack, quarterly"
-awk '{ n = split($0, f, " "); printf "%-6s %-26s %8.2f %8.2f\n", "sample",
+awk '{ n = split($0, f, " "); printf "%-6s %-30s %8.2f %8.2f\n", "sample",
        "build quarterly", f[n - 2], f[n - 1] }' "$ROOT/runs"
 sample=$(awk '{ n = split($0, f, " "); print f[n - 2] }' "$ROOT/runs")
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(uname -m)"
