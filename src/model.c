@@ -2167,20 +2167,24 @@ static void sort_dirty(const struct rp_model *m, const uint32_t *st,
 {
     const guint n = m->leads->len, na = m->acts->len;
     GArray *buf = g_array_new(FALSE, FALSE, sizeof(struct at_row));
+    struct at_row few[16];      /* most leads': sorted by insertion */
 
     for (guint l = 0; l < n; l++) {
         if (!(fill[l] & DIRTY))
             continue;
         const uint32_t s = st[l], k = st[l + 1] - s;
-        g_array_set_size(buf, k);
-        struct at_row *r = (struct at_row *)(void *)buf->data;
+        struct at_row *r = few;
+        if (k > G_N_ELEMENTS(few)) {
+            g_array_set_size(buf, k);
+            r = (struct at_row *)(void *)buf->data;
+        }
         for (uint32_t j = 0; j < k; j++) {
             if (s + j + AHEAD_SORT < na)
                 __builtin_prefetch(RP_ACT(m, ix[s + j + AHEAD_SORT]));
             r[j].row = ix[s + j];
             r[j].at = rp_model_at(m, RP_ACT(m, r[j].row)->occurred_at);
         }
-        if (k > 16) {
+        if (k > G_N_ELEMENTS(few)) {
             qsort(r, k, sizeof(*r), at_row_cmp);
         } else {
             for (uint32_t j = 1; j < k; j++) {
