@@ -2165,7 +2165,7 @@ static int at_row_cmp(const void *pa, const void *pb)
 static void sort_dirty(const struct rp_model *m, const uint32_t *st,
                        const uint32_t *fill, uint32_t *ix)
 {
-    const guint n = m->leads->len, na = m->acts->len;
+    const guint n = m->leads->len, placed = st[n];   /* ix's length */
     GArray *buf = g_array_new(FALSE, FALSE, sizeof(struct at_row));
     struct at_row few[16];      /* most leads': sorted by insertion */
 
@@ -2179,7 +2179,7 @@ static void sort_dirty(const struct rp_model *m, const uint32_t *st,
             r = (struct at_row *)(void *)buf->data;
         }
         for (uint32_t j = 0; j < k; j++) {
-            if (s + j + AHEAD_SORT < na)
+            if (s + j + AHEAD_SORT < placed)
                 __builtin_prefetch(RP_ACT(m, ix[s + j + AHEAD_SORT]));
             r[j].row = ix[s + j];
             r[j].at = rp_model_at(m, RP_ACT(m, r[j].row)->occurred_at);
