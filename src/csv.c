@@ -2,6 +2,7 @@
  * a window's chunks at once. */
 #include "revpack/csv.h"
 #include "revpack/pages.h"
+#include "revpack/sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -811,7 +812,13 @@ struct src {
     const char *name;
     const char *from;           /* the encoding converted from, or NULL */
     GIConv cd;
+    /* the file's digest: by OpenSSL (sha), or where the CPU has the SHA
+     * extensions by rp_sha256 (fast), with later files riding along */
     EVP_MD_CTX *sha;
+    bool fast;
+    struct rp_sha256 ctx;
+    struct rp_csv_rider *const *riders;
+    uint64_t hash_from;         /* bytes an earlier read hashed (a rider) */
     char *raw;                  /* undecoded bytes kept from the last read */
     size_t raw_len;
     bool raw_eof;               /* read() said 0 */
@@ -927,6 +934,110 @@ static void win_room(struct win *w, size_t more)
     w->b = w->mem + at;
 }
 
+struct rp_csv_rider {
+    int fd;
+    const char *map;
+    size_t size;
+    struct stat st;             /* as opened */
+    struct rp_sha256 ctx;
+    size_t done;                /* bytes hashed */
+    size_t populated, dropped;  /* bytes of the map mapped, given back */
+};
+
+/* @at rounded down to a page boundary of a map. */
+static size_t page_down(size_t at)
+{
+    size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+    return at / pg * pg;
+}
+
+struct rp_csv_rider *rp_csv_rider_new(const char *path)
+{
+    struct rp_csv_rider *r;
+    int fd;
+
+    if (!rp_sha256_fast() || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return NULL;
+    r = g_new0(struct rp_csv_rider, 1);
+    r->fd = fd;
+    if (fstat(fd, &r->st) < 0 || !S_ISREG(r->st.st_mode))
+        goto fail;
+    r->size = (size_t)r->st.st_size;
+    if (r->size) {
+        void *p = mmap(NULL, r->size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED)
+            goto fail;
+        r->map = p;
+    }
+    rp_sha256_init(&r->ctx);
+    return r;
+fail:
+    close(fd);
+    g_free(r);
+    return NULL;
+}
+
+void rp_csv_rider_free(struct rp_csv_rider *r)
+{
+    if (!r)
+        return;
+    if (r->map)
+        munmap((void *)r->map, r->size);
+    close(r->fd);
+    g_free(r);
+}
+
+/* Whether the file opened as @a is still the one at @b. */
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+           a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+           a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+           a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+           a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+static bool hashing(const struct src *s)
+{
+    return s->sha || s->fast;
+}
+
+/* @n bytes at @p into @s's digest; beside them, as far as they go, the
+ * next bytes of the first later file with bytes left to hash (its pages
+ * mapped ahead in a call and given back once hashed, as the read's). */
+static void digest(struct src *s, const char *p, size_t n)
+{
+    if (!s->fast) {
+        EVP_DigestUpdate(s->sha, p, n);
+        return;
+    }
+    for (struct rp_csv_rider *const *x = s->riders; x && *x && n; x++) {
+        struct rp_csv_rider *r = *x;
+        size_t m = MIN(n, r->size - r->done);
+        if (!m)
+            continue;
+        if (r->done + m > r->populated) {
+            size_t from = page_down(r->populated);
+            r->populated = MIN(r->size, r->done + MAX(m, (size_t)READ_BYTES));
+            rp_pages_populate((char *)r->map + from, r->populated - from,
+                              false);
+        }
+        rp_sha256_update2(&s->ctx, p, m, &r->ctx, r->map + r->done, m);
+        r->done += m;
+        size_t end = page_down(r->done);
+        if (end > r->dropped) {
+            madvise((char *)r->map + r->dropped, end - r->dropped,
+                    MADV_DONTNEED);
+            r->dropped = end;
+        }
+        p += m;
+        n -= m;
+    }
+    if (n)
+        rp_sha256_update(&s->ctx, p, n);
+}
+
 /* Append text to @w until it holds @want bytes or the file ends. */
 static int src_read(struct src *s, struct win *w, size_t want,
                     struct rp_err *err)
@@ -950,8 +1061,12 @@ static int src_read(struct src *s, struct win *w, size_t want,
             return rp_err_set(err, RP_EIO, &loc, "read failed: %s",
                               g_strerror(errno));
         }
-        if (s->sha && got > 0)
-            EVP_DigestUpdate(s->sha, raw, (size_t)got);
+        if (hashing(s) && got > 0 && s->bytes + (uint64_t)got > s->hash_from) {
+            /* what a rider hashed ahead is not hashed again */
+            size_t off = s->bytes < s->hash_from
+                             ? (size_t)(s->hash_from - s->bytes) : 0;
+            digest(s, raw + off, (size_t)got - off);
+        }
         s->bytes += (uint64_t)got;
         s->raw_eof = got == 0;
         char *text = w->b + w->len;
@@ -1301,7 +1416,7 @@ static gpointer sha_thread(gpointer p)
 {
     struct src *s = p;
 
-    for (size_t at = 0; at < s->size;) {
+    for (size_t at = s->hashed; at < s->size;) {
         g_mutex_lock(&s->sha_lock);
         while (s->sha_ready == at && !s->sha_stop)
             g_cond_wait(&s->sha_more, &s->sha_lock);
@@ -1312,7 +1427,7 @@ static gpointer sha_thread(gpointer p)
             break;
         while (at < ready) {
             size_t n = MIN(ready - at, (size_t)READ_BYTES);
-            EVP_DigestUpdate(s->sha, s->map + at, n);
+            digest(s, s->map + at, n);
             at += n;
             __atomic_store_n(&s->hashed, at, __ATOMIC_RELEASE);
         }
@@ -1369,15 +1484,28 @@ static int src_open(struct src *s, const char *path, const char *name,
                                                      : s->from);
         s->raw = g_malloc(READ_BYTES + 16);
     }
-    if (opts && opts->sha256) {
+    if (opts && opts->sha256 && rp_sha256_fast()) {
+        const struct rp_csv_rider *own = opts->hashed_ahead;
+        s->fast = true;
+        s->riders = opts->riders;
+        rp_sha256_init(&s->ctx);
+        if (own && same_file(&own->st, &st)) {
+            s->ctx = own->ctx;
+            s->hash_from = own->done;
+            if (s->map)
+                s->hashed = own->done;
+        }
+    } else if (opts && opts->sha256) {
         s->sha = EVP_MD_CTX_new();
         if (!s->sha || !EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL)) {
             EVP_MD_CTX_free(s->sha);    /* not fed by src_close() */
             s->sha = NULL;
             return rp_err_set(err, RP_EIO, &loc, "SHA-256 is not available");
         }
+    }
+    if (hashing(s)) {
         /* no map or thread to be had: hashed here, between rounds */
-        if (s->map && beside) {
+        if (s->map && beside && s->hashed < s->size) {
             g_mutex_init(&s->sha_lock);
             g_cond_init(&s->sha_more);
             s->sha_th = g_thread_try_new("revpack-sha", sha_thread, s, NULL);
@@ -1400,16 +1528,9 @@ static void sha_to(struct src *s, size_t upto)
         g_mutex_unlock(&s->sha_lock);
         return;
     }
-    if (s->sha && upto > s->hashed)
-        EVP_DigestUpdate(s->sha, s->map + s->hashed, upto - s->hashed);
+    if (hashing(s) && upto > s->hashed)
+        digest(s, s->map + s->hashed, upto - s->hashed);
     s->hashed = MAX(s->hashed, upto);
-}
-
-/* @at rounded down to a page boundary of the map. */
-static size_t page_down(size_t at)
-{
-    size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-    return at / pg * pg;
 }
 
 /* Map the pages of the map up to @upto now, in a few calls, not in a fault
@@ -1458,10 +1579,13 @@ static void src_close(struct src *s, const struct rp_csv_opts *opts,
     }
     if (s->map)
         munmap((void *)s->map, s->size);
-    if (s->sha && opts && opts->sha256 && read) {
+    if (hashing(s) && opts && opts->sha256 && read) {
         unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned n = 0;
-        EVP_DigestFinal_ex(s->sha, md, &n);
+        unsigned n = 32;
+        if (s->fast)
+            rp_sha256_final(&s->ctx, md);
+        else
+            EVP_DigestFinal_ex(s->sha, md, &n);
         for (unsigned i = 0; i < n && i < 32; i++)
             g_snprintf(opts->sha256 + 2 * i, 3, "%02x", md[i]);
     }

@@ -45,7 +45,22 @@ struct rp_csv_opts {
                                make it small to cross many windows) */
     char *detected;         /* if set (16 bytes): the encoding chosen when
                                none was named and the file is not UTF-8 */
+    /* with sha256: later files (NULL-terminated), hashed beside this
+     * one's bytes; this file's own, if one was (rp_csv_rider) */
+    struct rp_csv_rider *const *riders;
+    struct rp_csv_rider *hashed_ahead;
 };
+
+/* A file to be read later, hashed meanwhile beside the one being read:
+ * the SHA instructions hash two streams in the time of one (sha256.h).
+ * Its pages are mapped a second time, a few MiB at a time.  NULL where
+ * the CPU has no SHA extensions or @path cannot be opened.  The read of
+ * the file takes over the digest (opts->hashed_ahead) if the file is
+ * still the one opened here (device, inode, size, change times); else it
+ * hashes the file afresh.  Used by one thread at a time. */
+struct rp_csv_rider;
+struct rp_csv_rider *rp_csv_rider_new(const char *path);
+void rp_csv_rider_free(struct rp_csv_rider *r);
 
 #define RP_CSV_MAX_FIELD ((size_t)1 << 20)
 #define RP_CSV_MAX_RECORD ((size_t)16 << 20)
