@@ -8,8 +8,9 @@
 #                 against wc -l and the DuckDB query of ../shared/bench
 #   make fuzz     libFuzzer on the CSV reader (and its threaded readings
 #                 against a serial one and libcsv), the value parsers, the
-#                 profile loader and the mapping loader + header
-#                 resolution, FUZZ_SECONDS each (default 60)
+#                 profile loader, the mapping loader + header
+#                 resolution and the two-stream SHA-256 against OpenSSL,
+#                 FUZZ_SECONDS each (default 60)
 #   make sample   regenerate sample-data/ (LEADS=N, SAMPLE_OUT=DIR)
 #   make fixtures regenerate tests/data/vendor/ (vendor exports and twins)
 
@@ -191,11 +192,11 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all build/gen
 	$(Q)sh tests/bench.sh
 
-# libFuzzer targets (clang), seeded from tests/; a crash is saved under
+# libFuzzer targets (clang), seeded from tests/ (sha256 from nothing); a crash is saved under
 # build/fuzz/ and becomes a regression test: its input goes into
 # tests/fuzz/regress/TARGET/, run first on every fuzz.  Not part of make test.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := csv csv_agree value profile mapping
+FUZZ_TARGETS := csv csv_agree value profile mapping sha256
 FUZZ_CC := clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
               -fno-sanitize-recover=all
