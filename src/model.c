@@ -3105,7 +3105,7 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
      * leads.csv's read hashes the others' bytes in the time of its own
      * (1 GB monthly, eight runs each in turns: CPU 3.71 -> 3.57 s, min
      * 1.98 -> 1.92 s; the SHA thread's share of the samples 14.7 -> 10.5%,
-     * the second map's pages included) */
+     * the second read of the later files included) */
     for (int f = 1; f < RP_N_FILES && !opts->no_sha256; f++)
         if (paths[f])
             riders[f] = rp_csv_rider_new(paths[f]);

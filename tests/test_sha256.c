@@ -147,16 +147,31 @@ static int count(void *ctx, const struct rp_csv_record *rec,
     return 0;
 }
 
-/* A CSV file of @lines lines of about 60 bytes at @path; its bytes. */
-static GBytes *write_csv(const char *path, unsigned lines, unsigned seed)
+/* A CSV file of @lines lines of about 60 bytes at @path (a new file
+ * renamed over it, or with @in_place the file there cut and written);
+ * its bytes.  Its size is the same for any @seed from 1 to 9. */
+static GBytes *put_csv(const char *path, unsigned lines, unsigned seed,
+                       bool in_place)
 {
     GString *s = g_string_new("id,at,note\n");
     for (unsigned i = 0; i < lines; i++)
         g_string_append_printf(s, "X%u-%u,2025-06-%02u 09:00:00,a note of "
                                   "some length %u\n",
-                               seed, i, i % 28 + 1, i * seed);
-    assert_true(g_file_set_contents(path, s->str, (gssize)s->len, NULL));
+                               seed, i, i % 28 + 1, i * seed % 10);
+    if (in_place) {
+        FILE *f = fopen(path, "w");     /* the same inode, cut to 0 */
+        assert_non_null(f);
+        assert_int_equal(fwrite(s->str, 1, s->len, f), s->len);
+        assert_int_equal(fclose(f), 0);
+    } else {
+        assert_true(g_file_set_contents(path, s->str, (gssize)s->len, NULL));
+    }
     return g_string_free_to_bytes(s);
+}
+
+static GBytes *write_csv(const char *path, unsigned lines, unsigned seed)
+{
+    return put_csv(path, lines, seed, false);
 }
 
 /* Read @path with @riders beside it and its own rider @own; its SHA-256
@@ -262,25 +277,33 @@ static void test_riders(void **state)
     remove_dir(dir);
 }
 
-/* B is replaced after its rider hashed part of it (a new file of the
- * same size renamed over it, as an export tool saves), and C is written
- * in place: each read hashes its file afresh, the bytes it reads. */
+/* B is replaced after its rider hashed it (a new file of the same size
+ * renamed over it, as an export tool saves), C is written in place (the
+ * same size: only its times tell), and D is cut short in place before
+ * its rider reads it (a short read, which stops it): each read hashes
+ * its file afresh, the bytes it reads. */
 static void test_changed(void **state)
 {
     (void)state;
     char *dir = make_dir();
-    g_autofree char *pn = in_dir(dir, "new.csv");
+    g_autofree char *pn = in_dir(dir, "new.csv"), *pd = in_dir(dir, "d.csv");
     struct abc x;
 
-    abc_write(&x, dir, 2000, 6000, 6000);
-    struct rp_csv_rider *after_a[] = {x.rb, x.rc, NULL};
-    read_checked(x.pa, x.a, 2000, after_a, NULL);
-    g_autoptr(GBytes) b2 = write_csv(pn, 6000, 7);
+    abc_write(&x, dir, 4000, 1000, 1000);
+    g_autoptr(GBytes) d = write_csv(pd, 6000, 4);
+    struct rp_csv_rider *rd = rp_csv_rider_new(pd);
+    struct rp_csv_rider *after_a[] = {x.rb, x.rc, rd, NULL};
+    assert_non_null(rd);
+    g_autoptr(GBytes) d2 = put_csv(pd, 3000, 5, true);
+    read_checked(x.pa, x.a, 4000, after_a, NULL);
+    g_autoptr(GBytes) b2 = write_csv(pn, 1000, 7);
     assert_int_equal(g_rename(pn, x.pb), 0);
     g_usleep(20000);    /* a later modification time, on any clock */
-    g_autoptr(GBytes) c2 = write_csv(x.pc, 6000, 9);
-    read_checked(x.pb, b2, 6000, NULL, x.rb);
-    read_checked(x.pc, c2, 6000, NULL, x.rc);
+    g_autoptr(GBytes) c2 = put_csv(x.pc, 1000, 9, true);
+    read_checked(x.pb, b2, 1000, NULL, x.rb);
+    read_checked(x.pc, c2, 1000, NULL, x.rc);
+    read_checked(pd, d2, 3000, NULL, rd);
+    rp_csv_rider_free(rd);
     abc_free(&x);
     remove_dir(dir);
 }

@@ -53,7 +53,7 @@ struct rp_csv_opts {
 
 /* A file to be read later, hashed meanwhile beside the one being read:
  * the SHA instructions hash two streams in the time of one (sha256.h).
- * Its pages are mapped a second time, a few MiB at a time.  NULL where
+ * Its bytes are read a second time, with pread().  NULL where
  * the CPU has no SHA extensions or @path cannot be opened.  The read of
  * the file takes over the digest (opts->hashed_ahead) if the file is
  * still the one opened here (device, inode, size, change times); else it

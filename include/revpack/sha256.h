@@ -7,7 +7,7 @@
  * (on this machine, 1.1 ns a SHA256RNDS2 for one chain and for two).  Two
  * streams' rounds interleaved take the time of one's: a file read later
  * can be hashed beside the one being read (csv.c, rp_csv_rider), for the
- * price of mapping its pages a second time.
+ * price of reading its bytes a second time.
  *
  *     struct rp_sha256 a, b;
  *     rp_sha256_init(&a);
