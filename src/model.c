@@ -344,6 +344,8 @@ struct shard {
                                  rejected after its id, too) */
 };
 
+#define SHARD_BYTES ((sizeof(struct shard) + 63) / 64 * 64)
+
 const char *rp_model_file_name(enum rp_file f)
 {
     static const char *const names[] = {"leads", "opportunities",
@@ -1171,7 +1173,10 @@ static void free_reject(gpointer p);
 static void *shard_new(void *ctx)
 {
     struct loader *ld = ctx;
-    struct shard *sh = g_new(struct shard, 1);
+    /* lines of its own: the threads write their shards' fields per
+     * record, and a shard's last bytes shared a line with what was
+     * allocated after it (another shard's, read by another thread) */
+    struct shard *sh = g_aligned_alloc(1, SHARD_BYTES, 64);
 
     sh->ld = ld;
     if (ld->n_spare) {
@@ -1234,7 +1239,7 @@ static void shard_free(void *ctx, void *p)
     if (sh->strings)
         g_string_chunk_free(sh->strings);
     g_string_free(sh->val, TRUE);
-    g_free(sh);
+    g_aligned_free(sh);
 }
 
 static int raw_of(void *ctx, const struct rp_csv_record *rec,
