@@ -828,8 +828,8 @@ struct src {
     /* a UTF-8 file is mapped, not copied: its text is map[text0..size) */
     const char *map;
     size_t size, text0;
-    size_t hashed;              /* bytes of the map fed to `sha` (by its
-                                   thread: atomic) */
+    size_t hashed;              /* bytes of the map in the digest (by
+                                   its thread: atomic), a rider's too */
     GThread *sha_th;            /* or: hashing the file beside the read */
     GMutex sha_lock;            /* sha_ready, sha_stop */
     GCond sha_more;
@@ -962,7 +962,9 @@ struct rp_csv_rider *rp_csv_rider_new(const char *path)
     struct rp_csv_rider *r;
     int fd;
 
-    if (!rp_sha256_fast() || (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+    /* not blocking: a FIFO is not waited on (and not ridden) */
+    if (!rp_sha256_fast() ||
+        (fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
         return NULL;
     r = g_new0(struct rp_csv_rider, 1);
     r->fd = fd;
@@ -1498,8 +1500,9 @@ static int src_open(struct src *s, const char *path, const char *name,
         if (own && !own->failed && same_file(&own->st, &st)) {
             s->ctx = own->ctx;
             s->hash_from = own->done;
-            if (s->map)
-                s->hashed = own->done;
+            if (s->map)     /* its thread starts there, with nothing
+                               more to hash until the read gets past */
+                s->hashed = s->sha_ready = own->done;
         }
     } else if (opts && opts->sha256) {
         s->sha = EVP_MD_CTX_new();

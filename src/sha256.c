@@ -7,6 +7,7 @@
  * while the other's instruction runs. */
 #include "revpack/sha256.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -135,6 +136,8 @@ bool rp_sha256_fast(void)
     return false;
 }
 
+/* never called where rp_sha256_fast() is false: a wrong digest would
+ * be worse than stopping */
 static void compress1(uint32_t *state, const unsigned char *data,
                       size_t blocks)
 {
@@ -142,6 +145,7 @@ static void compress1(uint32_t *state, const unsigned char *data,
     (void)data;
     (void)blocks;
     (void)K;
+    abort();
 }
 
 static void compress2(uint32_t *a, const unsigned char *pa, uint32_t *b,
@@ -152,6 +156,7 @@ static void compress2(uint32_t *a, const unsigned char *pa, uint32_t *b,
     (void)b;
     (void)pb;
     (void)blocks;
+    abort();
 }
 
 #endif
@@ -171,6 +176,8 @@ void rp_sha256_update(struct rp_sha256 *c, const void *p, size_t n)
     const unsigned char *s = p;
     size_t have = (size_t)(c->len % 64);
 
+    if (!n)     /* (memcpy from NULL is undefined, even of 0 bytes) */
+        return;
     c->len += n;
     if (have) {
         size_t take = 64 - have < n ? 64 - have : n;

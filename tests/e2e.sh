@@ -71,6 +71,12 @@ expect_rc "reject share" 65 "$R" check --data tests/data/defects --out "$T/share
 expect_err "reject share" \
     "leads.csv: error: 8 of 13 rows rejected (61.5%, more than max_reject_share 5.0%); fix the export or pass --allow-rejects"
 expect_absent "reject share" "$T/share/rejects.csv"
+# and a build of it: the later files were being hashed beside leads.csv
+# (riders), which the failure after the read must give back once
+expect_rc "reject share, build" 65 "$R" build --pack monthly-sla \
+    --period 2025-06 --data tests/data/defects --out "$T/share-build"
+expect_err "reject share, build" \
+    "leads.csv: error: 8 of 13 rows rejected (61.5%, more than max_reject_share 5.0%); fix the export or pass --allow-rejects"
 
 # a profile that allows the share lets it through
 printf '[pipeline]\nmax_reject_share = 0.75\n' >"$T/lenient.ini"
@@ -1353,7 +1359,7 @@ PY
 # the digest does not): on a thread of its own beside the read with
 # --jobs 2, from the map between rounds with --jobs 1; all sha256sum's.
 # The later files are hashed beside leads.csv's read where the CPU has the
-# SHA extensions (sha256.h): opportunities.csv wholly, activities.csv (12
+# SHA extensions (sha256.h): opportunities.csv wholly, activities.csv (16
 # MB, larger than leads.csv) in part, its own read going on from there
 mkdir -p "$T/sha" "$T/shab"
 awk 'BEGIN { print "lead_id,created_at,source,company";

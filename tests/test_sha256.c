@@ -174,24 +174,62 @@ static GBytes *write_csv(const char *path, unsigned lines, unsigned seed)
     return put_csv(path, lines, seed, false);
 }
 
-/* Read @path with @riders beside it and its own rider @own; its SHA-256
- * and records checked. */
-static void read_checked(const char *path, GBytes *bytes, unsigned lines,
-                         struct rp_csv_rider *const *riders,
-                         struct rp_csv_rider *own)
+/* The parallel read's shards: a count each, added up in file order. */
+static void *shard_new(void *ctx)
+{
+    (void)ctx;
+    return g_new0(unsigned, 1);
+}
+
+static int shard_end(void *ctx, void *shard, const struct rp_csv_window *w,
+                     struct rp_err *err)
+{
+    (void)w;
+    (void)err;
+    *(unsigned *)ctx += *(unsigned *)shard;
+    g_free(shard);
+    return 0;
+}
+
+static void shard_free(void *ctx, void *shard)
+{
+    (void)ctx;
+    g_free(shard);
+}
+
+/* Read @path with @riders beside it and its own rider @own, on @jobs
+ * threads (1: rp_csv_read, the digest fed between rounds; 2: the
+ * parallel read, the digest on a thread of its own); its SHA-256 and
+ * records checked. */
+static void read_jobs(const char *path, GBytes *bytes, unsigned lines,
+                      struct rp_csv_rider *const *riders,
+                      struct rp_csv_rider *own, unsigned jobs)
 {
     char sha[65] = "";
     struct rp_csv_opts o = {.sha256 = sha, .window = 64 << 10,
                             .riders = riders, .hashed_ahead = own};
+    struct rp_csv_par par = {jobs, count, shard_new, count, shard_end,
+                             shard_free, NULL};
     struct rp_err err = {0};
     unsigned n = 0;
     gsize len;
     const void *p = g_bytes_get_data(bytes, &len);
     g_autofree char *want = openssl(p, len);
 
-    assert_int_equal(rp_csv_read(path, "t.csv", &o, count, &n, &err), 0);
+    if (jobs == 1)
+        assert_int_equal(rp_csv_read(path, "t.csv", &o, count, &n, &err), 0);
+    else
+        assert_int_equal(rp_csv_read_par(path, "t.csv", &o, &par, &n, &err),
+                         0);
     assert_int_equal(n, lines + 1);
     assert_string_equal(sha, want);
+}
+
+static void read_checked(const char *path, GBytes *bytes, unsigned lines,
+                         struct rp_csv_rider *const *riders,
+                         struct rp_csv_rider *own)
+{
+    read_jobs(path, bytes, lines, riders, own, 1);
 }
 
 /* A folder of its own for a test's files, and a path in it. */
@@ -279,9 +317,9 @@ static void test_riders(void **state)
 
 /* B is replaced after its rider hashed it (a new file of the same size
  * renamed over it, as an export tool saves), C is written in place (the
- * same size: only its times tell), and D is cut short in place before
- * its rider reads it (a short read, which stops it): each read hashes
- * its file afresh, the bytes it reads. */
+ * same size: only its times tell), and D is cut to 50 lines in place
+ * before its rider reads it (its first read comes short, which stops
+ * it): each read hashes its file afresh, the bytes it reads. */
 static void test_changed(void **state)
 {
     (void)state;
@@ -294,7 +332,7 @@ static void test_changed(void **state)
     struct rp_csv_rider *rd = rp_csv_rider_new(pd);
     struct rp_csv_rider *after_a[] = {x.rb, x.rc, rd, NULL};
     assert_non_null(rd);
-    g_autoptr(GBytes) d2 = put_csv(pd, 3000, 5, true);
+    g_autoptr(GBytes) d2 = put_csv(pd, 50, 5, true);
     read_checked(x.pa, x.a, 4000, after_a, NULL);
     g_autoptr(GBytes) b2 = write_csv(pn, 1000, 7);
     assert_int_equal(g_rename(pn, x.pb), 0);
@@ -302,9 +340,38 @@ static void test_changed(void **state)
     g_autoptr(GBytes) c2 = put_csv(x.pc, 1000, 9, true);
     read_checked(x.pb, b2, 1000, NULL, x.rb);
     read_checked(x.pc, c2, 1000, NULL, x.rc);
-    read_checked(pd, d2, 3000, NULL, rd);
+    read_checked(pd, d2, 50, NULL, rd);
     rp_csv_rider_free(rd);
     abc_free(&x);
+    remove_dir(dir);
+}
+
+/* On two threads: B (with a byte-order mark, which the read skips and the
+ * digest does not) rides on A's read and is taken over in part by its
+ * own, whose digest thread starts where the rider stopped. */
+static void test_two_jobs(void **state)
+{
+    (void)state;
+    char *dir = make_dir();
+    g_autofree char *pa = in_dir(dir, "a.csv"), *pb = in_dir(dir, "b.csv");
+    g_autoptr(GBytes) a = write_csv(pa, 8000, 1);
+    g_autoptr(GBytes) plain = put_csv(pb, 30000, 2, false);
+    gsize n;
+    const char *text = g_bytes_get_data(plain, &n);
+    GByteArray *file = g_byte_array_new();
+    g_byte_array_append(file, (const guint8 *)"\xef\xbb\xbf", 3);
+    g_byte_array_append(file, (const guint8 *)text, (guint)n);
+    assert_true(g_file_set_contents(pb, (const char *)file->data,
+                                    (gssize)file->len, NULL));
+    g_autoptr(GBytes) b = g_byte_array_free_to_bytes(file);
+    struct rp_csv_rider *rb = rp_csv_rider_new(pb);
+    struct rp_csv_rider *after_a[] = {rb, NULL};
+
+    assert_non_null(rb);
+    assert_true(g_bytes_get_size(b) > 2 * g_bytes_get_size(a));
+    read_jobs(pa, a, 8000, after_a, NULL, 2);
+    read_jobs(pb, b, 30000, NULL, rb, 2);
+    rp_csv_rider_free(rb);
     remove_dir(dir);
 }
 
@@ -347,6 +414,7 @@ int main(void)
         cmocka_unit_test_setup(test_random, need_fast),
         cmocka_unit_test_setup(test_riders, need_fast),
         cmocka_unit_test_setup(test_changed, need_fast),
+        cmocka_unit_test_setup(test_two_jobs, need_fast),
         cmocka_unit_test_setup(test_converted, need_fast),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

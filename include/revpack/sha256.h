@@ -14,7 +14,7 @@
  *     rp_sha256_init(&b);
  *     rp_sha256_update2(&a, p, n, &b, q, m);  (n bytes of one, m of the
  *                                              other)
- *     rp_sha256_update(&a, rest, m);
+ *     rp_sha256_update(&a, rest, k);
  *     rp_sha256_final(&a, digest);
  *
  * Only where rp_sha256_fast() is true (the CPU has the SHA extensions,
