@@ -346,6 +346,20 @@ static void test_changed(void **state)
     remove_dir(dir);
 }
 
+/* @path: byte-order mark @bom (@nb bytes), then @n bytes of @text; its
+ * bytes. */
+static GBytes *write_marked(const char *path, const char *bom, size_t nb,
+                           const char *text, size_t n)
+{
+    GByteArray *file = g_byte_array_new();
+
+    g_byte_array_append(file, (const guint8 *)bom, (guint)nb);
+    g_byte_array_append(file, (const guint8 *)text, (guint)n);
+    assert_true(g_file_set_contents(path, (const char *)file->data,
+                                    (gssize)file->len, NULL));
+    return g_byte_array_free_to_bytes(file);
+}
+
 /* On two threads: B (with a byte-order mark, which the read skips and the
  * digest does not) rides on A's read and is taken over in part by its
  * own, whose digest thread starts where the rider stopped. */
@@ -358,12 +372,7 @@ static void test_two_jobs(void **state)
     g_autoptr(GBytes) plain = put_csv(pb, 30000, 2, false);
     gsize n;
     const char *text = g_bytes_get_data(plain, &n);
-    GByteArray *file = g_byte_array_new();
-    g_byte_array_append(file, (const guint8 *)"\xef\xbb\xbf", 3);
-    g_byte_array_append(file, (const guint8 *)text, (guint)n);
-    assert_true(g_file_set_contents(pb, (const char *)file->data,
-                                    (gssize)file->len, NULL));
-    g_autoptr(GBytes) b = g_byte_array_free_to_bytes(file);
+    g_autoptr(GBytes) b = write_marked(pb, "\xef\xbb\xbf", 3, text, n);
     struct rp_csv_rider *rb = rp_csv_rider_new(pb);
     struct rp_csv_rider *after_a[] = {rb, NULL};
 
@@ -390,12 +399,7 @@ static void test_converted(void **state)
     g_autofree char *u16 = g_convert(s->str, (gssize)s->len, "UTF-16LE",
                                      "UTF-8", NULL, &n16, NULL);
     g_string_free(s, TRUE);
-    GByteArray *file = g_byte_array_new();
-    g_byte_array_append(file, (const guint8 *)"\xff\xfe", 2);  /* BOM */
-    g_byte_array_append(file, (const guint8 *)u16, (guint)n16);
-    assert_true(g_file_set_contents(pu, (const char *)file->data,
-                                    (gssize)file->len, NULL));
-    g_autoptr(GBytes) u = g_byte_array_free_to_bytes(file);
+    g_autoptr(GBytes) u = write_marked(pu, "\xff\xfe", 2, u16, n16);
     struct rp_csv_rider *ru = rp_csv_rider_new(pu);
     struct rp_csv_rider *after_a[] = {ru, NULL};
 
