@@ -950,13 +950,6 @@ struct rp_csv_rider {
     char *buf;                  /* RIDE_BYTES, while it rides */
 };
 
-/* @at rounded down to a page boundary of a map. */
-static size_t page_down(size_t at)
-{
-    size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-    return at / pg * pg;
-}
-
 struct rp_csv_rider *rp_csv_rider_new(const char *path)
 {
     struct rp_csv_rider *r;
@@ -1540,6 +1533,13 @@ static void sha_to(struct src *s, size_t upto)
     if (hashing(s) && upto > s->hashed)
         digest(s, s->map + s->hashed, upto - s->hashed);
     s->hashed = MAX(s->hashed, upto);
+}
+
+/* @at rounded down to a page boundary of the map. */
+static size_t page_down(size_t at)
+{
+    size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+    return at / pg * pg;
 }
 
 /* Map the pages of the map up to @upto now, in a few calls, not in a fault

@@ -3122,10 +3122,6 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
             goto fail;
     ahead_end(ahead);
     ahead = NULL;
-    for (int f = 0; f < RP_N_FILES; f++) {
-        rp_csv_rider_free(riders[f]);
-        riders[f] = NULL;       /* not freed again on a later failure */
-    }
 
     link_model(m, opts->jobs != 1, stage);
 
@@ -3145,8 +3141,10 @@ struct rp_model *rp_model_load(const struct rp_load_opts *opts,
             goto fail;
         }
     }
-    for (int f = 0; f < RP_N_FILES; f++)
+    for (int f = 0; f < RP_N_FILES; f++) {
         g_free(paths[f]);
+        rp_csv_rider_free(riders[f]);
+    }
     g_ptr_array_unref(maps);
     return m;
 fail:

@@ -25,15 +25,39 @@ static int touched(int k)
     return (int)((int64_t)(k % 4500) * 7919 % N_LEADS) + 1;
 }
 
+static const char *const names[] = {"leads.csv", "opportunities.csv",
+                                    "activities.csv"};
+
+/* A folder of its own holding the three files' @texts. */
+static char *make_folder(const char *const texts[3])
+{
+    g_autoptr(GError) e = NULL;
+    char *dir = g_dir_make_tmp("revpack-load-XXXXXX", &e);
+
+    assert_non_null(dir);
+    for (int f = 0; f < 3; f++) {
+        g_autofree char *path = g_build_filename(dir, names[f], NULL);
+        assert_true(g_file_set_contents(path, texts[f], -1, NULL));
+    }
+    return dir;
+}
+
+static void remove_folder(char *dir)
+{
+    for (int f = 0; f < 3; f++) {
+        g_autofree char *path = g_build_filename(dir, names[f], NULL);
+        g_unlink(path);
+    }
+    g_rmdir(dir);
+    g_free(dir);
+}
+
 /* leads.csv: its ids in order or not, with two repeats at its end or
  * none (then it is in order to its last line) */
 static char *write_folder(bool in_order, bool repeats)
 {
-    g_autoptr(GError) e = NULL;
-    char *dir = g_dir_make_tmp("revpack-load-XXXXXX", &e);
     g_autoptr(GString) leads = g_string_new("lead_id,created_at,source\n");
 
-    assert_non_null(dir);
     for (int i = 1; i <= N_LEADS; i++) {
         /* out of order: L0030000 and L0030001 swapped */
         int k = !in_order && (i == 30000 || i == 30001) ? 60001 - i : i;
@@ -59,24 +83,8 @@ static char *write_folder(bool in_order, bool repeats)
         g_string_append_printf(acts, "B%d,L%07d,2025-06-%02d 09:%02d,call\n",
                                k, touched(k), k < N_TOUCHES / 2 ? 23 : 3,
                                59 - k % 60);
-    const char *name[] = {"leads.csv", "opportunities.csv", "activities.csv"};
-    const char *text[] = {leads->str, opps, acts->str};
-    for (int f = 0; f < 3; f++) {
-        g_autofree char *path = g_build_filename(dir, name[f], NULL);
-        assert_true(g_file_set_contents(path, text[f], -1, NULL));
-    }
-    return dir;
-}
-
-static void remove_folder(char *dir)
-{
-    const char *name[] = {"leads.csv", "opportunities.csv", "activities.csv"};
-    for (int f = 0; f < 3; f++) {
-        g_autofree char *path = g_build_filename(dir, name[f], NULL);
-        g_unlink(path);
-    }
-    g_rmdir(dir);
-    g_free(dir);
+    const char *const texts[] = {leads->str, opps, acts->str};
+    return make_folder(texts);
 }
 
 /* The folder's model, read on two threads with the tables @late_ms late,
@@ -190,8 +198,6 @@ static void test_out_of_order(void **state)
 static void test_link_order(void **state)
 {
     (void)state;
-    g_autoptr(GError) e = NULL;
-    g_autofree char *dir = g_dir_make_tmp("revpack-link-XXXXXX", &e);
     g_autoptr(GString) acts = g_string_new(
         "activity_id,lead_id,occurred_at,type\n"
         "A0,L1,2025-06-05 10:00,call\n"
@@ -215,8 +221,8 @@ static void test_link_order(void **state)
                         "L5,2025-06-01 08:00:00,Web\n";
     const char *opps = "opportunity_id,created_at,lead_id,source,stage,"
                        "outcome,amount\n";
-    const char *name[] = {"leads.csv", "opportunities.csv", "activities.csv"};
-    const char *text[] = {leads, opps, acts->str};
+    const char *const texts[] = {leads, opps, acts->str};
+    char *dir = make_folder(texts);
     static const uint32_t want[][20] = {
         {2, 3, 0},
         {1, 7},
@@ -227,11 +233,6 @@ static void test_link_order(void **state)
     };
     static const uint32_t count[] = {3, 2, 3, 20, 2};
 
-    assert_non_null(dir);
-    for (int f = 0; f < 3; f++) {
-        g_autofree char *path = g_build_filename(dir, name[f], NULL);
-        assert_true(g_file_set_contents(path, text[f], -1, NULL));
-    }
     for (unsigned jobs = 1; jobs <= 2; jobs++) {
         struct rp_profile *prof = rp_profile_load(NULL, NULL);
         struct rp_clock clock;
@@ -254,11 +255,7 @@ static void test_link_order(void **state)
         rp_clock_release(&clock);
         rp_profile_free(prof);
     }
-    for (int f = 0; f < 3; f++) {
-        g_autofree char *path = g_build_filename(dir, name[f], NULL);
-        g_unlink(path);
-    }
-    g_rmdir(dir);
+    remove_folder(dir);
 }
 
 int main(void)

@@ -53,11 +53,11 @@ struct rp_csv_opts {
 
 /* A file to be read later, hashed meanwhile beside the one being read:
  * the SHA instructions hash two streams in the time of one (sha256.h).
- * Its bytes are read a second time, with pread().  NULL where
- * the CPU has no SHA extensions or @path cannot be opened or is not a
- * regular file.  The read of
- * the file takes over the digest (opts->hashed_ahead) if the file is
- * still the one opened here (device, inode, size, change times); else it
+ * Its bytes are read a second time, with pread().  NULL where the CPU
+ * has no SHA extensions, or @path cannot be opened or is not a regular
+ * file.  The read of the file takes over the digest (opts->hashed_ahead)
+ * if the file is still the one opened here (device, inode, size,
+ * modification and change times) and no read of it came short; else it
  * hashes the file afresh.  Used by one thread at a time. */
 struct rp_csv_rider;
 struct rp_csv_rider *rp_csv_rider_new(const char *path);
