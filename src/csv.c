@@ -1125,7 +1125,17 @@ struct reader {
     rp_csv_record_fn fn;        /* serial: every record to fn(ctx) */
     unsigned jobs;
     struct tok tok[MAX_JOBS];   /* [j] thread j's; [jobs - 1] the caller's */
-    GThread *th[MAX_JOBS];
+    GThread *th[MAX_JOBS];      /* started with the first round, ended with
+                                   the read (end_threads) */
+    struct job {
+        struct reader *r;
+        struct tok *t;
+    } job[MAX_JOBS];
+    GMutex lock;                /* over the four below */
+    GCond go, ended;
+    unsigned round;             /* rounds begun */
+    unsigned n_ended;           /* threads that ended this round */
+    bool quit;                  /* the read is over */
     struct round *rd;           /* the round the threads work on */
     gint next_count;            /* the next chunk to count the lines of */
     gint counted;               /* chunks whose lines are counted */
@@ -1220,17 +1230,32 @@ static void work(struct reader *r, struct tok *t)
     }
 }
 
-struct job {
-    struct reader *r;
-    struct tok *t;
-};
-
+/* A thread of the read: each round's chunks, as the rounds begin, until
+ * the read is over.  (A thread started for each round and joined at its
+ * end cost 50 us a round, and a new thread's first allocation could wait
+ * on the map lock for a fresh malloc arena.) */
 static gpointer worker(gpointer p)
 {
     struct job *j = p;
+    struct reader *r = j->r;
+    unsigned seen = 0;
 
-    work(j->r, j->t);
-    return NULL;
+    for (;;) {
+        g_mutex_lock(&r->lock);
+        while (r->round == seen && !r->quit)
+            g_cond_wait(&r->go, &r->lock);
+        if (r->quit) {
+            g_mutex_unlock(&r->lock);
+            return NULL;
+        }
+        seen = r->round;
+        g_mutex_unlock(&r->lock);
+        work(r, j->t);
+        g_mutex_lock(&r->lock);
+        r->n_ended++;
+        g_cond_signal(&r->ended);
+        g_mutex_unlock(&r->lock);
+    }
 }
 
 /* Start the threads on the round's chunks: one fewer than the jobs, as
@@ -1239,20 +1264,48 @@ static gpointer worker(gpointer p)
  * four with the digest's, shared two cores, and this one, which the
  * others wait on at each round's end, had two thirds of one: 1 GB check,
  * median of ten runs in turns, 1.73 -> 1.56 s.) */
-static void start(struct reader *r, struct job *jobs)
+static void start(struct reader *r)
 {
-    r->next_count = r->counted = r->next = 0;
-    for (unsigned j = 0; j + 1 < r->jobs; j++) {
-        jobs[j].r = r;
-        jobs[j].t = &r->tok[j];
-        r->th[j] = g_thread_new("revpack-csv", worker, &jobs[j]);
+    if (!r->th[0]) {
+        g_mutex_init(&r->lock);
+        g_cond_init(&r->go);
+        g_cond_init(&r->ended);
+        for (unsigned j = 0; j + 1 < r->jobs; j++) {
+            r->job[j] = (struct job){r, &r->tok[j]};
+            r->th[j] = g_thread_new("revpack-csv", worker, &r->job[j]);
+        }
     }
+    g_mutex_lock(&r->lock);
+    r->next_count = r->counted = r->next = 0;
+    r->n_ended = 0;
+    r->round++;
+    g_cond_broadcast(&r->go);
+    g_mutex_unlock(&r->lock);
 }
 
+/* Wait for the threads to end the round. */
 static void join_threads(struct reader *r)
 {
+    g_mutex_lock(&r->lock);
+    while (r->n_ended + 1 < r->jobs)
+        g_cond_wait(&r->ended, &r->lock);
+    g_mutex_unlock(&r->lock);
+}
+
+/* The read is over: end the threads (none if no round was threaded). */
+static void end_threads(struct reader *r)
+{
+    if (!r->th[0])
+        return;
+    g_mutex_lock(&r->lock);
+    r->quit = true;
+    g_cond_broadcast(&r->go);
+    g_mutex_unlock(&r->lock);
     for (unsigned j = 0; j + 1 < r->jobs; j++)
         g_thread_join(r->th[j]);
+    g_mutex_clear(&r->lock);
+    g_cond_clear(&r->go);
+    g_cond_clear(&r->ended);
 }
 
 /* Read what the threads have not taken of the round's chunks, then wait
@@ -1326,8 +1379,7 @@ static bool threaded(const struct reader *r, const struct round *rd)
 /* Begin the round from @from: its chunks and (with more than one job)
  * the threads that count their lines and read them from those guessed
  * starts. */
-static void begin(struct reader *r, struct round *rd, size_t from,
-                  struct job *jobs)
+static void begin(struct reader *r, struct round *rd, size_t from)
 {
     plan(r, rd, from);
     rd->ch[0].line = rd->w.line + count_lines(rd->w.b, from);
@@ -1336,7 +1388,7 @@ static void begin(struct reader *r, struct round *rd, size_t from,
             rd->ch[i].shard = r->par->shard_new(r->ctx);
     r->rd = rd;
     if (threaded(r, rd))
-        start(r, jobs);
+        start(r);
 }
 
 /* Finish the round: wait for the threads, then read again, in order on
@@ -1702,7 +1754,6 @@ static int drive(struct reader *r, const char *path,
     struct src s = {.fd = -1};
     struct round *rds = g_new0(struct round, 2);
     struct round *rd = &rds[0], *nx = &rds[1];
-    struct job jobs[MAX_JOBS];
     size_t from = 0;
     int rc = -1;
     bool ahead_failed = false;  /* the next window's text could not be read */
@@ -1730,7 +1781,7 @@ static int drive(struct reader *r, const char *path,
             goto out;
         }
     }
-    begin(r, rd, from, jobs);
+    begin(r, rd, from);
     for (;;) {
         /* read the next window while the threads read this one */
         win_reset(&s, &nx->w);
@@ -1778,7 +1829,7 @@ static int drive(struct reader *r, const char *path,
             nx->w.len = 0;
             nx->w.eof = false;
             src_read(&s, &nx->w, rd->w.len - MIN(at, rd->w.len) + r->window, err);
-            begin(r, nx, 0, jobs);
+            begin(r, nx, 0);
         } else if (next) {
             nx->w.after_cr = false;     /* its line is set here */
             if (last->last == SCAN_LONG_OPEN) {
@@ -1797,7 +1848,7 @@ static int drive(struct reader *r, const char *path,
                 ahead_failed = true;    /* after this window's records */
                 next = false;
             } else {
-                begin(r, nx, 0, jobs);
+                begin(r, nx, 0);
             }
         }
         /* this window's shards, in order, while the threads read on */
@@ -1868,6 +1919,7 @@ int rp_csv_read_par(const char *path, const char *name,
     r->jobs = par->jobs ? par->jobs : g_get_num_processors();
     r->jobs = CLAMP(r->jobs, 1, MAX_JOBS);
     int rc = drive(r, path, opts, err);
+    end_threads(r);
     g_free(r);
     return rc;
 }
