@@ -1689,10 +1689,46 @@ static void free_anomaly(gpointer p)
     g_free(a);
 }
 
+/* Pages [@p, @p + @n) given back to the kernel (zeros if read again). */
+struct zap {
+    char *p;
+    size_t n;
+};
+
+static gpointer zap(gpointer p)
+{
+    const struct zap *z = p;
+
+    if (z->n)
+        madvise(z->p, z->n, MADV_DONTNEED);
+    return NULL;
+}
+
 void rp_model_free(struct rp_model *m)
 {
     if (!m)
         return;
+    /* The pages of a large model's lead rows are given back on two
+     * threads: the kernel frees each page as it is unmapped, and a 1 GB
+     * pack's 0.23 GB of lead rows took 21 ms of the 37 its end took, the
+     * other core idle.  An madvise() holds only the map it zaps (two
+     * munmap() calls wait on each other): a thread of its own zaps two
+     * thirds while this one zaps the rest and frees what else there is. */
+    GThread *th = NULL;
+    struct zap far = {NULL, 0}, near = {NULL, 0};
+    const size_t rows = m->leads ? (size_t)m->leads->len * sizeof(struct rp_lead)
+                                 : 0;
+    if (rows >= ((size_t)64 << 20)) {
+        /* whole pages inside the rows: never the allocator's own */
+        const uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE),
+                        b = ((uintptr_t)m->leads->data + pg - 1) / pg * pg,
+                        e = ((uintptr_t)m->leads->data + rows) / pg * pg,
+                        mid = (b + (e - b) / 3) / pg * pg;
+        near = (struct zap){(char *)b, mid - b};
+        far = (struct zap){(char *)mid, e - mid};
+        th = g_thread_new("revpack-free", zap, &far);
+        zap(&near);
+    }
     for (int f = 0; f < RP_N_FILES; f++) {
         g_free(m->files[f].path);
         g_free(m->files[f].name);
@@ -1742,6 +1778,8 @@ void rp_model_free(struct rp_model *m)
         g_hash_table_unref(m->far_of);
     g_mutex_clear(&m->far_lock);
     g_free(m);
+    if (th)
+        g_thread_join(th);
 }
 
 /* The number of @m's line runs that start at or before @v: an activity
