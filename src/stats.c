@@ -68,14 +68,6 @@ static inline uint64_t key_of(double d)
     return (u >> 63) ? ~u : u | (1ull << 63);
 }
 
-static inline double double_of(uint64_t k)
-{
-    uint64_t u = (k >> 63) ? k & ~(1ull << 63) : ~k;
-    double d;
-    memcpy(&d, &u, sizeof(d));
-    return d;
-}
-
 /* Short arrays by qsort; long ones (a quarter's first-touch hours, a
  * million and more on a large export) by an LSD radix sort on the keys
  * above, 11 bits a pass, skipping a pass where every key has the same
@@ -88,16 +80,19 @@ void rp_stats_sort(double *v, size_t n)
         qsort(v, n, sizeof(*v), cmp_double);
         return;
     }
-    uint64_t *a = g_new(uint64_t, n), *b = g_new(uint64_t, n);
+    /* the values move, their keys are made again at each pass: one array
+     * of fresh pages beside @v, not two of keys (their pages were a fifth
+     * of the 1 GB pack's 45 ms of sorting) */
+    double *src = v, *dst = g_new(double, n), *spare = dst;
     size_t(*count)[RADIX] = g_malloc0(sizeof(size_t[PASSES][RADIX]));
     for (size_t i = 0; i < n; i++) {
-        a[i] = key_of(v[i]);
+        const uint64_t k = key_of(v[i]);
         for (int p = 0; p < PASSES; p++)
-            count[p][(a[i] >> (p * BITS)) & (RADIX - 1)]++;
+            count[p][(k >> (p * BITS)) & (RADIX - 1)]++;
     }
     for (int p = 0; p < PASSES; p++) {
         size_t *c = count[p], sum = 0;
-        if (c[(a[0] >> (p * BITS)) & (RADIX - 1)] == n)
+        if (c[(key_of(src[0]) >> (p * BITS)) & (RADIX - 1)] == n)
             continue;           /* one digit for all: nothing moves */
         for (int d = 0; d < RADIX; d++) {
             size_t k = c[d];
@@ -105,14 +100,13 @@ void rp_stats_sort(double *v, size_t n)
             sum += k;
         }
         for (size_t i = 0; i < n; i++)
-            b[c[(a[i] >> (p * BITS)) & (RADIX - 1)]++] = a[i];
-        uint64_t *t = a;
-        a = b;
-        b = t;
+            dst[c[(key_of(src[i]) >> (p * BITS)) & (RADIX - 1)]++] = src[i];
+        double *t = src;
+        src = dst;
+        dst = t;
     }
-    for (size_t i = 0; i < n; i++)
-        v[i] = double_of(a[i]);
-    g_free(a);
-    g_free(b);
+    if (src != v)
+        memcpy(v, src, n * sizeof(*v));
+    g_free(spare);
     g_free(count);
 }
