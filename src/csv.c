@@ -1107,6 +1107,9 @@ struct chunk {
     struct rp_err err;
     void *shard;
     uint64_t records;
+    gint read;                  /* set once the reading thread is done */
+    bool ended;                 /* its shard ended while the others read
+                                   (finish) */
 };
 
 #define MAX_JOBS 64
@@ -1227,6 +1230,7 @@ static void work(struct reader *r, struct tok *t)
         for (gint k = 0; k < i; k++)
             c->line += rd->ch[k].n_lines;
         read_chunk(r, t, c);
+        g_atomic_int_set(&c->read, 1);
     }
 }
 
@@ -1308,14 +1312,6 @@ static void end_threads(struct reader *r)
     g_cond_clear(&r->ended);
 }
 
-/* Read what the threads have not taken of the round's chunks, then wait
- * for them. */
-static void join(struct reader *r)
-{
-    work(r, &r->tok[r->jobs - 1]);
-    join_threads(r);
-}
-
 /* The read stops: the threads take no more chunks. */
 static void cancel(struct reader *r)
 {
@@ -1391,21 +1387,68 @@ static void begin(struct reader *r, struct round *rd, size_t from)
         start(r);
 }
 
+/* Whether the other threads have ended the round. */
+static bool others_ended(struct reader *r)
+{
+    g_mutex_lock(&r->lock);
+    bool ended = r->n_ended + 1 >= r->jobs;
+    g_mutex_unlock(&r->lock);
+    return ended;
+}
+
+/* This thread has taken the round's last chunk: while the others end
+ * theirs, end the shards of the chunks read from their right starts, in
+ * order, until a chunk is not read yet or the others are done (the next
+ * round begins first).  Returns -1 if a shard's end failed (@err says
+ * why).  (This thread waited here 0.25 ms a round, 60 ms of a 1 GB
+ * pack's read, and then ended the shards while the others read on.) */
+static int end_early(struct reader *r, struct round *rd, struct rp_err *err)
+{
+    size_t pos = rd->ch[0].a;
+    unsigned line = rd->ch[0].line;
+    struct rp_csv_window cw = {&rd->w, &r->tok[r->jobs - 1]};
+
+    for (unsigned i = 0; i < rd->n_ch && !others_ended(r); i++) {
+        struct chunk *c = &rd->ch[i];
+        if (!c->ended) {
+            if (!g_atomic_int_get(&c->read) || c->a != pos ||
+                c->line != line || c->failed || c->last != SCAN_LIMIT)
+                break;
+            void *shard = c->shard;
+            c->shard = NULL;
+            c->ended = true;
+            if (r->par->shard_end(r->ctx, shard, &cw, err) < 0)
+                return -1;
+        }
+        pos = c->end;
+        line = c->end_line;
+    }
+    return 0;
+}
+
 /* Finish the round: wait for the threads, then read again, in order on
  * this thread, each chunk whose guessed start was wrong (every chunk when
  * no threads ran).  Returns the number of chunks that count; the last one
- * says where the next window starts. */
-static unsigned finish(struct reader *r, struct round *rd)
+ * says where the next window starts.  *@early_failed: a shard ended
+ * early failed (@early_err). */
+static unsigned finish(struct reader *r, struct round *rd, bool *early_failed,
+                       struct rp_err *early_err)
 {
     bool par = threaded(r, rd);
     size_t pos = rd->ch[0].a;
     unsigned line = rd->ch[0].line;
 
-    if (par)
-        join(r);
+    *early_failed = false;
+    if (par) {
+        work(r, &r->tok[r->jobs - 1]);
+        *early_failed = end_early(r, rd, early_err) < 0;
+        join_threads(r);
+    }
     for (unsigned i = 0; i < rd->n_ch; i++) {
         struct chunk *c = &rd->ch[i];
-        if (!par || c->a != pos || c->line != line) {
+        if (c->ended) {
+            g_assert(c->a == pos && c->line == line);
+        } else if (!par || c->a != pos || c->line != line) {
             if (par) {
                 drop_shard(r, c);
                 c->shard = r->par->shard_new(r->ctx);
@@ -1802,13 +1845,20 @@ static int drive(struct reader *r, const char *path,
                                       count_lines(rd->w.b, rd->w.len) -
                                       nx->w.after_cr;
         }
-        unsigned n = finish(r, rd);
+        bool early_failed;
+        struct rp_err early_err = {0};
+        unsigned n = finish(r, rd, &early_failed, &early_err);
         struct chunk *last = &rd->ch[n - 1];
         for (unsigned i = 0; i < n; i++) {
             if (rd->ch[i].failed) {
                 rp_err_copy(err, &rd->ch[i].err);
                 goto out;
             }
+        }
+        if (early_failed) {     /* as if ended after the round: no chunk
+                                   failed, and no next round begun */
+            rp_err_copy(err, &early_err);
+            goto out;
         }
         bool done = rd->w.eof && last->last == SCAN_LIMIT;
         bool next = !done && !ahead_failed;
@@ -1854,6 +1904,8 @@ static int drive(struct reader *r, const char *path,
         /* this window's shards, in order, while the threads read on */
         struct rp_csv_window cw = {&rd->w, &r->tok[r->jobs - 1]};
         for (unsigned i = 0; r->par && i < n; i++) {
+            if (rd->ch[i].ended)
+                continue;       /* while the threads read (finish) */
             void *shard = rd->ch[i].shard;
             rd->ch[i].shard = NULL;
             if (r->par->shard_end(r->ctx, shard, &cw, err) < 0) {
