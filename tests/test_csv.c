@@ -639,6 +639,67 @@ static void test_threads_agree(void **state)
     g_rand_free(rnd);
 }
 
+/* A shard's end that fails (at the shard holding record "9000,"): the
+ * read stops with its error, and what was handed on before it is every
+ * record before that shard, in order, whether the shard was ended after
+ * its round or while the other thread still read (finish: the thread
+ * reading record 9100, a little later, is made slow), with 2 jobs in
+ * windows of 4 KiB. */
+static int failing_end(void *ctx, void *shard, const struct rp_csv_window *w,
+                       struct rp_err *err)
+{
+    GPtrArray *sh = shard;
+
+    for (guint i = 0; i < sh->len; i++) {
+        if (strstr(sh->pdata[i], "|9000|")) {
+            g_ptr_array_unref(sh);
+            return rp_err_set(err, RP_EDATA, NULL, "shard refused");
+        }
+    }
+    return shard_end(ctx, shard, w, err);
+}
+
+/* full(), slow on record "9100,": the thread that reads it ends its
+ * round last, so the other one ends the shards before it early. */
+static int slow_full(void *ctx, const struct rp_csv_record *rec,
+                     struct rp_err *err)
+{
+    if (rec->n_fields && strcmp(rec->fields[0], "9100") == 0)
+        g_usleep(3000);
+    return full(ctx, rec, err);
+}
+
+static void test_shard_end_fails(void **state)
+{
+    GString *d = g_string_new("id,text\n");
+    (void)state;
+    for (int i = 0; i < 20000; i++)
+        g_string_append_printf(d, "%d,some text %d\n", i, i);
+    g_autofree char *path = tmp_file(d->str, d->len);
+    struct rp_csv_opts o = {.window = 4096};
+
+    for (int run = 0; run < 20; run++) {
+        GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
+        struct rp_csv_par par = {2, slow_full, shard_new, slow_full,
+                                 failing_end, shard_free, NULL};
+        struct rp_err err = {0};
+        assert_int_equal(rp_csv_read_par(path, "t.csv", &o, &par, got, &err),
+                         -1);
+        assert_string_equal(err.msg, "shard refused");
+        /* the header, then records 0 ... k - 1 for some k <= 9000 */
+        assert_true(got->len >= 1 && got->len <= 9001);
+        for (guint i = 1; i < got->len; i++) {
+            char want[32];
+            g_snprintf(want, sizeof(want), "|%u|", i - 1);
+            if (!strstr(got->pdata[i], want))
+                fail_msg("record %u is '%s'", i, (char *)got->pdata[i]);
+        }
+        g_ptr_array_unref(got);
+    }
+    unlink(path);
+    g_string_free(d, TRUE);
+}
+
 /* A header line past the record limit, whose end the reader never
  * reaches, stops the read, naming the file and line. */
 static void test_header_too_long(void **state)
@@ -811,6 +872,7 @@ int main(void)
         cmocka_unit_test(test_libcsv_agrees_long_lines),
         cmocka_unit_test(test_crlf_blocks),
         cmocka_unit_test(test_threads_agree),
+        cmocka_unit_test(test_shard_end_fails),
         cmocka_unit_test(test_header_too_long),
         cmocka_unit_test(test_decode_error_ahead),
         cmocka_unit_test(test_decode_error_ahead_edges),
