@@ -1713,7 +1713,9 @@ void rp_model_free(struct rp_model *m)
      * pack's 0.23 GB of lead rows took 21 ms of the 37 its end took, the
      * other core idle.  An madvise() holds only the map it zaps (two
      * munmap() calls wait on each other): a thread of its own zaps two
-     * thirds while this one zaps the rest and frees what else there is. */
+     * thirds while this one zaps the rest and frees what else there is;
+     * the rows are freed once both are done (freed before, their map
+     * could be another's by the time the thread's madvise() came). */
     GThread *th = NULL;
     struct zap far = {NULL, 0}, near = {NULL, 0};
     const size_t rows = m->leads ? (size_t)m->leads->len * sizeof(struct rp_lead)
@@ -1738,8 +1740,6 @@ void rp_model_free(struct rp_model *m)
         g_strfreev(m->files[f].other_ids);
         g_free(m->files[f].other_mapping);
     }
-    if (m->leads)
-        g_array_unref(m->leads);
     if (m->opps)
         g_array_unref(m->opps);
     if (m->acts)
@@ -1777,9 +1777,11 @@ void rp_model_free(struct rp_model *m)
     if (m->far_of)
         g_hash_table_unref(m->far_of);
     g_mutex_clear(&m->far_lock);
-    g_free(m);
     if (th)
         g_thread_join(th);
+    if (m->leads)
+        g_array_unref(m->leads);
+    g_free(m);
 }
 
 /* The number of @m's line runs that start at or before @v: an activity
