@@ -1262,9 +1262,9 @@ static gpointer worker(gpointer p)
     }
 }
 
-/* Start the threads on the round's chunks: one fewer than the jobs, as
- * this thread reads what is left of them once it has ended the last
- * round's shards.  (With a thread a job beside it, three busy threads,
+/* Set the threads on the round's chunks (started with the first round):
+ * one fewer than the jobs, as this thread reads what is left of them
+ * once it has ended the last round's shards.  (With a thread a job beside it, three busy threads,
  * four with the digest's, shared two cores, and this one, which the
  * others wait on at each round's end, had two thirds of one: 1 GB check,
  * median of ten runs in turns, 1.73 -> 1.56 s.) */
@@ -1426,9 +1426,10 @@ static int end_early(struct reader *r, struct round *rd, struct rp_err *err)
     return 0;
 }
 
-/* Finish the round: wait for the threads, then read again, in order on
- * this thread, each chunk whose guessed start was wrong (every chunk when
- * no threads ran).  Returns the number of chunks that count; the last one
+/* Finish the round: read what the threads have not taken, end the
+ * shards that can be ended early (end_early) and wait for the threads,
+ * then read again, in order on this thread, each chunk whose guessed
+ * start was wrong (every chunk when no threads ran).  Returns the number of chunks that count; the last one
  * says where the next window starts.  *@early_failed: a shard ended
  * early failed (@early_err). */
 static unsigned finish(struct reader *r, struct round *rd, bool *early_failed,
