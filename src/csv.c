@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <stdlib.h>
 
 #define WINDOW (4u << 20)       /* text tokenized per round: two rounds
                                    at a time, with their shards' rows, are
@@ -828,15 +829,12 @@ struct src {
     /* a UTF-8 file is mapped, not copied: its text is map[text0..size) */
     const char *map;
     size_t size, text0;
-    size_t hashed;              /* bytes of the map in the digest (by
-                                   its thread: atomic), a rider's too */
-    GThread *sha_th;            /* or: hashing the file beside the read */
-    GMutex sha_lock;            /* sha_ready, sha_stop */
-    GCond sha_more;
-    size_t sha_ready;           /* bytes of the map it may hash */
-    bool sha_stop;              /* the read failed: stop */
+    size_t hashed;              /* bytes of the map in the digest (by a
+                                   round's task: atomic), a rider's too */
     size_t populated;           /* bytes of the map mapped ahead */
     size_t dropped;             /* bytes of the map given back (RSS) */
+    bool tasks;                 /* hashed by a task of each round
+                                   (take_hash), beside its chunks */
 };
 
 struct win {
@@ -1139,6 +1137,9 @@ struct reader {
     unsigned round;             /* rounds begun */
     unsigned n_ended;           /* threads that ended this round */
     bool quit;                  /* the read is over */
+    struct src *src;            /* the file read */
+    size_t hash_upto;           /* the round's hash task: the map up to it */
+    gint hash_taken;
     struct round *rd;           /* the round the threads work on */
     gint next_count;            /* the next chunk to count the lines of */
     gint counted;               /* chunks whose lines are counted */
@@ -1206,8 +1207,35 @@ static void read_chunk(struct reader *r, struct tok *t, struct chunk *c)
  * lines of its chunks, so each chunk's first line is known; then chunks
  * to read.  (The threads started once to count and again to read, and
  * the main thread waited on the count, 0.1 s of a 1 GB read.) */
+static void digest(struct src *s, const char *p, size_t n);
+
+/* The round's hash task, by the first thread to come to it: the map up
+ * to where the round's window ends, fed to the digest (with the later
+ * files beside it, csv.h) while the other thread reads the round's
+ * chunks, which it joins once done.  The digest had a thread of its own,
+ * a third busy thread on two cores: whichever reading thread it took a
+ * core from, the other waited for at the round's end (the second
+ * reading thread waited 100-170 ms a 1 GB pack for the next round, 50-70
+ * in `check`, which hashes nothing).  (Fed between rounds on the reading
+ * thread instead, it held the rounds up: 1 GB monthly median 3.10 ->
+ * 2.90 s when the thread came.)  A round's pages are given back once
+ * read and hashed (drop_to): here always within the round. */
+static void take_hash(struct reader *r)
+{
+    struct src *s = r->src;
+
+    if (!s || !s->tasks || !g_atomic_int_compare_and_exchange(&r->hash_taken, 0, 1))
+        return;
+    size_t at = s->hashed;
+    if (r->hash_upto > at) {
+        digest(s, s->map + at, r->hash_upto - at);
+        __atomic_store_n(&s->hashed, r->hash_upto, __ATOMIC_RELEASE);
+    }
+}
+
 static void work(struct reader *r, struct tok *t)
 {
+    take_hash(r);
     struct round *rd = r->rd;
     const gint n = (gint)rd->n_ch;
 
@@ -1383,6 +1411,11 @@ static void begin(struct reader *r, struct round *rd, size_t from)
         if (r->par)
             rd->ch[i].shard = r->par->shard_new(r->ctx);
     r->rd = rd;
+    if (r->src && r->src->tasks) {
+        r->hash_upto = MIN((size_t)(rd->w.b - r->src->map) + rd->w.len,
+                           r->src->size);
+        r->hash_taken = 0;
+    }
     if (threaded(r, rd))
         start(r);
 }
@@ -1440,6 +1473,8 @@ static unsigned finish(struct reader *r, struct round *rd, bool *early_failed,
     unsigned line = rd->ch[0].line;
 
     *early_failed = false;
+    if (!par)
+        take_hash(r);
     if (par) {
         work(r, &r->tok[r->jobs - 1]);
         *early_failed = end_early(r, rd, early_err) < 0;
@@ -1508,39 +1543,6 @@ static void map_file(struct src *s, size_t size)
         s->text0 = 3;
 }
 
-/* The file's bytes, fed to the digest on a thread of their own: SHA-256
- * is 0.62 CPU-seconds a GB, and fed from this thread between rounds it
- * held the rounds up (1 GB monthly pack, median of 8 interleaved runs:
- * 3.10 -> 2.90 s).  It hashes the read's own map as far as the reading
- * thread has mapped it ahead (populate_to), and drop_to() gives pages back
- * only once they are hashed.  (From a map of its own, mapping and dropping
- * every page a second time: 0.15 CPU-seconds a GB, and the 1 GB monthly
- * pack's median 2.55 s, not 2.44; read with pread(), the copy cost 0.4
- * CPU-seconds a GB; far ahead of the tokenizer on the read's map, it kept
- * every page between them mapped: 0.25 GB monthly max RSS 139 -> 195 MB.) */
-static gpointer sha_thread(gpointer p)
-{
-    struct src *s = p;
-
-    for (size_t at = s->hashed; at < s->size;) {
-        g_mutex_lock(&s->sha_lock);
-        while (s->sha_ready == at && !s->sha_stop)
-            g_cond_wait(&s->sha_more, &s->sha_lock);
-        size_t ready = s->sha_ready;
-        bool stop = s->sha_stop;
-        g_mutex_unlock(&s->sha_lock);
-        if (stop)
-            break;
-        while (at < ready) {
-            size_t n = MIN(ready - at, (size_t)READ_BYTES);
-            digest(s, s->map + at, n);
-            at += n;
-            __atomic_store_n(&s->hashed, at, __ATOMIC_RELEASE);
-        }
-    }
-    return NULL;
-}
-
 static int src_open(struct src *s, const char *path, const char *name,
                     const struct rp_csv_opts *opts, bool beside,
                     struct rp_err *err)
@@ -1598,9 +1600,9 @@ static int src_open(struct src *s, const char *path, const char *name,
         if (own && !own->failed && same_file(&own->st, &st)) {
             s->ctx = own->ctx;
             s->hash_from = own->done;
-            if (s->map)     /* its thread starts there, with nothing
-                               more to hash until the read gets past */
-                s->hashed = s->sha_ready = own->done;
+            if (s->map)     /* the rounds' tasks start there, with
+                               nothing to hash until the read gets past */
+                s->hashed = own->done;
         }
     } else if (opts && opts->sha256) {
         s->sha = EVP_MD_CTX_new();
@@ -1610,31 +1612,16 @@ static int src_open(struct src *s, const char *path, const char *name,
             return rp_err_set(err, RP_EIO, &loc, "SHA-256 is not available");
         }
     }
-    if (hashing(s)) {
-        /* no map or thread to be had: hashed here, between rounds */
-        if (s->map && beside && s->hashed < s->size) {
-            g_mutex_init(&s->sha_lock);
-            g_cond_init(&s->sha_more);
-            s->sha_th = g_thread_try_new("revpack-sha", sha_thread, s, NULL);
-        }
-    }
+    /* with threads to read beside it, a task of each round (take_hash);
+     * else hashed here, between rounds (sha_to) */
+    s->tasks = hashing(s) && s->map && beside && s->hashed < s->size;
     return 0;
 }
 
-/* Feed the map's bytes up to @upto to the digest: here, or let its
- * thread hash them. */
+/* Feed the map's bytes up to @upto to the digest, here. */
 static void sha_to(struct src *s, size_t upto)
 {
     upto = MIN(upto, s->size);
-    if (s->sha_th) {
-        g_mutex_lock(&s->sha_lock);
-        if (upto > s->sha_ready) {
-            s->sha_ready = upto;
-            g_cond_signal(&s->sha_more);
-        }
-        g_mutex_unlock(&s->sha_lock);
-        return;
-    }
     if (hashing(s) && upto > s->hashed)
         digest(s, s->map + s->hashed, upto - s->hashed);
     s->hashed = MAX(s->hashed, upto);
@@ -1679,18 +1666,7 @@ static void src_close(struct src *s, const struct rp_csv_opts *opts,
                       bool read)
 {
     if (s->map && read)
-        sha_to(s, s->size);
-    if (s->sha_th) {
-        if (!read) {
-            g_mutex_lock(&s->sha_lock);
-            s->sha_stop = true;
-            g_cond_signal(&s->sha_more);
-            g_mutex_unlock(&s->sha_lock);
-        }
-        g_thread_join(s->sha_th);
-        g_mutex_clear(&s->sha_lock);
-        g_cond_clear(&s->sha_more);
-    }
+        sha_to(s, s->size);     /* what the rounds' tasks left */
     if (s->map)
         munmap((void *)s->map, s->size);
     if (hashing(s) && opts && opts->sha256 && read) {
@@ -1804,6 +1780,7 @@ static int drive(struct reader *r, const char *path,
     struct rp_err ahead_err = {0};
 
     r->window = opts && opts->window ? opts->window : WINDOW;
+    r->src = &s;
     if (src_open(&s, path, r->name, opts, r->par && r->jobs > 1, err) < 0)
         goto out;
     win_reset(&s, &rd->w);
@@ -1833,7 +1810,8 @@ static int drive(struct reader *r, const char *path,
         if (s.map) {
             size_t ahead = (size_t)(rd->w.b - s.map) + rd->w.len + r->window;
             populate_to(&s, ahead);
-            sha_to(&s, ahead);
+            if (!s.tasks)       /* (--jobs 1: hashed here) */
+                sha_to(&s, ahead);
         } else if (!rd->w.eof) {
             /* an error in text read ahead comes after this window's
              * records and errors, at its line in the file: counted from
@@ -1936,6 +1914,7 @@ out:
     drop_round(r, &rds[0]);
     drop_round(r, &rds[1]);
     src_close(&s, opts, rc == 0);
+    r->src = NULL;
     g_free(rds[0].w.mem);
     g_free(rds[1].w.mem);
     g_free(rds);
