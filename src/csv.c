@@ -15,7 +15,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <stdlib.h>
 
 #define WINDOW (4u << 20)       /* text tokenized per round: two rounds
                                    at a time, with their shards' rows, are
