@@ -1202,12 +1202,6 @@ static void read_chunk(struct reader *r, struct tok *t, struct chunk *c)
     c->end_line = line;
 }
 
-/* Read the round's chunks with the other threads: first, with them, the
- * lines of its chunks, so each chunk's first line is known; then chunks
- * to read.  (The threads started once to count and again to read, and
- * the main thread waited on the count, 0.1 s of a 1 GB read.) */
-static void digest(struct src *s, const char *p, size_t n);
-
 /* The round's hash task, by the first thread to come to it: the map up
  * to where the round's window ends, fed to the digest (with the later
  * files beside it, csv.h) while the other thread reads the round's
@@ -1223,7 +1217,8 @@ static void take_hash(struct reader *r)
 {
     struct src *s = r->src;
 
-    if (!s || !s->tasks || !g_atomic_int_compare_and_exchange(&r->hash_taken, 0, 1))
+    if (!s || !s->tasks ||
+        !g_atomic_int_compare_and_exchange(&r->hash_taken, 0, 1))
         return;
     size_t at = s->hashed;
     if (r->hash_upto > at) {
@@ -1232,6 +1227,10 @@ static void take_hash(struct reader *r)
     }
 }
 
+/* Read the round's chunks with the other threads: first, with them, the
+ * lines of its chunks, so each chunk's first line is known; then chunks
+ * to read.  (The threads started once to count and again to read, and
+ * the main thread waited on the count, 0.1 s of a 1 GB read.) */
 static void work(struct reader *r, struct tok *t)
 {
     take_hash(r);
@@ -1291,10 +1290,11 @@ static gpointer worker(gpointer p)
 
 /* Set the threads on the round's chunks (started with the first round):
  * one fewer than the jobs, as this thread reads what is left of them
- * once it has ended the last round's shards.  (With a thread a job beside it, three busy threads,
- * four with the digest's, shared two cores, and this one, which the
- * others wait on at each round's end, had two thirds of one: 1 GB check,
- * median of ten runs in turns, 1.73 -> 1.56 s.) */
+ * once it has ended the last round's shards.  (With a thread a job
+ * beside it, three busy threads, four with the digest's thread of that
+ * time, shared two cores, and this one, which the others wait on at each
+ * round's end, had two thirds of one: 1 GB check, median of ten runs in
+ * turns, 1.73 -> 1.56 s.) */
 static void start(struct reader *r)
 {
     if (!r->th[0]) {
@@ -1461,9 +1461,9 @@ static int end_early(struct reader *r, struct round *rd, struct rp_err *err)
 /* Finish the round: read what the threads have not taken, end the
  * shards that can be ended early (end_early) and wait for the threads,
  * then read again, in order on this thread, each chunk whose guessed
- * start was wrong (every chunk when no threads ran).  Returns the number of chunks that count; the last one
- * says where the next window starts.  *@early_failed: a shard ended
- * early failed (@early_err). */
+ * start was wrong (every chunk when no threads ran).  Returns the number
+ * of chunks that count; the last one says where the next window starts.
+ * *@early_failed: a shard ended early failed (@early_err). */
 static unsigned finish(struct reader *r, struct round *rd, bool *early_failed,
                        struct rp_err *early_err)
 {
@@ -1472,12 +1472,12 @@ static unsigned finish(struct reader *r, struct round *rd, bool *early_failed,
     unsigned line = rd->ch[0].line;
 
     *early_failed = false;
-    if (!par)
-        take_hash(r);
     if (par) {
         work(r, &r->tok[r->jobs - 1]);
         *early_failed = end_early(r, rd, early_err) < 0;
         join_threads(r);
+    } else {
+        take_hash(r);
     }
     for (unsigned i = 0; i < rd->n_ch; i++) {
         struct chunk *c = &rd->ch[i];

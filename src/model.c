@@ -1718,8 +1718,8 @@ void rp_model_free(struct rp_model *m)
      * could be another's by the time the thread's madvise() came). */
     GThread *th = NULL;
     struct zap far = {NULL, 0}, near = {NULL, 0};
-    const size_t rows = m->leads ? (size_t)m->leads->len * sizeof(struct rp_lead)
-                                 : 0;
+    const size_t rows =
+        m->leads ? (size_t)m->leads->len * sizeof(struct rp_lead) : 0;
     if (rows >= ((size_t)64 << 20)) {
         /* whole pages inside the rows: never the allocator's own */
         const uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE),
@@ -2153,13 +2153,12 @@ enum { AHEAD_COUNT = 24, AHEAD_SLOT = 12, AHEAD_SORT = 32 };
  * (@st: the first of each), in file order; a lead whose places may be out
  * of time order is marked DIRTY in @fill.  An activity is known to be in
  * order when no row with a lead before it is later (an export sorted by
- * time), or
- * when its lead's one before it is the row before, no later (one listed
- * lead by lead); else its lead is marked, with no read of the one before
- * (from a list in no order, that read was a miss after the misses for
- * the lead's place and slot: two thirds of this loop's time).  @ahead (a
- * constant where it is called, so each case is a loop of its own): fetch
- * what an activity some rows ahead needs. */
+ * time), or when its lead's one before it is the row before, no later
+ * (one listed lead by lead); else its lead is marked, with no read of the
+ * one before (from a list in no order, that read was a miss after the
+ * misses for the lead's place and slot: two thirds of this loop's time).
+ * @ahead (a constant where it is called, so each case is a loop of its
+ * own): fetch what an activity some rows ahead needs. */
 static inline __attribute__((always_inline)) void
 place_acts(const struct rp_model *m, const uint32_t *st, uint32_t *fill,
            uint32_t *ix, bool ahead)
@@ -2249,11 +2248,11 @@ static void sort_dirty(const struct rp_model *m, const uint32_t *st,
 
 /* Each lead's activities, in time order (then file order), into
  * m->lead_act; into @found those whose lead_id names no lead.  A counting
- * sort of the rows by lead: each row, taken in file order, goes after
- * its lead's earlier ones, and the leads that may be out of time order
- * are sorted then (place_acts, sort_dirty).  (From a list of (lead, activity) pairs
- * sorted apart and then by time, this was 0.26 s and 61 MB more on the
- * 6.5 M activities of 1 GB.) */
+ * sort of the rows by lead: each row, taken in file order, goes after its
+ * lead's earlier ones, and the leads that may be out of time order are
+ * sorted then (place_acts, sort_dirty).  (From a list of (lead, activity)
+ * pairs sorted apart and then by time, this was 0.26 s and 61 MB more on
+ * the 6.5 M activities of 1 GB.) */
 static void link_acts(struct rp_model *m, GPtrArray *found)
 {
     const guint n = m->leads->len, na = m->acts->len;
