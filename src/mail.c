@@ -1,24 +1,74 @@
 /* mail.c - the recipients file and the pack's messages (see mail.h). */
+/* GMime's casts are plain casts: checked, each calls its type's function
+ * by name, which is not linked (below) */
+#define G_DISABLE_CAST_CHECKS
 #include "revpack/mail.h"
 
 #include <gmime/gmime.h>
 #include <string.h>
 
 #include "revpack/csv.h"
+#include "revpack/dlib.h"
 #include "revpack/fmt.h"
 #include "revpack/ini.h"
 #include "revpack/value.h"
 #include "revpack/version.h"
 
-/* GMime keeps tables of charsets and the like for the process: set up
- * once, on first use, from any thread. */
-static void mime_init(void)
+/* The GMime functions used, opened on first use (dlib.h says why). */
+#define GMIME_FNS(X)                                                        \
+    X(g_mime_init) X(internet_address_list_parse)                           \
+    X(internet_address_list_length) X(internet_address_list_get_address)   \
+    X(internet_address_list_append) X(internet_address_mailbox_get_type)   \
+    X(g_mime_text_part_new_with_subtype) X(g_mime_text_part_set_text)      \
+    X(g_mime_part_set_content_encoding) X(g_mime_message_new)              \
+    X(g_mime_message_get_addresses) X(g_mime_message_add_mailbox)          \
+    X(g_mime_message_set_subject) X(g_mime_message_set_date)               \
+    X(g_mime_message_set_message_id) X(g_mime_object_set_header)           \
+    X(g_mime_multipart_new_with_subtype) X(g_mime_multipart_set_boundary)  \
+    X(g_mime_multipart_add) X(g_mime_part_new_with_type)                   \
+    X(g_mime_stream_mem_new_with_buffer)                                    \
+    X(g_mime_data_wrapper_new_with_stream) X(g_mime_part_set_content)      \
+    X(g_mime_part_set_filename) X(g_mime_message_set_mime_part)            \
+    X(g_mime_format_options_new) X(g_mime_format_options_set_newline_format) \
+    X(g_mime_stream_mem_new) X(g_mime_object_write_to_stream)              \
+    X(g_mime_stream_mem_get_byte_array) X(g_mime_format_options_free)
+#define FN_PTR(f) __typeof__(&f) f;
+#define FN_NAME(f) #f,
+#define FN_SET(f) lib.f = (__typeof__(lib.f))fn[i++];
+
+static struct {
+    GMIME_FNS(FN_PTR)
+} lib;
+
+/* GMime opened, and its tables of charsets and the like set up for the
+ * process: once, on first use, from any thread.  Returns NULL if it is
+ * there, else why not (for the life of the process). */
+static const char *mime_init(void)
 {
     static gsize done;
+    static char *failed;
+
     if (g_once_init_enter(&done)) {
-        g_mime_init();
+        static const char *const names[] = {GMIME_FNS(FN_NAME)};
+        void *fn[G_N_ELEMENTS(names)];
+        size_t i = 0;
+        if (rp_dlib_load("libgmime-3.0.so.0", "libgmime-3.0-0", names, fn,
+                         G_N_ELEMENTS(names), &failed) == 0) {
+            GMIME_FNS(FN_SET)
+            lib.g_mime_init();
+        }
         g_once_init_leave(&done, 1);
     }
+    return failed;
+}
+
+/* @a, an InternetAddress, as a mailbox (not a group), or NULL */
+static InternetAddressMailbox *mailbox(InternetAddress *a)
+{
+    return G_TYPE_CHECK_INSTANCE_TYPE(a,
+                                      lib.internet_address_mailbox_get_type())
+               ? INTERNET_ADDRESS_MAILBOX(a)
+               : NULL;
 }
 
 bool rp_mail_address_ok(const char *s)
@@ -48,17 +98,18 @@ bool rp_mail_address_ok(const char *s)
     return true;
 }
 
-char *rp_mail_address_of(const char *mailbox)
+char *rp_mail_address_of(const char *text)
 {
     char *addr = NULL;
 
-    mime_init();
-    InternetAddressList *l = internet_address_list_parse(NULL, mailbox);
-    if (l && internet_address_list_length(l) == 1) {
-        InternetAddress *a = internet_address_list_get_address(l, 0);
-        if (INTERNET_ADDRESS_IS_MAILBOX(a) &&
-            rp_mail_address_ok(INTERNET_ADDRESS_MAILBOX(a)->addr))
-            addr = g_strdup(INTERNET_ADDRESS_MAILBOX(a)->addr);
+    if (mime_init())
+        return NULL;
+    InternetAddressList *l = lib.internet_address_list_parse(NULL, text);
+    if (l && lib.internet_address_list_length(l) == 1) {
+        InternetAddressMailbox *mb =
+            mailbox(lib.internet_address_list_get_address(l, 0));
+        if (mb && rp_mail_address_ok(mb->addr))
+            addr = g_strdup(mb->addr);
     }
     if (l)
         g_object_unref(l);
@@ -261,9 +312,9 @@ static void bodies(const struct rp_mail_in *in, const char *title,
 
 static GMimeObject *text_part(const char *subtype, const char *body)
 {
-    GMimeTextPart *p = g_mime_text_part_new_with_subtype(subtype);
-    g_mime_text_part_set_text(p, body);     /* utf-8, encoding chosen */
-    g_mime_part_set_content_encoding(GMIME_PART(p),
+    GMimeTextPart *p = lib.g_mime_text_part_new_with_subtype(subtype);
+    lib.g_mime_text_part_set_text(p, body);     /* utf-8, encoding chosen */
+    lib.g_mime_part_set_content_encoding(GMIME_PART(p),
                                      GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
     return GMIME_OBJECT(p);
 }
@@ -278,14 +329,16 @@ GBytes *rp_mail_compose(const struct rp_mail_in *in, char **message_id,
     g_autoptr(GString) text = g_string_new(NULL);
     g_autoptr(GString) html = g_string_new(NULL);
 
-    mime_init();
-    InternetAddressList *from = internet_address_list_parse(NULL, in->from);
-    if (!from || internet_address_list_length(from) != 1 ||
-        !INTERNET_ADDRESS_IS_MAILBOX(internet_address_list_get_address(from,
-                                                                       0)) ||
-        !rp_mail_address_ok(INTERNET_ADDRESS_MAILBOX(
-                                internet_address_list_get_address(from, 0))
-                                ->addr)) {
+    const char *failed = mime_init();
+    if (failed)
+        return rp_err_set(err, RP_ECANTCREAT, NULL, "%s", failed), NULL;
+    InternetAddressList *from = lib.internet_address_list_parse(NULL,
+                                                                in->from);
+    InternetAddressMailbox *sender =
+        from && lib.internet_address_list_length(from) == 1
+            ? mailbox(lib.internet_address_list_get_address(from, 0))
+            : NULL;
+    if (!sender || !rp_mail_address_ok(sender->addr)) {
         if (from)
             g_object_unref(from);
         return rp_err_set(err, RP_EDATA, NULL,
@@ -310,73 +363,70 @@ GBytes *rp_mail_compose(const struct rp_mail_in *in, char **message_id,
     const guchar *xb = g_bytes_get_data(in->xlsx, &xn);
     g_checksum_update(h, xb, (gssize)xn);
     const char *hex = g_checksum_get_string(h);
-    const char *domain = strrchr(INTERNET_ADDRESS_MAILBOX(
-                                     internet_address_list_get_address(from,
-                                                                       0))
-                                     ->addr,
-                                 '@') + 1;
+    const char *domain = strrchr(sender->addr, '@') + 1;
     g_autofree char *mid = g_strdup_printf("%.32s@%s", hex, domain);
     g_autofree char *b_mixed = g_strdup_printf("=-revpack-m-%.24s", hex);
     g_autofree char *b_alt = g_strdup_printf("=-revpack-a-%.24s", hex);
 
-    GMimeMessage *msg = g_mime_message_new(TRUE);
-    internet_address_list_append(
-        g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_FROM), from);
+    GMimeMessage *msg = lib.g_mime_message_new(TRUE);
+    lib.internet_address_list_append(
+        lib.g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_FROM), from);
     g_object_unref(from);
-    g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO,
+    lib.g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_TO,
                                in->to->name[0] ? in->to->name : NULL,
                                in->to->email);
     for (char **c = in->to->cc; *c; c++)
-        g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_CC, NULL, *c);
-    g_mime_message_set_subject(msg, subject, "utf-8");
+        lib.g_mime_message_add_mailbox(msg, GMIME_ADDRESS_TYPE_CC, NULL, *c);
+    lib.g_mime_message_set_subject(msg, subject, "utf-8");
     GDateTime *utc = g_date_time_new_from_unix_utc(rr->r->as_of);
     GDateTime *local = g_date_time_to_timezone(utc, rr->clock->tz);
-    g_mime_message_set_date(msg, local);
+    lib.g_mime_message_set_date(msg, local);
     g_date_time_unref(local);
     g_date_time_unref(utc);
-    g_mime_message_set_message_id(msg, mid);
-    g_mime_object_set_header(GMIME_OBJECT(msg), "X-Mailer",
+    lib.g_mime_message_set_message_id(msg, mid);
+    lib.g_mime_object_set_header(GMIME_OBJECT(msg), "X-Mailer",
                              "revpack " RP_VERSION, NULL);
 
-    GMimeMultipart *alt = g_mime_multipart_new_with_subtype("alternative");
-    g_mime_multipart_set_boundary(alt, b_alt);
+    GMimeMultipart *alt = lib.g_mime_multipart_new_with_subtype("alternative");
+    lib.g_mime_multipart_set_boundary(alt, b_alt);
     GMimeObject *t = text_part("plain", text->str), *hp = text_part("html",
                                                                     html->str);
-    g_mime_multipart_add(alt, t);
-    g_mime_multipart_add(alt, hp);
+    lib.g_mime_multipart_add(alt, t);
+    lib.g_mime_multipart_add(alt, hp);
     g_object_unref(t);
     g_object_unref(hp);
 
-    GMimePart *att = g_mime_part_new_with_type(
+    GMimePart *att = lib.g_mime_part_new_with_type(
         "application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    GMimeStream *stream = g_mime_stream_mem_new_with_buffer((const char *)xb,
-                                                            xn);
+    GMimeStream *stream =
+        lib.g_mime_stream_mem_new_with_buffer((const char *)xb, xn);
     GMimeDataWrapper *content =
-        g_mime_data_wrapper_new_with_stream(stream,
+        lib.g_mime_data_wrapper_new_with_stream(stream,
                                             GMIME_CONTENT_ENCODING_DEFAULT);
-    g_mime_part_set_content(att, content);
+    lib.g_mime_part_set_content(att, content);
     g_object_unref(content);
     g_object_unref(stream);
-    g_mime_part_set_content_encoding(att, GMIME_CONTENT_ENCODING_BASE64);
-    g_mime_part_set_filename(att, in->xlsx_name);   /* sets disposition */
+    lib.g_mime_part_set_content_encoding(att, GMIME_CONTENT_ENCODING_BASE64);
+    lib.g_mime_part_set_filename(att, in->xlsx_name);   /* sets disposition */
 
-    GMimeMultipart *mixed = g_mime_multipart_new_with_subtype("mixed");
-    g_mime_multipart_set_boundary(mixed, b_mixed);
-    g_mime_multipart_add(mixed, GMIME_OBJECT(alt));
-    g_mime_multipart_add(mixed, GMIME_OBJECT(att));
+    GMimeMultipart *mixed = lib.g_mime_multipart_new_with_subtype("mixed");
+    lib.g_mime_multipart_set_boundary(mixed, b_mixed);
+    lib.g_mime_multipart_add(mixed, GMIME_OBJECT(alt));
+    lib.g_mime_multipart_add(mixed, GMIME_OBJECT(att));
     g_object_unref(alt);
     g_object_unref(att);
-    g_mime_message_set_mime_part(msg, GMIME_OBJECT(mixed));
+    lib.g_mime_message_set_mime_part(msg, GMIME_OBJECT(mixed));
     g_object_unref(mixed);
 
-    GMimeFormatOptions *fo = g_mime_format_options_new();
-    g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
-    GMimeStream *out = g_mime_stream_mem_new();
-    g_mime_object_write_to_stream(GMIME_OBJECT(msg), fo, out);
-    GByteArray *ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
+    GMimeFormatOptions *fo = lib.g_mime_format_options_new();
+    lib.g_mime_format_options_set_newline_format(fo, GMIME_NEWLINE_FORMAT_DOS);
+    GMimeStream *out = lib.g_mime_stream_mem_new();
+    lib.g_mime_object_write_to_stream(GMIME_OBJECT(msg), fo, out);
+    GByteArray *ba =
+        lib.g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out));
     GBytes *bytes = g_bytes_new(ba->data, ba->len);
     g_object_unref(out);
-    g_mime_format_options_free(fo);
+    lib.g_mime_format_options_free(fo);
     g_object_unref(msg);
     *message_id = g_steal_pointer(&mid);
     return bytes;

@@ -1010,6 +1010,21 @@ python3 tests/eml.py "$T/mlz/monthly-sla-2026-10/mail/02-EMEA.eml" \
     "$T/mlz/monthly-sla-2026-10/by-team/EMEA/monthly-sla-2026-10-EMEA.xlsx" \
     "月度 SLA 复盘 2026-10 · 团队 EMEA" "Greta Lind <greta@example.com>" &&
     ok || bad "mail: Chinese message"
+# libcurl and GMime are opened by the runs that mail, and by no other
+# (dlib.h): a pack without --mail maps neither
+LD_DEBUG=files "$R" build --pack monthly-sla --period 2026-10 \
+    --data "$V/hubspot-twin" --out "$T/mlq" --burst team --quiet \
+    >/dev/null 2>"$T/ld.none"
+LD_DEBUG=files "$R" build --pack monthly-sla --period 2026-10 \
+    --data "$V/hubspot-twin" --out "$T/mlq" --burst team --mail "$T/rcpt.csv" \
+    --profile "$T/mail.ini" --quiet >/dev/null 2>"$T/ld.mail"
+if grep -q 'file=lib\(curl\|gmime\)' "$T/ld.none"; then
+    bad "mail libraries: opened without --mail"
+elif ! grep -q 'file=libgmime-3.0.so.0 .*dynamically loaded by' "$T/ld.mail"; then
+    bad "mail libraries: GMime opened for --mail"
+else
+    ok
+fi
 expect_rc "mail without from" 64 "$R" build --pack monthly-sla --period 2026-10 \
     --data "$V/hubspot-twin" --out "$T/ml3" --mail "$T/rcpt.csv" --quiet
 expect_rc "send without smtp_url" 64 "$R" build --pack monthly-sla \
