@@ -1018,6 +1018,8 @@ static int on_record(void *ctx, const struct rp_csv_record *rec,
                                rec->flaw_field, ld->max_field));
         return 0;
     case RP_CSV_LONG_RECORD:
+        if (rec->lines_shifted)
+            return RP_CSV_NEED_LINES;   /* its message names them */
         reject(sh, rec, 0,
                g_strdup_printf("record of lines %u-%u is longer than %zu "
                                "bytes (the record limit); read on from the "
@@ -1529,7 +1531,7 @@ static void size_ids(struct loader *ld, bool ordered)
  * with is rejected, naming that row's line (SPEC 2).  A C_KEY file's
  * repeats are only noted here, and settled once it is read. */
 static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
-                     struct rp_err *err)
+                     unsigned shift, struct rp_err *err)
 {
     struct loader *ld = ctx;
     struct shard *sh = p;
@@ -1572,10 +1574,14 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
         if (!ld->seen.n_t)
             rp_fpset_reserve(&ld->seen, MAX(ld->guess, sh->items.n), NULL);
         if (had)
-            ld->broke_at = items[0].line;
+            ld->broke_at = items[0].line + shift;
     }
     for (size_t i = 0; i < sh->items.n; i++) {
         struct item *it = &items[i];
+        /* its lines, read from the chunk's start (csv.h), made the file's */
+        it->line += shift;
+        if (it->rej)
+            it->rej->line = it->line;
         if (i + 8 < sh->items.n && it[8].ulen) {
             if (ld->keyed) {
                 if (!ordered)
@@ -1624,6 +1630,9 @@ static int shard_end(void *ctx, void *p, const struct rp_csv_window *w,
         uint32_t at = used++;
         memcpy(to->data + (size_t)at * rs, sh->rows.data + (size_t)it->row * rs,
                rs);
+        if (ld->sc->line_off != NOT_KEPT)
+            *(uint32_t *)(void *)(to->data + (size_t)at * rs +
+                                  ld->sc->line_off) = it->line;
         if (ld->stage)
             check_lead(m, (const struct rp_lead *)(const void *)(
                               to->data + (size_t)at * rs),
@@ -2463,8 +2472,9 @@ static int again_record(void *ctx, const struct rp_csv_record *rec,
 
 /* The second read's records, in file order. */
 static int again_end(void *ctx, void *p, const struct rp_csv_window *w,
-                     struct rp_err *err)
+                     unsigned shift, struct rp_err *err)
 {
+    g_assert(shift == 0);       /* not asked for (settle_repeats) */
     struct loader *ld = ctx;
     struct settle *st = ld->settle;
     struct shard *sh = p;
@@ -2551,7 +2561,7 @@ static int settle_repeats(struct loader *ld, const struct rp_csv_opts *copts,
     struct rp_file_info *fi = &m->files[ld->sc->file];
     struct rp_csv_opts o = *copts;
     struct rp_csv_par par = {first->jobs, skip_header, shard_new,
-                             again_record, again_end, shard_free, NULL};
+                             again_record, again_end, shard_free, NULL, false};
     struct settle st = {0};
     char detected[sizeof(fi->encoding)];
     int rc;
@@ -2621,8 +2631,9 @@ static int recheck_record(void *ctx, const struct rp_csv_record *rec,
 
 /* Its noted ids, in file order. */
 static int recheck_end(void *ctx, void *p, const struct rp_csv_window *w,
-                       struct rp_err *err)
+                       unsigned shift, struct rp_err *err)
 {
+    g_assert(shift == 0);       /* not asked for (recheck_ordered) */
     struct loader *ld = ctx;
     struct shard *sh = p;
     struct item *items = (struct item *)(void *)sh->items.data;
@@ -2642,7 +2653,8 @@ static int recheck_ordered(struct loader *ld, const struct rp_csv_opts *copts,
     struct rp_file_info *fi = &ld->m->files[ld->sc->file];
     struct rp_csv_opts o = *copts;
     struct rp_csv_par par = {first->jobs, skip_header, shard_new,
-                             recheck_record, recheck_end, shard_free, NULL};
+                             recheck_record, recheck_end, shard_free, NULL,
+                             false};
     char detected[sizeof(fi->encoding)];
 
     o.detected = detected;      /* as found the first time */
@@ -2666,7 +2678,7 @@ static int load_file(struct rp_model *m, const struct rp_load_opts *opts,
                                                            : mp->encoding};
     struct loader *ld = g_new0(struct loader, 1);
     struct rp_csv_par par = {opts->jobs, on_header, shard_new, on_record,
-                             shard_end, shard_free, resolve_refs};
+                             shard_end, shard_free, resolve_refs, true};
     struct stat st;
     enum rp_date_order order = clock->order;
     int rc;

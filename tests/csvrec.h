@@ -87,13 +87,71 @@ static void *shard_new(void *ctx)
 }
 
 static int shard_end(void *ctx, void *shard, const struct rp_csv_window *w,
-                     struct rp_err *err)
+                     unsigned shift, struct rp_err *err)
 {
     GPtrArray *s = shard;
     (void)w;
     (void)err;
+    g_assert(shift == 0);       /* lines not shifted: not asked for */
     for (guint i = 0; i < s->len; i++)
         g_ptr_array_add(ctx, g_strdup(s->pdata[i]));
+    g_ptr_array_unref(s);
+    return 0;
+}
+
+/* full() for a reading with shifted lines (rp_csv_par.shift_lines): the
+ * record's lines are kept apart from the rest of it, to be shifted by
+ * shifted_end().  An over-long record's lines are asked for first, as
+ * the loader's message names them. */
+struct lined {
+    unsigned line, last_line;
+    bool shifted;
+    char *rest;     /* full()'s string after its lines */
+};
+
+static void lined_free(gpointer p)
+{
+    struct lined *l = p;
+    g_free(l->rest);
+    g_free(l);
+}
+
+static void *shifted_new(void *ctx)
+{
+    (void)ctx;
+    return g_ptr_array_new_with_free_func(lined_free);
+}
+
+static int shifted_full(void *ctx, const struct rp_csv_record *rec,
+                        struct rp_err *err)
+{
+    if (rec->flaw == RP_CSV_LONG_RECORD && rec->lines_shifted)
+        return RP_CSV_NEED_LINES;
+    GPtrArray *one = g_ptr_array_new_with_free_func(g_free);
+    full(one, rec, err);
+    struct lined *l = g_new0(struct lined, 1);
+    l->line = rec->line;
+    l->last_line = rec->last_line;
+    l->shifted = rec->lines_shifted;
+    l->rest = g_strdup(strchr(one->pdata[0], ' '));
+    g_ptr_array_unref(one);
+    g_ptr_array_add(ctx, l);
+    return 0;
+}
+
+static int shifted_end(void *ctx, void *shard, const struct rp_csv_window *w,
+                       unsigned shift, struct rp_err *err)
+{
+    GPtrArray *s = shard;
+    (void)w;
+    (void)err;
+    for (guint i = 0; i < s->len; i++) {
+        const struct lined *l = s->pdata[i];
+        /* a chunk's lines are all shifted or none is */
+        g_assert(l->shifted == (shift != 0));
+        g_ptr_array_add(ctx, g_strdup_printf("%u-%u%s", l->line + shift,
+                                             l->last_line + shift, l->rest));
+    }
     g_ptr_array_unref(s);
     return 0;
 }

@@ -111,6 +111,19 @@ expect_err "over-long field" \
 expect_err "over-long record" \
     "leads.csv:4: warning: row rejected: record of lines 4-4 is longer than 8192 bytes (the record limit); read on from the next line"
 grep -q '^leads.csv  *5  *2  *3$' "$T/out" && ok || bad "rows read = used + rejected: $(grep '^leads' "$T/out")"
+# the same deep in a file, in a chunk the second thread reads before the
+# lines before it are counted (csv.h, shift_lines): its message names its
+# lines as one thread's does
+{ echo "$LH"; i=0; while [ $i -lt 3000 ]; do
+    if [ $i = 1000 ]; then echo "Q$i,2025-06-02,Web,\"two"; echo "lines\"";
+    elif [ $i = 2000 ]; then echo "A$i,2025-06-02,\"$huge"; echo "still it";
+    else echo "A$i,2025-06-02,Web,Ann"; fi; i=$((i + 1)); done; } | hd "$T/deep"
+for j in 1 2; do
+    expect_rc "over-long record deep, --jobs $j" 0 "$R" check --data "$T/deep" \
+        --profile "$T/small.ini" --allow-rejects --jobs $j
+    expect_err "over-long record deep, --jobs $j" \
+        "leads.csv:2003: warning: row rejected: record of lines 2003-2003 is longer than 8192 bytes (the record limit); read on from the next line"
+done
 # 5,000 one-field rows ahead of a long file ask for no memory up front
 { echo "$LH"; i=0; while [ $i -lt 5000 ]; do echo "x"; i=$((i + 1)); done
   echo "A9,2025-06-02,Web,Ann"; } | hd "$T/ones"

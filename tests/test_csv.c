@@ -573,7 +573,17 @@ static void test_libcsv_agrees_long_lines(void **state)
     g_rand_free(rnd);
 }
 
-/* Read @d serially and with 1 and 2 threads, in windows of @window bytes
+/* The parallel readings: 1 job, 2 jobs, 2 jobs with lines shifted. */
+static struct rp_csv_par par_of(unsigned k)
+{
+    return k < 2 ? (struct rp_csv_par){k + 1, full, shard_new, full,
+                                       shard_end, shard_free, NULL, false}
+                 : (struct rp_csv_par){2, full, shifted_new, shifted_full,
+                                       shifted_end, shard_free, NULL, true};
+}
+
+/* Read @d serially and with 1 and 2 threads, the lines of the chunks
+ * counted first and shifted once known, in windows of @window bytes
  * (chunks of an eighth of that): the same records, lines and flaws. */
 static void same_every_way(const GString *d, size_t window, size_t max_record)
 {
@@ -583,14 +593,13 @@ static void same_every_way(const GString *d, size_t window, size_t max_record)
     struct rp_err err = {0};
 
     assert_int_equal(rp_csv_read(path, "t.csv", &o, full, one, &err), 0);
-    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+    for (unsigned k = 0; k < 3; k++) {
         GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
-        struct rp_csv_par par = {jobs, full, shard_new, full, shard_end,
-                                 shard_free, NULL};
+        struct rp_csv_par par = par_of(k);
         assert_int_equal(rp_csv_read_par(path, "t.csv", &o, &par, got, &err),
                          0);
         if (got->len != one->len)
-            fail_msg("jobs %u: %u records, serially %u", jobs, got->len,
+            fail_msg("reading %u: %u records, serially %u", k, got->len,
                      one->len);
         for (guint i = 0; i < got->len; i++)
             assert_string_equal(got->pdata[i], one->pdata[i]);
@@ -647,7 +656,7 @@ static void test_threads_agree(void **state)
  * that path, counted with a debug build), with 2 jobs in windows of
  * 4 KiB. */
 static int failing_end(void *ctx, void *shard, const struct rp_csv_window *w,
-                       struct rp_err *err)
+                       unsigned shift, struct rp_err *err)
 {
     GPtrArray *sh = shard;
 
@@ -657,7 +666,7 @@ static int failing_end(void *ctx, void *shard, const struct rp_csv_window *w,
             return rp_err_set(err, RP_EDATA, NULL, "shard refused");
         }
     }
-    return shard_end(ctx, shard, w, err);
+    return shard_end(ctx, shard, w, shift, err);
 }
 
 /* full(), slow on record "9100,": the thread that reads it ends its
@@ -682,7 +691,7 @@ static void test_shard_end_fails(void **state)
     for (int run = 0; run < 20; run++) {
         GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
         struct rp_csv_par par = {2, slow_full, shard_new, slow_full,
-                                 failing_end, shard_free, NULL};
+                                 failing_end, shard_free, NULL, false};
         struct rp_err err = {0};
         assert_int_equal(rp_csv_read_par(path, "t.csv", &o, &par, got, &err),
                          -1);
@@ -704,6 +713,42 @@ static void test_shard_end_fails(void **state)
     g_string_free(d, TRUE);
 }
 
+/* A quote that never closes, far into a file read in small windows: each
+ * reading names its line as a serial one does, the lines of the chunk it
+ * is in counted first or shifted (that chunk is read again once its
+ * first line is known). */
+static void test_unterminated_threads(void **state)
+{
+    GString *d = g_string_new("id,text\n");
+    (void)state;
+    for (int i = 0; i < 6000; i++)
+        g_string_append_printf(d, i % 7 ? "%d,text %d\n"
+                                        : "%d,\"two\nlines %d\"\n", i, i);
+    g_string_append(d, "6000,\"never closed\n6001,x\n");
+    g_autofree char *path = tmp_file(d->str, d->len);
+    struct rp_csv_opts o = {.window = 4096};
+    struct rp_err serial = {0};
+    GPtrArray *one = g_ptr_array_new_with_free_func(g_free);
+
+    assert_int_equal(rp_csv_read(path, "t.csv", &o, full, one, &serial), -1);
+    /* the header, 6000 records of 6000 + 858 lines, then line 6860 */
+    assert_int_equal(serial.loc.line, 6860);
+    for (unsigned k = 0; k < 3; k++) {
+        GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
+        struct rp_csv_par par = par_of(k);
+        struct rp_err err = {0};
+        assert_int_equal(rp_csv_read_par(path, "t.csv", &o, &par, got, &err),
+                         -1);
+        assert_int_equal(err.code, RP_EDATA);
+        assert_int_equal(err.loc.line, 6860);
+        assert_string_equal(err.msg, serial.msg);
+        g_ptr_array_unref(got);
+    }
+    unlink(path);
+    g_ptr_array_unref(one);
+    g_string_free(d, TRUE);
+}
+
 /* A header line past the record limit, whose end the reader never
  * reaches, stops the read, naming the file and line. */
 static void test_header_too_long(void **state)
@@ -716,8 +761,7 @@ static void test_header_too_long(void **state)
     g_autofree char *path = tmp_file(d->str, d->len);
     GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
     struct rp_csv_opts o = {.window = 64, .max_record = 100};
-    struct rp_csv_par par = {2, full, shard_new, full, shard_end, shard_free,
-                             NULL};
+    struct rp_csv_par par = par_of(2);
     struct rp_err err = {0};
 
     assert_int_equal(rp_csv_read_par(path, "t.csv", &o, &par, got, &err), -1);
@@ -738,13 +782,12 @@ static void decode_fails_at(const GString *d, struct rp_csv_opts *o,
 {
     g_autofree char *path = tmp_file(d->str, d->len);
 
-    for (unsigned jobs = 0; jobs <= 2; jobs++) {
+    for (unsigned k = 0; k <= 3; k++) {     /* serial, then par_of() */
         GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
-        struct rp_csv_par par = {jobs, full, shard_new, full, shard_end,
-                                 shard_free, NULL};
+        struct rp_csv_par par = par_of(k ? k - 1 : 0);
         struct rp_err err = {0};
-        int rc = jobs ? rp_csv_read_par(path, "t.csv", o, &par, got, &err)
-                      : rp_csv_read(path, "t.csv", o, full, got, &err);
+        int rc = k ? rp_csv_read_par(path, "t.csv", o, &par, got, &err)
+                   : rp_csv_read(path, "t.csv", o, full, got, &err);
         assert_int_equal(rc, -1);
         assert_int_equal(err.code, RP_EDATA);
         assert_string_equal(err.msg, "bytes that are not valid GB18030");
@@ -866,6 +909,7 @@ int main(void)
         cmocka_unit_test(test_delimiters),
         cmocka_unit_test(test_block_boundary),
         cmocka_unit_test(test_unterminated),
+        cmocka_unit_test(test_unterminated_threads),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_sniff),

@@ -182,9 +182,10 @@ static void *shard_new(void *ctx)
 }
 
 static int shard_end(void *ctx, void *shard, const struct rp_csv_window *w,
-                     struct rp_err *err)
+                     unsigned shift, struct rp_err *err)
 {
     (void)w;
+    (void)shift;
     (void)err;
     *(unsigned *)ctx += *(unsigned *)shard;
     g_free(shard);
@@ -209,7 +210,7 @@ static void read_jobs(const char *path, GBytes *bytes, unsigned lines,
     struct rp_csv_opts o = {.sha256 = sha, .window = 64 << 10,
                             .riders = riders, .hashed_ahead = own};
     struct rp_csv_par par = {jobs, count, shard_new, count, shard_end,
-                             shard_free, NULL};
+                             shard_free, NULL, false};
     struct rp_err err = {0};
     unsigned n = 0;
     gsize len;

@@ -129,22 +129,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sscanf(one->pdata[0], "%*u-%*u @%*u f%d", &flaw) != 1)
         abort();
     bool flawed_header = flaw != RP_CSV_OK;
-    GPtrArray *got[2];
-    struct rp_err e2[2] = {{0}};
-    int rc2[2];
-    for (unsigned jobs = 1; jobs <= 2; jobs++) {
-        struct rp_csv_par par = {jobs, full, shard_new, full, shard_end,
-                                 shard_free, NULL};
-        got[jobs - 1] = g_ptr_array_new_with_free_func(g_free);
-        rc2[jobs - 1] = rp_csv_read_par(path, "t.csv", &o, &par,
-                                        got[jobs - 1], &e2[jobs - 1]);
+    /* 1 job, 2 jobs, 2 jobs with lines shifted (csv.h) */
+    GPtrArray *got[3];
+    struct rp_err e2[3] = {{0}};
+    int rc2[3];
+    for (unsigned k = 0; k < 3; k++) {
+        struct rp_csv_par par = {k ? 2 : 1, full, shard_new, full, shard_end,
+                                 shard_free, NULL, false};
+        if (k == 2)
+            par = (struct rp_csv_par){2, full, shifted_new, shifted_full,
+                                      shifted_end, shard_free, NULL, true};
+        got[k] = g_ptr_array_new_with_free_func(g_free);
+        rc2[k] = rp_csv_read_par(path, "t.csv", &o, &par, got[k], &e2[k]);
     }
     if (!flawed_header)     /* its first record is the threads' header */
         same("serial and 1 job", one, rc1, &e1, got[0], rc2[0], &e2[0]);
     same("1 and 2 jobs", got[0], rc2[0], &e2[0], got[1], rc2[1], &e2[1]);
+    same("2 jobs, lines shifted", got[1], rc2[1], &e2[1], got[2], rc2[2],
+         &e2[2]);
     g_ptr_array_unref(one);
-    g_ptr_array_unref(got[0]);
-    g_ptr_array_unref(got[1]);
+    for (unsigned k = 0; k < 3; k++)
+        g_ptr_array_unref(got[k]);
 
     bool plain = true;      /* bytes whose meaning both readers share */
     for (size_t i = 0; i < n && plain; i++)
