@@ -857,7 +857,8 @@ struct rp_csv_window {
 /* Line ends in @b[0..@n): LF, CRLF, lone CR (a CR at the end counts).
  * Sixteen bytes a step where SSE2 is there: each LF adds one to a byte
  * lane, summed before a lane can wrap.  (A memchr per line was a tenth
- * of the read's CPU: the chunks' lines are counted before they are read.) */
+ * of the read's CPU: the chunks' lines are counted before they are read,
+ * where the lines are not shifted.) */
 static unsigned count_lines(const char *b, size_t n)
 {
     size_t k = 0, i = 0;
@@ -1416,8 +1417,7 @@ static bool threaded(const struct reader *r, const struct round *rd)
 }
 
 /* Begin the round from @from: its chunks and (with more than one job)
- * the threads that count their lines and read them from those guessed
- * starts. */
+ * the threads that read them from those guessed starts (work()). */
 static void begin(struct reader *r, struct round *rd, size_t from)
 {
     plan(r, rd, from);
