@@ -115,6 +115,36 @@ int rp_build_init(struct rp_build *b, const struct rp_session *s,
  * pixels.  Each keeps its own error; the first in the order they were
  * handed over is the one reported, so a failing run says the same at any
  * --jobs. */
+/* The sentences of change: made by the workbook's task, the first thing
+ * it needs, while this thread draws the charts, which read none (made
+ * here first, the other core idled the 15-20 ms they take at 1 GB); the
+ * deck, the page and the mail wait for them. */
+struct story {
+    GMutex lock;
+    GCond made;
+    GPtrArray *changes;         /* NULL until made */
+};
+
+static void story_make(struct story *st, const struct rp_render *rr)
+{
+    GPtrArray *changes = rp_story_changes(rr);
+
+    g_mutex_lock(&st->lock);
+    st->changes = changes;
+    g_cond_broadcast(&st->made);
+    g_mutex_unlock(&st->lock);
+}
+
+/* Returns: (transfer none) the sentences, once made. */
+static GPtrArray *story_wait(struct story *st)
+{
+    g_mutex_lock(&st->lock);
+    while (!st->changes)
+        g_cond_wait(&st->made, &st->lock);
+    g_mutex_unlock(&st->lock);
+    return st->changes;
+}
+
 struct task {
     int (*run)(struct task *t, struct rp_err *err);
     const char *phase;          /* --timings: the tasks' time, by phase */
@@ -125,6 +155,7 @@ struct task {
     cairo_surface_t *raster;    /* its pixels, */
     GString *svg;               /* and its SVG, kept for the page */
     GAsyncQueue *rasters;       /* where its pixels go once written */
+    struct story *story;        /* the workbook's: to make first */
     gint64 took;                /* microseconds */
     int rc;
     struct rp_err err;
@@ -280,7 +311,11 @@ static int workbook(struct task *t, struct rp_err *err)
 {
     g_autofree char *name = workbook_name(t->rr);
     g_autofree char *path = g_build_filename(t->dir, name, NULL);
-    return rp_workbook_write(t->rr, path, err);
+    struct rp_render rr = *t->rr;
+
+    story_make(t->story, t->rr);
+    rr.changes = t->story->changes;
+    return rp_workbook_write(&rr, path, err);
 }
 
 /* charts/ID.svg, and ID.png encoded from the chart's pixels. */
@@ -337,9 +372,10 @@ static int write_charts(const char *cdir, struct helpers *h,
 
 /* Every file of the pack into @dir: the helpers write the CSV files, the
  * workbook and the charts' files while this thread lays out the charts
- * and draws the deck; then the page, which holds the charts' SVGs. */
+ * and draws the deck; then the page, which holds the charts' SVGs.  The
+ * workbook's task makes the sentences of change, into @rr once made. */
 static int write_pack(const char *dir, struct rp_build *b,
-                      const struct rp_session *s, const struct rp_render *rr,
+                      const struct rp_session *s, struct rp_render *rr,
                       gint64 *since, struct rp_err *err)
 {
     gint64 t = *since;
@@ -347,10 +383,16 @@ static int write_pack(const char *dir, struct rp_build *b,
     g_autoptr(GByteArray) pdf = NULL;
     struct rp_err mine = {0};
     struct helpers h;
+    struct story story = {0};
     int rc = -1;
 
+    g_assert(!rr->changes);
+    g_mutex_init(&story.lock);
+    g_cond_init(&story.made);
     helpers_start(&h, s);
-    hand_over(&h, task_new("workbook", workbook, dir, s, rr));
+    struct task *wb = task_new("workbook", workbook, dir, s, rr);
+    wb->story = &story;
+    hand_over(&h, wb);
     hand_over(&h, task_new("csv files", csv_files, dir, s, rr));
     if (write_charts(cdir, &h, s, rr, &mine) < 0)
         goto out;
@@ -359,6 +401,7 @@ static int write_pack(const char *dir, struct rp_build *b,
     t += h.ran_here;
     rp_build_timed(b, "charts", &t);
     timed_for(b, "file tasks (here)", h.ran_here);
+    rr->changes = story_wait(&story);
     if (rp_deck_render(rr, &pdf, &mine) < 0 ||
         (pdf && rp_out_write(dir, "deck.pdf", (const char *)pdf->data,
                              pdf->len, &mine) < 0))
@@ -373,6 +416,9 @@ out:
         rc = -1;
     else if (rc < 0)
         rp_err_copy(err, &mine);
+    rr->changes = story_wait(&story);   /* the workbook's task has ended */
+    g_mutex_clear(&story.lock);
+    g_cond_clear(&story.made);
     if (rc == 0 && rr->pack->html) {
         g_autoptr(GPtrArray) svgs = g_ptr_array_new();
         for (guint i = 0; i < h.tasks->len; i++) {
@@ -720,9 +766,9 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
         rp_model_drop(s->model, RP_MODEL_IDS);
     if (build_reports(b, s, s->model, &b->r, &b->prev, err) < 0)
         return -1;
-    /* the activities are given back beside the sentences of change, which
-     * read neither them nor their index (one after the other, the other
-     * core idled the 5-6 ms the drop takes at 1 GB) */
+    /* the activities are given back beside the pack's files, which read
+     * neither them nor their index (one after the other, the other core
+     * idled the 5-6 ms the drop takes at 1 GB) */
     GThread *dropper = drop ? g_thread_new("revpack-drop", drop_acts,
                                            s->model)
                             : NULL;
@@ -731,11 +777,7 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
         .prev = &b->prev, .pack = b->tmpl, .tr = b->tr,
         .period_key = b->period_key, .command_line = o->command_line,
         .templates = o->templates};
-    g_autoptr(GPtrArray) changes = rp_story_changes(&rr);
-    rr.changes = changes;
-    if (dropper)
-        g_thread_join(dropper);
-    rp_build_timed(b, "metrics", &t);   /* the sentences of change too */
+    rp_build_timed(b, "metrics", &t);
     g_autofree char *final =
         g_strdup_printf("%s/%s-%s", o->out, b->tmpl->name, b->period_key);
     if (o->send && !o->resend)
@@ -743,6 +785,10 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
     tmp = rp_out_begin(final, b->notes, err);
     g_autofree char *xlsx_name = workbook_name(&rr);
     bool ok = tmp && write_pack(tmp, b, s, &rr, &t, err) == 0;
+    /* made by write_pack's workbook task, freed here */
+    g_autoptr(GPtrArray) changes = (GPtrArray *)rr.changes;
+    if (dropper)
+        g_thread_join(dropper);
     ok = ok && write_messages(tmp, b, &rr, "*", xlsx_name, err) == 0 &&
          (!o->burst || write_burst(tmp, b, s, &rr, err) == 0);
     if (ok && (o->burst || o->mail))
