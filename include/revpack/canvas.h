@@ -75,6 +75,11 @@ int rp_canvas_render(rp_canvas_draw_fn draw, const void *data, double w,
 int rp_canvas_png(cairo_surface_t *raster, const char *id, GByteArray *out,
                   struct rp_err *err);
 
+/* Read fontconfig's configuration on a thread of its own, for the first
+ * text drawn (which waits for it) or rp_canvas_shutdown(); call it where
+ * the text will be drawn, long before. */
+void rp_canvas_warm(void);
+
 /* In leak-checking builds (-DRP_LEAK_CHECK, the ASan run) free the font
  * caches of pango, cairo and fontconfig at exit, so leak checkers see only
  * real leaks; no text may be drawn afterwards.  Elsewhere it does nothing:
