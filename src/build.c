@@ -690,6 +690,15 @@ int rp_build_send(struct rp_build *b, const struct rp_session *s,
     g_autofree char *from = rp_mail_address_of(p->mail_from);
     g_autoptr(GString) csv = g_string_new("file,to,message_id,result,detail\n");
     guint failed = 0;
+    const char *why = rp_smtp_unavailable();
+
+    /* no message is tried: none would go, and a retry could not help */
+    if (why)
+        return rp_err_set(err, RP_ECANTCREAT, NULL, "%s", why);
+    if (!from)      /* the messages were composed: [mail] from is one */
+        return rp_err_set(err, RP_EDATA, NULL,
+                          "[mail] from '%s' is not one address",
+                          p->mail_from ? p->mail_from : "");
 
     for (guint i = 0; i < b->messages->len; i++) {
         struct rp_build_message *m =

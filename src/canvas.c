@@ -26,7 +26,8 @@ void rp_canvas_rgb(cairo_t *cr, uint32_t rgb)
 /* Fontconfig reads its configuration and font caches once per process:
  * 3.6 ms, on a thread of its own while the data is read (rp_canvas_warm),
  * where the first text of the first chart waited for it (its layout 5.5
- * -> 1.9 ms).  Started and joined by the thread that draws. */
+ * -> 1.9 ms).  Started and joined by the thread that draws; a run that
+ * draws nothing does not wait for it (rp_canvas_shutdown). */
 static GThread *warming;
 
 static gpointer fc_init(gpointer unused)
@@ -425,8 +426,10 @@ void rp_canvas_shutdown(void)
 #else
 void rp_canvas_shutdown(void)
 {
-    /* Production: the process exit frees the font caches.  Cairo's
-     * cairo_debug_reset_static_data() is a leak-checking aid only. */
-    warmed();
+    /* Production: the process exit frees the font caches, and ends the
+     * thread reading fontconfig's configuration if a run that failed
+     * never drew (with no font cache yet, that read can take seconds).
+     * Cairo's cairo_debug_reset_static_data() is a leak-checking aid
+     * only. */
 }
 #endif

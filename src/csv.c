@@ -1208,7 +1208,7 @@ static void read_chunk(struct reader *r, struct tok *t, struct chunk *c)
         break;
     }
     c->records = records;
-    if (r->par && r->par->shard_read && !c->failed)
+    if (r->par && r->par->shard_read && !c->failed && !c->reline)
         r->par->shard_read(c->shard);
     c->end = pos;
     c->end_line = line;

@@ -34,7 +34,8 @@
     X(g_mime_stream_mem_get_byte_array) X(g_mime_format_options_free)
 #define FN_PTR(f) __typeof__(&f) f;
 #define FN_NAME(f) #f,
-#define FN_SET(f) lib.f = (__typeof__(lib.f))fn[i++];
+/* a copy of the pointer's bytes: ISO C has no cast from void * */
+#define FN_SET(f) memcpy(&lib.f, &fn[i++], sizeof(lib.f));
 
 static struct {
     GMIME_FNS(FN_PTR)

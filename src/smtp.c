@@ -19,7 +19,8 @@
     X(curl_free)
 #define FN_PTR(f) __typeof__(&f) f;
 #define FN_NAME(f) #f,
-#define FN_SET(f) lib.f = (__typeof__(lib.f))fn[i++];
+/* a copy of the pointer's bytes: ISO C has no cast from void * */
+#define FN_SET(f) memcpy(&lib.f, &fn[i++], sizeof(lib.f));
 
 static struct {
     CURL_FNS(FN_PTR)
@@ -44,6 +45,11 @@ static const char *curl_init(void)
         g_once_init_leave(&done, 1);
     }
     return failed;
+}
+
+const char *rp_smtp_unavailable(void)
+{
+    return curl_init();
 }
 
 gboolean rp_smtp_is_loopback(const char *url)

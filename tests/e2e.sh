@@ -124,6 +124,40 @@ for j in 1 2; do
     expect_err "over-long record deep, --jobs $j" \
         "leads.csv:2003: warning: row rejected: record of lines 2003-2003 is longer than 8192 bytes (the record limit); read on from the next line"
 done
+# deep in a file of CRLF lines with a quoted line break every 97 rows, in
+# chunks the second thread reads with its lines shifted: a bad value and a
+# repeated id name their lines, and the row the id was first accepted on,
+# as one thread does; every message and rejects.csv the same at --jobs 1
+# and 2 (the lines worked out as the file is written, in $T/shift.want)
+mkdir -p "$T/shift" && cp tests/data/metrics/opportunities.csv "$T/shift/"
+awk -v want="$T/shift.want" 'BEGIN {
+    printf "lead_id,created_at,source,owner\r\n"; line = 2
+    for (i = 0; i < 3000; i++) {
+        id = i == 2500 ? "A1500" : "A" i
+        if (i == 1500) first = line
+        if (i == 2500) dup = line
+        if (i == 2200) bad = line
+        at = i == 2200 ? "2025-13-01 10:00:00" : "2025-06-02 10:00:00"
+        if (i % 97 == 0) {
+            printf "%s,%s,\"Web\r\nsite\",Ann\r\n", id, at; line += 2
+        } else {
+            printf "%s,%s,Web,Ann\r\n", id, at; line++
+        }
+    }
+    printf "leads.csv:%d:2: warning: row rejected: bad created_at '\''2025-13-01 10:00:00'\'': no such date\n", bad >want
+    printf "leads.csv:%d:1: warning: row rejected: duplicate lead_id '\''A1500'\'' (first accepted on line %d)\n", dup, first >>want
+}' >"$T/shift/leads.csv"
+for j in 1 2; do
+    expect_rc "lines shifted, --jobs $j" 0 "$R" check --data "$T/shift" \
+        --allow-rejects --jobs $j --out "$T/shift$j"
+    while IFS= read -r line; do
+        expect_err "lines shifted, --jobs $j" "$line"
+    done <"$T/shift.want"
+    grep 'warning' "$T/err" >"$T/shift$j.err"
+done
+expect_same "lines shifted: messages" "$T/shift1.err" "$T/shift2.err"
+expect_same "lines shifted: rejects.csv" "$T/shift1/rejects.csv" \
+    "$T/shift2/rejects.csv"
 # 5,000 one-field rows ahead of a long file ask for no memory up front
 { echo "$LH"; i=0; while [ $i -lt 5000 ]; do echo "x"; i=$((i + 1)); done
   echo "A9,2025-06-02,Web,Ann"; } | hd "$T/ones"

@@ -76,8 +76,8 @@ int rp_canvas_png(cairo_surface_t *raster, const char *id, GByteArray *out,
                   struct rp_err *err);
 
 /* Read fontconfig's configuration on a thread of its own, for the first
- * text drawn (which waits for it) or rp_canvas_shutdown(); call it where
- * the text will be drawn, long before. */
+ * text drawn (which waits for it; the leak-checking rp_canvas_shutdown()
+ * too); call it from the thread that will draw, long before. */
 void rp_canvas_warm(void);
 
 /* In leak-checking builds (-DRP_LEAK_CHECK, the ASan run) free the font

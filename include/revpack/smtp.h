@@ -21,6 +21,10 @@ int rp_smtp_send(const struct rp_smtp *s, const char *from,
                  const char *const *rcpts, const char *data, gsize len,
                  char **reply);
 
+/* NULL if messages can be sent (libcurl is there, opened on first use),
+ * else why not: (transfer none) for the life of the process. */
+const char *rp_smtp_unavailable(void);
+
 /* Whether @url's host is this machine. */
 gboolean rp_smtp_is_loopback(const char *url);
 
