@@ -1449,6 +1449,16 @@ static void place(struct chunk *c, unsigned line)
     }
 }
 
+/* Whether chunk @c, read by a thread, counts: read from its right start
+ * @pos, which is on physical @line.  One that asked for its lines, or
+ * failed with them shifted (its message would name a wrong line), is to
+ * be read again. */
+static bool read_right(const struct chunk *c, size_t pos, unsigned line)
+{
+    return c->a == pos && !c->reline &&
+           (c->shifted ? !c->failed : c->line == line);
+}
+
 /* Whether the other threads have ended the round. */
 static bool others_ended(struct reader *r)
 {
@@ -1473,9 +1483,8 @@ static int end_early(struct reader *r, struct round *rd, struct rp_err *err)
     for (unsigned i = 0; i < rd->n_ch && !others_ended(r); i++) {
         struct chunk *c = &rd->ch[i];
         if (!c->ended) {
-            if (!g_atomic_int_get(&c->read) || c->a != pos ||
-                (!c->shifted && c->line != line) || c->failed ||
-                c->reline || c->last != SCAN_LIMIT)
+            if (!g_atomic_int_get(&c->read) || !read_right(c, pos, line) ||
+                c->failed || c->last != SCAN_LIMIT)
                 break;
             place(c, line);
             void *shard = c->shard;
@@ -1515,20 +1524,17 @@ static unsigned finish(struct reader *r, struct round *rd, bool *early_failed,
         struct chunk *c = &rd->ch[i];
         if (c->ended) {
             g_assert(c->a == pos && c->line == line);
-        } else if (!par || c->a != pos || c->reline ||
-                   (c->shifted ? c->failed : c->line != line)) {
-            /* (a failure read with shifted lines: again, so its message
-             * names its line) */
-            if (par) {
-                drop_shard(r, c);
-                c->shard = r->par->shard_new(r->ctx);
-            }
-            c->a = pos;
-            c->line = line;
-            c->shifted = false;
-            c->shift = 0;
-            read_chunk(r, &r->tok[r->jobs - 1], c);
         } else {
+            if (!par || !read_right(c, pos, line)) {
+                if (par) {
+                    drop_shard(r, c);
+                    c->shard = r->par->shard_new(r->ctx);
+                }
+                c->a = pos;
+                c->line = line;
+                c->shifted = false;
+                read_chunk(r, &r->tok[r->jobs - 1], c);
+            }
             place(c, line);
         }
         r->records += c->records;
