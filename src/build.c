@@ -106,15 +106,6 @@ int rp_build_init(struct rp_build *b, const struct rp_session *s,
 
 /* ---- the pack's files: drawn here, written by file tasks ------------- */
 
-/* Work for the helper threads while this one draws the charts and the
- * deck: the CSV files, the workbook, each chart's SVG and PNG (encoded
- * from pixels drawn here).  All cairo and pango work stays on this
- * thread: pango's font map is per thread, two threads drawing text were
- * slower than one, and cairo 1.16's font caches are not safe to share.
- * The tasks read only the report, the model, the labels and their own
- * pixels.  Each keeps its own error; the first in the order they were
- * handed over is the one reported, so a failing run says the same at any
- * --jobs. */
 /* The sentences of change: made by the workbook's task, the first thing
  * it needs, while this thread draws the charts, which read none (made
  * here first, the other core idled the 15-20 ms they take at 1 GB); the
@@ -145,6 +136,15 @@ static GPtrArray *story_wait(struct story *st)
     return st->changes;
 }
 
+/* Work for the helper threads while this one draws the charts and the
+ * deck: the CSV files, the workbook, each chart's SVG and PNG (encoded
+ * from pixels drawn here).  All cairo and pango work stays on this
+ * thread: pango's font map is per thread, two threads drawing text were
+ * slower than one, and cairo 1.16's font caches are not safe to share.
+ * The tasks read only the report, the model, the labels and their own
+ * pixels.  Each keeps its own error; the first in the order they were
+ * handed over is the one reported, so a failing run says the same at any
+ * --jobs. */
 struct task {
     int (*run)(struct task *t, struct rp_err *err);
     const char *phase;          /* --timings: the tasks' time, by phase */
