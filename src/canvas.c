@@ -37,9 +37,9 @@ static gpointer fc_init(gpointer unused)
     return NULL;
 }
 
-void rp_canvas_warm(void)
+void rp_canvas_warm(unsigned jobs)
 {
-    if (!warming)
+    if (jobs > 1 && !warming)
         warming = g_thread_new("revpack-fonts", fc_init, NULL);
 }
 

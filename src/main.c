@@ -240,8 +240,7 @@ static int cmd_build(int argc, char **argv, struct args *a)
     gint64 t = g_get_monotonic_time(), start = t;
     if (rp_session_open(&s, &so, &err) < 0 ||
         rp_build_init(&b, &s, &bo, &err) < 0 ||
-        ((s.jobs > 1 ? rp_canvas_warm() : (void)0),
-         rp_session_load(&s, &so, &err) < 0) ||
+        (rp_canvas_warm(s.jobs), rp_session_load(&s, &so, &err) < 0) ||
         (rp_build_timed(&b, "read and validate", &t),
          rp_build_run(&b, &s, &err) < 0)) {
         rc = report(&err);

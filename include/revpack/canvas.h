@@ -77,8 +77,9 @@ int rp_canvas_png(cairo_surface_t *raster, const char *id, GByteArray *out,
 
 /* Read fontconfig's configuration on a thread of its own, for the first
  * text drawn (which waits for it; the leak-checking rp_canvas_shutdown()
- * too); call it from the thread that will draw, long before. */
-void rp_canvas_warm(void);
+ * too); call it from the thread that will draw, long before.  With
+ * @jobs 1 (one thread, --jobs) it does nothing: the first text reads it. */
+void rp_canvas_warm(unsigned jobs);
 
 /* In leak-checking builds (-DRP_LEAK_CHECK, the ASan run) free the font
  * caches of pango, cairo and fontconfig at exit, so leak checkers see only
