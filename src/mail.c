@@ -32,13 +32,10 @@
     X(g_mime_format_options_new) X(g_mime_format_options_set_newline_format) \
     X(g_mime_stream_mem_new) X(g_mime_object_write_to_stream)              \
     X(g_mime_stream_mem_get_byte_array) X(g_mime_format_options_free)
-#define FN_PTR(f) __typeof__(&f) f;
-#define FN_NAME(f) #f,
-/* a copy of the pointer's bytes: ISO C has no cast from void * */
-#define FN_SET(f) memcpy(&lib.f, &fn[i++], sizeof(lib.f));
+#define FN_SET(f) RP_DLIB_SET(lib.f, fn[i++]);
 
 static struct {
-    GMIME_FNS(FN_PTR)
+    GMIME_FNS(RP_DLIB_FIELD)
 } lib;
 
 /* GMime opened, and its tables of charsets and the like set up for the
@@ -50,7 +47,7 @@ static const char *mime_init(void)
     static char *failed;
 
     if (g_once_init_enter(&done)) {
-        static const char *const names[] = {GMIME_FNS(FN_NAME)};
+        static const char *const names[] = {GMIME_FNS(RP_DLIB_NAME)};
         void *fn[G_N_ELEMENTS(names)];
         size_t i = 0;
         if (rp_dlib_load("libgmime-3.0.so.0", "libgmime-3.0-0", names, fn,

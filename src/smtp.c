@@ -17,13 +17,10 @@
     X(curl_easy_cleanup) X(curl_slist_append) X(curl_slist_free_all)       \
     X(curl_url) X(curl_url_set) X(curl_url_get) X(curl_url_cleanup)        \
     X(curl_free)
-#define FN_PTR(f) __typeof__(&f) f;
-#define FN_NAME(f) #f,
-/* a copy of the pointer's bytes: ISO C has no cast from void * */
-#define FN_SET(f) memcpy(&lib.f, &fn[i++], sizeof(lib.f));
+#define FN_SET(f) RP_DLIB_SET(lib.f, fn[i++]);
 
 static struct {
-    CURL_FNS(FN_PTR)
+    CURL_FNS(RP_DLIB_FIELD)
 } lib;
 
 /* libcurl opened and set up, once, from any thread.  Returns NULL if it
@@ -34,7 +31,7 @@ static const char *curl_init(void)
     static char *failed;
 
     if (g_once_init_enter(&done)) {
-        static const char *const names[] = {CURL_FNS(FN_NAME)};
+        static const char *const names[] = {CURL_FNS(RP_DLIB_NAME)};
         void *fn[G_N_ELEMENTS(names)];
         size_t i = 0;
         if (rp_dlib_load("libcurl.so.4", "libcurl4", names, fn,

@@ -18,6 +18,16 @@
 #define REVPACK_DLIB_H
 
 #include <stddef.h>
+#include <string.h>
+
+/* For a module's X-macro list of the functions it calls: a field of its
+ * table of pointers for function @f (whose header is included), and @f's
+ * name for rp_dlib_load(). */
+#define RP_DLIB_FIELD(f) __typeof__(&f) f;
+#define RP_DLIB_NAME(f) #f,
+/* rp_dlib_load()'s @p (a void *) into the function pointer @field: its
+ * bytes copied, as ISO C has no cast from void * to a function. */
+#define RP_DLIB_SET(field, p) memcpy(&(field), &(p), sizeof(field))
 
 /* Open @soname (from Debian package @package, named in the message) and
  * find each of @names (@n of them) in it, into @fn in the same order.
