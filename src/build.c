@@ -373,10 +373,11 @@ static int write_charts(const char *cdir, struct helpers *h,
 /* Every file of the pack into @dir: the helpers write the CSV files, the
  * workbook and the charts' files while this thread lays out the charts
  * and draws the deck; then the page, which holds the charts' SVGs.  The
- * workbook's task makes the sentences of change, into @rr once made. */
+ * workbook's task makes the sentences of change, into @rr once made
+ * and into *@changes (transfer full) once it has ended. */
 static int write_pack(const char *dir, struct rp_build *b,
                       const struct rp_session *s, struct rp_render *rr,
-                      gint64 *since, struct rp_err *err)
+                      GPtrArray **changes, gint64 *since, struct rp_err *err)
 {
     gint64 t = *since;
     g_autofree char *cdir = g_build_filename(dir, "charts", NULL);
@@ -416,7 +417,8 @@ out:
         rc = -1;
     else if (rc < 0)
         rp_err_copy(err, &mine);
-    rr->changes = story_wait(&story);   /* the workbook's task has ended */
+    /* the workbook's task has ended */
+    rr->changes = *changes = story_wait(&story);
     g_mutex_clear(&story.lock);
     g_cond_clear(&story.made);
     if (rc == 0 && rr->pack->html) {
@@ -793,9 +795,8 @@ int rp_build_run(struct rp_build *b, const struct rp_session *s,
         load_sent(b, final);    /* before this run replaces the folder */
     tmp = rp_out_begin(final, b->notes, err);
     g_autofree char *xlsx_name = workbook_name(&rr);
-    bool ok = tmp && write_pack(tmp, b, s, &rr, &t, err) == 0;
-    /* made by write_pack's workbook task, freed here */
-    g_autoptr(GPtrArray) changes = (GPtrArray *)rr.changes;
+    g_autoptr(GPtrArray) changes = NULL;    /* rr's, made by write_pack */
+    bool ok = tmp && write_pack(tmp, b, s, &rr, &changes, &t, err) == 0;
     if (dropper)
         g_thread_join(dropper);
     ok = ok && write_messages(tmp, b, &rr, "*", xlsx_name, err) == 0 &&
