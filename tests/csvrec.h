@@ -162,4 +162,14 @@ static void shard_free(void *ctx, void *shard)
     g_ptr_array_unref(shard);
 }
 
+/* The parallel readings, @k 0 to 2: 1 job, 2 jobs, 2 jobs with lines
+ * shifted; each hands full()'s strings on to a GPtrArray. */
+static struct rp_csv_par par_of(unsigned k)
+{
+    return k < 2 ? (struct rp_csv_par){k + 1, full, shard_new, full,
+                                       shard_end, shard_free, NULL, false}
+                 : (struct rp_csv_par){2, full, shifted_new, shifted_full,
+                                       shifted_end, shard_free, NULL, true};
+}
+
 #endif

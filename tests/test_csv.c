@@ -573,15 +573,6 @@ static void test_libcsv_agrees_long_lines(void **state)
     g_rand_free(rnd);
 }
 
-/* The parallel readings: 1 job, 2 jobs, 2 jobs with lines shifted. */
-static struct rp_csv_par par_of(unsigned k)
-{
-    return k < 2 ? (struct rp_csv_par){k + 1, full, shard_new, full,
-                                       shard_end, shard_free, NULL, false}
-                 : (struct rp_csv_par){2, full, shifted_new, shifted_full,
-                                       shifted_end, shard_free, NULL, true};
-}
-
 /* Read @d serially and with 1 and 2 threads, the lines of the chunks
  * counted first and shifted once known, in windows of @window bytes
  * (chunks of an eighth of that): the same records, lines and flaws. */

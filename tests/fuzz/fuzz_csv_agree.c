@@ -134,11 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct rp_err e2[3] = {{0}};
     int rc2[3];
     for (unsigned k = 0; k < 3; k++) {
-        struct rp_csv_par par = {k ? 2 : 1, full, shard_new, full, shard_end,
-                                 shard_free, NULL, false};
-        if (k == 2)
-            par = (struct rp_csv_par){2, full, shifted_new, shifted_full,
-                                      shifted_end, shard_free, NULL, true};
+        struct rp_csv_par par = par_of(k);
         got[k] = g_ptr_array_new_with_free_func(g_free);
         rc2[k] = rp_csv_read_par(path, "t.csv", &o, &par, got[k], &e2[k]);
     }
